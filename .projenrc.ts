@@ -1,0 +1,61 @@
+import { cdk8s, javascript } from 'projen';
+
+// The project definition: every generated file (package.json, tsconfig, tasks, .gitignore) comes from here.
+// Run `npx projen` after editing.
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-slo',
+  description: 'Service Level Objectives as code for cdk8s: multiwindow, multi-burn-rate PrometheusRules that are right and cheap.',
+  author: 'cdk8s-slo contributors',
+  authorAddress: 'maintainers@cdk8s-slo.dev',
+  repositoryUrl: 'https://github.com/cdk8s-slo/cdk8s-slo.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+  keywords: ['cdk8s', 'slo', 'prometheus', 'sre', 'error-budget', 'burn-rate', 'kubernetes'],
+
+  // cdk8s 2.x and constructs 10.x; constructs must be set explicitly, the default pins 10.0.0.
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  devDeps: [
+    'cdk8s-plus-28@^2.5.6',
+    'cdk8s-cli@^2.200.0',
+    'fast-check@^4',
+    'yaml@^2',
+  ],
+  // jsii and ts-node both accept TypeScript 5.9 (TypeScript 7 crashes ts-node).
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+
+  // PromQL parsing is not a jsii library: ship it inside the package.
+  bundledDeps: ['@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.0', '@lezer/highlight@^1.2.0', '@lezer/common@^1.2.0'],
+
+  // Snapshot tests must be able to fail: `test` never rewrites snapshots; `test:update` does, on purpose.
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 120_000,
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  gitignore: ['/examples/dist/', '/examples/node_modules/', '/bench/.work/', 'cdk8s.out/'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/'] },
+  tsconfigDev: {
+    include: ['examples/**/*.ts'],
+    compilerOptions: {},
+  },
+});
+
+// Synthesize the examples the way a user would: `npm run examples` writes examples/dist/*.k8s.yaml.
+project.addTask('examples', {
+  description: 'Synthesize the example cdk8s app into examples/dist',
+  steps: [{ exec: 'cdk8s synth', cwd: 'examples' }],
+});
+
+project.synth();
