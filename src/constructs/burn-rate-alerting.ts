@@ -1,0 +1,158 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
+import { BurnRateWindowPair, defaultShortWindowSeconds, SRE_WORKBOOK_WINDOW_PAIRS } from '../model/burn-rate';
+import { durationSeconds } from './duration-conversion';
+
+/** One multiwindow burn-rate condition. */
+export interface BurnRateWindow {
+  /** The long window: how much evidence an alert needs. */
+  readonly longWindow: Duration;
+  /**
+   * The short window: proves the burn is still going on, so the alert clears soon after recovery.
+   * @default - 1/12 of the long window (at least 5 minutes), as in the SRE workbook
+   */
+  readonly shortWindow?: Duration;
+  /** Fraction of the whole error budget spent within the long window at the threshold, e.g. 0.02 for 2%. */
+  readonly budgetConsumed: number;
+  /** The alert's `severity` label, e.g. `critical` to page or `warning` for a ticket. */
+  readonly severity: string;
+}
+
+/** How an SLO alerts when it burns its error budget too fast. */
+export interface BurnRateAlertingOptions {
+  /**
+   * Whether to generate alerts at all. The recording rules are generated either way.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The window pairs.
+   * @default - the SRE workbook's: 1h/5m (2% of budget) and 6h/30m (5%) with severity `critical`;
+   * 1d/2h (10%) and 3d/6h (10%) with severity `warning`
+   */
+  readonly windows?: BurnRateWindow[];
+  /**
+   * Long windows of pairs to leave out, e.g. `[Duration.days(3)]` drops the 3d/6h ticket.
+   * @default - none
+   */
+  readonly disabledWindows?: Duration[];
+  /**
+   * How long a condition must hold before the alert fires. The window pairs already debounce.
+   * @default - fire on the first evaluation that meets the condition
+   */
+  readonly for?: Duration;
+  /**
+   * Extra labels on every alert, e.g. for Alertmanager routing.
+   * @default - none
+   */
+  readonly labels?: { [name: string]: string };
+  /**
+   * Extra annotations on every alert (Prometheus templates allowed).
+   * @default - none
+   */
+  readonly annotations?: { [name: string]: string };
+  /**
+   * The `summary` annotation (Prometheus templates allowed).
+   * @default - names the SLO and the burn-rate factor
+   */
+  readonly summary?: string;
+  /**
+   * The `description` annotation (Prometheus templates allowed).
+   * @default - the error ratio, the threshold, the target and how much budget burns at this rate
+   */
+  readonly description?: string;
+  /**
+   * A runbook link, the `runbook_url` annotation.
+   * @default - none
+   */
+  readonly runbookUrl?: string;
+  /**
+   * A dashboard link, the `dashboard_url` annotation.
+   * @default - none
+   */
+  readonly dashboardUrl?: string;
+  /**
+   * Alerts only fire when the long window holds at least this many events, so one failed request in a
+   * quiet hour does not page a low-traffic service.
+   * @default - no minimum
+   */
+  readonly minimumEvents?: number;
+  /**
+   * The alert name. Pairs are told apart by their `long_window` and `short_window` labels.
+   * @default "SloErrorBudgetBurn"
+   */
+  readonly alertName?: string;
+}
+
+/**
+ * Multiwindow, multi-burn-rate alerting for an `Slo`: one alert rule per window pair, labelled with
+ * `severity`, `long_window` and `short_window`. Every `Slo` creates one as its `alerting` child.
+ *
+ * To silence slower alerts while a faster one fires, inhibit in Alertmanager on
+ * `equal: [slo_service, slo_name]`, e.g. `severity="critical"` inhibits `severity="warning"`.
+ */
+export class BurnRateAlerting extends Construct {
+  /** Whether alerts are generated. */
+  public readonly enabled: boolean;
+
+  /** The window pairs in effect, after defaults and `disabledWindows`. */
+  public readonly windows: BurnRateWindow[];
+
+  /** @internal */
+  public readonly _policy: AlertingPolicy;
+
+  public constructor(scope: Construct, id: string, options: BurnRateAlertingOptions = {}) {
+    super(scope, id);
+    this._policy = resolveAlertingPolicy(options);
+    const unmatched = unmatchedDisabledWindows(options);
+    this.node.addValidation({
+      validate: () => unmatched.map((seconds) =>
+        `${this.node.path}: disabledWindows: ${Duration.seconds(seconds).toHumanString()} is not the long window of any configured pair`),
+    });
+    this.enabled = this._policy.enabled;
+    this.windows = this._policy.pairs.map((pair) => ({
+      longWindow: Duration.seconds(pair.longSeconds),
+      shortWindow: Duration.seconds(pair.shortSeconds),
+      budgetConsumed: pair.budgetConsumed,
+      severity: pair.severity,
+    }));
+  }
+}
+
+/** Turns construct options into the model's policy; problems are reported by the SLO's validation. */
+function resolveAlertingPolicy(options: BurnRateAlertingOptions): AlertingPolicy {
+  const configured: BurnRateWindowPair[] = options.windows
+    ? options.windows.map((window) => {
+      const longSeconds = durationSeconds(window.longWindow);
+      return {
+        longSeconds,
+        shortSeconds: window.shortWindow ? durationSeconds(window.shortWindow) : defaultShortWindowSeconds(longSeconds),
+        budgetConsumed: window.budgetConsumed,
+        severity: window.severity,
+      };
+    })
+    : [...SRE_WORKBOOK_WINDOW_PAIRS];
+  const disabled = (options.disabledWindows ?? []).map(durationSeconds);
+  return {
+    enabled: options.enabled ?? true,
+    alertName: options.alertName ?? DEFAULT_BURN_RATE_ALERT_NAME,
+    pairs: configured.filter((pair) => !disabled.includes(pair.longSeconds)),
+    forSeconds: options.for ? durationSeconds(options.for) : undefined,
+    labels: { ...(options.labels ?? {}) },
+    annotations: { ...(options.annotations ?? {}) },
+    summary: options.summary,
+    description: options.description,
+    runbookUrl: options.runbookUrl,
+    dashboardUrl: options.dashboardUrl,
+    minimumEvents: options.minimumEvents,
+  };
+}
+
+/** Long windows listed in `disabledWindows` that match no configured pair (a typo would silently do nothing). */
+function unmatchedDisabledWindows(options: BurnRateAlertingOptions): number[] {
+  const configured = options.windows
+    ? options.windows.map((w) => durationSeconds(w.longWindow))
+    : SRE_WORKBOOK_WINDOW_PAIRS.map((p) => p.longSeconds);
+  return (options.disabledWindows ?? []).map(durationSeconds).filter((s) => !configured.includes(s));
+}

@@ -1,0 +1,117 @@
+import { Duration } from 'cdk8s';
+import { Indicator } from '../model/indicator';
+import { durationSeconds } from './duration-conversion';
+
+/** Options shared by every kind of indicator. */
+export interface SliOptions {
+  /**
+   * Labels to keep: one SLI (and one set of alerts) per combination of their values, e.g. `['route']`.
+   * @default - one SLI over all matching series
+   */
+  readonly grouping?: string[];
+}
+
+/** An indicator from counters of bad (or good) events and of all events. */
+export interface RatioSliProps extends SliOptions {
+  /**
+   * Vector selector of the counter of bad events, e.g. `http_requests_total{job="api",code=~"5.."}`.
+   * Set exactly one of `errors` and `good`.
+   * @default - bad events are `total` minus `good`
+   */
+  readonly errors?: string;
+  /**
+   * Vector selector of the counter of good events. Set exactly one of `errors` and `good`.
+   * @default - good events are `total` minus `errors`
+   */
+  readonly good?: string;
+  /** Vector selector of the counter of all events, e.g. `http_requests_total{job="api"}`. */
+  readonly total: string;
+}
+
+/** A latency indicator from a histogram: a request is good when it took at most `threshold`. */
+export interface LatencySliProps extends SliOptions {
+  /**
+   * The histogram's base name with matchers, e.g. `http_request_duration_seconds{job="api"}`. The
+   * histogram must be in seconds; for a classic histogram the library reads `_bucket` and `_count`.
+   */
+  readonly histogram: string;
+  /** The latency bound of a good request. For a classic histogram it must be one of its bucket bounds. */
+  readonly threshold: Duration;
+}
+
+/** A 0/1 gauge indicator such as `probe_success` or `up`: every sample is an event, a 0 is a bad one. */
+export interface BoolGaugeSliProps extends SliOptions {
+  /** Vector selector of the gauge, e.g. `probe_success{job="blackbox",instance="https://shop.example"}`. */
+  readonly metric: string;
+}
+
+/**
+ * An indicator from raw PromQL, the escape hatch. Each query returns events per second over the window
+ * placeholder `{{.window}}` (the library substitutes `5m`), e.g. `sum(rate(my_errors_total[{{.window}}]))`.
+ */
+export interface QuerySliProps extends SliOptions {
+  /**
+   * Rate of bad events. Set exactly one of `errorQuery` and `goodQuery`.
+   * @default - bad events are total minus good
+   */
+  readonly errorQuery?: string;
+  /**
+   * Rate of good events. Set exactly one of `errorQuery` and `goodQuery`.
+   * @default - good events are total minus bad
+   */
+  readonly goodQuery?: string;
+  /** Rate of all events. */
+  readonly totalQuery: string;
+}
+
+/**
+ * A service level indicator: how to tell good events from bad ones. Create one with a static factory,
+ * e.g. `Sli.ratio({ errors, total })` or `Sli.latency({ histogram, threshold })`.
+ */
+export class Sli {
+  /** Bad events over all events, from two counters. */
+  public static ratio(props: RatioSliProps): Sli {
+    return new Sli({ kind: 'ratio', errors: props.errors, good: props.good, total: props.total, grouping: props.grouping ?? [] });
+  }
+
+  /** Requests slower than `threshold` over all requests, from a classic Prometheus histogram. */
+  public static latency(props: LatencySliProps): Sli {
+    return new Sli({ kind: 'latency', histogram: props.histogram, thresholdSeconds: durationSeconds(props.threshold), grouping: props.grouping ?? [] });
+  }
+
+  /** Requests slower than `threshold` over all requests, from a native histogram (`histogram_fraction`). */
+  public static nativeLatency(props: LatencySliProps): Sli {
+    return new Sli({ kind: 'nativeLatency', histogram: props.histogram, thresholdSeconds: durationSeconds(props.threshold), grouping: props.grouping ?? [] });
+  }
+
+  /** Samples equal to 0 over all samples of a 0/1 gauge such as `probe_success` or `up`. */
+  public static boolGauge(props: BoolGaugeSliProps): Sli {
+    return new Sli({ kind: 'boolGauge', metric: props.metric, grouping: props.grouping ?? [] });
+  }
+
+  /** Raw PromQL rates with a `{{.window}}` placeholder. */
+  public static fromQueries(props: QuerySliProps): Sli {
+    return new Sli({
+      kind: 'query',
+      errorQuery: props.errorQuery,
+      goodQuery: props.goodQuery,
+      totalQuery: props.totalQuery,
+      grouping: props.grouping ?? [],
+    });
+  }
+
+  /** The kind of indicator: `ratio`, `latency`, `nativeLatency`, `boolGauge` or `query`. */
+  public readonly kind: string;
+
+  /** The grouping labels (one SLI per combination of their values). */
+  public readonly grouping: string[];
+
+  /** @internal */
+  public readonly _indicator: Indicator;
+
+  private constructor(indicator: Indicator) {
+    this._indicator = indicator;
+    this.kind = indicator.kind;
+    this.grouping = [...indicator.grouping];
+  }
+}

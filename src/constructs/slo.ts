@@ -1,0 +1,188 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
+import { burnRateFactor, burnRateThreshold } from '../model/burn-rate';
+import { formatPromDuration } from '../model/duration';
+import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
+import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
+import { ValidationIssue } from '../model/validation-issue';
+import { isAlertingRule, RuleGroup } from '../rules/rule';
+import { generateSloRuleGroups } from '../rules/slo-rule-groups';
+import { BurnRateAlerting, BurnRateAlertingOptions } from './burn-rate-alerting';
+import { durationSeconds } from './duration-conversion';
+import { Sli } from './sli';
+
+const SLO_SYMBOL = Symbol.for('cdk8s-slo.Slo');
+
+/** Props of an `Slo`. */
+export interface SloProps {
+  /** The service, a lowercase DNS label; every generated series carries it as `slo_service`. */
+  readonly service: string;
+  /** The SLO's name within the service, a lowercase DNS label; the `slo_name` label. */
+  readonly name: string;
+  /** Fraction of events that must be good, strictly between 0 and 1, e.g. 0.999. */
+  readonly target: number;
+  /**
+   * The rolling window: a whole number of minutes from 1 hour to 365 days.
+   * @default Duration.days(30)
+   */
+  readonly window?: Duration;
+  /** What counts as a good and a bad event. */
+  readonly indicator: Sli;
+  /**
+   * Burn-rate alerting.
+   * @default - the SRE workbook's multiwindow, multi-burn-rate alerts
+   */
+  readonly alerting?: BurnRateAlertingOptions;
+  /**
+   * Labels on every generated series and alert, e.g. `{ team: 'payments' }`.
+   * @default - none
+   */
+  readonly labels?: { [name: string]: string };
+  /**
+   * What the SLO promises, in words; shown in alerts as the `slo_description` annotation.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Labels on the PrometheusRule object itself, e.g. the labels your Prometheus's `ruleSelector` matches.
+   * @default - only `app.kubernetes.io/managed-by: cdk8s-slo`
+   */
+  readonly ruleLabels?: { [name: string]: string };
+}
+
+/** An alert rule an `Slo` generated, for listing and deriving things after synthesis. */
+export interface SloAlertRule {
+  /** The alert name. */
+  readonly alert: string;
+  /** The `severity` label. */
+  readonly severity: string;
+  /** The long window, as a Prometheus duration (`1h`). */
+  readonly longWindow: string;
+  /** The short window, as a Prometheus duration (`5m`). */
+  readonly shortWindow: string;
+  /** The burn-rate factor, e.g. 14.4. */
+  readonly burnRateFactor: number;
+  /** The error-ratio threshold, e.g. 0.0144. */
+  readonly threshold: number;
+  /** The PromQL expression. */
+  readonly expression: string;
+}
+
+/**
+ * A Service Level Objective. Synthesizes one PrometheusRule with its recording rules (5-minute rates from
+ * the raw metrics, event-weighted error ratios over longer windows, error budget) and burn-rate alerts.
+ */
+export class Slo extends Construct {
+  /** Whether `x` is an `Slo` (works across copies of this library). */
+  public static isSlo(x: unknown): x is Slo {
+    return typeof x === 'object' && x !== null && SLO_SYMBOL in x;
+  }
+
+  /** The service (`slo_service`). */
+  public readonly service: string;
+  /** The SLO name (`slo_name`). */
+  public readonly sloName: string;
+  /** The target, e.g. 0.999. */
+  public readonly target: number;
+  /** The rolling window. */
+  public readonly window: Duration;
+  /** The indicator. */
+  public readonly indicator: Sli;
+  /** The burn-rate alerting of this SLO. */
+  public readonly alerting: BurnRateAlerting;
+  /** The generated PrometheusRule. */
+  public readonly prometheusRule: ApiObject;
+  /** Warnings found at construction (targets outside [0.9, 0.9999], ...); printed at synthesis. */
+  public readonly warnings: string[];
+
+  /** @internal */
+  public readonly _definition: SloDefinition;
+  /** @internal */
+  public readonly _ruleGroups: RuleGroup[];
+
+  public constructor(scope: Construct, id: string, props: SloProps) {
+    super(scope, id);
+    Object.defineProperty(this, SLO_SYMBOL, { value: true });
+    this.service = props.service;
+    this.sloName = props.name;
+    this.target = props.target;
+    this.window = props.window ?? Duration.seconds(DEFAULT_SLO_WINDOW_SECONDS);
+    this.indicator = props.indicator;
+    this.alerting = new BurnRateAlerting(this, 'Alerting', props.alerting);
+
+    this._definition = {
+      service: props.service,
+      name: props.name,
+      objective: { target: props.target, windowSeconds: durationSeconds(this.window) },
+      indicator: props.indicator?._indicator,
+      labels: { ...(props.labels ?? {}) },
+      description: props.description,
+      alerting: this.alerting._policy,
+    };
+
+    const issues = props.indicator instanceof Object && props.indicator._indicator
+      ? validateSloDefinition(this._definition)
+      : [{ field: 'indicator', message: 'must be an Sli, e.g. Sli.ratio({ errors, total })', severity: 'error' } as ValidationIssue];
+    const errors = issues.filter((issue) => issue.severity === 'error');
+    this.warnings = issues.filter((issue) => issue.severity === 'warning').map((issue) => this.describe(issue));
+    // An invalid SLO generates nothing: its errors surface at synthesis and no file is written.
+    this._ruleGroups = errors.length === 0 ? generateSloRuleGroups(this._definition) : [];
+
+    this.prometheusRule = new PrometheusRule(this, 'Resource', {
+      metadata: {
+        name: `slo-${props.service}-${props.name}`,
+        labels: { 'app.kubernetes.io/managed-by': 'cdk8s-slo', ...(props.ruleLabels ?? {}) },
+      },
+      spec: {
+        groups: this._ruleGroups.map((group) => ({
+          name: group.name,
+          interval: group.interval,
+          rules: group.rules.map((rule) => ({
+            ...(isAlertingRule(rule)
+              ? { alert: rule.alert, for: rule.for, annotations: rule.annotations }
+              : { record: rule.record }),
+            expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
+            labels: rule.labels,
+          })),
+        })),
+      },
+    });
+
+    this.node.addValidation({
+      validate: () => {
+        for (const warning of this.warnings) {
+          console.warn(`[cdk8s-slo] warning: ${warning}`);
+        }
+        return [...errors.map((issue) => this.describe(issue)), ...this.duplicateErrors()];
+      },
+    });
+  }
+
+  /** The alert rules this SLO generates (empty when alerting is disabled or the SLO is invalid). */
+  public get alertRules(): SloAlertRule[] {
+    const pairs = this._definition.alerting.pairs;
+    const alerts = this._ruleGroups.flatMap((group) => group.rules.filter(isAlertingRule));
+    return alerts.map((rule, index) => ({
+      alert: rule.alert,
+      severity: pairs[index].severity,
+      longWindow: formatPromDuration(pairs[index].longSeconds),
+      shortWindow: formatPromDuration(pairs[index].shortSeconds),
+      burnRateFactor: burnRateFactor(pairs[index], this._definition.objective.windowSeconds),
+      threshold: burnRateThreshold(pairs[index], this._definition.objective),
+      expression: rule.expr,
+    }));
+  }
+
+  private describe(issue: ValidationIssue): string {
+    return `${this.node.path}: ${issue.field}: ${issue.message}`;
+  }
+
+  /** Two SLOs with the same service and name in one app would record the same series. */
+  private duplicateErrors(): string[] {
+    const others = this.node.root.node.findAll().filter((c: IConstruct) => Slo.isSlo(c) && c !== this) as Slo[];
+    return others
+      .filter((other) => other.service === this.service && other.sloName === this.sloName)
+      .map((other) => `${this.node.path}: name: the SLO "${this.service}/${this.sloName}" is also defined at ${other.node.path}; (service, name) must be unique in an app`);
+  }
+}

@@ -1,0 +1,54 @@
+import { AlertingPolicy, validateAlertingPolicy } from './alerting-policy';
+import { Indicator } from './indicator';
+import { validateIndicator } from './indicator-validation';
+import { printable, validateLabels } from './labels';
+import { Objective, validateObjective } from './objective';
+import { error, ValidationIssue } from './validation-issue';
+
+/** Everything the generators need to know about one SLO; pure data, no cdk8s. */
+export interface SloDefinition {
+  /** The service the SLO belongs to; the `slo_service` label. */
+  readonly service: string;
+  /** The SLO's name within its service; the `slo_name` label. */
+  readonly name: string;
+  readonly objective: Objective;
+  readonly indicator: Indicator;
+  /** Labels on every generated series and alert. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly description?: string;
+  readonly alerting: AlertingPolicy;
+}
+
+/** A DNS-1123 label: what Kubernetes accepts in object names, and safe in PromQL, YAML and templates. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const MAX_DNS_LABEL_LENGTH = 63;
+
+/** Every problem with a definition; errors stop synthesis, warnings do not. */
+export function validateSloDefinition(definition: SloDefinition): ValidationIssue[] {
+  const issues: ValidationIssue[] = [
+    ...validateDnsLabel('service', definition.service),
+    ...validateDnsLabel('name', definition.name),
+    ...validateObjective(definition.objective),
+    ...validateLabels('labels', definition.labels),
+    ...validateIndicator(definition.indicator),
+  ];
+  for (const label of definition.indicator.grouping) {
+    if (label in definition.labels) {
+      issues.push(error(`labels.${label}`, `"${label}" is also a grouping label; a fixed value would merge every group into one series`));
+    }
+  }
+  if (definition.description !== undefined && /[\u0000-\u0008\u000b-\u001f\u007f]/.test(definition.description)) {
+    issues.push(error('description', 'contains control characters'));
+  }
+  if (definition.alerting.enabled) {
+    issues.push(...validateAlertingPolicy(definition.alerting, definition.objective.windowSeconds));
+  }
+  return issues;
+}
+
+function validateDnsLabel(field: string, value: string): ValidationIssue[] {
+  if (typeof value !== 'string' || !DNS_LABEL.test(value) || value.length > MAX_DNS_LABEL_LENGTH) {
+    return [error(field, `"${printable(value)}" must be a lowercase DNS label (a-z, 0-9 and "-", starting and ending with a letter or digit, at most ${MAX_DNS_LABEL_LENGTH} characters), e.g. "checkout"`)];
+  }
+  return [];
+}

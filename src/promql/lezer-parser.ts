@@ -1,0 +1,39 @@
+/**
+ * Prometheus's own PromQL grammar (lezer-promql). The package is an ES module whose typings TypeScript
+ * will not let a CommonJS library import, so its CommonJS build is loaded with `require` and described
+ * by the few types used here.
+ */
+
+/** A node of the syntax tree. */
+export interface PromqlSyntaxNode {
+  readonly name: string;
+  readonly from: number;
+  readonly to: number;
+  readonly firstChild: PromqlSyntaxNode | null;
+  readonly nextSibling: PromqlSyntaxNode | null;
+  getChild(name: string): PromqlSyntaxNode | null;
+}
+
+/** A node as seen while iterating a tree. */
+export interface PromqlNodeRef {
+  readonly type: { readonly isError: boolean; readonly name: string };
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface PromqlTree {
+  readonly topNode: PromqlSyntaxNode;
+  iterate(spec: { enter: (node: PromqlNodeRef) => boolean | void }): void;
+}
+
+interface PromqlParser {
+  parse(input: string): PromqlTree;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lezerPromql = require('@prometheus-io/lezer-promql') as { parser: PromqlParser };
+
+/** Parses PromQL; the parser recovers from errors and marks them with error nodes. */
+export function parsePromql(expression: string): PromqlTree {
+  return lezerPromql.parser.parse(expression);
+}

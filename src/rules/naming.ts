@@ -1,0 +1,45 @@
+/**
+ * The naming contract: metric and label names that dashboards, the CLI and users rely on. Documented in
+ * the README; change it only with a migration note.
+ */
+import { formatPromDuration, SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
+
+export const SLO_SERVICE_LABEL = 'slo_service';
+export const SLO_NAME_LABEL = 'slo_name';
+export const SEVERITY_LABEL = 'severity';
+export const LONG_WINDOW_LABEL = 'long_window';
+export const SHORT_WINDOW_LABEL = 'short_window';
+
+/** Bad events per second over the last 5 minutes: the only series that read raw metrics. */
+export const ERRORS_RATE_5M = 'slo:sli_errors:rate5m';
+/** All events per second over the last 5 minutes. */
+export const TOTAL_RATE_5M = 'slo:sli_total:rate5m';
+
+export const OBJECTIVE_RATIO = 'slo:objective:ratio';
+export const ERROR_BUDGET_RATIO = 'slo:error_budget:ratio';
+export const CURRENT_BURN_RATE = 'slo:current_burn_rate:ratio';
+export const PERIOD_BURN_RATE = 'slo:period_burn_rate:ratio';
+export const PERIOD_ERROR_BUDGET_REMAINING = 'slo:period_error_budget_remaining:ratio';
+
+/** The error ratio over a window: `slo:sli_error:ratio_rate5m`, `…_rate30d`, `…_rate1h30m`. */
+export function errorRatioMetric(windowSeconds: number): string {
+  return `slo:sli_error:ratio_rate${formatPromDuration(windowSeconds)}`;
+}
+
+/** The windows recorded for every SLO (those not longer than its SLO window), besides 5m and the SLO window. */
+export const STANDARD_WINDOWS_SECONDS: readonly number[] = [
+  30 * SECONDS_PER_MINUTE,
+  SECONDS_PER_HOUR,
+  2 * SECONDS_PER_HOUR,
+  6 * SECONDS_PER_HOUR,
+  SECONDS_PER_DAY,
+  3 * SECONDS_PER_DAY,
+];
+
+/** Group names: stable, readable, unique per SLO. */
+export function shortWindowGroupName(service: string, name: string): string {
+  return `slo-${service}-${name}-short-windows`;
+}
+export function longWindowGroupName(service: string, name: string): string {
+  return `slo-${service}-${name}-long-windows`;
+}

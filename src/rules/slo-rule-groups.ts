@@ -1,0 +1,86 @@
+/**
+ * Assembles an SLO's rules into two groups:
+ * - the short-window group (every minute): the 5-minute rates, the only rules reading raw metrics; the
+ *   windows up to 6h; the current burn rate; the alerts;
+ * - the long-window group (every 2 minutes): windows over 6h up to the SLO window, objective and budget.
+ * Every generated expression is parsed before it is returned.
+ */
+import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
+import { formatPromDuration, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
+import { SloDefinition } from '../model/slo-definition';
+import { assertParses } from '../promql/syntax';
+import { burnRateAlertRules } from './alert-rules';
+import { budgetRules, currentBurnRateRule } from './budget-rules';
+import { longWindowGroupName, shortWindowGroupName, SLO_NAME_LABEL, SLO_SERVICE_LABEL, STANDARD_WINDOWS_SECONDS } from './naming';
+import { RuleGroup } from './rule';
+import { baseRateRules } from './sli-rules';
+import { windowRatioRule } from './window-rules';
+
+/** Evaluation interval of the short-window group; also the sample spacing of the 5-minute rates. */
+export const SHORT_WINDOW_GROUP_INTERVAL_SECONDS = SECONDS_PER_MINUTE;
+/** Evaluation interval of the long-window group: well inside the 5-minute lookback, so its series never go stale. */
+export const LONG_WINDOW_GROUP_INTERVAL_SECONDS = 2 * SECONDS_PER_MINUTE;
+/** Windows up to this length are evaluated in the short-window group. */
+export const SHORT_GROUP_MAX_WINDOW_SECONDS = 6 * SECONDS_PER_HOUR;
+
+/** Labels on every generated series: the SLO's identity first, then user labels sorted by name. */
+export function seriesLabels(definition: SloDefinition): Record<string, string> {
+  const labels: Record<string, string> = {
+    [SLO_SERVICE_LABEL]: definition.service,
+    [SLO_NAME_LABEL]: definition.name,
+  };
+  for (const key of Object.keys(definition.labels).sort()) {
+    labels[key] = definition.labels[key];
+  }
+  return labels;
+}
+
+/** Every window whose error ratio is recorded (beyond 5m), ascending. */
+export function recordedWindows(definition: SloDefinition): number[] {
+  const sloWindow = definition.objective.windowSeconds;
+  const windows = new Set<number>(STANDARD_WINDOWS_SECONDS.filter((w) => w <= sloWindow));
+  windows.add(sloWindow);
+  if (definition.alerting.enabled) {
+    for (const pair of definition.alerting.pairs) {
+      windows.add(pair.longSeconds);
+      windows.add(pair.shortSeconds);
+    }
+  }
+  windows.delete(BASE_WINDOW_SECONDS);
+  return [...windows].sort((a, b) => a - b);
+}
+
+/** The rule groups of one SLO. The definition must be valid (see validateSloDefinition). */
+export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
+  const labels = seriesLabels(definition);
+  const windows = recordedWindows(definition);
+  const shortWindows = windows.filter((w) => w <= SHORT_GROUP_MAX_WINDOW_SECONDS);
+  const longWindows = windows.filter((w) => w > SHORT_GROUP_MAX_WINDOW_SECONDS);
+
+  const groups: RuleGroup[] = [
+    {
+      name: shortWindowGroupName(definition.service, definition.name),
+      interval: formatPromDuration(SHORT_WINDOW_GROUP_INTERVAL_SECONDS),
+      rules: [
+        ...baseRateRules(definition, labels),
+        currentBurnRateRule(definition, labels),
+        ...shortWindows.map((w) => windowRatioRule(definition, w, labels)),
+        ...burnRateAlertRules(definition, labels, SHORT_WINDOW_GROUP_INTERVAL_SECONDS),
+      ],
+    },
+    {
+      name: longWindowGroupName(definition.service, definition.name),
+      interval: formatPromDuration(LONG_WINDOW_GROUP_INTERVAL_SECONDS),
+      rules: [
+        ...longWindows.map((w) => windowRatioRule(definition, w, labels)),
+        ...budgetRules(definition, labels),
+      ],
+    },
+  ];
+  for (const group of groups) {
+    for (const rule of group.rules) {
+      assertParses(rule.expr, `the generated rule ${'record' in rule ? rule.record : rule.alert} of ${group.name}`);
+    }
+  }
+  return groups;
+}
