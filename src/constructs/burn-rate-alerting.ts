@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds, SRE_WORKBOOK_WINDOW_PAIRS } from '../model/burn-rate';
+import { formatPromDuration } from '../model/duration';
 import { durationSeconds } from './duration-conversion';
 
 /** One multiwindow burn-rate condition. */
@@ -108,7 +109,7 @@ export class BurnRateAlerting extends Construct {
     const unmatched = unmatchedDisabledWindows(options);
     this.node.addValidation({
       validate: () => unmatched.map((seconds) =>
-        `${this.node.path}: disabledWindows: ${Duration.seconds(seconds).toHumanString()} is not the long window of any configured pair`),
+        `disabledWindows: ${formatPromDuration(seconds)} is not the long window of any configured pair`),
     });
     this.enabled = this._policy.enabled;
     this.windows = this._policy.pairs.map((pair) => ({

@@ -125,7 +125,7 @@ export class Slo extends Construct {
       ? validateSloDefinition(this._definition)
       : [{ field: 'indicator', message: 'must be an Sli, e.g. Sli.ratio({ errors, total })', severity: 'error' } as ValidationIssue];
     const errors = issues.filter((issue) => issue.severity === 'error');
-    this.warnings = issues.filter((issue) => issue.severity === 'warning').map((issue) => this.describe(issue));
+    this.warnings = issues.filter((issue) => issue.severity === 'warning').map((issue) => `${this.node.path}: ${describeIssue(issue)}`);
     // An invalid SLO generates nothing: its errors surface at synthesis and no file is written.
     this._ruleGroups = errors.length === 0 ? generateSloRuleGroups(this._definition) : [];
 
@@ -154,7 +154,8 @@ export class Slo extends Construct {
         for (const warning of this.warnings) {
           console.warn(`[cdk8s-slo] warning: ${warning}`);
         }
-        return [...errors.map((issue) => this.describe(issue)), ...this.duplicateErrors()];
+        // cdk8s prefixes each message with the construct path: "[app/chart/slo] target: must be ...".
+        return [...errors.map(describeIssue), ...this.duplicateErrors()];
       },
     });
   }
@@ -174,15 +175,15 @@ export class Slo extends Construct {
     }));
   }
 
-  private describe(issue: ValidationIssue): string {
-    return `${this.node.path}: ${issue.field}: ${issue.message}`;
-  }
-
   /** Two SLOs with the same service and name in one app would record the same series. */
   private duplicateErrors(): string[] {
     const others = this.node.root.node.findAll().filter((c: IConstruct) => Slo.isSlo(c) && c !== this) as Slo[];
     return others
       .filter((other) => other.service === this.service && other.sloName === this.sloName)
-      .map((other) => `${this.node.path}: name: the SLO "${this.service}/${this.sloName}" is also defined at ${other.node.path}; (service, name) must be unique in an app`);
+      .map((other) => `name: the SLO "${this.service}/${this.sloName}" is also defined at ${other.node.path}; (service, name) must be unique in an app`);
   }
+}
+
+function describeIssue(issue: ValidationIssue): string {
+  return `${issue.field}: ${issue.message}`;
 }
