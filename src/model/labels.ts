@@ -4,7 +4,8 @@ import { error, ValidationIssue } from './validation-issue';
 export const RESERVED_LABEL_NAMES: readonly string[] = ['slo_service', 'slo_name', 'severity', 'long_window', 'short_window', 'le'];
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+// C0 and C1 control characters and the Unicode line separators, which YAML readers treat as line breaks.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Checks a label name used in generated rules (user label or grouping label). */
 export function validateLabelName(field: string, name: string): ValidationIssue[] {

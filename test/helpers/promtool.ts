@@ -27,10 +27,13 @@ export function promtoolBinary(): string {
   return binary;
 }
 
+const createdDirs: string[] = [];
+process.on('exit', () => createdDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 /** A fresh temporary directory, removed when the process exits. */
 export function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdk8s-slo-${prefix}-`));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  createdDirs.push(dir);
   return dir;
 }
 

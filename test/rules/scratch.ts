@@ -1,4 +1,3 @@
-import { Duration } from 'cdk8s';
 import * as YAML from 'yaml';
 import { Sli } from '../../src';
 import { ruleGroupsFor } from '../helpers/synth';
