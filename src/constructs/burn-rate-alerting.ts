@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { durationSeconds } from './duration-conversion';
 import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds, SRE_WORKBOOK_WINDOW_PAIRS } from '../model/burn-rate';
 import { formatPromDuration } from '../model/duration';
-import { durationSeconds } from './duration-conversion';
 
 /** One multiwindow burn-rate condition. */
 export interface BurnRateWindow {

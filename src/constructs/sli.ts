@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { Indicator } from '../model/indicator';
 import { durationSeconds } from './duration-conversion';
+import { Indicator } from '../model/indicator';
 
 /** Options shared by every kind of indicator. */
 export interface SliOptions {

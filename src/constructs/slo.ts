@@ -1,5 +1,8 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { BurnRateAlerting, BurnRateAlertingOptions } from './burn-rate-alerting';
+import { durationSeconds } from './duration-conversion';
+import { Sli } from './sli';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import { burnRateFactor, burnRateThreshold } from '../model/burn-rate';
 import { formatPromDuration } from '../model/duration';
@@ -8,9 +11,6 @@ import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
 import { ValidationIssue } from '../model/validation-issue';
 import { isAlertingRule, RuleGroup } from '../rules/rule';
 import { generateSloRuleGroups } from '../rules/slo-rule-groups';
-import { BurnRateAlerting, BurnRateAlertingOptions } from './burn-rate-alerting';
-import { durationSeconds } from './duration-conversion';
-import { Sli } from './sli';
 
 const SLO_SYMBOL = Symbol.for('cdk8s-slo.Slo');
 

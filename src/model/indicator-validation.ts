@@ -1,8 +1,8 @@
-import { parseVectorSelector, VectorSelector } from '../promql/selector';
-import { promqlSyntaxErrors } from '../promql/syntax';
 import { Indicator, WINDOW_PLACEHOLDER } from './indicator';
 import { validateLabelName } from './labels';
 import { error, ValidationIssue } from './validation-issue';
+import { parseVectorSelector, VectorSelector } from '../promql/selector';
+import { promqlSyntaxErrors } from '../promql/syntax';
 
 const HISTOGRAM_SUFFIXES = ['_bucket', '_count', '_sum'];
 

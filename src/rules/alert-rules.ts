@@ -2,24 +2,28 @@
  * Multiwindow, multi-burn-rate alerts: one alert rule per window pair, firing while the error ratio is
  * above the pair's threshold over both its long and its short window.
  */
-import { burnRateFactor, burnRateThreshold, BurnRateWindowPair } from '../model/burn-rate';
-import { formatDecimal, formatPercent } from '../model/decimal';
-import { formatPromDuration } from '../model/duration';
-import { escapeGoTemplate } from '../model/labels';
-import { errorBudget } from '../model/objective';
-import { SloDefinition } from '../model/slo-definition';
 import {
   errorRatioMetric, LONG_WINDOW_LABEL, SEVERITY_LABEL, SHORT_WINDOW_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
   TOTAL_RATE_5M,
 } from './naming';
 import { onLabels, range, sloSeries, sumBy } from './promql-builder';
 import { AlertingRule } from './rule';
+import { burnRateFactor, burnRateThreshold, BurnRateWindowPair } from '../model/burn-rate';
+import { formatDecimal, formatPercent } from '../model/decimal';
+import { formatPromDuration } from '../model/duration';
+import { escapeGoTemplate } from '../model/labels';
+import { errorBudget } from '../model/objective';
+import { SloDefinition } from '../model/slo-definition';
 
 /**
  * The alert rules of an SLO. `fastGroupIntervalSeconds` is the evaluation interval of the group that
  * records the 5-minute rates; the minimum-events guard needs it to turn a sum of rates into a count.
  */
-export function burnRateAlertRules(definition: SloDefinition, seriesLabels: Record<string, string>, fastGroupIntervalSeconds: number): AlertingRule[] {
+export function burnRateAlertRules(
+  definition: SloDefinition,
+  seriesLabels: Record<string, string>,
+  fastGroupIntervalSeconds: number,
+): AlertingRule[] {
   const policy = definition.alerting;
   if (!policy.enabled) {
     return [];
@@ -27,7 +31,12 @@ export function burnRateAlertRules(definition: SloDefinition, seriesLabels: Reco
   return policy.pairs.map((pair) => burnRateAlertRule(definition, pair, seriesLabels, fastGroupIntervalSeconds));
 }
 
-function burnRateAlertRule(definition: SloDefinition, pair: BurnRateWindowPair, seriesLabels: Record<string, string>, fastGroupIntervalSeconds: number): AlertingRule {
+function burnRateAlertRule(
+  definition: SloDefinition,
+  pair: BurnRateWindowPair,
+  seriesLabels: Record<string, string>,
+  fastGroupIntervalSeconds: number,
+): AlertingRule {
   const { service, name, objective, alerting: policy } = definition;
   const grouping = definition.indicator.grouping;
   const identity = [SLO_SERVICE_LABEL, SLO_NAME_LABEL, ...grouping];

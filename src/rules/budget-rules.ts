@@ -1,14 +1,14 @@
 /** The SLO's metadata and error-budget series: objective, budget, burn rates, budget remaining. */
-import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
-import { formatDecimal } from '../model/decimal';
-import { errorBudget } from '../model/objective';
-import { SloDefinition } from '../model/slo-definition';
 import {
   CURRENT_BURN_RATE, ERROR_BUDGET_RATIO, errorRatioMetric, OBJECTIVE_RATIO, PERIOD_BURN_RATE,
   PERIOD_ERROR_BUDGET_REMAINING,
 } from './naming';
 import { sloSeries } from './promql-builder';
 import { RecordingRule } from './rule';
+import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
+import { formatDecimal } from '../model/decimal';
+import { errorBudget } from '../model/objective';
+import { SloDefinition } from '../model/slo-definition';
 
 /** The burn rate over the last 5 minutes (1 means the budget lasts exactly the SLO window). */
 export function currentBurnRateRule(definition: SloDefinition, labels: Record<string, string>): RecordingRule {

@@ -1,7 +1,7 @@
 /** Small helpers that render PromQL fragments used across the rule generators. */
+import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from './naming';
 import { formatPromDuration } from '../model/duration';
 import { equalityMatchers, renderVectorSelector } from '../promql/selector';
-import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from './naming';
 
 /** `sum by (a, b) (expr)`, or `sum(expr)` without grouping. */
 export function sumBy(grouping: readonly string[], expression: string): string {

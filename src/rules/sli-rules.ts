@@ -2,15 +2,15 @@
  * The 5-minute rules: the only rules that read the user's raw metrics. Each indicator becomes two
  * recorded rates (bad and total events per second) and their ratio.
  */
-import { formatDecimal } from '../model/decimal';
-import { Indicator, WINDOW_PLACEHOLDER } from '../model/indicator';
-import { SloDefinition } from '../model/slo-definition';
-import { LabelMatcher, parseVectorSelector, renderVectorSelector } from '../promql/selector';
-import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
-import { formatPromDuration } from '../model/duration';
 import { ERRORS_RATE_5M, errorRatioMetric, TOTAL_RATE_5M } from './naming';
 import { onLabels, range, sloSeries, sumBy } from './promql-builder';
 import { RecordingRule } from './rule';
+import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
+import { formatDecimal } from '../model/decimal';
+import { formatPromDuration } from '../model/duration';
+import { Indicator, WINDOW_PLACEHOLDER } from '../model/indicator';
+import { SloDefinition } from '../model/slo-definition';
+import { LabelMatcher, parseVectorSelector, renderVectorSelector } from '../promql/selector';
 
 /** PromQL for the bad-event and total-event rates of an indicator over five minutes. */
 export interface BaseRateExpressions {

@@ -5,16 +5,16 @@
  * - the long-window group (every 2 minutes): windows over 6h up to the SLO window, objective and budget.
  * Every generated expression is parsed before it is returned.
  */
-import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
-import { formatPromDuration, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
-import { SloDefinition } from '../model/slo-definition';
-import { assertParses } from '../promql/syntax';
 import { burnRateAlertRules } from './alert-rules';
 import { budgetRules, currentBurnRateRule } from './budget-rules';
 import { longWindowGroupName, shortWindowGroupName, SLO_NAME_LABEL, SLO_SERVICE_LABEL, STANDARD_WINDOWS_SECONDS } from './naming';
 import { RuleGroup } from './rule';
 import { baseRateRules } from './sli-rules';
 import { windowRatioRule } from './window-rules';
+import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
+import { formatPromDuration, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
+import { SloDefinition } from '../model/slo-definition';
+import { assertParses } from '../promql/syntax';
 
 /** Evaluation interval of the short-window group; also the sample spacing of the 5-minute rates. */
 export const SHORT_WINDOW_GROUP_INTERVAL_SECONDS = SECONDS_PER_MINUTE;

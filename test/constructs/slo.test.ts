@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
 import { Sli, Slo, SloProps } from '../../src';
 import { ruleGroupsOf, rulesOf, synthSlos } from '../helpers/synth';
@@ -198,11 +201,11 @@ describe('Slo', () => {
   });
 
   test('an invalid SLO writes nothing', () => {
-    const outdir = require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'slo-'));
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'slo-'));
     const app = new App({ outdir });
     const chart = new Chart(app, 'c');
     new Slo(chart, 'a', { ...availability, target: 1.5 });
     expect(() => app.synth()).toThrow(/\[c\/a\] target: must be a number strictly between 0 and 1/);
-    expect(require('fs').readdirSync(outdir)).toEqual([]);
+    expect(fs.readdirSync(outdir)).toEqual([]);
   });
 });

@@ -28,16 +28,21 @@ const selector = fc.record({
   return rendered.length ? `${metric}{${rendered.join(',')}}` : metric;
 });
 
-const histogram = fc.tuple(metricName.filter((m) => !/_(bucket|count|sum)$/.test(m)), fc.array(fc.tuple(labelName.filter((n) => n !== 'le'), anyText), { maxLength: 2 }))
-  .map(([metric, matchers]) => (matchers.length ? `${metric}{${matchers.map(([n, v]) => `${n}=${quote(v)}`).join(',')}}` : metric));
+const histogramBaseName = metricName.filter((m) => !/_(bucket|count|sum)$/.test(m));
+const histogramMatchers = fc.array(fc.tuple(labelName.filter((n) => n !== 'le'), anyText), { maxLength: 2 });
+const histogram = fc.tuple(histogramBaseName, histogramMatchers).map(([metric, matchers]) =>
+  (matchers.length ? `${metric}{${matchers.map(([n, v]) => `${n}=${quote(v)}`).join(',')}}` : metric));
+
+const latencyProps = fc.record({ histogram, ms: fc.integer({ min: 1, max: 60_000 }) });
 
 const indicator = (grouping: string[]) => fc.oneof(
   fc.record({ errors: selector, total: selector }).map((p) => Sli.ratio({ ...p, grouping })),
   fc.record({ good: selector, total: selector }).map((p) => Sli.ratio({ ...p, grouping })),
-  fc.record({ histogram, ms: fc.integer({ min: 1, max: 60_000 }) }).map((p) => Sli.latency({ histogram: p.histogram, threshold: Duration.millis(p.ms), grouping })),
-  fc.record({ histogram, ms: fc.integer({ min: 1, max: 60_000 }) }).map((p) => Sli.nativeLatency({ histogram: p.histogram, threshold: Duration.millis(p.ms), grouping })),
+  latencyProps.map((p) => Sli.latency({ histogram: p.histogram, threshold: Duration.millis(p.ms), grouping })),
+  latencyProps.map((p) => Sli.nativeLatency({ histogram: p.histogram, threshold: Duration.millis(p.ms), grouping })),
   selector.map((metric) => Sli.boolGauge({ metric, grouping })),
-  fc.tuple(metricName, metricName).map(([e, t]) => Sli.fromQueries({ errorQuery: `sum(rate(${e}[{{.window}}]))`, totalQuery: `sum(rate(${t}[{{.window}}]))`, grouping })),
+  fc.tuple(metricName, metricName).map(([e, t]) =>
+    Sli.fromQueries({ errorQuery: `sum(rate(${e}[{{.window}}]))`, totalQuery: `sum(rate(${t}[{{.window}}]))`, grouping })),
 );
 
 const sloProps: fc.Arbitrary<SloProps> = fc.record({
@@ -60,7 +65,9 @@ const sloProps: fc.Arbitrary<SloProps> = fc.record({
     indicator: sli,
     alerting: {
       // Pairs whose long window exceeds the SLO window are invalid; drop them.
-      disabledWindows: SRE_WORKBOOK_WINDOW_PAIRS.filter((pair) => pair.longSeconds > p.windowMinutes * 60).map((pair) => Duration.seconds(pair.longSeconds)),
+      disabledWindows: SRE_WORKBOOK_WINDOW_PAIRS
+        .filter((pair) => pair.longSeconds > p.windowMinutes * 60)
+        .map((pair) => Duration.seconds(pair.longSeconds)),
       minimumEvents: p.minimumEvents,
       for: p.forMinutes ? Duration.minutes(p.forMinutes) : undefined,
     },
