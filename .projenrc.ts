@@ -37,6 +37,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestConfig: {
       testTimeout: 120_000,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Examples import the library by its package name, as users do.
+      moduleNameMapper: { '^cdk8s-slo$': '<rootDir>/src' },
     },
   },
 
@@ -55,9 +57,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 // Synthesize the examples the way a user would: `npm run examples` writes examples/dist/*.k8s.yaml.
+// The example imports the library by its package name, as users do: link the package into node_modules
+// (one copy of cdk8s and constructs), compile it, then synthesize.
 project.addTask('examples', {
   description: 'Synthesize the example cdk8s app into examples/dist',
-  steps: [{ exec: 'cdk8s synth', cwd: 'examples' }],
+  steps: [
+    { exec: 'ln -sfn .. node_modules/cdk8s-slo' },
+    { spawn: 'compile' },
+    { exec: 'cdk8s synth', cwd: 'examples' },
+  ],
 });
 
 project.synth();
