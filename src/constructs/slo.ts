@@ -14,6 +14,25 @@ import { generateSloRuleGroups } from '../rules/slo-rule-groups';
 
 const SLO_SYMBOL = Symbol.for('cdk8s-slo.Slo');
 
+/**
+ * The SLOs of each app, by identity key, so that duplicate checks cost O(1) per SLO rather than a walk
+ * of the whole construct tree (apps may hold thousands of SLOs).
+ */
+const SLOS_BY_APP = new WeakMap<IConstruct, Map<string, Slo[]>>();
+
+function register(slo: Slo, key: string): Slo[] {
+  const root = slo.node.root;
+  let byKey = SLOS_BY_APP.get(root);
+  if (!byKey) {
+    byKey = new Map();
+    SLOS_BY_APP.set(root, byKey);
+  }
+  const entry = byKey.get(key) ?? [];
+  entry.push(slo);
+  byKey.set(key, entry);
+  return entry;
+}
+
 /** Props of an `Slo`. */
 export interface SloProps {
   /** The service, a lowercase DNS label; every generated series carries it as `slo_service`. */
@@ -101,6 +120,11 @@ export class Slo extends Construct {
   /** @internal */
   public readonly _ruleGroups: RuleGroup[];
 
+  /** Every SLO in this app with the same (service, name), this one included. */
+  private readonly sameIdentity: Slo[];
+  /** Every SLO in this app whose PrometheusRule has the same namespace and name, this one included. */
+  private readonly sameObjectName: Slo[];
+
   public constructor(scope: Construct, id: string, props: SloProps) {
     super(scope, id);
     Object.defineProperty(this, SLO_SYMBOL, { value: true });
@@ -149,6 +173,9 @@ export class Slo extends Construct {
       },
     });
 
+    this.sameIdentity = register(this, `slo:${props.service}/${props.name}`);
+    this.sameObjectName = register(this, `object:${this.prometheusRule.metadata.namespace ?? ''}/${this.prometheusRule.name}`);
+
     this.node.addValidation({
       validate: () => {
         for (const warning of this.warnings) {
@@ -175,12 +202,18 @@ export class Slo extends Construct {
     }));
   }
 
-  /** Two SLOs with the same service and name in one app would record the same series. */
+  /**
+   * Two SLOs with the same service and name in one app would record the same series; two
+   * PrometheusRules with the same name (`slo-a-b` + `c` and `slo-a` + `b-c`) would overwrite each other.
+   */
   private duplicateErrors(): string[] {
-    const others = this.node.root.node.findAll().filter((c: IConstruct) => Slo.isSlo(c) && c !== this) as Slo[];
-    return others
-      .filter((other) => other.service === this.service && other.sloName === this.sloName)
-      .map((other) => `name: the SLO "${this.service}/${this.sloName}" is also defined at ${other.node.path}; (service, name) must be unique in an app`);
+    const errors = this.sameIdentity.filter((other) => other !== this).map((other) =>
+      `name: the SLO "${this.service}/${this.sloName}" is also defined at ${other.node.path}; (service, name) must be unique in an app`);
+    if (errors.length === 0) {
+      errors.push(...this.sameObjectName.filter((other) => other !== this).map((other) =>
+        `name: the PrometheusRule "${this.prometheusRule.name}" of this SLO has the same name as that of ${other.node.path}; rename the service or the SLO`));
+    }
+    return errors;
   }
 }
 

@@ -98,6 +98,22 @@ describe('validation names the construct path and the field', () => {
     expect(() => Testing.synth(second)).toThrow(/\[two\/b\] name: the SLO "checkout\/availability" is also defined at one\/a/);
   });
 
+  test('two SLOs whose PrometheusRule names collide are rejected', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'one');
+    new Slo(chart, 'a', { ...valid, service: 'a-b', name: 'c' });
+    new Slo(chart, 'b', { ...valid, service: 'a', name: 'b-c' });
+    expect(() => Testing.synth(chart)).toThrow(/\[one\/b\] name: the PrometheusRule "slo-a-b-c" of this SLO has the same name as that of one\/a/);
+  });
+
+  test('the same SLO in two namespaces of different apps is fine', () => {
+    for (const namespace of ['a', 'b']) {
+      const chart = new Chart(Testing.app(), 'c', { namespace });
+      new Slo(chart, 'slo', valid);
+      expect(Testing.synth(chart)).toHaveLength(1);
+    }
+  });
+
   test('a valid SLO has no errors', () => {
     expect(synthError({})).toBe('');
   });
