@@ -34,6 +34,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // Snapshot tests must be able to fail: `test` never rewrites snapshots; `test:update` does, on purpose.
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
     jestConfig: {
       testTimeout: 120_000,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
@@ -52,7 +53,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/'] },
   tsconfigDev: {
     include: ['examples/**/*.ts'],
-    compilerOptions: {},
+    // Examples and fixtures import the library by its package name, as users do.
+    compilerOptions: { baseUrl: '.', paths: { 'cdk8s-slo': ['../src'] } },
   },
 });
 
@@ -67,5 +69,8 @@ project.addTask('examples', {
     { exec: 'cdk8s synth', cwd: 'examples' },
   ],
 });
+
+// ts-jest only transpiles (isolatedModules), so type-check the tests, examples and fixtures first.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
 project.synth();

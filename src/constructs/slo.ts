@@ -9,6 +9,7 @@ import { formatPromDuration } from '../model/duration';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
 import { ValidationIssue } from '../model/validation-issue';
+import { LONG_WINDOW_LABEL, SHORT_WINDOW_LABEL } from '../rules/naming';
 import { isAlertingRule, RuleGroup } from '../rules/rule';
 import { generateSloRuleGroups } from '../rules/slo-rule-groups';
 
@@ -187,19 +188,24 @@ export class Slo extends Construct {
     });
   }
 
-  /** The alert rules this SLO generates (empty when alerting is disabled or the SLO is invalid). */
+  /** The alert rules this SLO generates, in the order of its window pairs (empty when alerting is off or the SLO is invalid). */
   public get alertRules(): SloAlertRule[] {
-    const pairs = this._definition.alerting.pairs;
     const alerts = this._ruleGroups.flatMap((group) => group.rules.filter(isAlertingRule));
-    return alerts.map((rule, index) => ({
-      alert: rule.alert,
-      severity: pairs[index].severity,
-      longWindow: formatPromDuration(pairs[index].longSeconds),
-      shortWindow: formatPromDuration(pairs[index].shortSeconds),
-      burnRateFactor: burnRateFactor(pairs[index], this._definition.objective.windowSeconds),
-      threshold: burnRateThreshold(pairs[index], this._definition.objective),
-      expression: rule.expr,
-    }));
+    const objective = this._definition.objective;
+    return this._definition.alerting.pairs.flatMap((pair) => {
+      const longWindow = formatPromDuration(pair.longSeconds);
+      const shortWindow = formatPromDuration(pair.shortSeconds);
+      const rule = alerts.find((a) => a.labels[LONG_WINDOW_LABEL] === longWindow && a.labels[SHORT_WINDOW_LABEL] === shortWindow);
+      return rule ? [{
+        alert: rule.alert,
+        severity: pair.severity,
+        longWindow,
+        shortWindow,
+        burnRateFactor: burnRateFactor(pair, objective.windowSeconds),
+        threshold: burnRateThreshold(pair, objective),
+        expression: rule.expr,
+      }] : [];
+    });
   }
 
   /**

@@ -15,20 +15,27 @@ import { escapeGoTemplate } from '../model/labels';
 import { errorBudget } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
 
+/** An alert rule with the window pair it watches. */
+export interface BurnRateAlert {
+  readonly pair: BurnRateWindowPair;
+  readonly rule: AlertingRule;
+}
+
 /**
- * The alert rules of an SLO. `fastGroupIntervalSeconds` is the evaluation interval of the group that
- * records the 5-minute rates; the minimum-events guard needs it to turn a sum of rates into a count.
+ * The alert rules of an SLO, one per window pair, in the policy's order. `fastGroupIntervalSeconds` is
+ * the evaluation interval of the group that records the 5-minute rates; the minimum-events guard needs
+ * it to turn a sum of rate samples into a count of events.
  */
-export function burnRateAlertRules(
+export function burnRateAlerts(
   definition: SloDefinition,
   seriesLabels: Record<string, string>,
   fastGroupIntervalSeconds: number,
-): AlertingRule[] {
+): BurnRateAlert[] {
   const policy = definition.alerting;
   if (!policy.enabled) {
     return [];
   }
-  return policy.pairs.map((pair) => burnRateAlertRule(definition, pair, seriesLabels, fastGroupIntervalSeconds));
+  return policy.pairs.map((pair) => ({ pair, rule: burnRateAlertRule(definition, pair, seriesLabels, fastGroupIntervalSeconds) }));
 }
 
 function burnRateAlertRule(
@@ -50,6 +57,7 @@ function burnRateAlertRule(
   ];
   if (policy.minimumEvents !== undefined && policy.minimumEvents > 0) {
     // Events in the long window ≈ sum of the 5-minute rate samples × the interval between samples.
+    // (Prometheus 2 ranges include both ends, one extra sample: a 1/60 overcount per hour, harmless here.)
     const events = `${sumBy(identity, `sum_over_time(${range(sloSeries(TOTAL_RATE_5M, service, name), pair.longSeconds)})`)} * ${fastGroupIntervalSeconds}`;
     conditions.push(`${events} >= ${formatDecimal(policy.minimumEvents)}`);
   }

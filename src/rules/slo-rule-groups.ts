@@ -1,11 +1,12 @@
 /**
  * Assembles an SLO's rules into two groups:
  * - the short-window group (every minute): the 5-minute rates, the only rules reading raw metrics; the
- *   windows up to 6h; the current burn rate; the alerts;
- * - the long-window group (every 2 minutes): windows over 6h up to the SLO window, objective and budget.
+ *   windows up to 6h; the current burn rate; the alerts whose long window is at most 6h (pages);
+ * - the long-window group (every 2 minutes): windows over 6h up to the SLO window, objective and budget,
+ *   and the alerts with longer windows (tickets), next to the ratios they read.
  * Every generated expression is parsed before it is returned.
  */
-import { burnRateAlertRules } from './alert-rules';
+import { burnRateAlerts } from './alert-rules';
 import { budgetRules, currentBurnRateRule } from './budget-rules';
 import { longWindowGroupName, shortWindowGroupName, SLO_NAME_LABEL, SLO_SERVICE_LABEL, STANDARD_WINDOWS_SECONDS } from './naming';
 import { RuleGroup } from './rule';
@@ -56,6 +57,8 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
   const windows = recordedWindows(definition);
   const shortWindows = windows.filter((w) => w <= SHORT_GROUP_MAX_WINDOW_SECONDS);
   const longWindows = windows.filter((w) => w > SHORT_GROUP_MAX_WINDOW_SECONDS);
+  const alerts = burnRateAlerts(definition, labels, SHORT_WINDOW_GROUP_INTERVAL_SECONDS);
+  const inShortGroup = (longSeconds: number) => longSeconds <= SHORT_GROUP_MAX_WINDOW_SECONDS;
 
   const groups: RuleGroup[] = [
     {
@@ -65,7 +68,7 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
         ...baseRateRules(definition, labels),
         currentBurnRateRule(definition, labels),
         ...shortWindows.map((w) => windowRatioRule(definition, w, labels)),
-        ...burnRateAlertRules(definition, labels, SHORT_WINDOW_GROUP_INTERVAL_SECONDS),
+        ...alerts.filter((a) => inShortGroup(a.pair.longSeconds)).map((a) => a.rule),
       ],
     },
     {
@@ -74,6 +77,7 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
       rules: [
         ...longWindows.map((w) => windowRatioRule(definition, w, labels)),
         ...budgetRules(definition, labels),
+        ...alerts.filter((a) => !inShortGroup(a.pair.longSeconds)).map((a) => a.rule),
       ],
     },
   ];

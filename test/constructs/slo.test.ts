@@ -53,7 +53,21 @@ describe('Slo', () => {
     for (const rule of rulesOf(groups)) {
       if (rule.expr.includes('http_requests_total')) expect(rule.expr).toContain('[5m]');
     }
-    expect(groups[1].rules.map((r: any) => r.record)).toEqual([
+    const describeRule = (r: any) => r.record ?? `alert ${r.labels.long_window}/${r.labels.short_window}`;
+    expect(groups[0].rules.map(describeRule)).toStrictEqual([
+      'slo:sli_total:rate5m',
+      'slo:sli_errors:rate5m',
+      'slo:sli_error:ratio_rate5m',
+      'slo:current_burn_rate:ratio',
+      'slo:sli_error:ratio_rate30m',
+      'slo:sli_error:ratio_rate1h',
+      'slo:sli_error:ratio_rate2h',
+      'slo:sli_error:ratio_rate6h',
+      'alert 1h/5m',
+      'alert 6h/30m',
+    ]);
+    // Tickets sit in the slower group, next to the 1d and 3d ratios they read.
+    expect(groups[1].rules.map(describeRule)).toStrictEqual([
       'slo:sli_error:ratio_rate1d',
       'slo:sli_error:ratio_rate3d',
       'slo:sli_error:ratio_rate30d',
@@ -61,6 +75,8 @@ describe('Slo', () => {
       'slo:error_budget:ratio',
       'slo:period_burn_rate:ratio',
       'slo:period_error_budget_remaining:ratio',
+      'alert 1d/2h',
+      'alert 3d/6h',
     ]);
   });
 
@@ -128,7 +144,7 @@ describe('Slo', () => {
       },
     });
     const alerts = rulesOf(ruleGroupsOf(Testing.synth(chart))).filter((r) => r.alert);
-    expect(alerts.map((a) => a.labels.long_window)).toEqual(['1h', '6h', '1d']);
+    expect(alerts.map((a) => a.labels.long_window)).toStrictEqual(['1h', '6h', '1d']);
     expect(alerts[0].for).toBe('2m');
     expect(alerts[0].labels).toMatchObject({ team: 'payments', route_to: 'pagerduty', severity: 'critical', short_window: '5m' });
     expect(alerts[0].annotations).toMatchObject({ runbook_url: 'https://runbooks.example/checkout', dashboard_url: 'https://grafana.example/d/checkout' });
