@@ -1,6 +1,7 @@
 // An app written as a user writes it: the library is imported by its package name.
 // `npx projen examples` (README, set-up command 1) synthesizes it into examples/dist/.
 import { App, Chart, ChartProps, Duration } from 'cdk8s';
+// eslint-disable-next-line import/no-unresolved -- the package link `npx projen examples` creates
 import { Sli, Slo } from 'cdk8s-slo';
 import { Construct } from 'constructs';
 

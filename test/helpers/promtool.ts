@@ -27,14 +27,19 @@ export function promtoolBinary(): string {
   return binary;
 }
 
-const createdDirs: string[] = [];
-process.on('exit', () => createdDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
-/** A fresh temporary directory, removed when the process exits. */
+/** A fresh temporary directory; the caller removes it (see `withTempDir`). */
 export function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdk8s-slo-${prefix}-`));
-  createdDirs.push(dir);
-  return dir;
+  return fs.mkdtempSync(path.join(os.tmpdir(), `cdk8s-slo-${prefix}-`));
+}
+
+/** Runs `work` in a fresh temporary directory and removes it afterwards (Jest never runs exit handlers). */
+export function withTempDir<T>(prefix: string, work: (dir: string) => T): T {
+  const dir = tempDir(prefix);
+  try {
+    return work(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -61,10 +66,11 @@ export function writeRuleFile(dir: string, groups: any[], fileName = 'rules.yaml
 
 /** `promtool check rules` on the given groups; `ok` is the exit code, not the printed words. */
 export function checkRules(groups: any[]): PromtoolResult {
-  const dir = tempDir('check');
-  const file = writeRuleFile(dir, groups);
-  const result = spawnSync(promtoolBinary(), ['check', 'rules', file], { encoding: 'utf8' });
-  return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}` };
+  return withTempDir('check', (dir) => {
+    const file = writeRuleFile(dir, groups);
+    const result = spawnSync(promtoolBinary(), ['check', 'rules', file], { encoding: 'utf8' });
+    return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}` };
+  });
 }
 
 /** One `promtool test rules` test case (see Prometheus's unit-testing docs). */
@@ -77,14 +83,15 @@ export interface RuleTestCase {
 
 /** Runs `promtool test rules` with the given groups and test cases. */
 export function testRules(groups: any[], tests: RuleTestCase[]): PromtoolResult {
-  const dir = tempDir('test');
-  writeRuleFile(dir, groups);
-  const testFile = path.join(dir, 'test.yaml');
-  fs.writeFileSync(testFile, YAML.stringify({
-    rule_files: ['rules.yaml'],
-    evaluation_interval: '1m',
-    tests,
-  }));
-  const result = spawnSync(promtoolBinary(), ['test', 'rules', testFile], { encoding: 'utf8', cwd: dir, maxBuffer: 64 * 1024 * 1024 });
-  return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}` };
+  return withTempDir('test', (dir) => {
+    writeRuleFile(dir, groups);
+    const testFile = path.join(dir, 'test.yaml');
+    fs.writeFileSync(testFile, YAML.stringify({
+      rule_files: ['rules.yaml'],
+      evaluation_interval: '1m',
+      tests,
+    }));
+    const result = spawnSync(promtoolBinary(), ['test', 'rules', testFile], { encoding: 'utf8', cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+    return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}` };
+  });
 }
