@@ -8,7 +8,7 @@ import { burnRateFactor, burnRateThreshold } from '../model/burn-rate';
 import { formatPromDuration } from '../model/duration';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
-import { ValidationIssue } from '../model/validation-issue';
+import { error, ValidationIssue } from '../model/validation-issue';
 import { LONG_WINDOW_LABEL, SHORT_WINDOW_LABEL } from '../rules/naming';
 import { isAlertingRule, RuleGroup } from '../rules/rule';
 import { generateSloRuleGroups } from '../rules/slo-rule-groups';
@@ -146,9 +146,10 @@ export class Slo extends Construct {
       alerting: this.alerting._policy,
     };
 
-    const issues = props.indicator instanceof Object && props.indicator._indicator
+    // From JavaScript (or a jsii language) the indicator may be missing; say so instead of crashing.
+    const issues = this._definition.indicator
       ? validateSloDefinition(this._definition)
-      : [{ field: 'indicator', message: 'must be an Sli, e.g. Sli.ratio({ errors, total })', severity: 'error' } as ValidationIssue];
+      : [error('indicator', 'must be an Sli, e.g. Sli.ratio({ errors, total })')];
     const errors = issues.filter((issue) => issue.severity === 'error');
     this.warnings = issues.filter((issue) => issue.severity === 'warning').map((issue) => `${this.node.path}: ${describeIssue(issue)}`);
     // An invalid SLO generates nothing: its errors surface at synthesis and no file is written.

@@ -114,6 +114,10 @@ describe('validation names the construct path and the field', () => {
     }
   });
 
+  test('a missing indicator (possible from JavaScript) is an error, not a crash', () => {
+    expect(synthError({ indicator: undefined as any })).toMatch(/\[app\/slo\] indicator: must be an Sli/);
+  });
+
   test('a valid SLO has no errors', () => {
     expect(synthError({})).toBe('');
   });
