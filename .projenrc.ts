@@ -49,7 +49,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   release: false,
   depsUpgrade: false,
   pullRequestTemplate: false,
-  gitignore: ['/examples/dist/', '/examples/node_modules/', '/bench/.work/', 'cdk8s.out/'],
+  gitignore: ['/examples/dist/', '/examples/node_modules/', '/bench/.work/', 'cdk8s.out/', '/.scratch/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/'] },
   tsconfigDev: {
     include: ['examples/**/*.ts'],

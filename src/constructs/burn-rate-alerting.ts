@@ -18,6 +18,11 @@ export interface BurnRateWindow {
   readonly budgetConsumed: number;
   /** The alert's `severity` label, e.g. `critical` to page or `warning` for a ticket. */
   readonly severity: string;
+  /**
+   * Labels on this pair's alert only, e.g. the routing label `{ channel: 'pagerduty-critical' }`.
+   * @default - none
+   */
+  readonly labels?: { [name: string]: string };
 }
 
 /** How an SLO alerts when it burns its error budget too fast. */
@@ -117,6 +122,7 @@ export class BurnRateAlerting extends Construct {
       shortWindow: Duration.seconds(pair.shortSeconds),
       budgetConsumed: pair.budgetConsumed,
       severity: pair.severity,
+      ...(pair.labels ? { labels: { ...pair.labels } } : {}),
     }));
   }
 }
@@ -131,6 +137,7 @@ function resolveAlertingPolicy(options: BurnRateAlertingOptions): AlertingPolicy
         shortSeconds: window.shortWindow ? durationSeconds(window.shortWindow) : defaultShortWindowSeconds(longSeconds),
         budgetConsumed: window.budgetConsumed,
         severity: window.severity,
+        ...(window.labels ? { labels: { ...window.labels } } : {}),
       };
     })
     : [...SRE_WORKBOOK_WINDOW_PAIRS];

@@ -45,6 +45,25 @@ export interface BoolGaugeSliProps extends SliOptions {
   readonly metric: string;
 }
 
+/** A freshness indicator: every minute is an event, a bad one when the newest timestamp is too old. */
+export interface FreshnessSliProps extends SliOptions {
+  /**
+   * Vector selector of a gauge holding a Unix time in seconds, e.g. the last successful run:
+   * `job_last_success_unixtime{job="etl"}`. The newest of the selected series counts.
+   */
+  readonly timestampMetric: string;
+  /** The largest acceptable age, e.g. `Duration.hours(26)` for a nightly job. */
+  readonly maxAge: Duration;
+}
+
+/** A gauge that must stay under a bound: every minute is an event, a bad one when the sum is above it. */
+export interface GaugeThresholdSliProps extends SliOptions {
+  /** Vector selector of the gauge, e.g. `kafka_consumergroup_lag{consumergroup="orders"}`; selected series are summed. */
+  readonly metric: string;
+  /** The largest good value, e.g. 1000 messages of lag. */
+  readonly maximum: number;
+}
+
 /**
  * An indicator from raw PromQL, the escape hatch. Each query returns events per second over the window
  * placeholder `{{.window}}` (the library substitutes `5m`), e.g. `sum(rate(my_errors_total[{{.window}}]))`.
@@ -89,6 +108,20 @@ export class Sli {
     return new Sli({ kind: 'boolGauge', metric: props.metric, grouping: props.grouping ?? [] });
   }
 
+  /**
+   * Minutes with fresh data over all minutes: a time-slice indicator for pipelines and caches. A minute
+   * is bad when `time()` minus the newest selected timestamp exceeds `maxAge`. While the metric is absent
+   * there are no events at all, so pair it with an absence alert if the exporter can disappear.
+   */
+  public static freshness(props: FreshnessSliProps): Sli {
+    return new Sli({ kind: 'freshness', timestamp: props.timestampMetric, maxAgeSeconds: durationSeconds(props.maxAge), grouping: props.grouping ?? [] });
+  }
+
+  /** Minutes in which the summed gauge is above `maximum` over all minutes, e.g. consumer lag. */
+  public static gaugeThreshold(props: GaugeThresholdSliProps): Sli {
+    return new Sli({ kind: 'gaugeThreshold', metric: props.metric, maximum: props.maximum, grouping: props.grouping ?? [] });
+  }
+
   /** Raw PromQL rates with a `{{.window}}` placeholder. */
   public static fromQueries(props: QuerySliProps): Sli {
     return new Sli({
@@ -100,7 +133,7 @@ export class Sli {
     });
   }
 
-  /** The kind of indicator: `ratio`, `latency`, `nativeLatency`, `boolGauge` or `query`. */
+  /** The kind of indicator: `ratio`, `latency`, `nativeLatency`, `boolGauge`, `freshness`, `gaugeThreshold` or `query`. */
   public readonly kind: string;
 
   /** The grouping labels (one SLI per combination of their values). */

@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BurnRateAlerting, BurnRateAlertingOptions } from './burn-rate-alerting';
 import { durationSeconds } from './duration-conversion';
+import { ErrorBudgetPolicy, ErrorBudgetPolicyOptions } from './error-budget-policy';
 import { Sli } from './sli';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import { burnRateFactor, burnRateThreshold } from '../model/burn-rate';
@@ -54,6 +55,11 @@ export interface SloProps {
    * @default - the SRE workbook's multiwindow, multi-burn-rate alerts
    */
   readonly alerting?: BurnRateAlertingOptions;
+  /**
+   * An error-budget policy: alerts labelled `budget_action` as the budget runs low, and a forecast.
+   * @default - none
+   */
+  readonly budgetPolicy?: ErrorBudgetPolicyOptions;
   /**
    * Labels on every generated series and alert, e.g. `{ team: 'payments' }`.
    * @default - none
@@ -111,6 +117,8 @@ export class Slo extends Construct {
   public readonly indicator: Sli;
   /** The burn-rate alerting of this SLO. */
   public readonly alerting: BurnRateAlerting;
+  /** The error-budget policy of this SLO, when it has one. */
+  public readonly budgetPolicy?: ErrorBudgetPolicy;
   /** The generated PrometheusRule. */
   public readonly prometheusRule: ApiObject;
   /** Warnings found at construction (targets outside [0.9, 0.9999], ...); printed at synthesis. */
@@ -135,6 +143,7 @@ export class Slo extends Construct {
     this.window = props.window ?? Duration.seconds(DEFAULT_SLO_WINDOW_SECONDS);
     this.indicator = props.indicator;
     this.alerting = new BurnRateAlerting(this, 'Alerting', props.alerting);
+    this.budgetPolicy = props.budgetPolicy ? new ErrorBudgetPolicy(this, 'BudgetPolicy', props.budgetPolicy) : undefined;
 
     this._definition = {
       service: props.service,
@@ -144,6 +153,7 @@ export class Slo extends Construct {
       labels: { ...(props.labels ?? {}) },
       description: props.description,
       alerting: this.alerting._policy,
+      budgetPolicy: this.budgetPolicy?._resolve(durationSeconds(this.window)),
     };
 
     // From JavaScript (or a jsii language) the indicator may be missing; say so instead of crashing.

@@ -62,6 +62,7 @@ export function validateAlertingPolicy(policy: AlertingPolicy, sloWindowSeconds:
     } else {
       issues.push(...validateLabelValue(`${field}.severity`, pair.severity));
     }
+    issues.push(...validateLabels(`${field}.labels`, pair.labels ?? {}));
     if (Number.isInteger(pair.longSeconds) && Number.isInteger(pair.shortSeconds) && pair.longSeconds > 0 && pair.shortSeconds > 0) {
       const name = windowPairName(pair);
       if (seen.has(name)) {

@@ -15,6 +15,8 @@ export interface BurnRateWindowPair {
   readonly budgetConsumed: number;
   /** The `severity` label of the alert, e.g. `critical` (page) or `warning` (ticket). */
   readonly severity: string;
+  /** Labels on this pair's alert only, e.g. the routing label `channel`. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -7,11 +7,11 @@
 const SIGNIFICANT_DIGITS = 12;
 
 /** Rounds away floating-point noise: `1 - 0.999` becomes exactly `0.001`. */
-export function roundSignificant(value: number): number {
+export function roundSignificant(value: number, digits: number = SIGNIFICANT_DIGITS): number {
   if (!Number.isFinite(value) || value === 0) {
     return value;
   }
-  return Number(value.toPrecision(SIGNIFICANT_DIGITS));
+  return Number(value.toPrecision(digits));
 }
 
 /** Renders a finite number as a plain decimal after rounding away noise: 0.0144, 13.44, 0.0000001. */

@@ -46,6 +46,18 @@ export function validateIndicator(indicator: Indicator): ValidationIssue[] {
     case 'boolGauge':
       issues.push(...selectorIssues('indicator.metric', indicator.metric));
       break;
+    case 'freshness':
+      issues.push(...selectorIssues('indicator.timestampMetric', indicator.timestamp));
+      if (typeof indicator.maxAgeSeconds !== 'number' || !Number.isFinite(indicator.maxAgeSeconds) || indicator.maxAgeSeconds <= 0) {
+        issues.push(error('indicator.maxAge', `must be a positive duration, got ${indicator.maxAgeSeconds} seconds`));
+      }
+      break;
+    case 'gaugeThreshold':
+      issues.push(...selectorIssues('indicator.metric', indicator.metric));
+      if (typeof indicator.maximum !== 'number' || !Number.isFinite(indicator.maximum)) {
+        issues.push(error('indicator.maximum', `must be a finite number, got ${indicator.maximum}`));
+      }
+      break;
     case 'query':
       if ((indicator.errorQuery === undefined) === (indicator.goodQuery === undefined)) {
         issues.push(error('indicator.errorQuery', 'set exactly one of `errorQuery` and `goodQuery`'));

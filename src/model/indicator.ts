@@ -53,4 +53,29 @@ export interface QueryIndicator {
   readonly grouping: readonly string[];
 }
 
-export type Indicator = RatioIndicator | LatencyIndicator | NativeLatencyIndicator | BoolGaugeIndicator | QueryIndicator;
+/**
+ * Freshness, judged once per evaluation (every minute): a minute is bad when the newest timestamp in
+ * `timestamp` (a gauge of Unix seconds, e.g. the last successful run) is older than `maxAgeSeconds`.
+ */
+export interface FreshnessIndicator {
+  readonly kind: 'freshness';
+  /** Selector of a gauge holding a Unix time in seconds, e.g. `job_last_success_unixtime{job="etl"}`. */
+  readonly timestamp: string;
+  readonly maxAgeSeconds: number;
+  readonly grouping: readonly string[];
+}
+
+/**
+ * A gauge under a bound, judged once per evaluation (every minute): a minute is bad when the sum of the
+ * selected series (per group) is above `maximum`, e.g. consumer lag in messages.
+ */
+export interface GaugeThresholdIndicator {
+  readonly kind: 'gaugeThreshold';
+  readonly metric: string;
+  readonly maximum: number;
+  readonly grouping: readonly string[];
+}
+
+export type Indicator =
+  | RatioIndicator | LatencyIndicator | NativeLatencyIndicator | BoolGaugeIndicator | QueryIndicator
+  | FreshnessIndicator | GaugeThresholdIndicator;

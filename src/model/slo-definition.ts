@@ -1,4 +1,5 @@
 import { AlertingPolicy, validateAlertingPolicy } from './alerting-policy';
+import { BudgetPolicy, validateBudgetPolicy } from './budget-policy';
 import { Indicator } from './indicator';
 import { validateIndicator } from './indicator-validation';
 import { printable, validateLabels } from './labels';
@@ -17,6 +18,8 @@ export interface SloDefinition {
   readonly labels: Readonly<Record<string, string>>;
   readonly description?: string;
   readonly alerting: AlertingPolicy;
+  /** The error-budget policy, or undefined for none. */
+  readonly budgetPolicy?: BudgetPolicy;
 }
 
 /** A DNS-1123 label: what Kubernetes accepts in object names, and safe in PromQL, YAML and templates. */
@@ -36,12 +39,28 @@ export function validateSloDefinition(definition: SloDefinition): ValidationIssu
     if (label in definition.labels) {
       issues.push(error(`labels.${label}`, `"${label}" is also a grouping label; a fixed value would merge every group into one series`));
     }
+    if (label in definition.alerting.labels) {
+      issues.push(error(`alerting.labels.${label}`, `"${label}" is also a grouping label; a fixed value would hide which group burns`));
+    }
+    definition.alerting.pairs.forEach((pair, index) => {
+      if (pair.labels && label in pair.labels) {
+        issues.push(error(`alerting.windows[${index}].labels.${label}`, `"${label}" is also a grouping label; a fixed value would hide which group burns`));
+      }
+    });
   }
   if (definition.description !== undefined && /[\u0000-\u0008\u000b-\u001f\u007f]/.test(definition.description)) {
     issues.push(error('description', 'contains control characters'));
   }
   if (definition.alerting.enabled) {
     issues.push(...validateAlertingPolicy(definition.alerting, definition.objective.windowSeconds));
+  }
+  if (definition.budgetPolicy) {
+    issues.push(...validateBudgetPolicy(definition.budgetPolicy, definition.objective.windowSeconds));
+    for (const label of definition.indicator.grouping) {
+      if (label in definition.budgetPolicy.labels) {
+        issues.push(error(`budgetPolicy.labels.${label}`, `"${label}" is also a grouping label; a fixed value would hide which group is short of budget`));
+      }
+    }
   }
   return issues;
 }

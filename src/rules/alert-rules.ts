@@ -70,6 +70,7 @@ function burnRateAlertRule(
     labels: {
       ...seriesLabels,
       ...policy.labels,
+      ...(pair.labels ?? {}),
       [SEVERITY_LABEL]: pair.severity,
       [LONG_WINDOW_LABEL]: long,
       [SHORT_WINDOW_LABEL]: short,

@@ -9,6 +9,8 @@ export const SLO_NAME_LABEL = 'slo_name';
 export const SEVERITY_LABEL = 'severity';
 export const LONG_WINDOW_LABEL = 'long_window';
 export const SHORT_WINDOW_LABEL = 'short_window';
+/** On error-budget policy alerts: the action the policy asks for, e.g. `review` or `freeze`. */
+export const BUDGET_ACTION_LABEL = 'budget_action';
 
 /** Bad events per second over the last 5 minutes: the only series that read raw metrics. */
 export const ERRORS_RATE_5M = 'slo:sli_errors:rate5m';

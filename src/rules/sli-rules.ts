@@ -2,6 +2,7 @@
  * The 5-minute rules: the only rules that read the user's raw metrics. Each indicator becomes two
  * recorded rates (bad and total events per second) and their ratio.
  */
+import { SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from './intervals';
 import { ERRORS_RATE_5M, errorRatioMetric, TOTAL_RATE_5M } from './naming';
 import { onLabels, range, sloSeries, sumBy } from './promql-builder';
 import { RecordingRule } from './rule';
@@ -82,6 +83,23 @@ export function baseRateExpressions(indicator: Indicator, recordedTotal: string)
         errors: `${recordedTotal}\n- ${on}\n(${sumBy(grouping, `sum_over_time(${range(metric, BASE_WINDOW_SECONDS)})`)} ${perSecond})`,
       };
     }
+    case 'freshness': {
+      // One event per evaluation and group: "1 per group" is `group`, the bad ones compare the age.
+      const timestamp = normalized(indicator.timestamp);
+      const perEvaluation = `/ ${SHORT_WINDOW_GROUP_INTERVAL_SECONDS}`;
+      return {
+        total: `${sumBy(grouping, aggregate('group', grouping, timestamp))} ${perEvaluation}`,
+        errors: `${sumBy(grouping, `time() - ${aggregate('max', grouping, timestamp)} > bool ${formatDecimal(indicator.maxAgeSeconds)}`)} ${perEvaluation}`,
+      };
+    }
+    case 'gaugeThreshold': {
+      const metric = normalized(indicator.metric);
+      const perEvaluation = `/ ${SHORT_WINDOW_GROUP_INTERVAL_SECONDS}`;
+      return {
+        total: `${sumBy(grouping, aggregate('group', grouping, metric))} ${perEvaluation}`,
+        errors: `${sumBy(grouping, `${aggregate('sum', grouping, metric)} > bool ${formatDecimal(indicator.maximum)}`)} ${perEvaluation}`,
+      };
+    }
     case 'query': {
       const window = formatPromDuration(BASE_WINDOW_SECONDS);
       const fill = (query: string) => query.split(WINDOW_PLACEHOLDER).join(window);
@@ -92,6 +110,11 @@ export function baseRateExpressions(indicator: Indicator, recordedTotal: string)
       return { total, errors: `${recordedTotal}\n- ${on}\n(${sumBy(grouping, fill(indicator.goodQuery!))} or ${on} ${zeroPerGroup})` };
     }
   }
+}
+
+/** `op by (a, b) (expr)`, or `op(expr)` without grouping. */
+function aggregate(operator: string, grouping: readonly string[], expression: string): string {
+  return grouping.length === 0 ? `${operator}(${expression})` : `${operator} by (${grouping.join(', ')}) (${expression})`;
 }
 
 /** Re-renders a user selector from its parsed form, so the emitted text is always well-formed. */

@@ -3,26 +3,23 @@
  * - the short-window group (every minute): the 5-minute rates, the only rules reading raw metrics; the
  *   windows up to 6h; the current burn rate; the alerts whose long window is at most 6h (pages);
  * - the long-window group (every 2 minutes): windows over 6h up to the SLO window, objective and budget,
- *   and the alerts with longer windows (tickets), next to the ratios they read.
+ *   the alerts with longer windows (tickets), next to the ratios they read, and the error-budget policy
+ *   alerts.
  * Every generated expression is parsed before it is returned.
  */
 import { burnRateAlerts } from './alert-rules';
+import { budgetPolicyAlerts } from './budget-policy-rules';
 import { budgetRules, currentBurnRateRule } from './budget-rules';
 import { longWindowGroupName, shortWindowGroupName, SLO_NAME_LABEL, SLO_SERVICE_LABEL, STANDARD_WINDOWS_SECONDS } from './naming';
+import { LONG_WINDOW_GROUP_INTERVAL_SECONDS, SHORT_GROUP_MAX_WINDOW_SECONDS, SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from './intervals';
 import { RuleGroup } from './rule';
 import { baseRateRules } from './sli-rules';
 import { windowRatioRule } from './window-rules';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
-import { formatPromDuration, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
+import { formatPromDuration } from '../model/duration';
 import { SloDefinition } from '../model/slo-definition';
 import { assertParses } from '../promql/syntax';
 
-/** Evaluation interval of the short-window group; also the sample spacing of the 5-minute rates. */
-export const SHORT_WINDOW_GROUP_INTERVAL_SECONDS = SECONDS_PER_MINUTE;
-/** Evaluation interval of the long-window group: well inside the 5-minute lookback, so its series never go stale. */
-export const LONG_WINDOW_GROUP_INTERVAL_SECONDS = 2 * SECONDS_PER_MINUTE;
-/** Windows up to this length are evaluated in the short-window group. */
-export const SHORT_GROUP_MAX_WINDOW_SECONDS = 6 * SECONDS_PER_HOUR;
 
 /** Labels on every generated series: the SLO's identity first, then user labels sorted by name. */
 export function seriesLabels(definition: SloDefinition): Record<string, string> {
@@ -46,6 +43,9 @@ export function recordedWindows(definition: SloDefinition): number[] {
       windows.add(pair.longSeconds);
       windows.add(pair.shortSeconds);
     }
+  }
+  if (definition.budgetPolicy?.forecast) {
+    windows.add(definition.budgetPolicy.forecast.lookbackSeconds);
   }
   windows.delete(BASE_WINDOW_SECONDS);
   return [...windows].sort((a, b) => a - b);
@@ -78,6 +78,7 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
         ...longWindows.map((w) => windowRatioRule(definition, w, labels)),
         ...budgetRules(definition, labels),
         ...alerts.filter((a) => !inShortGroup(a.pair.longSeconds)).map((a) => a.rule),
+        ...budgetPolicyAlerts(definition, labels),
       ],
     },
   ];

@@ -1,0 +1,326 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { BurnRateAlertingOptions } from '../burn-rate-alerting';
+import { ErrorBudgetPolicyOptions } from '../error-budget-policy';
+import { NotificationChannels, ServiceCharacteristics, ServiceTier } from '../service-tier';
+import { Sli } from '../sli';
+import { Slo } from '../slo';
+import { formatPercent } from '../../model/decimal';
+import { formatPromDuration } from '../../model/duration';
+import { validateLabelName, validateLabelValue } from '../../model/labels';
+import { CHANNEL_LABEL } from '../../model/service-tier';
+import { error, ValidationIssue } from '../../model/validation-issue';
+import { LabelMatcher, parseVectorSelector, renderVectorSelector } from '../../promql/selector';
+import { durationSeconds } from '../duration-conversion';
+
+/** The label every template puts the owning team in. */
+const TEAM_LABEL = 'team';
+
+/** Options every service template shares (everything but the service name). */
+export interface ServiceSloOptions {
+  /**
+   * The owning team; the `team` label on every series and alert, for routing.
+   * @default - no team label
+   */
+  readonly team?: string;
+  /**
+   * The business tier: targets, alert routing and the error-budget policy. Set `tier` or
+   * `characteristics`, not both.
+   * @default - classified from `characteristics`; ServiceTier.STANDARD when neither is set
+   */
+  readonly tier?: ServiceTier;
+  /**
+   * What is known about the service, to classify its tier (see `ServiceTier.classify`).
+   * @default - use `tier`
+   */
+  readonly characteristics?: ServiceCharacteristics;
+  /**
+   * Label matchers the service's metrics share, as equality matchers: `{ job: 'payments' }` selects
+   * `http_requests_total{job="payments"}`.
+   * @default - no matchers: every series of the default metrics
+   */
+  readonly selector?: { [label: string]: string };
+  /**
+   * Extra labels on every generated series and alert.
+   * @default - only `team`
+   */
+  readonly labels?: { [name: string]: string };
+  /**
+   * The rolling window of every objective.
+   * @default Duration.days(30)
+   */
+  readonly window?: Duration;
+  /**
+   * Alerting options for every objective. Without `windows`, the tier's windows and routing apply.
+   * @default - the tier's burn-rate windows, severities and channels
+   */
+  readonly alerting?: BurnRateAlertingOptions;
+  /**
+   * Where alerts of each urgency go (the `channel` label).
+   * @default - pagerduty-critical, slack-incidents and slack-alerts
+   */
+  readonly channels?: NotificationChannels;
+  /**
+   * The error-budget policy of every objective, over the tier's default steps.
+   * @default - the tier's steps, routed to the ticket channel
+   */
+  readonly budgetPolicy?: ErrorBudgetPolicyOptions;
+  /**
+   * Labels on each PrometheusRule object, e.g. what your Prometheus's `ruleSelector` matches.
+   * @default - only `app.kubernetes.io/managed-by: cdk8s-slo`
+   */
+  readonly ruleLabels?: { [name: string]: string };
+  /**
+   * More objectives for this service, beyond the template's own.
+   * @default - none
+   */
+  readonly extraObjectives?: ExtraObjective[];
+}
+
+/** Props every service template shares. */
+export interface ServiceSloProps extends ServiceSloOptions {
+  /** The service, a lowercase DNS label; the `slo_service` label of every SLO. */
+  readonly service: string;
+}
+
+/** Changes to one of a template's objectives. */
+export interface ObjectiveOverrides {
+  /**
+   * Whether to create this objective at all.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The target.
+   * @default - the tier's target for this kind of objective
+   */
+  readonly target?: number;
+  /**
+   * The rolling window.
+   * @default - the template's `window`
+   */
+  readonly window?: Duration;
+  /**
+   * Alerting options, over the template's `alerting`.
+   * @default - the template's alerting
+   */
+  readonly alerting?: BurnRateAlertingOptions;
+  /**
+   * The error-budget policy, over the template's.
+   * @default - the template's policy
+   */
+  readonly budgetPolicy?: ErrorBudgetPolicyOptions;
+  /**
+   * The indicator, replacing the template's default.
+   * @default - the template's indicator from its conventional metrics
+   */
+  readonly indicator?: Sli;
+  /**
+   * What the objective promises, in words.
+   * @default - generated from the target and the indicator
+   */
+  readonly description?: string;
+}
+
+/** An objective added to a template beyond its own. */
+export interface ExtraObjective {
+  /** The SLO name, a lowercase DNS label unique within the service. */
+  readonly name: string;
+  /** What counts as a good and a bad event. */
+  readonly indicator: Sli;
+  /**
+   * The target.
+   * @default - the tier's availability target
+   */
+  readonly target?: number;
+  /**
+   * The rolling window.
+   * @default - the template's `window`
+   */
+  readonly window?: Duration;
+  /**
+   * Alerting options, over the template's `alerting`.
+   * @default - the template's alerting
+   */
+  readonly alerting?: BurnRateAlertingOptions;
+  /**
+   * The error-budget policy, over the template's.
+   * @default - the template's policy
+   */
+  readonly budgetPolicy?: ErrorBudgetPolicyOptions;
+  /**
+   * What the objective promises, in words.
+   * @default - none
+   */
+  readonly description?: string;
+}
+
+/** What a template proposes for one objective before the user's overrides. */
+export interface TemplateObjectiveDefaults {
+  /** The SLO name. */
+  readonly name: string;
+  /** The indicator from conventional metrics. */
+  readonly indicator: Sli;
+  /** The target. */
+  readonly target: number;
+  /** Words for the description, after the target: "of requests succeed". */
+  readonly promise: string;
+}
+
+/**
+ * The base of every service template: resolves the tier, the shared selector, labels, routing and budget
+ * policy, and turns objectives into `Slo` children named after them (`<id>/availability`).
+ */
+export abstract class ServiceSloTemplate extends Construct {
+  /** The service (`slo_service`). */
+  public readonly service: string;
+  /** The owning team, if given. */
+  public readonly team?: string;
+  /** The tier in effect. */
+  public readonly tier: ServiceTier;
+  /** Why the tier was chosen: `tier` given, or the classifier's reasons. */
+  public readonly tierReasons: string[];
+
+  private readonly props: ServiceSloProps;
+  private readonly sloList: Slo[] = [];
+  private readonly issues: ValidationIssue[] = [];
+  private readonly baseMatchers: LabelMatcher[];
+
+  public constructor(scope: Construct, id: string, props: ServiceSloProps, defaultCharacteristics: ServiceCharacteristics = {}) {
+    super(scope, id);
+    this.props = props;
+    this.service = props.service;
+    this.team = props.team;
+    if (props.tier && props.characteristics) {
+      this.issues.push(error('tier', 'set either `tier` or `characteristics` (to classify the tier), not both'));
+    }
+    if (props.tier) {
+      this.tier = props.tier;
+      this.tierReasons = ['tier given'];
+    } else if (props.characteristics) {
+      const explained = ServiceTier.explain({ ...defaultCharacteristics, ...props.characteristics });
+      this.tier = explained.tier;
+      this.tierReasons = explained.reasons;
+    } else {
+      this.tier = ServiceTier.STANDARD;
+      this.tierReasons = ['default tier: neither `tier` nor `characteristics` given'];
+    }
+    this.baseMatchers = Object.entries(props.selector ?? {}).map(([name, value]) => {
+      this.issues.push(...validateLabelName(`selector.${name}`, name).filter((issue) => !/set by the generated rules/.test(issue.message)));
+      this.issues.push(...validateLabelValue(`selector.${name}`, value));
+      return { name, operator: '=' as const, value };
+    });
+    if (props.team !== undefined) {
+      this.issues.push(...validateLabelValue('team', props.team));
+    }
+    this.node.addValidation({ validate: () => this.issues.map((issue) => `${issue.field}: ${issue.message}`) });
+  }
+
+  /** Every SLO of this service: the template's objectives, then the extra ones. */
+  public get slos(): Slo[] {
+    return [...this.sloList];
+  }
+
+  /** Adds an objective to this service, with the template's labels, routing and policy. */
+  public addObjective(objective: ExtraObjective): Slo {
+    return this.createSlo(objective.name, objective.target ?? this.tier.target, objective.indicator, {
+      window: objective.window,
+      alerting: objective.alerting,
+      budgetPolicy: objective.budgetPolicy,
+      description: objective.description,
+    });
+  }
+
+  /** Subclasses call this last, so extra objectives follow the template's own. */
+  protected addExtraObjectives(): void {
+    for (const objective of this.props.extraObjectives ?? []) {
+      this.addObjective(objective);
+    }
+  }
+
+  /** Creates a template objective unless disabled; applies the user's overrides. */
+  protected addTemplateObjective(defaults: TemplateObjectiveDefaults, overrides: ObjectiveOverrides = {}): Slo | undefined {
+    if (overrides.enabled === false) {
+      return undefined;
+    }
+    const target = overrides.target ?? defaults.target;
+    const window = overrides.window ?? this.props.window ?? Duration.days(30);
+    return this.createSlo(defaults.name, target, overrides.indicator ?? defaults.indicator, {
+      window,
+      alerting: overrides.alerting,
+      budgetPolicy: overrides.budgetPolicy,
+      description: overrides.description ?? describeObjective(target, window, defaults.promise),
+    });
+  }
+
+  /**
+   * A selector of `metric` with the service's matchers and `extra` matchers (PromQL matcher text such
+   * as `code=~"5.."`, checked and reported under `field`).
+   */
+  protected selectorOf(metric: string, extra?: string, field?: string): string {
+    return renderVectorSelector({ metric, matchers: [...this.baseMatchers, ...this.parseMatchers(extra, field)] });
+  }
+
+  /** Reports a problem with the template's props at synthesis, under this construct's path. */
+  protected reportError(field: string, message: string): void {
+    this.issues.push(error(field, message));
+  }
+
+  private parseMatchers(text: string | undefined, field: string = 'matchers'): LabelMatcher[] {
+    if (text === undefined || text.trim() === '') {
+      return [];
+    }
+    try {
+      return [...parseVectorSelector(`metric{${text}}`).matchers];
+    } catch (e) {
+      this.issues.push(error(field, `"${text}" must be PromQL label matchers such as code=~"5..": ${(e as Error).message}`));
+      return [];
+    }
+  }
+
+  private createSlo(name: string, target: number, indicator: Sli, options: {
+    window?: Duration; alerting?: BurnRateAlertingOptions; budgetPolicy?: ErrorBudgetPolicyOptions; description?: string;
+  }): Slo {
+    const props = this.props;
+    const channels = ServiceTier._resolveChannels(props.channels);
+    const common = props.alerting ?? {};
+    const own = options.alerting ?? {};
+    const commonPolicy = props.budgetPolicy ?? {};
+    const ownPolicy = options.budgetPolicy ?? {};
+    const slo = new Slo(this, name, {
+      service: props.service,
+      name,
+      target,
+      window: options.window ?? props.window,
+      indicator,
+      description: options.description,
+      labels: { ...(props.team !== undefined ? { [TEAM_LABEL]: props.team } : {}), ...(props.labels ?? {}) },
+      ruleLabels: props.ruleLabels,
+      alerting: {
+        ...common,
+        ...own,
+        windows: own.windows ?? common.windows ?? this.tier.burnRateWindows(props.channels),
+        labels: { ...(common.labels ?? {}), ...(own.labels ?? {}) },
+        annotations: { ...(common.annotations ?? {}), ...(own.annotations ?? {}) },
+      },
+      budgetPolicy: {
+        tier: this.tier,
+        ...commonPolicy,
+        ...ownPolicy,
+        labels: { [CHANNEL_LABEL]: channels.ticket, ...(commonPolicy.labels ?? {}), ...(ownPolicy.labels ?? {}) },
+      },
+    });
+    this.sloList.push(slo);
+    return slo;
+  }
+}
+
+/** "99.95% of requests succeed over 30d". */
+function describeObjective(target: number, window: Duration, promise: string): string | undefined {
+  if (typeof target !== 'number' || !Number.isFinite(target)) {
+    return undefined; // the SLO reports the bad target
+  }
+  const seconds = durationSeconds(window);
+  const over = Number.isInteger(seconds) && seconds > 0 ? ` over ${formatPromDuration(seconds)}` : '';
+  return `${formatPercent(target)} ${promise}${over}`;
+}

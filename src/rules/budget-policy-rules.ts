@@ -1,0 +1,91 @@
+/**
+ * Error-budget policy alerts: one alert per policy step, firing while the budget left is in the step's
+ * band (only the strictest crossed step fires, so a freeze does not also repeat the review), and an
+ * exhaustion forecast. They read the recorded budget series, never raw metrics.
+ */
+import { BUDGET_ACTION_LABEL, errorRatioMetric, PERIOD_ERROR_BUDGET_REMAINING, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from './naming';
+import { onLabels, sloSeries } from './promql-builder';
+import { AlertingRule } from './rule';
+import { BudgetPolicy, stepsLoosestFirst } from '../model/budget-policy';
+import { formatDecimal, formatPercent } from '../model/decimal';
+import { formatPromDuration } from '../model/duration';
+import { escapeGoTemplate } from '../model/labels';
+import { errorBudget } from '../model/objective';
+import { SloDefinition } from '../model/slo-definition';
+
+/** The alert rules of an SLO's error-budget policy (none without a policy). */
+export function budgetPolicyAlerts(definition: SloDefinition, seriesLabels: Record<string, string>): AlertingRule[] {
+  const policy = definition.budgetPolicy;
+  if (!policy) {
+    return [];
+  }
+  const rules = stepAlerts(definition, policy, seriesLabels);
+  if (policy.forecast) {
+    rules.push(forecastAlert(definition, policy, seriesLabels));
+  }
+  return rules;
+}
+
+function stepAlerts(definition: SloDefinition, policy: BudgetPolicy, seriesLabels: Record<string, string>): AlertingRule[] {
+  const remaining = sloSeries(PERIOD_ERROR_BUDGET_REMAINING, definition.service, definition.name);
+  const slo = escapeGoTemplate(`${definition.service} ${definition.name}`);
+  const steps = stepsLoosestFirst(policy.steps);
+  return steps.map((step, index) => {
+    const stricter = steps[index + 1];
+    const band = stricter === undefined
+      ? `${remaining} < ${formatDecimal(step.remainingBelow)}`
+      : `${remaining} < ${formatDecimal(step.remainingBelow)} >= ${formatDecimal(stricter.remainingBelow)}`;
+    const what = step.description === undefined ? '' : ` Policy: ${escapeGoTemplate(step.description)}.`;
+    return {
+      alert: policy.alertName,
+      expr: band,
+      labels: {
+        ...seriesLabels,
+        ...policy.labels,
+        [SEVERITY_LABEL]: policy.severity,
+        [BUDGET_ACTION_LABEL]: step.action,
+      },
+      annotations: {
+        summary: `${slo} SLO has less than ${formatPercent(step.remainingBelow)} of its error budget left: ${step.action}`,
+        description: `{{ $value | humanizePercentage }} of the error budget of ${slo} is left over the last `
+          + `${formatPromDuration(definition.objective.windowSeconds)}, below the ${step.action} threshold of `
+          + `${formatPercent(step.remainingBelow)}.${what}`,
+      },
+    };
+  });
+}
+
+/**
+ * Fires when, at the error rate of the lookback window, the budget left is spent within the horizon:
+ * remaining × window ÷ burn rate < horizon. The value is that time in seconds. It is pessimistic: it
+ * ignores the errors that age out of the rolling window meanwhile.
+ */
+function forecastAlert(definition: SloDefinition, policy: BudgetPolicy, seriesLabels: Record<string, string>): AlertingRule {
+  const { service, name, objective } = definition;
+  const forecast = policy.forecast!;
+  const identity = onLabels([SLO_SERVICE_LABEL, SLO_NAME_LABEL, ...definition.indicator.grouping]);
+  const remaining = sloSeries(PERIOD_ERROR_BUDGET_REMAINING, service, name);
+  const recentRatio = sloSeries(errorRatioMetric(forecast.lookbackSeconds), service, name);
+  const budget = formatDecimal(errorBudget(objective));
+  const lookback = formatPromDuration(forecast.lookbackSeconds);
+  const horizon = formatPromDuration(forecast.horizonSeconds);
+  const slo = escapeGoTemplate(`${service} ${name}`);
+  return {
+    alert: policy.forecastAlertName,
+    expr: [
+      `${remaining} * ${objective.windowSeconds}`,
+      `/ ${identity}`,
+      `(${recentRatio} / ${budget})`,
+      `< ${forecast.horizonSeconds}`,
+      `and ${identity}`,
+      `${remaining} > 0`,
+    ].join('\n'),
+    labels: { ...seriesLabels, ...policy.labels, [SEVERITY_LABEL]: policy.severity },
+    annotations: {
+      summary: `${slo} SLO will run out of error budget within ${horizon} at the error rate of the last ${lookback}`,
+      description: `At the error rate of the last ${lookback}, the error budget of ${slo} left over the last `
+        + `${formatPromDuration(objective.windowSeconds)} is spent in {{ $value | humanizeDuration }}, `
+        + `sooner than the forecast horizon of ${horizon}.`,
+    },
+  };
+}
