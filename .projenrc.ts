@@ -23,6 +23,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-cli@^2.200.0',
     'fast-check@^4',
     'yaml@^2',
+    // Test only: the AlertmanagerConfig JSON schema, to check what SloAlertmanagerConfig emits (4.x is CommonJS).
+    '@kubernetes-models/prometheus-operator@4.4.4',
   ],
   // jsii and ts-node both accept TypeScript 5.9 (TypeScript 7 crashes ts-node).
   jsiiVersion: '~5.9.0',

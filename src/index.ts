@@ -1,3 +1,4 @@
+export * from './constructs/alertmanager-config';
 export * from './constructs/sli';
 export * from './constructs/burn-rate-alerting';
 export * from './constructs/error-budget-policy';
