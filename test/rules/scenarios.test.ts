@@ -12,116 +12,10 @@
  */
 import { Duration } from 'cdk8s';
 import { Sli, SloProps } from '../../src';
-import { RuleTestCase, testRules } from '../helpers/promtool';
 import { ruleGroupsFor } from '../helpers/synth';
-
-// ---------------------------------------------------------------------------------------------------
-// Traffic: counters built from per-minute increments, rendered in promtool's expanding notation.
-// ---------------------------------------------------------------------------------------------------
-
-const HOUR = 60;
-const DAY = 24 * HOUR;
-
-/** A stretch of traffic: `rps` events per second of which `errorRatio` fail; `absent` = no samples at all. */
-interface Segment {
-  readonly minutes: number;
-  readonly rps: number;
-  readonly errorRatio?: number;
-  readonly absent?: boolean;
-}
-
-/** Rounds away float noise so that runs of equal increments are recognised. */
-function clean(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
-}
-
-/**
- * promtool `values` for samples at 0, 1m, 2m, ...; `null` is a missing sample (`_`). Runs with a constant
- * whole-number step become `a+bxn` (n + 1 samples), runs of missing samples `_xn` (n samples).
- * Fractional steps are written out sample by sample: promtool expands `a+bxn` by adding b n times, so
- * `0+1.2x60` ends a hair above 72, and a following segment starting at 72 would be a counter reset.
- */
-function renderSamples(samples: Array<number | null>): string {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < samples.length) {
-    if (samples[i] === null) {
-      let j = i;
-      while (j + 1 < samples.length && samples[j + 1] === null) j++;
-      parts.push(j === i ? '_' : `_x${j - i + 1}`);
-      i = j + 1;
-      continue;
-    }
-    const start = samples[i] as number;
-    if (i + 1 >= samples.length || samples[i + 1] === null) {
-      parts.push(`${start}`);
-      i++;
-      continue;
-    }
-    const step = clean((samples[i + 1] as number) - start);
-    if (!Number.isInteger(step)) {
-      parts.push(`${start}`);
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    const stepAt = (k: number) => (samples[k] === null ? NaN : clean((samples[k] as number) - (samples[k - 1] as number)));
-    while (j + 1 < samples.length && Math.abs(stepAt(j + 1) - step) < 1e-6) j++;
-    parts.push(`${start}${step < 0 ? '-' : '+'}${Math.abs(step)}x${j - i}`);
-    i = j + 1;
-  }
-  return parts.join(' ');
-}
-
-/** A counter's samples from 0 at time 0 and one increment per minute (`null`: no sample that minute). */
-function counterSamples(increments: Array<number | null>): Array<number | null> {
-  let value = 0;
-  const samples: Array<number | null> = [0];
-  for (const increment of increments) {
-    if (increment === null) {
-      samples.push(null);
-    } else {
-      value = clean(value + increment);
-      samples.push(value);
-    }
-  }
-  return samples;
-}
-
-/** Per-minute increments of good and bad events for a sequence of segments. */
-function segmentIncrements(segments: Segment[]): { good: Array<number | null>; bad: Array<number | null> } {
-  const good: Array<number | null> = [];
-  const bad: Array<number | null> = [];
-  for (const segment of segments) {
-    for (let m = 0; m < segment.minutes; m++) {
-      if (segment.absent) {
-        good.push(null);
-        bad.push(null);
-      } else {
-        const perMinute = segment.rps * 60;
-        const errors = perMinute * (segment.errorRatio ?? 0);
-        good.push(perMinute - errors);
-        bad.push(errors);
-      }
-    }
-  }
-  return { good, bad };
-}
-
-/**
- * `http_requests_total{<labels>,code="200"}` and `{…,code="500"}` for the given traffic. Without
- * `errorSeries` the service never exported a 5xx series at all.
- */
-function trafficFromIncrements(labels: string, good: Array<number | null>, bad: Array<number | null> | undefined) {
-  const series = [{ series: `http_requests_total{${labels},code="200"}`, values: renderSamples(counterSamples(good)) }];
-  if (bad) series.push({ series: `http_requests_total{${labels},code="500"}`, values: renderSamples(counterSamples(bad)) });
-  return series;
-}
-
-function traffic(labels: string, segments: Segment[], options: { errorSeries?: boolean } = {}) {
-  const { good, bad } = segmentIncrements(segments);
-  return trafficFromIncrements(labels, good, options.errorSeries === false ? undefined : bad);
-}
+import {
+  approx, at, DAY, expectScenario, ExprTest, HOUR, Segment, traffic, trafficFromIncrements,
+} from '../helpers/traffic';
 
 // ---------------------------------------------------------------------------------------------------
 // SLOs and assertions.
@@ -138,21 +32,10 @@ function ratioSlo(name: string, job: string, extra: Partial<SloProps> = {}): Slo
   };
 }
 
-/** Minutes as a Prometheus duration: 1570 → `1d2h10m`. */
-function at(minutes: number): string {
-  const days = Math.floor(minutes / DAY);
-  const hours = Math.floor((minutes % DAY) / HOUR);
-  const rest = minutes % HOUR;
-  const text = `${days ? `${days}d` : ''}${hours ? `${hours}h` : ''}${rest ? `${rest}m` : ''}`;
-  return text === '' ? '0m' : text;
-}
-
 /** Firing alerts of one SLO, narrowed by extra matchers such as `severity="critical"`. */
 function firingAlerts(slo: string, matchers = ''): string {
   return `ALERTS{alertstate="firing",slo_service="checkout",slo_name="${slo}"${matchers ? `,${matchers}` : ''}}`;
 }
-
-type ExprTest = NonNullable<RuleTestCase['promql_expr_test']>[number];
 
 /** Whether some alert of the SLO (matching `matchers`) fires at the given minute. */
 function firesAt(slo: string, matchers: string, minute: number, expected: boolean): ExprTest {
@@ -183,27 +66,9 @@ function firesAtEvery(slo: string, matchers: string, from: number, to: number, s
   return checks;
 }
 
-/** The (single-series) `expr` is present and within `tolerance` of `expected` at the given minute. */
-function approx(expr: string, minute: number, expected: number, tolerance: number): ExprTest {
-  return {
-    expr: `abs(max(${expr}) - (${expected})) < bool ${tolerance}`,
-    eval_time: at(minute),
-    exp_samples: [{ labels: '{}', value: 1 }],
-  };
-}
-
 /** A recorded series of one SLO. */
 function recorded(metric: string, slo: string, matchers = ''): string {
   return `${metric}{slo_service="checkout",slo_name="${slo}"${matchers ? `,${matchers}` : ''}}`;
-}
-
-/** Runs the scenario and fails with promtool's report. */
-function expectScenario(groups: any[], test: RuleTestCase): void {
-  const result = testRules(groups, [test]);
-  if (!result.ok) {
-    throw new Error(`promtool test rules failed:\n${result.output}`);
-  }
-  expect(result.ok).toBe(true);
 }
 
 const CRITICAL = 'severity="critical"';

@@ -31,7 +31,9 @@ export class ApiServiceSlo extends HttpServiceSlo {
    * does: `app.kubernetes.io/name` becomes `app_kubernetes_io_name`). That matches scrape configs that
    * copy pod labels onto targets; with a ServiceMonitor, pass `selector: { job: '<service name>' }`.
    */
-  public static fromDeployment(scope: Construct, id: string, deployment: kplus.Deployment, options: ApiServiceSloFromWorkloadOptions = {}): ApiServiceSlo {
+  public static fromDeployment(
+    scope: Construct, id: string, deployment: kplus.Deployment, options: ApiServiceSloFromWorkloadOptions = {},
+  ): ApiServiceSlo {
     return new ApiServiceSlo(scope, id, {
       ...options,
       service: options.service ?? deployment.name,
@@ -43,7 +45,9 @@ export class ApiServiceSlo extends HttpServiceSlo {
    * SLOs for the pods behind a cdk8s-plus Service: the service name is the Service's name, and the
    * selector is its namespace and pod selector labels (see `fromDeployment`).
    */
-  public static fromService(scope: Construct, id: string, kubeService: kplus.Service, options: ApiServiceSloFromWorkloadOptions = {}): ApiServiceSlo {
+  public static fromService(
+    scope: Construct, id: string, kubeService: kplus.Service, options: ApiServiceSloFromWorkloadOptions = {},
+  ): ApiServiceSlo {
     const spec = ApiObject.of(kubeService).toJson().spec ?? {};
     return new ApiServiceSlo(scope, id, {
       ...options,

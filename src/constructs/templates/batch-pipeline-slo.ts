@@ -1,13 +1,13 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ObjectiveOverrides, ServiceSloProps, ServiceSloTemplate } from './service-slo-template';
-import { Sli } from '../sli';
-import { Slo } from '../slo';
 import { formatDecimal } from '../../model/decimal';
 import { formatPromDuration } from '../../model/duration';
 import { WINDOW_PLACEHOLDER } from '../../model/indicator';
 import { BATCH_DURATION_METRIC, BATCH_LAST_FAILURE_METRIC, BATCH_LAST_SUCCESS_METRIC } from '../../model/metric-conventions';
 import { durationSeconds } from '../duration-conversion';
+import { Sli } from '../sli';
+import { Slo } from '../slo';
 
 /** Props of a `BatchPipelineSlo`. */
 export interface BatchPipelineSloProps extends ServiceSloProps {

@@ -1,12 +1,12 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ObjectiveOverrides, ServiceSloProps, ServiceSloTemplate } from './service-slo-template';
-import { Sli } from '../sli';
-import { Slo } from '../slo';
 import { formatDecimal } from '../../model/decimal';
 import { OPENTELEMETRY_DB_DURATION_BUCKETS } from '../../model/latency-threshold';
 import { DB_ERROR_MATCHERS, DB_OPERATION_DURATION_HISTOGRAM } from '../../model/metric-conventions';
 import { durationSeconds } from '../duration-conversion';
+import { Sli } from '../sli';
+import { Slo } from '../slo';
 
 /** Props of a `DatabaseSlo`. */
 export interface DatabaseSloProps extends ServiceSloProps {

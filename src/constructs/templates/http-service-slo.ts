@@ -1,15 +1,15 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ObjectiveOverrides, ServiceSloOptions, ServiceSloProps, ServiceSloTemplate } from './service-slo-template';
-import { ServiceCharacteristics } from '../service-tier';
-import { Sli } from '../sli';
-import { Slo } from '../slo';
 import { formatDecimal } from '../../model/decimal';
 import {
   CLIENT_LIBRARY_DEFAULT_BUCKETS, P95_DERIVED_LATENCY_TARGET_CEILING, thresholdFromObservedP95,
 } from '../../model/latency-threshold';
 import { HTTP_DURATION_HISTOGRAM, HTTP_ERROR_MATCHERS, HTTP_REQUESTS_METRIC } from '../../model/metric-conventions';
 import { durationSeconds } from '../duration-conversion';
+import { ServiceCharacteristics } from '../service-tier';
+import { Sli } from '../sli';
+import { Slo } from '../slo';
 
 /** Options of the HTTP templates (`ApiServiceSlo`, `WebServiceSlo`). */
 export interface HttpServiceSloOptions extends ServiceSloOptions {

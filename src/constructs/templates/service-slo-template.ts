@@ -1,17 +1,17 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { BurnRateAlertingOptions } from '../burn-rate-alerting';
-import { ErrorBudgetPolicyOptions } from '../error-budget-policy';
-import { NotificationChannels, ServiceCharacteristics, ServiceTier } from '../service-tier';
-import { Sli } from '../sli';
-import { Slo } from '../slo';
 import { formatPercent } from '../../model/decimal';
 import { formatPromDuration } from '../../model/duration';
 import { validateLabelName, validateLabelValue } from '../../model/labels';
 import { CHANNEL_LABEL } from '../../model/service-tier';
 import { error, ValidationIssue } from '../../model/validation-issue';
 import { LabelMatcher, parseVectorSelector, renderVectorSelector } from '../../promql/selector';
+import { BurnRateAlertingOptions } from '../burn-rate-alerting';
 import { durationSeconds } from '../duration-conversion';
+import { ErrorBudgetPolicyOptions } from '../error-budget-policy';
+import { NotificationChannels, ServiceCharacteristics, ServiceTier } from '../service-tier';
+import { Sli } from '../sli';
+import { Slo } from '../slo';
 
 /** The label every template puts the owning team in. */
 const TEAM_LABEL = 'team';

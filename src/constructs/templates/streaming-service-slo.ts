@@ -1,8 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ObjectiveOverrides, ServiceSloProps, ServiceSloTemplate } from './service-slo-template';
-import { Sli } from '../sli';
-import { Slo } from '../slo';
 import { formatDecimal } from '../../model/decimal';
 import { formatPromDuration } from '../../model/duration';
 import {
@@ -10,6 +8,8 @@ import {
 } from '../../model/metric-conventions';
 import { renderVectorSelector } from '../../promql/selector';
 import { durationSeconds } from '../duration-conversion';
+import { Sli } from '../sli';
+import { Slo } from '../slo';
 
 /** Props of a `StreamingServiceSlo`. */
 export interface StreamingServiceSloProps extends ServiceSloProps {
@@ -113,7 +113,10 @@ export class StreamingServiceSlo extends ServiceSloTemplate {
       this.freshness = this.addTemplateObjective({
         name: 'freshness',
         target: this.tier.latencyTarget,
-        indicator: Sli.freshness({ timestampMetric: this.selectorOf(props.lastProcessedMetric ?? STREAM_LAST_PROCESSED_METRIC), maxAge: props.maxStaleness }),
+        indicator: Sli.freshness({
+          timestampMetric: this.selectorOf(props.lastProcessedMetric ?? STREAM_LAST_PROCESSED_METRIC),
+          maxAge: props.maxStaleness,
+        }),
         promise: `of minutes have processed a message from the last ${Number.isInteger(seconds) && seconds > 0 ? formatPromDuration(seconds) : `${seconds}s`}`,
       }, props.freshness);
     }

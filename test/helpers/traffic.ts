@@ -1,0 +1,186 @@
+/**
+ * Synthetic input series and assertions for `promtool test rules` scenarios: counters and gauges built
+ * from per-minute segments, rendered in promtool's expanding notation, and PromQL checks on the result.
+ *
+ * Samples are one minute apart from time 0 (the scenarios' `interval: '1m'`); times are minutes.
+ */
+import { RuleTestCase, testRules } from './promtool';
+
+export const HOUR = 60;
+export const DAY = 24 * HOUR;
+
+// ---------------------------------------------------------------------------------------------------
+// Traffic.
+// ---------------------------------------------------------------------------------------------------
+
+/** A stretch of traffic: `rps` events per second of which `errorRatio` fail; `absent` = no samples at all. */
+export interface Segment {
+  readonly minutes: number;
+  readonly rps: number;
+  readonly errorRatio?: number;
+  readonly absent?: boolean;
+}
+
+/** Rounds away float noise so that runs of equal increments are recognised. */
+export function clean(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+/**
+ * promtool `values` for samples at 0, 1m, 2m, ...; `null` is a missing sample (`_`). Runs with a constant
+ * whole-number step become `a+bxn` (n + 1 samples), runs of missing samples `_xn` (n samples).
+ * Fractional steps are written out sample by sample: promtool expands `a+bxn` by adding b n times, so
+ * `0+1.2x60` ends a hair above 72, and a following segment starting at 72 would be a counter reset.
+ */
+export function renderSamples(samples: Array<number | null>): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < samples.length) {
+    if (samples[i] === null) {
+      let j = i;
+      while (j + 1 < samples.length && samples[j + 1] === null) j++;
+      parts.push(j === i ? '_' : `_x${j - i + 1}`);
+      i = j + 1;
+      continue;
+    }
+    const start = samples[i] as number;
+    if (i + 1 >= samples.length || samples[i + 1] === null) {
+      parts.push(`${start}`);
+      i++;
+      continue;
+    }
+    const step = clean((samples[i + 1] as number) - start);
+    if (!Number.isInteger(step)) {
+      parts.push(`${start}`);
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    const stepAt = (k: number) => (samples[k] === null ? NaN : clean((samples[k] as number) - (samples[k - 1] as number)));
+    while (j + 1 < samples.length && Math.abs(stepAt(j + 1) - step) < 1e-6) j++;
+    parts.push(`${start}${step < 0 ? '-' : '+'}${Math.abs(step)}x${j - i}`);
+    i = j + 1;
+  }
+  return parts.join(' ');
+}
+
+/** A counter's samples from 0 at time 0 and one increment per minute (`null`: no sample that minute). */
+export function counterSamples(increments: Array<number | null>): Array<number | null> {
+  let value = 0;
+  const samples: Array<number | null> = [0];
+  for (const increment of increments) {
+    if (increment === null) {
+      samples.push(null);
+    } else {
+      value = clean(value + increment);
+      samples.push(value);
+    }
+  }
+  return samples;
+}
+
+/** Per-minute increments of good and bad events for a sequence of segments. */
+export function segmentIncrements(segments: Segment[]): { good: Array<number | null>; bad: Array<number | null> } {
+  const good: Array<number | null> = [];
+  const bad: Array<number | null> = [];
+  for (const segment of segments) {
+    for (let m = 0; m < segment.minutes; m++) {
+      if (segment.absent) {
+        good.push(null);
+        bad.push(null);
+      } else {
+        const perMinute = segment.rps * 60;
+        const errors = perMinute * (segment.errorRatio ?? 0);
+        good.push(perMinute - errors);
+        bad.push(errors);
+      }
+    }
+  }
+  return { good, bad };
+}
+
+/**
+ * `http_requests_total{<labels>,code="200"}` and `{…,code="500"}` for the given traffic. Without
+ * `bad` the service never exported a 5xx series at all.
+ */
+export function trafficFromIncrements(labels: string, good: Array<number | null>, bad: Array<number | null> | undefined) {
+  const series = [{ series: `http_requests_total{${labels},code="200"}`, values: renderSamples(counterSamples(good)) }];
+  if (bad) series.push({ series: `http_requests_total{${labels},code="500"}`, values: renderSamples(counterSamples(bad)) });
+  return series;
+}
+
+/** `http_requests_total` by `code` ("200" good, "500" bad) for a sequence of segments. */
+export function traffic(labels: string, segments: Segment[], options: { errorSeries?: boolean } = {}) {
+  const { good, bad } = segmentIncrements(segments);
+  return trafficFromIncrements(labels, good, options.errorSeries === false ? undefined : bad);
+}
+
+/**
+ * A gauge's samples at 0, 1m, ..., `lastMinute`: `initial` until the first change, then each change's
+ * value from its minute on. `changes` maps a minute to the value set at that minute.
+ */
+export function gaugeSamples(initial: number, lastMinute: number, changes: Array<[number, number]> = []): number[] {
+  const byMinute = new Map(changes);
+  const samples: number[] = [];
+  let value = initial;
+  for (let minute = 0; minute <= lastMinute; minute++) {
+    value = byMinute.get(minute) ?? value;
+    samples.push(value);
+  }
+  return samples;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Times and assertions.
+// ---------------------------------------------------------------------------------------------------
+
+/** Minutes as a Prometheus duration: 1570 → `1d2h10m`. */
+export function at(minutes: number): string {
+  const days = Math.floor(minutes / DAY);
+  const hours = Math.floor((minutes % DAY) / HOUR);
+  const rest = minutes % HOUR;
+  const text = `${days ? `${days}d` : ''}${hours ? `${hours}h` : ''}${rest ? `${rest}m` : ''}`;
+  return text === '' ? '0m' : text;
+}
+
+export type ExprTest = NonNullable<RuleTestCase['promql_expr_test']>[number];
+
+/** The (single-series) `expr` is present and within `tolerance` of `expected` at the given minute. */
+export function approx(expr: string, minute: number, expected: number, tolerance: number): ExprTest {
+  return {
+    expr: `abs(max(${expr}) - (${expected})) < bool ${tolerance}`,
+    eval_time: at(minute),
+    exp_samples: [{ labels: '{}', value: 1 }],
+  };
+}
+
+/** Whether some series of the instant-vector `expr` exists at the given minute. */
+export function existsAt(expr: string, minute: number, expected: boolean): ExprTest {
+  return {
+    expr: `(count(${expr}) or vector(0)) > bool 0`,
+    eval_time: at(minute),
+    exp_samples: [{ labels: '{}', value: expected ? 1 : 0 }],
+  };
+}
+
+/**
+ * Whether some series of the selector `selector` (e.g. an `ALERTS{...}` selector) existed at any
+ * evaluation from `from` to `to` (minutes, both included): an exhaustive check, not a sample. ALERTS is
+ * written at every evaluation while an alert is active, so `count_over_time` sees every minute of it.
+ */
+export function existedBetween(selector: string, from: number, to: number, expected: boolean): ExprTest {
+  return {
+    expr: `(count(count_over_time(${selector}[${at(to - from)}])) or vector(0)) > bool 0`,
+    eval_time: at(to),
+    exp_samples: [{ labels: '{}', value: expected ? 1 : 0 }],
+  };
+}
+
+/** Runs the scenario and fails with promtool's report. */
+export function expectScenario(groups: any[], test: RuleTestCase): void {
+  const result = testRules(groups, [test]);
+  if (!result.ok) {
+    throw new Error(`promtool test rules failed:\n${result.output}`);
+  }
+  expect(result.ok).toBe(true);
+}
