@@ -39,12 +39,38 @@ describe('examples', () => {
     if (!result.ok) throw new Error(result.output);
   });
 
+  test('the templates acceptance example synthesizes the payments and nightly-etl SLO sets', () => {
+    const documents = synthesizeApp('./fixtures/templates-acceptance-example');
+    expect(documents.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual([
+      'PrometheusRule/monitoring/slo-payments-availability',
+      'PrometheusRule/monitoring/slo-payments-latency',
+      'PrometheusRule/monitoring/slo-nightly-etl-run-success',
+      'PrometheusRule/monitoring/slo-nightly-etl-freshness',
+    ]);
+    const rules = documents.flatMap((d) => d.spec.groups).flatMap((g: any) => g.rules);
+    const payments = (name: string, record: string) => rules.find((r: any) => r.record === record && r.labels.slo_service === 'payments' && r.labels.slo_name === name).expr;
+    expect(payments('availability', 'slo:sli_total:rate5m')).toContain('http_requests_total{job="payments"}');
+    expect(payments('availability', 'slo:sli_errors:rate5m')).toContain('http_requests_total{job="payments",code=~"5.."}');
+    expect(payments('latency', 'slo:sli_errors:rate5m')).toContain('http_request_duration_seconds_bucket{job="payments",le="0.25"}');
+    const result = checkRules(documents.flatMap((d) => d.spec.groups));
+    if (!result.ok) throw new Error(result.output);
+  });
+
   test('the example app synthesizes rules that promtool accepts', () => {
     const documents = synthesizeApp('../examples/main');
-    expect(documents.map((d) => d.metadata.name)).toEqual([
-      'slo-search-availability', 'slo-storefront-probe', 'slo-checkout-availability', 'slo-checkout-latency',
+    expect(documents.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+      'PrometheusRule/slo-search-availability', 'PrometheusRule/slo-storefront-probe',
+      'PrometheusRule/slo-payments-availability', 'PrometheusRule/slo-payments-latency',
+      'PrometheusRule/slo-storefront-availability', 'PrometheusRule/slo-storefront-latency',
+      'PrometheusRule/slo-nightly-etl-run-success', 'PrometheusRule/slo-nightly-etl-freshness', 'PrometheusRule/slo-nightly-etl-run-duration',
+      'PrometheusRule/slo-orders-consumer-processing', 'PrometheusRule/slo-orders-consumer-consumer-lag',
+      'PrometheusRule/slo-orders-db-query-success', 'PrometheusRule/slo-orders-db-query-latency',
+      'AlertmanagerConfig/slo-routing',
+      'Deployment/cart', 'PrometheusRule/slo-cart-availability', 'PrometheusRule/slo-cart-latency',
+      'PrometheusRule/slo-checkout-availability', 'PrometheusRule/slo-checkout-latency',
     ]);
-    const result = checkRules(documents.flatMap((d) => d.spec.groups));
+    const rules = documents.filter((d) => d.kind === 'PrometheusRule');
+    const result = checkRules(rules.flatMap((d) => d.spec.groups));
     if (!result.ok) throw new Error(result.output);
   });
 });

@@ -14,7 +14,7 @@ import { Duration } from 'cdk8s';
 import { Sli, SloProps } from '../../src';
 import { ruleGroupsFor } from '../helpers/synth';
 import {
-  approx, at, DAY, expectScenario, ExprTest, HOUR, Segment, traffic, trafficFromIncrements,
+  approx, at, DAY, existedBetween, existsAt, expectScenario, ExprTest, HOUR, Segment, traffic, trafficFromIncrements,
 } from '../helpers/traffic';
 
 // ---------------------------------------------------------------------------------------------------
@@ -39,24 +39,12 @@ function firingAlerts(slo: string, matchers = ''): string {
 
 /** Whether some alert of the SLO (matching `matchers`) fires at the given minute. */
 function firesAt(slo: string, matchers: string, minute: number, expected: boolean): ExprTest {
-  return {
-    expr: `(count(${firingAlerts(slo, matchers)}) or vector(0)) > bool 0`,
-    eval_time: at(minute),
-    exp_samples: [{ labels: '{}', value: expected ? 1 : 0 }],
-  };
+  return existsAt(firingAlerts(slo, matchers), minute, expected);
 }
 
-/**
- * Whether some alert of the SLO (matching `matchers`) fired at any evaluation from `from` to `to`
- * (minutes, both included). ALERTS is written at every evaluation while an alert is active, so
- * `count_over_time` over the span sees every minute of it: an exhaustive check, not a sample.
- */
+/** Whether some alert of the SLO (matching `matchers`) fired at any evaluation from `from` to `to` (exhaustive). */
 function firedBetween(slo: string, matchers: string, from: number, to: number, expected: boolean): ExprTest {
-  return {
-    expr: `(count(count_over_time(${firingAlerts(slo, matchers)}[${at(to - from)}])) or vector(0)) > bool 0`,
-    eval_time: at(to),
-    exp_samples: [{ labels: '{}', value: expected ? 1 : 0 }],
-  };
+  return existedBetween(firingAlerts(slo, matchers), from, to, expected);
 }
 
 /** Point checks every `step` minutes from `from` to `to`, on top of the exhaustive range check. */
