@@ -2,11 +2,12 @@
 // `npx projen examples` (README, set-up command 1) synthesizes it into examples/dist/.
 import { App, Chart, ChartProps, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+/* eslint-disable import/no-unresolved, import/no-extraneous-dependencies -- the package link `npx projen examples` creates */
 import {
   AlertmanagerReceiver, ApiServiceSlo, BatchPipelineSlo, DatabaseSlo, ServiceTier, Sli, Slo, SloAlertmanagerConfig,
   StreamingServiceSlo, WebServiceSlo,
-// eslint-disable-next-line import/no-unresolved -- the package link `npx projen examples` creates
 } from 'cdk8s-slo';
+/* eslint-enable import/no-unresolved, import/no-extraneous-dependencies */
 import { Construct } from 'constructs';
 
 /** The checkout service's SLOs, exactly as in the README's quick start. */
