@@ -43,7 +43,22 @@ const indicator = (grouping: string[]) => fc.oneof(
   selector.map((metric) => Sli.boolGauge({ metric, grouping })),
   fc.tuple(metricName, metricName).map(([e, t]) =>
     Sli.fromQueries({ errorQuery: `sum(rate(${e}[{{.window}}]))`, totalQuery: `sum(rate(${t}[{{.window}}]))`, grouping })),
+  fc.record({ timestampMetric: selector, minutes: fc.integer({ min: 1, max: 100_000 }) })
+    .map((p) => Sli.freshness({ timestampMetric: p.timestampMetric, maxAge: Duration.minutes(p.minutes), grouping })),
+  fc.record({ metric: selector, maximum: fc.double({ min: -1e9, max: 1e9, noNaN: true }) })
+    .map((p) => Sli.gaugeThreshold({ ...p, grouping })),
 );
+
+// Error-budget policies: up to three steps on distinct thresholds, with or without the forecast.
+const budgetPolicy = fc.option(fc.record({
+  steps: fc.uniqueArray(fc.record({
+    action: fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/),
+    remainingBelow: fc.integer({ min: -100, max: 100 }).map((n) => n / 100),
+    description: fc.option(anyText.filter((t) => !/[\u0000-\u001f\u007f]/.test(t)), { nil: undefined }),
+  }), { minLength: 1, maxLength: 3, selector: (step) => step.action })
+    .map((steps) => steps.filter((step, index) => steps.findIndex((other) => other.remainingBelow === step.remainingBelow) === index)),
+  forecast: fc.boolean(),
+}), { nil: undefined });
 
 const sloProps: fc.Arbitrary<SloProps> = fc.record({
   service: dnsLabel,
@@ -54,6 +69,7 @@ const sloProps: fc.Arbitrary<SloProps> = fc.record({
   groupingPool: fc.uniqueArray(labelName, { maxLength: 2 }),
   minimumEvents: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }),
   forMinutes: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
+  budgetPolicy,
 }).chain((p) => {
   const grouping = p.groupingPool.filter((g) => !(g in p.labels));
   return indicator(grouping).map((sli): SloProps => ({
@@ -71,6 +87,7 @@ const sloProps: fc.Arbitrary<SloProps> = fc.record({
       minimumEvents: p.minimumEvents,
       for: p.forMinutes ? Duration.minutes(p.forMinutes) : undefined,
     },
+    budgetPolicy: p.budgetPolicy,
   }));
 });
 
