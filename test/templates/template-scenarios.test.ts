@@ -6,7 +6,8 @@
  * derived in comments from the window arithmetic.
  *
  * Notes on promtool 2.x used below (see test/rules/scenarios.test.ts):
- * - every group is evaluated every minute, whatever its own interval;
+ * - every group is evaluated every minute, whatever its own interval, in the order synthesized (short-
+ *   window group first; expectScenario passes that order, promtool's own order is random);
  * - a range `[W]` at time t holds the samples in [t - W, t], both ends included (a 1h window: 61);
  * - the increment of minute m (between samples m-1 and m) is seen by the 5m rates recorded at m .. m+4,
  *   so k minutes into a total outage the 5m error rates recorded so far add up to 0.2 + 0.4 + 0.6 +
@@ -62,10 +63,17 @@ function gauge(series: string, samples: number[]) {
   return { series, values: renderSamples(samples) };
 }
 
-const PAGE = 'severity="critical",channel="pagerduty-critical"';
-const TICKET = 'severity="warning",channel="slack-incidents"';
+/**
+ * Burn-rate alerts only. The error-budget policy's alerts (SloErrorBudgetPolicy) are tickets too
+ * (severity warning, channel slack-incidents), and the 30-day window of these scenarios holds only the
+ * hours of history the test has, so a few bad minutes already overspend it: ticket checks name the
+ * burn-rate alert to prove the burn-rate arithmetic.
+ */
+const BURN = 'alertname="SloErrorBudgetBurn"';
+const PAGE = `${BURN},severity="critical",channel="pagerduty-critical"`;
+const TICKET = `${BURN},severity="warning",channel="slack-incidents"`;
 const CRITICAL = 'severity="critical"';
-const WARNING = 'severity="warning"';
+const WARNING = `${BURN},severity="warning"`;
 
 describe('ApiServiceSlo on its default metrics (promtool test rules)', () => {
   const service = 'payments';
@@ -176,13 +184,18 @@ describe('WebServiceSlo on its default metrics (promtool test rules)', () => {
       promql_expr_test: [
         // THEN nothing fires before the outage (exhaustive)
         existedBetween(`ALERTS{slo_service="${service}"}`, 0, outageStart, false),
-        // WHEN the outage is 5 minutes old THEN no ticket yet; at 10 minutes a ticket is open, on both fast pairs
+        // WHEN the outage is 5 minutes old THEN no ticket yet; at 6 minutes 6h/30m opens one, at 7 minutes 1h/5m too
         existsAt(firing(service, 'availability', WARNING), outageStart + 5, false),
-        existsAt(firing(service, 'availability', `${TICKET},long_window="6h",short_window="30m"`), outageStart + 10, true),
-        existsAt(firing(service, 'availability', `${TICKET},long_window="1h",short_window="5m"`), outageStart + 10, true),
+        existsAt(firing(service, 'availability', `${TICKET},long_window="6h",short_window="30m"`), outageStart + 6, true),
+        existsAt(firing(service, 'availability', `${WARNING},long_window="1h"`), outageStart + 6, false),
+        existsAt(firing(service, 'availability', `${TICKET},long_window="1h",short_window="5m"`), outageStart + 7, true),
         ...everyMinutes(outageStart + 10, end, 10, (m) => existsAt(firing(service, 'availability', TICKET), m, true)),
         // and the slow pairs only notify slack-alerts
         existsAt(firing(service, 'availability', 'severity="info",channel="slack-alerts",long_window="1d"'), outageStart + 10, true),
+        // and the tier's budget policy (review below 10% left, no freeze step) opens its ticket in the same
+        // channel: the 30d window holds just these 2h10m, 8.0 error-minutes of 131 = 6.1%, over 12x the budget
+        existsAt(firing(service, 'availability', 'alertname="SloErrorBudgetPolicy",budget_action="review",channel="slack-incidents"'), outageStart + 10, true),
+        existedBetween(`ALERTS{slo_service="${service}",budget_action="freeze"}`, 0, end, false),
         // and nothing of the service ever pages: no critical alert, nothing sent to pagerduty-critical (exhaustive)
         existedBetween(`ALERTS{slo_service="${service}",severity="critical"}`, 0, end, false),
         existedBetween(`ALERTS{slo_service="${service}",channel="pagerduty-critical"}`, 0, end, false),
@@ -246,7 +259,8 @@ describe('BatchPipelineSlo on its default metrics (promtool test rules)', () => 
   test('run-success: a failed run is a bad event, and the hour\'s ratio is failures over runs', () => {
     // GIVEN a pipeline that runs every 10 minutes (at minutes 5, 15, 25, ...) for 3h; a run sets
     // job_last_success_unixtime{job="etl"} (or job_last_failure_unixtime on failure) to its time. The
-    // runs at 85m and 105m fail; the last failure before the test was 10 days earlier.
+    // runs at 85m and 105m fail; the last failure before the test was 10 days earlier (a first failure
+    // that creates the gauge is the next scenario's).
     // A run is a change of one gauge; the change at minute m is seen by `changes(...[5m])` at m .. m+4,
     // so each run adds 1/300 per second to the 5m rates for 5 evaluations, bad or total alike. The
     // event-weighted 1h ratio therefore counts every run whose 5 evaluations lie in the hour:
@@ -288,6 +302,38 @@ describe('BatchPipelineSlo on its default metrics (promtool test rules)', () => 
       ],
     });
   });
+  test('run-success: a failure that creates the failure gauge counts; an old value that reappears does not', () => {
+    // GIVEN runs at 5, 15, 25, 35, 45 and 55 minutes; the runs at 35 and 45 fail, and the failure gauge
+    // first appears with the failure at 35 (a pipeline's first failure, or a Pushgateway push that
+    // replaced the group). A series that appears with a timestamp under 10 minutes old is a run, seen
+    // (like a change) by the evaluations at 35 .. 39, while `offset 5m` still finds no sample.
+    // The success gauge starts at the test with an old value (-600): appearing, but not a new run.
+    const groups = build();
+    const end = HOUR;
+    const success = gaugeSamples(-600, end, [[5, 300], [15, 900], [25, 1500], [55, 3300]]);
+    const failure = gaugeSamples(0, end, [[35, 2100], [45, 2700]]).map((v, m) => (m < 35 ? null : v));
+    const errorsRate = recorded('slo:sli_errors:rate5m', service, 'run-success');
+    const totalRate = recorded('slo:sli_total:rate5m', service, 'run-success');
+    expectScenario(groups, {
+      interval: '1m',
+      input_series: [
+        { series: 'job_last_success_unixtime{job="etl"}', values: renderSamples(success) },
+        { series: 'job_last_failure_unixtime{job="etl"}', values: renderSamples(failure) },
+      ],
+      promql_expr_test: [
+        // THEN the old success value at the start is no run: nothing in the first 5 minutes
+        approx(totalRate, 2, 0, 1e-12),
+        // and the failure that created its series is one failed run for the evaluations 35 .. 39
+        ...[35, 37, 39].map((m) => approx(errorsRate, m, 1 / 300, 1e-12)),
+        ...[35, 37, 39].map((m) => approx(totalRate, m, 1 / 300, 1e-12)),
+        approx(errorsRate, 40, 0, 1e-12),
+        // and the second failure (a change) too
+        approx(errorsRate, 47, 1 / 300, 1e-12),
+        // and the hour holds 6 runs, 2 failed
+        approx(recorded('slo:sli_error:ratio_rate1h', service, 'run-success'), end, 2 / 6, 1e-9),
+      ],
+    });
+  });
 });
 
 describe('StreamingServiceSlo on its default metrics (promtool test rules)', () => {
@@ -319,8 +365,9 @@ describe('StreamingServiceSlo on its default metrics (promtool test rules)', () 
       promql_expr_test: [
         // THEN nothing fires before the failures (exhaustive)
         existedBetween(`ALERTS{slo_service="${service}"}`, 0, failStart, false),
-        // WHEN the failures are 5 minutes old THEN no ticket yet; at 15 minutes a processing ticket is open
+        // WHEN the failures are 5 minutes old THEN no ticket yet; at 7 minutes the 6h/30m ticket is open, and stays open
         existsAt(firing(service, 'processing', WARNING), failStart + 5, false),
+        existsAt(firing(service, 'processing', `${TICKET},long_window="6h"`), failStart + 7, true),
         ...everyMinutes(failStart + 15, end, 15, (m) => existsAt(firing(service, 'processing', TICKET), m, true)),
         // and the ratio is failed over processed: 50%
         approx(recorded('slo:sli_error:ratio_rate5m', service, 'processing'), failStart + 10, 0.5, 1e-9),
@@ -385,7 +432,7 @@ describe('DatabaseSlo on its default metrics (promtool test rules)', () => {
     // at 100 op/s: no error for 1h, then 10% of the operations counted under error_type="timeout" for
     // 1h. Another database (users-db) fails every operation throughout: the selector must keep it out.
     // ESSENTIAL query-success 99.9% (budget 0.1%): the 1h/5m page at 14.4 × 0.1% = 1.44%. k minutes in
-    // the 1h ratio is 0.1 × (k − 2) / 61: k=8: 0.98% (no page); k=11: 1.48%; k=15: 2.1% (5m: 10%): pages.
+    // the 1h ratio is 0.1 × (k − 2) / 61: k=10: 1.31% (no page); k=11: 1.48% (5m: 10%): it pages from 11m.
     const service = 'orders-db';
     const groups = templateGroups((chart) => new DatabaseSlo(chart, 'orders-db', {
       service, tier: ServiceTier.ESSENTIAL, selector: { db_system_name: 'postgresql', server_address: 'orders-db' },
@@ -411,9 +458,11 @@ describe('DatabaseSlo on its default metrics (promtool test rules)', () => {
         // THEN nothing fires before the failures: the failing users-db is not counted (exhaustive)
         existedBetween(`ALERTS{slo_service="${service}"}`, 0, failStart, false),
         approx(recorded('slo:sli_error:ratio_rate5m', service, 'query-success'), failStart, 0, 1e-9),
-        // WHEN 8 minutes in THEN no page yet; at 15 minutes query-success pages pagerduty-critical
+        // WHEN 8 or 10 minutes in THEN no page yet; at 11 minutes query-success pages pagerduty-critical
         existsAt(firing(service, 'query-success', CRITICAL), failStart + 8, false),
-        existsAt(firing(service, 'query-success', `${PAGE},long_window="1h",short_window="5m"`), failStart + 15, true),
+        existsAt(firing(service, 'query-success', CRITICAL), failStart + 10, false),
+        existsAt(firing(service, 'query-success', `${PAGE},long_window="1h",short_window="5m"`), failStart + 11, true),
+        existsAt(firing(service, 'query-success', PAGE), failStart + 15, true),
         ...everyMinutes(failStart + 20, end, 10, (m) => existsAt(firing(service, 'query-success', PAGE), m, true)),
         // and the ratio is the error_type operations over all of orders-db's operations: 10%
         approx(recorded('slo:sli_error:ratio_rate5m', service, 'query-success'), failStart + 10, 0.1, 1e-9),

@@ -57,11 +57,31 @@ export interface BatchPipelineSloProps extends ServiceSloProps {
 const PER_SECOND_OF_WINDOW = '/ 300';
 
 /**
+ * How long after a run its timestamp may first reach Prometheus (push, then scrape) and still count as
+ * a new run when its series appears.
+ */
+const NEW_SERIES_MAX_AGE_SECONDS = 600;
+
+/**
+ * Runs recorded by a Unix-timestamp gauge in the window: each change of its value, plus a series that
+ * appeared in the window with a recent value. The first run of a pipeline, and a run after a Pushgateway
+ * push that replaced the group (dropping the other gauge), create the series rather than change it;
+ * the recency check keeps an old value that reappears (a Pushgateway restart) from counting. Zero, not
+ * nothing, when the gauge does not exist.
+ */
+function runsInWindow(timestampGauge: string): string {
+  const window = WINDOW_PLACEHOLDER;
+  const changed = `sum(changes(${timestampGauge}[${window}]))`;
+  const appeared = `count((${timestampGauge} unless ${timestampGauge} offset ${window}) > time() - ${NEW_SERIES_MAX_AGE_SECONDS})`;
+  return `((${changed} or vector(0)) + (${appeared} or vector(0)))`;
+}
+
+/**
  * SLOs for a batch pipeline that reports each run the way the Prometheus client libraries' batch-job
  * examples do (pushed to a Pushgateway, grouped by `job`): the Unix time of the last success and of the
  * last failure, and the last run's duration.
- * - `run-success`: failed runs over all runs. A run is a change of `job_last_success_unixtime` or
- *   `job_last_failure_unixtime`;
+ * - `run-success`: failed runs over all runs. A run is a new value of `job_last_success_unixtime` or
+ *   `job_last_failure_unixtime` (a change, or a series that appears with a recent timestamp);
  * - `freshness`: minutes in which the last success is older than `maxStaleness`, over all minutes;
  * - `run-duration` (with `maxDuration`): successful runs whose `job_duration_seconds` exceeded it.
  *
@@ -82,16 +102,15 @@ export class BatchPipelineSlo extends ServiceSloTemplate {
     const lastSuccess = this.selectorOf(props.lastSuccessMetric ?? BATCH_LAST_SUCCESS_METRIC);
     const lastFailure = this.selectorOf(props.lastFailureMetric ?? BATCH_LAST_FAILURE_METRIC);
     const lastDuration = this.selectorOf(props.durationMetric ?? BATCH_DURATION_METRIC);
-    const successes = `sum(changes(${lastSuccess}[${WINDOW_PLACEHOLDER}]))`;
-    const failures = `sum(changes(${lastFailure}[${WINDOW_PLACEHOLDER}]))`;
+    const successes = runsInWindow(lastSuccess);
+    const failures = runsInWindow(lastFailure);
 
     this.runSuccess = this.addTemplateObjective({
       name: 'run-success',
       target: this.tier.target,
-      // A pipeline that never failed has no failure series yet: count it as zero failures.
       indicator: Sli.fromQueries({
         errorQuery: `${failures} ${PER_SECOND_OF_WINDOW}`,
-        totalQuery: `((${successes} or vector(0)) + (${failures} or vector(0))) ${PER_SECOND_OF_WINDOW}`,
+        totalQuery: `(${successes} + ${failures}) ${PER_SECOND_OF_WINDOW}`,
       }),
       promise: 'of runs succeed',
     }, props.runSuccess);
