@@ -470,3 +470,77 @@ describe('DatabaseSlo on its default metrics (promtool test rules)', () => {
     });
   });
 });
+
+describe('BatchPipelineSlo on kube-state-metrics (promtool test rules)', () => {
+  const service = 'etl';
+  const build = () => templateGroups((chart) => new BatchPipelineSlo(chart, 'etl', {
+    service,
+    tier: ServiceTier.STANDARD,
+    cronJob: { name: 'etl', namespace: 'data' },
+    maxStaleness: Duration.hours(26),
+    maxDuration: Duration.minutes(20),
+  }));
+
+  /** A gauge that exists from `from` (missing before) and takes `value(minute)`. */
+  function jobGauge(series: string, from: number, end: number, value: (minute: number) => number) {
+    return gauge(series, Array.from({ length: end + 1 }, (_, m) => m).map((m) => (m < from ? null : value(m))) as number[]);
+  }
+
+  test('a Job of the CronJob that completes or fails is one run; its duration decides run-duration', () => {
+    // GIVEN the CronJob data/etl runs three Jobs, each seen by kube-state-metrics from its start:
+    // - etl-1 starts at 0 and completes at 10 (10 minutes: fast);
+    // - etl-2 starts at 60 and fails at 75;
+    // - etl-3 starts at 120 and completes at 150 (30 minutes: slower than maxDuration 20m);
+    // and a Job of another CronJob (other-1) fails at 90: not ours.
+    // A condition that became true at minute m is seen by the evaluations m .. m+4 (true now, not true
+    // 5 minutes ago), 1/300 per second each: exactly one event.
+    const groups = build();
+    const end = 3 * HOUR;
+    const ns = 'namespace="data"';
+    const owner = (job: string, cronJob: string) => `kube_job_owner{${ns},job_name="${job}",owner_kind="CronJob",owner_name="${cronJob}",owner_is_controller="true"}`;
+    const condition = (metric: string, job: string) => `${metric}{${ns},job_name="${job}",condition="true"}`;
+    const input = [
+      jobGauge(owner('etl-1', 'etl'), 0, end, () => 1),
+      jobGauge(condition('kube_job_complete', 'etl-1'), 0, end, (m) => (m >= 10 ? 1 : 0)),
+      jobGauge(condition('kube_job_failed', 'etl-1'), 0, end, () => 0),
+      jobGauge(`kube_job_status_start_time{${ns},job_name="etl-1"}`, 0, end, () => 0),
+      jobGauge(`kube_job_status_completion_time{${ns},job_name="etl-1"}`, 10, end, () => 600),
+      jobGauge(owner('etl-2', 'etl'), 60, end, () => 1),
+      jobGauge(condition('kube_job_complete', 'etl-2'), 60, end, () => 0),
+      jobGauge(condition('kube_job_failed', 'etl-2'), 60, end, (m) => (m >= 75 ? 1 : 0)),
+      jobGauge(`kube_job_status_start_time{${ns},job_name="etl-2"}`, 60, end, () => 3600),
+      jobGauge(owner('etl-3', 'etl'), 120, end, () => 1),
+      jobGauge(condition('kube_job_complete', 'etl-3'), 120, end, (m) => (m >= 150 ? 1 : 0)),
+      jobGauge(condition('kube_job_failed', 'etl-3'), 120, end, () => 0),
+      jobGauge(`kube_job_status_start_time{${ns},job_name="etl-3"}`, 120, end, () => 7200),
+      jobGauge(`kube_job_status_completion_time{${ns},job_name="etl-3"}`, 150, end, () => 9000),
+      jobGauge(owner('other-1', 'other'), 80, end, () => 1),
+      jobGauge(condition('kube_job_failed', 'other-1'), 80, end, (m) => (m >= 90 ? 1 : 0)),
+      gauge(`kube_cronjob_status_last_successful_time{${ns},cronjob="etl"}`, gaugeSamples(-3600, end, [[10, 600], [150, 9000]])),
+    ];
+    const rate = (metric: string, slo: string) => recorded(metric, service, slo);
+    expectScenario(groups, {
+      interval: '1m',
+      input_series: input,
+      promql_expr_test: [
+        // THEN etl-1's completion is one successful run, at 10 .. 14
+        ...[10, 14].map((m) => approx(rate('slo:sli_total:rate5m', 'run-success'), m, 1 / 300, 1e-12)),
+        approx(rate('slo:sli_total:rate5m', 'run-success'), 15, 0, 1e-12),
+        approx(rate('slo:sli_errors:rate5m', 'run-success'), 12, 0, 1e-12),
+        // and etl-2's failure one failed run, at 75 .. 79
+        ...[75, 79].map((m) => approx(rate('slo:sli_errors:rate5m', 'run-success'), m, 1 / 300, 1e-12)),
+        approx(rate('slo:sli_errors:rate5m', 'run-success'), 80, 0, 1e-12),
+        // and the other CronJob's failure at 90 is not ours
+        ...[90, 92].map((m) => approx(rate('slo:sli_total:rate5m', 'run-success'), m, 0, 1e-12)),
+        // and over the 3 hours 1 of 3 runs failed
+        approx(rate('slo:sli_error:ratio_rate6h', 'run-success'), end, 1 / 3, 1e-9),
+        // and etl-3 took 30 minutes: run-duration counts 1 slow of 2 successful runs
+        approx(rate('slo:sli_errors:rate5m', 'run-duration'), 150, 1 / 300, 1e-12),
+        approx(rate('slo:sli_errors:rate5m', 'run-duration'), 12, 0, 1e-12),
+        approx(rate('slo:sli_error:ratio_rate6h', 'run-duration'), end, 1 / 2, 1e-9),
+        // and the last success was always within 26h: freshness is a present 0
+        approx(rate('slo:sli_error:ratio_rate1h', 'freshness'), end, 0, 1e-12),
+      ],
+    });
+  });
+});

@@ -2,7 +2,7 @@
  * The service templates: what each synthesizes on its default metrics (snapshots, promtool), how the
  * tier, overrides and routing apply, and how bad props are reported.
  */
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Cron, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -46,6 +46,9 @@ const templatesOnDefaults: Array<[string, (chart: Construct) => void]> = [
   ['WebServiceSlo', (c) => new WebServiceSlo(c, 'storefront', { service: 'storefront', team: 'web', selector: { job: 'storefront' } })],
   ['BatchPipelineSlo', (c) => new BatchPipelineSlo(c, 'nightly-etl', {
     service: 'nightly-etl', team: 'data', tier: ServiceTier.STANDARD, selector: { job: 'etl' }, maxStaleness: Duration.hours(26), maxDuration: Duration.hours(2),
+  })],
+  ['BatchPipelineSlo on kube-state-metrics', (c) => new BatchPipelineSlo(c, 'reports', {
+    service: 'reports', team: 'data', cronJob: { name: 'reports', namespace: 'data' }, maxStaleness: Duration.hours(2), maxDuration: Duration.minutes(30),
   })],
   ['StreamingServiceSlo', (c) => new StreamingServiceSlo(c, 'orders-consumer', {
     service: 'orders-consumer', team: 'orders', tier: ServiceTier.ESSENTIAL, selector: { job: 'orders-consumer' }, maxLag: 1000, maxStaleness: Duration.minutes(10),
@@ -280,6 +283,24 @@ describe('cdk8s-plus integration', () => {
     const manifests = Testing.synth(chart);
     expect(ruleOf(manifests, 'latency', 'slo:sli_total:rate5m').expr)
       .toBe('sum(rate(http_request_duration_seconds_count{namespace="store",app="checkout",tier="web"}[5m]))');
+  });
+
+  test('a BatchPipelineSlo from a CronJob reads its Jobs from kube-state-metrics', () => {
+    const chart = new Chart(Testing.app(), 'data', { namespace: 'data' });
+    const cronJob = new kplus.CronJob(chart, 'etl', {
+      metadata: { name: 'nightly-etl' },
+      schedule: Cron.daily(),
+      containers: [{ image: 'etl:2.0' }],
+    });
+    const slos = BatchPipelineSlo.fromCronJob(chart, 'etl-slos', cronJob, { maxStaleness: Duration.hours(26), selector: { cluster: 'eu-1' } });
+    expect(slos.service).toBe('nightly-etl');
+    const manifests = Testing.synth(chart);
+    expect(ruleOf(manifests, 'freshness', 'slo:sli_errors:rate5m').expr)
+      .toContain('max(kube_cronjob_status_last_successful_time{cluster="eu-1",namespace="data",cronjob="nightly-etl"})');
+    expect(ruleOf(manifests, 'run-success', 'slo:sli_errors:rate5m').expr).toContain(
+      'kube_job_owner{cluster="eu-1",namespace="data",owner_kind="CronJob",owner_name="nightly-etl"}');
+    const result = checkRules(ruleGroupsOf(manifests));
+    if (!result.ok) throw new Error(result.output);
   });
 
   test('a user selector replaces the derived one', () => {

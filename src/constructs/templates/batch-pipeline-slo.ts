@@ -1,6 +1,10 @@
-import { Duration } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ObjectiveOverrides, ServiceSloProps, ServiceSloTemplate } from './service-slo-template';
+import {
+  cronJobFailedRuns, cronJobFinishedRuns, cronJobLastSuccess, cronJobSlowRuns, cronJobSucceededRuns, CronJobSeries,
+} from './kube-state-metrics-batch';
+import { ObjectiveOverrides, ServiceSloOptions, ServiceSloTemplate } from './service-slo-template';
 import { formatDecimal } from '../../model/decimal';
 import { formatPromDuration } from '../../model/duration';
 import { WINDOW_PLACEHOLDER } from '../../model/indicator';
@@ -9,8 +13,16 @@ import { durationSeconds } from '../duration-conversion';
 import { Sli } from '../sli';
 import { Slo } from '../slo';
 
-/** Props of a `BatchPipelineSlo`. */
-export interface BatchPipelineSloProps extends ServiceSloProps {
+/** A Kubernetes CronJob whose Jobs kube-state-metrics watches. */
+export interface CronJobReference {
+  /** The CronJob's name (kube-state-metrics' `cronjob` and `owner_name` labels). */
+  readonly name: string;
+  /** The CronJob's namespace. */
+  readonly namespace: string;
+}
+
+/** Options of a `BatchPipelineSlo` (everything but the service name). */
+export interface BatchPipelineSloOptions extends ServiceSloOptions {
   /**
    * The largest acceptable time since the last successful run, e.g. `Duration.hours(26)` for a nightly
    * job (a day plus slack for a slow run).
@@ -21,6 +33,14 @@ export interface BatchPipelineSloProps extends ServiceSloProps {
    * @default - no run-duration objective
    */
   readonly maxDuration?: Duration;
+  /**
+   * Read the runs of this CronJob from kube-state-metrics instead of pushed gauges: Jobs owned by it
+   * (`kube_job_owner`), their `kube_job_complete` / `kube_job_failed` conditions and start and completion
+   * times, and `kube_cronjob_status_last_successful_time`. `selector` still applies, e.g. to pick the
+   * kube-state-metrics of one cluster.
+   * @default - the pushed gauges below
+   */
+  readonly cronJob?: CronJobReference;
   /**
    * Gauge of the Unix time of the last successful run.
    * @default "job_last_success_unixtime"
@@ -51,6 +71,21 @@ export interface BatchPipelineSloProps extends ServiceSloProps {
    * @default - the tier's latency target
    */
   readonly runDuration?: ObjectiveOverrides;
+}
+
+/** Props of a `BatchPipelineSlo`. */
+export interface BatchPipelineSloProps extends BatchPipelineSloOptions {
+  /** The service (the pipeline), a lowercase DNS label; the `slo_service` label of every SLO. */
+  readonly service: string;
+}
+
+/** Options of `BatchPipelineSlo.fromCronJob`. */
+export interface BatchPipelineSloFromCronJobOptions extends BatchPipelineSloOptions {
+  /**
+   * The service name (`slo_service`).
+   * @default - the CronJob's Kubernetes name
+   */
+  readonly service?: string;
 }
 
 /** Counts events in the 5-minute placeholder window and turns them into events per second. */
@@ -85,9 +120,7 @@ function runsInWindow(timestampGauge: string): string {
  * - `freshness`: minutes in which the last success is older than `maxStaleness`, over all minutes;
  * - `run-duration` (with `maxDuration`): successful runs whose `job_duration_seconds` exceeded it.
  *
- * For a Kubernetes CronJob watched by kube-state-metrics, point `lastSuccessMetric` at
- * `kube_cronjob_status_last_successful_time` with `selector: { namespace, cronjob }` and disable
- * `runSuccess` (kube-state-metrics has no failure timestamp).
+ * For a Kubernetes CronJob, set `cronJob` (or use `fromCronJob`) to read its runs from kube-state-metrics.
  */
 export class BatchPipelineSlo extends ServiceSloTemplate {
   /** The run-success SLO (`run-success`), unless disabled. */
@@ -97,21 +130,29 @@ export class BatchPipelineSlo extends ServiceSloTemplate {
   /** The run-duration SLO (`run-duration`), when `maxDuration` is set. */
   public readonly runDuration?: Slo;
 
+  /**
+   * SLOs for a cdk8s-plus CronJob, read from kube-state-metrics: the service name is the CronJob's name,
+   * and its name and namespace select its Jobs.
+   */
+  public static fromCronJob(
+    scope: Construct, id: string, kubeCronJob: kplus.CronJob, options: BatchPipelineSloFromCronJobOptions,
+  ): BatchPipelineSlo {
+    const namespace = kubeCronJob.metadata.namespace ?? Chart.of(kubeCronJob).namespace ?? 'default';
+    return new BatchPipelineSlo(scope, id, {
+      ...options,
+      service: options.service ?? kubeCronJob.name,
+      cronJob: options.cronJob ?? { name: kubeCronJob.name, namespace },
+    });
+  }
+
   public constructor(scope: Construct, id: string, props: BatchPipelineSloProps) {
     super(scope, id, props);
-    const lastSuccess = this.selectorOf(props.lastSuccessMetric ?? BATCH_LAST_SUCCESS_METRIC);
-    const lastFailure = this.selectorOf(props.lastFailureMetric ?? BATCH_LAST_FAILURE_METRIC);
-    const lastDuration = this.selectorOf(props.durationMetric ?? BATCH_DURATION_METRIC);
-    const successes = runsInWindow(lastSuccess);
-    const failures = runsInWindow(lastFailure);
+    const runs = props.cronJob ? this.cronJobRuns(props.cronJob) : this.pushedRuns(props);
 
     this.runSuccess = this.addTemplateObjective({
       name: 'run-success',
       target: this.tier.target,
-      indicator: Sli.fromQueries({
-        errorQuery: `${failures} ${PER_SECOND_OF_WINDOW}`,
-        totalQuery: `(${successes} + ${failures}) ${PER_SECOND_OF_WINDOW}`,
-      }),
+      indicator: Sli.fromQueries({ errorQuery: runs.failed, totalQuery: runs.finished }),
       promise: 'of runs succeed',
     }, props.runSuccess);
 
@@ -122,7 +163,7 @@ export class BatchPipelineSlo extends ServiceSloTemplate {
     this.freshness = this.addTemplateObjective({
       name: 'freshness',
       target: this.tier.target,
-      indicator: Sli.freshness({ timestampMetric: lastSuccess, maxAge: staleness }),
+      indicator: Sli.freshness({ timestampMetric: runs.lastSuccess, maxAge: staleness }),
       promise: `of minutes have a successful run within the last ${humanDuration(staleness)}`,
     }, props.freshness);
 
@@ -131,17 +172,56 @@ export class BatchPipelineSlo extends ServiceSloTemplate {
       this.runDuration = this.addTemplateObjective({
         name: 'run-duration',
         target: this.tier.latencyTarget,
-        // Successful runs in the window count as slow when the last run's duration is over the bound.
-        indicator: Sli.fromQueries({
-          errorQuery: `(${successes} and on () (max(${lastDuration}) > ${maxSeconds})) ${PER_SECOND_OF_WINDOW}`,
-          totalQuery: `${successes} ${PER_SECOND_OF_WINDOW}`,
-        }),
+        indicator: Sli.fromQueries({ errorQuery: runs.slow(maxSeconds), totalQuery: runs.succeeded }),
         promise: `of successful runs finish within ${humanDuration(props.maxDuration)}`,
       }, props.runDuration);
     }
 
     this.addExtraObjectives();
   }
+
+  /** Runs from the gauges a batch job pushes. */
+  private pushedRuns(props: BatchPipelineSloProps): BatchRunQueries {
+    const lastSuccess = this.selectorOf(props.lastSuccessMetric ?? BATCH_LAST_SUCCESS_METRIC);
+    const lastFailure = this.selectorOf(props.lastFailureMetric ?? BATCH_LAST_FAILURE_METRIC);
+    const lastDuration = this.selectorOf(props.durationMetric ?? BATCH_DURATION_METRIC);
+    const successes = runsInWindow(lastSuccess);
+    const failures = runsInWindow(lastFailure);
+    return {
+      lastSuccess,
+      failed: `${failures} ${PER_SECOND_OF_WINDOW}`,
+      finished: `(${successes} + ${failures}) ${PER_SECOND_OF_WINDOW}`,
+      succeeded: `${successes} ${PER_SECOND_OF_WINDOW}`,
+      // Successful runs in the window count as slow when the last run's duration is over the bound.
+      slow: (maxSeconds) => `(${successes} and on () (max(${lastDuration}) > ${maxSeconds})) ${PER_SECOND_OF_WINDOW}`,
+    };
+  }
+
+  /** Runs of a CronJob's Jobs, from kube-state-metrics. */
+  private cronJobRuns(cronJob: CronJobReference): BatchRunQueries {
+    const series: CronJobSeries = {
+      select: (metric, extra) => this.selectorOf(metric, extra),
+      namespace: cronJob.namespace,
+      cronJob: cronJob.name,
+    };
+    return {
+      lastSuccess: cronJobLastSuccess(series),
+      failed: cronJobFailedRuns(series),
+      finished: cronJobFinishedRuns(series),
+      succeeded: cronJobSucceededRuns(series),
+      slow: (maxSeconds) => cronJobSlowRuns(series, maxSeconds),
+    };
+  }
+}
+
+/** How one source of batch metrics answers the template's questions (rates per second over 5 minutes). */
+interface BatchRunQueries {
+  /** Selector of the last successful run's Unix time. */
+  readonly lastSuccess: string;
+  readonly failed: string;
+  readonly finished: string;
+  readonly succeeded: string;
+  readonly slow: (maxSeconds: string) => string;
 }
 
 function humanDuration(duration: Duration): string {
