@@ -123,13 +123,6 @@ function runsInWindow(timestampGauge: string): string {
  * For a Kubernetes CronJob, set `cronJob` (or use `fromCronJob`) to read its runs from kube-state-metrics.
  */
 export class BatchPipelineSlo extends ServiceSloTemplate {
-  /** The run-success SLO (`run-success`), unless disabled. */
-  public readonly runSuccess?: Slo;
-  /** The freshness SLO (`freshness`), unless disabled. */
-  public readonly freshness?: Slo;
-  /** The run-duration SLO (`run-duration`), when `maxDuration` is set. */
-  public readonly runDuration?: Slo;
-
   /**
    * SLOs for a cdk8s-plus CronJob, read from kube-state-metrics: the service name is the CronJob's name,
    * and its name and namespace select its Jobs.
@@ -144,6 +137,13 @@ export class BatchPipelineSlo extends ServiceSloTemplate {
       cronJob: options.cronJob ?? { name: kubeCronJob.name, namespace },
     });
   }
+
+  /** The run-success SLO (`run-success`), unless disabled. */
+  public readonly runSuccess?: Slo;
+  /** The freshness SLO (`freshness`), unless disabled. */
+  public readonly freshness?: Slo;
+  /** The run-duration SLO (`run-duration`), when `maxDuration` is set. */
+  public readonly runDuration?: Slo;
 
   public constructor(scope: Construct, id: string, props: BatchPipelineSloProps) {
     super(scope, id, props);
