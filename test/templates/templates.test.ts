@@ -310,3 +310,19 @@ describe('cdk8s-plus integration', () => {
     expect(ruleOf(Testing.synth(chart), 'availability', 'slo:sli_total:rate5m').expr).toBe('sum(rate(http_requests_total{job="payments"}[5m]))');
   });
 });
+
+describe('short SLO windows', () => {
+  test('tier pairs longer than the SLO window are left out; the rest keep their routing', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const api = new ApiServiceSlo(chart, 'api', { service: 'api', tier: ServiceTier.CRITICAL, window: Duration.days(1), alerting: { disabledWindows: [Duration.hours(1)] } });
+    expect(api.availability!.alerting.windows.map((w) => `${w.longWindow.toHours()}h ${w.severity}`)).toEqual(['6h critical', '24h warning']);
+    const result = checkRules(ruleGroupsOf(Testing.synth(chart)));
+    if (!result.ok) throw new Error(result.output);
+  });
+
+  test('windows the user lists are checked as given', () => {
+    expect(synthError((c) => new ApiServiceSlo(c, 'api', {
+      service: 'api', window: Duration.hours(12), alerting: { windows: [{ longWindow: Duration.days(1), budgetConsumed: 0.1, severity: 'warning' }] },
+    }))).toMatch(/alerting\.windows\[0\]\.longWindow: the long window 1d is longer than the SLO window 12h/);
+  });
+});

@@ -51,7 +51,8 @@ export interface ServiceSloOptions {
    */
   readonly window?: Duration;
   /**
-   * Alerting options for every objective. Without `windows`, the tier's windows and routing apply.
+   * Alerting options for every objective. Without `windows`, the tier's windows and routing apply,
+   * less the pairs whose long window is longer than the SLO window.
    * @default - the tier's burn-rate windows, severities and channels
    */
   readonly alerting?: BurnRateAlertingOptions;
@@ -287,6 +288,20 @@ export abstract class ServiceSloTemplate extends Construct {
     const own = options.alerting ?? {};
     const commonPolicy = props.budgetPolicy ?? {};
     const ownPolicy = options.budgetPolicy ?? {};
+    const tierWindows = own.windows === undefined && common.windows === undefined;
+    const windows = own.windows ?? common.windows ?? this.tier.burnRateWindows(props.channels);
+    // The tier's windows are a default the user did not pick: for a short SLO window, leave out the pairs
+    // whose long window does not fit instead of failing (windows the user lists are checked as given).
+    const sloWindowSeconds = durationSeconds(options.window ?? props.window ?? Duration.days(30));
+    const disabled = [...(common.disabledWindows ?? []), ...(own.disabledWindows ?? [])];
+    if (tierWindows) {
+      for (const window of windows) {
+        const longSeconds = durationSeconds(window.longWindow);
+        if (longSeconds > sloWindowSeconds && !disabled.some((d) => durationSeconds(d) === longSeconds)) {
+          disabled.push(window.longWindow);
+        }
+      }
+    }
     const slo = new Slo(this, name, {
       service: props.service,
       name,
@@ -299,7 +314,8 @@ export abstract class ServiceSloTemplate extends Construct {
       alerting: {
         ...common,
         ...own,
-        windows: own.windows ?? common.windows ?? this.tier.burnRateWindows(props.channels),
+        windows,
+        disabledWindows: disabled,
         labels: { ...(common.labels ?? {}), ...(own.labels ?? {}) },
         annotations: { ...(common.annotations ?? {}), ...(own.annotations ?? {}) },
       },
