@@ -31,7 +31,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   typescriptVersion: '~5.9.0',
 
   // PromQL parsing is not a jsii library: ship it inside the package.
-  bundledDeps: ['@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.0', '@lezer/highlight@^1.2.0', '@lezer/common@^1.2.0'],
+  // Grafana's foundation SDK builds the dashboards; it is CommonJS but not a jsii library either.
+  bundledDeps: [
+    '@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.0', '@lezer/highlight@^1.2.0', '@lezer/common@^1.2.0',
+    '@grafana/grafana-foundation-sdk@0.0.21',
+  ],
 
   // Snapshot tests must be able to fail: `test` never rewrites snapshots; `test:update` does, on purpose.
   jestOptions: {
