@@ -105,6 +105,14 @@ export class Slo extends Construct {
     return typeof x === 'object' && x !== null && SLO_SYMBOL in x;
   }
 
+  /**
+   * @internal Every SLO in the app that holds `scope`, in construct-tree order. Call it at synthesis
+   * (lazily), when the app is complete.
+   */
+  public static _findAll(scope: IConstruct): Slo[] {
+    return scope.node.root.node.findAll().filter((c): c is Slo => Slo.isSlo(c));
+  }
+
   /** The service (`slo_service`). */
   public readonly service: string;
   /** The SLO name (`slo_name`). */
