@@ -3,10 +3,10 @@
  * above the pair's threshold over both its long and its short window.
  */
 import {
-  errorRatioMetric, LONG_WINDOW_LABEL, SEVERITY_LABEL, SHORT_WINDOW_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
+  errorRatioMetric, LONG_WINDOW_LABEL, SEVERITY_LABEL, SHORT_WINDOW_LABEL,
   TOTAL_RATE_5M,
 } from './naming';
-import { onLabels, range, sloSeries, sumBy } from './promql-builder';
+import { identityLabels, onePerGroup, onLabels, range, sloSeries, sumBy } from './promql-builder';
 import { AlertingRule } from './rule';
 import { burnRateFactor, burnRateThreshold, BurnRateWindowPair } from '../model/burn-rate';
 import { formatDecimal, formatPercent } from '../model/decimal';
@@ -46,14 +46,14 @@ function burnRateAlertRule(
 ): AlertingRule {
   const { service, name, objective, alerting: policy } = definition;
   const grouping = definition.indicator.grouping;
-  const identity = [SLO_SERVICE_LABEL, SLO_NAME_LABEL, ...grouping];
+  const identity = identityLabels(grouping);
   const threshold = formatDecimal(burnRateThreshold(pair, objective));
   const long = formatPromDuration(pair.longSeconds);
   const short = formatPromDuration(pair.shortSeconds);
 
   const conditions = [
-    `${sloSeries(errorRatioMetric(pair.longSeconds), service, name)} > ${threshold}`,
-    `${sloSeries(errorRatioMetric(pair.shortSeconds), service, name)} > ${threshold}`,
+    `${onePerGroup(identity, sloSeries(errorRatioMetric(pair.longSeconds), service, name))} > ${threshold}`,
+    `${onePerGroup(identity, sloSeries(errorRatioMetric(pair.shortSeconds), service, name))} > ${threshold}`,
   ];
   if (policy.minimumEvents !== undefined && policy.minimumEvents > 0) {
     // Events in the long window ≈ sum of the 5-minute rate samples × the interval between samples.

@@ -3,8 +3,8 @@
  * band (only the strictest crossed step fires, so a freeze does not also repeat the review), and an
  * exhaustion forecast. They read the recorded budget series, never raw metrics.
  */
-import { BUDGET_ACTION_LABEL, errorRatioMetric, PERIOD_ERROR_BUDGET_REMAINING, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from './naming';
-import { onLabels, sloSeries } from './promql-builder';
+import { BUDGET_ACTION_LABEL, errorRatioMetric, PERIOD_ERROR_BUDGET_REMAINING, SEVERITY_LABEL } from './naming';
+import { identityLabels, onePerGroup, onLabels, sloSeries } from './promql-builder';
 import { AlertingRule } from './rule';
 import { BudgetPolicy, stepsLoosestFirst } from '../model/budget-policy';
 import { formatDecimal, formatPercent } from '../model/decimal';
@@ -27,7 +27,7 @@ export function budgetPolicyAlerts(definition: SloDefinition, seriesLabels: Reco
 }
 
 function stepAlerts(definition: SloDefinition, policy: BudgetPolicy, seriesLabels: Record<string, string>): AlertingRule[] {
-  const remaining = sloSeries(PERIOD_ERROR_BUDGET_REMAINING, definition.service, definition.name);
+  const remaining = onePerGroup(identityLabels(definition.indicator.grouping), sloSeries(PERIOD_ERROR_BUDGET_REMAINING, definition.service, definition.name));
   const slo = escapeGoTemplate(`${definition.service} ${definition.name}`);
   const steps = stepsLoosestFirst(policy.steps);
   return steps.map((step, index) => {
@@ -63,9 +63,10 @@ function stepAlerts(definition: SloDefinition, policy: BudgetPolicy, seriesLabel
 function forecastAlert(definition: SloDefinition, policy: BudgetPolicy, seriesLabels: Record<string, string>): AlertingRule {
   const { service, name, objective } = definition;
   const forecast = policy.forecast!;
-  const identity = onLabels([SLO_SERVICE_LABEL, SLO_NAME_LABEL, ...definition.indicator.grouping]);
-  const remaining = sloSeries(PERIOD_ERROR_BUDGET_REMAINING, service, name);
-  const recentRatio = sloSeries(errorRatioMetric(forecast.lookbackSeconds), service, name);
+  const labels = identityLabels(definition.indicator.grouping);
+  const identity = onLabels(labels);
+  const remaining = onePerGroup(labels, sloSeries(PERIOD_ERROR_BUDGET_REMAINING, service, name));
+  const recentRatio = onePerGroup(labels, sloSeries(errorRatioMetric(forecast.lookbackSeconds), service, name));
   const budget = formatDecimal(errorBudget(objective));
   const lookback = formatPromDuration(forecast.lookbackSeconds);
   const horizon = formatPromDuration(forecast.horizonSeconds);

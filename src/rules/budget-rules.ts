@@ -1,9 +1,12 @@
-/** The SLO's metadata and error-budget series: objective, budget, burn rates, budget remaining. */
+/**
+ * The SLO's metadata and error-budget series: objective, budget, burn rates, budget remaining. Recorded
+ * series are read one per group (see onePerGroup), so a label change never duplicates them.
+ */
 import {
   CURRENT_BURN_RATE, ERROR_BUDGET_RATIO, errorRatioMetric, OBJECTIVE_RATIO, PERIOD_BURN_RATE,
   PERIOD_ERROR_BUDGET_REMAINING,
 } from './naming';
-import { sloSeries } from './promql-builder';
+import { identityLabels, onePerGroup, sloSeries } from './promql-builder';
 import { RecordingRule } from './rule';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { formatDecimal } from '../model/decimal';
@@ -12,7 +15,8 @@ import { SloDefinition } from '../model/slo-definition';
 
 /** The burn rate over the last 5 minutes (1 means the budget lasts exactly the SLO window). */
 export function currentBurnRateRule(definition: SloDefinition, labels: Record<string, string>): RecordingRule {
-  const ratio = sloSeries(errorRatioMetric(BASE_WINDOW_SECONDS), definition.service, definition.name);
+  const identity = identityLabels(definition.indicator.grouping);
+  const ratio = onePerGroup(identity, sloSeries(errorRatioMetric(BASE_WINDOW_SECONDS), definition.service, definition.name));
   return { record: CURRENT_BURN_RATE, expr: `${ratio} / ${formatDecimal(errorBudget(definition.objective))}`, labels };
 }
 
@@ -20,11 +24,12 @@ export function currentBurnRateRule(definition: SloDefinition, labels: Record<st
 export function budgetRules(definition: SloDefinition, labels: Record<string, string>): RecordingRule[] {
   const { service, name, objective } = definition;
   const budget = formatDecimal(errorBudget(objective));
-  const periodRatio = sloSeries(errorRatioMetric(objective.windowSeconds), service, name);
+  const identity = identityLabels(definition.indicator.grouping);
+  const periodRatio = onePerGroup(identity, sloSeries(errorRatioMetric(objective.windowSeconds), service, name));
   return [
     { record: OBJECTIVE_RATIO, expr: `vector(${formatDecimal(objective.target)})`, labels },
     { record: ERROR_BUDGET_RATIO, expr: `vector(${budget})`, labels },
     { record: PERIOD_BURN_RATE, expr: `${periodRatio} / ${budget}`, labels },
-    { record: PERIOD_ERROR_BUDGET_REMAINING, expr: `1 - ${sloSeries(PERIOD_BURN_RATE, service, name)}`, labels },
+    { record: PERIOD_ERROR_BUDGET_REMAINING, expr: `1 - ${onePerGroup(identity, sloSeries(PERIOD_BURN_RATE, service, name))}`, labels },
   ];
 }

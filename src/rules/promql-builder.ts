@@ -8,6 +8,20 @@ export function sumBy(grouping: readonly string[], expression: string): string {
   return grouping.length === 0 ? `sum(${expression})` : `sum by (${grouping.join(', ')}) (${expression})`;
 }
 
+/**
+ * `max by (a, b) (expr)`: one series per group from a recorded series. While an SLO's labels change, the
+ * old label set stays visible for the 5-minute lookback next to the new one; reading a recorded series
+ * through this keeps every rule at one series per group (no duplicate label sets, no many-to-many).
+ */
+export function onePerGroup(labels: readonly string[], expression: string): string {
+  return `max by (${labels.join(', ')}) (${expression})`;
+}
+
+/** The labels that identify one SLI series: the SLO's identity and its grouping labels. */
+export function identityLabels(grouping: readonly string[]): string[] {
+  return [SLO_SERVICE_LABEL, SLO_NAME_LABEL, ...grouping];
+}
+
 /** `on (a, b)`: the matching clause for one series per group. */
 export function onLabels(labels: readonly string[]): string {
   return `on (${labels.join(', ')})`;

@@ -4,7 +4,7 @@
  */
 import { SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from './intervals';
 import { ERRORS_RATE_5M, errorRatioMetric, TOTAL_RATE_5M } from './naming';
-import { onLabels, range, sloSeries, sumBy } from './promql-builder';
+import { onePerGroup, onLabels, range, sloSeries, sumBy } from './promql-builder';
 import { RecordingRule } from './rule';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { formatDecimal } from '../model/decimal';
@@ -25,7 +25,7 @@ export function baseRateRules(definition: SloDefinition, labels: Record<string, 
   const grouping = indicator.grouping;
   const recordedTotal = sloSeries(TOTAL_RATE_5M, service, name);
   const recordedErrors = sloSeries(ERRORS_RATE_5M, service, name);
-  const expressions = baseRateExpressions(indicator, recordedTotal);
+  const expressions = baseRateExpressions(indicator, onePerGroup(grouping, recordedTotal));
   return [
     { record: TOTAL_RATE_5M, expr: expressions.total, labels },
     { record: ERRORS_RATE_5M, expr: expressions.errors, labels },

@@ -52,12 +52,12 @@ describe('ServiceTier', () => {
     ]);
     const forecast = alerts[6];
     expect(forecast.expr).toBe([
-      'slo:period_error_budget_remaining:ratio{slo_service="search",slo_name="availability"} * 2592000',
+      'max by (slo_service, slo_name) (slo:period_error_budget_remaining:ratio{slo_service="search",slo_name="availability"}) * 2592000',
       '/ on (slo_service, slo_name)',
-      '(slo:sli_error:ratio_rate1d{slo_service="search",slo_name="availability"} / 0.001)',
+      '(max by (slo_service, slo_name) (slo:sli_error:ratio_rate1d{slo_service="search",slo_name="availability"}) / 0.001)',
       '< 259200',
       'and on (slo_service, slo_name)',
-      'slo:period_error_budget_remaining:ratio{slo_service="search",slo_name="availability"} > 0',
+      'max by (slo_service, slo_name) (slo:period_error_budget_remaining:ratio{slo_service="search",slo_name="availability"}) > 0',
     ].join('\n'));
     const result = checkRules(groups);
     if (!result.ok) throw new Error(result.output);

@@ -117,9 +117,9 @@ describe('Slo', () => {
       ['warning', '3d', '6h', 1, 0.001],
     ]);
     expect(slo.alertRules[0].expression).toBe(
-      'slo:sli_error:ratio_rate1h{slo_service="checkout",slo_name="availability"} > 0.0144\n' +
+      'max by (slo_service, slo_name) (slo:sli_error:ratio_rate1h{slo_service="checkout",slo_name="availability"}) > 0.0144\n' +
       'and on (slo_service, slo_name)\n' +
-      'slo:sli_error:ratio_rate5m{slo_service="checkout",slo_name="availability"} > 0.0144');
+      'max by (slo_service, slo_name) (slo:sli_error:ratio_rate5m{slo_service="checkout",slo_name="availability"}) > 0.0144');
     expect(ApiObject.of(slo)).toBe(slo.prometheusRule);
   });
 

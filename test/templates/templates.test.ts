@@ -107,8 +107,8 @@ describe('ApiServiceSlo', () => {
     ]);
     const policy = rulesNamed(manifests, 'SloErrorBudgetPolicy').filter((r) => r.labels.slo_name === 'availability');
     expect(policy.map((r) => [r.labels.budget_action, r.expr])).toEqual([
-      ['review', 'slo:period_error_budget_remaining:ratio{slo_service="payments",slo_name="availability"} < 0.25 >= 0.1'],
-      ['freeze', 'slo:period_error_budget_remaining:ratio{slo_service="payments",slo_name="availability"} < 0.1'],
+      ['review', 'max by (slo_service, slo_name) (slo:period_error_budget_remaining:ratio{slo_service="payments",slo_name="availability"}) < 0.25 >= 0.1'],
+      ['freeze', 'max by (slo_service, slo_name) (slo:period_error_budget_remaining:ratio{slo_service="payments",slo_name="availability"}) < 0.1'],
     ]);
     expect(policy[0].labels).toMatchObject({ slo_service: 'payments', slo_name: 'availability', severity: 'warning', channel: 'slack-incidents' });
     expect(policy[1].annotations.description).toMatch(/freeze feature releases/);
