@@ -27,7 +27,8 @@ export function budgetPolicyAlerts(definition: SloDefinition, seriesLabels: Reco
 }
 
 function stepAlerts(definition: SloDefinition, policy: BudgetPolicy, seriesLabels: Record<string, string>): AlertingRule[] {
-  const remaining = onePerGroup(identityLabels(definition.indicator.grouping), sloSeries(PERIOD_ERROR_BUDGET_REMAINING, definition.service, definition.name));
+  const identity = identityLabels(definition.indicator.grouping);
+  const remaining = onePerGroup(identity, sloSeries(PERIOD_ERROR_BUDGET_REMAINING, definition.service, definition.name));
   const slo = escapeGoTemplate(`${definition.service} ${definition.name}`);
   const steps = stepsLoosestFirst(policy.steps);
   return steps.map((step, index) => {
