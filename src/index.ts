@@ -11,3 +11,6 @@ export * from './constructs/templates/web-service-slo';
 export * from './constructs/templates/batch-pipeline-slo';
 export * from './constructs/templates/streaming-service-slo';
 export * from './constructs/templates/database-slo';
+export * from './constructs/dashboard-delivery';
+export * from './constructs/slo-dashboard';
+export * from './constructs/slo-overview-dashboard';

@@ -1,0 +1,121 @@
+/**
+ * What SloDashboard and SloOverviewDashboard share (internal): options checked at synthesis with the
+ * construct path, the dashboard computed lazily from the SLOs in the app when the app is synthesized (so
+ * a dashboard may be declared before its SLOs), duplicate uids and object names reported, and the object
+ * emitted by the chosen delivery.
+ */
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { DashboardDelivery } from './dashboard-delivery';
+import { MAX_PAYLOAD_BYTES, nameProblems, registerDashboard, textProblems } from './dashboard-objects';
+import { Slo } from './slo';
+import type { SloDashboardOptions } from './slo-dashboard';
+import { dashboardJsonText, DashboardJson, DashboardSettings } from '../dashboards/dashboard-document';
+import { uidProblem } from '../dashboards/dashboard-uid';
+import { SloDefinition } from '../model/slo-definition';
+
+/** What a dashboard construct computes from the SLOs of the app. */
+export interface DashboardBuild {
+  readonly json?: DashboardJson;
+  /** Problems as `field: message`; the dashboard is not built when there are any. */
+  readonly problems: string[];
+}
+
+/** How one kind of dashboard is defined. */
+export interface DashboardDefinitionSpec {
+  readonly options: SloDashboardOptions;
+  readonly defaultTitle: string;
+  readonly defaultUid: string;
+  readonly defaultName: string;
+  readonly defaultDescription: string;
+  /** Builds the dashboard from the valid SLOs of the app, in construct-tree order. */
+  readonly build: (slos: SloDefinition[], settings: DashboardSettings) => DashboardBuild;
+}
+
+/** The resolved identity and the object of a dashboard construct. */
+export interface DefinedDashboard {
+  readonly uid: string;
+  readonly title: string;
+  readonly apiObject: ApiObject;
+  /** The dashboard JSON now; throws with every problem when it cannot be built. */
+  readonly renderJson: () => string;
+}
+
+/** Defines the dashboard of `scope`: validation at synthesis, and the object with its lazy content. */
+export function defineDashboard(scope: Construct, spec: DashboardDefinitionSpec): DefinedDashboard {
+  const options = spec.options ?? {};
+  const delivery = options.delivery ?? DashboardDelivery.configMap();
+  const uid = options.uid ?? spec.defaultUid;
+  const title = options.title ?? spec.defaultTitle;
+  const name = options.name ?? spec.defaultName;
+  const folder = options.folder ?? delivery._folder;
+  const settings: DashboardSettings = {
+    uid,
+    title,
+    description: options.description ?? spec.defaultDescription,
+    tags: options.tags ?? ['slo'],
+    defaultDatasource: options.datasource ?? delivery._defaultDatasource,
+  };
+
+  const optionProblems = (): string[] => {
+    const problems: string[] = [];
+    const badUid = uidProblem(uid);
+    if (badUid) problems.push(`uid: ${badUid}`);
+    problems.push(...textProblems('title', title));
+    problems.push(...textProblems('description', options.description, true));
+    problems.push(...nameProblems('name', name));
+    (options.tags ?? []).forEach((tag, index) => problems.push(...textProblems(`tags[${index}]`, tag)));
+    problems.push(...textProblems('folder', options.folder));
+    problems.push(...textProblems('datasource', options.datasource));
+    if (options.folder !== undefined && delivery._folder !== undefined && options.folder !== delivery._folder) {
+      problems.push(`folder: "${options.folder}" differs from the delivery's folder "${delivery._folder}"; set the folder in one place`);
+    }
+    problems.push(...delivery._validate());
+    return problems;
+  };
+
+  const build = (): DashboardBuild => {
+    const problems = optionProblems();
+    // Valid SLOs whose PrometheusRule the app synthesizes: the dashboards read the series it records.
+    const slos = Slo._findAll(scope)
+      .filter((slo) => slo._ruleGroups.length > 0 && slo.prometheusRule !== undefined)
+      .map((slo) => slo._definition);
+    const built = spec.build(slos, settings);
+    return { json: built.json, problems: [...problems, ...built.problems] };
+  };
+
+  const renderJson = (): string => {
+    const built = build();
+    if (!built.json || built.problems.length > 0) {
+      throw new Error(`[${scope.node.path}] the dashboard cannot be built: ${built.problems.join('; ')}`);
+    }
+    return dashboardJsonText(built.json);
+  };
+
+  const apiObject = delivery._render(scope, { name, folder, json: renderJson });
+  const sameUid = registerDashboard(scope, `uid:${uid}`);
+  const sameObject = registerDashboard(scope, `object:${delivery._objectKind}/${apiObject.metadata.namespace ?? ''}/${name}`);
+
+  scope.node.addValidation({
+    validate: () => {
+      const built = build();
+      const problems = [...built.problems];
+      if (built.json && problems.length === 0) {
+        const bytes = Buffer.byteLength(delivery._payload(dashboardJsonText(built.json)), 'utf8');
+        if (bytes > MAX_PAYLOAD_BYTES) {
+          problems.push(`delivery: the dashboard is ${bytes} bytes, over the ${MAX_PAYLOAD_BYTES} a ConfigMap or object can hold; `
+            + 'use DashboardDelivery.grafanaOperator({ gzip: true, ... }) or split the SLOs over more services');
+        }
+      }
+      for (const other of sameUid.filter((c) => c !== scope)) {
+        problems.push(`uid: "${uid}" is also the uid of the dashboard at ${other.node.path}; give one of them another uid`);
+      }
+      for (const other of sameObject.filter((c) => c !== scope && !sameUid.includes(c))) {
+        problems.push(`name: the ${delivery._objectKind} "${name}" is also emitted by the dashboard at ${other.node.path}; set another name`);
+      }
+      return problems;
+    },
+  });
+
+  return { uid, title, apiObject, renderJson };
+}

@@ -1,0 +1,251 @@
+/**
+ * Panel factories on Grafana's foundation SDK. The SDK leaves things out that a dashboard needs, so every
+ * factory sets them: each target gets a refId and the datasource, time series show their legend, stat and
+ * gauge panels reduce to the last value, and thresholds and units are explicit. Panels are placed later
+ * (see grid.ts): a factory returns the builder with its size.
+ */
+import * as cog from '@grafana/grafana-foundation-sdk/cog';
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { PROMETHEUS_DATASOURCE } from './dashboard-variables';
+
+/** A panel builder that can be given its id and grid position. */
+export interface PlaceableBuilder extends cog.Builder<dashboard.Panel> {
+  id(id: number): unknown;
+  gridPos(gridPos: dashboard.GridPos): unknown;
+}
+
+/** A panel to place: its builder and its size in grid units (24 columns wide). */
+export interface PanelSpec {
+  readonly builder: PlaceableBuilder;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** One query of a panel. */
+export interface QuerySpec {
+  readonly expr: string;
+  /** The legend template, e.g. `1h {{route}}`. */
+  readonly legend?: string;
+}
+
+/** A threshold step: from `value` up (the first step has none: minus infinity), in `color`. */
+export interface ThresholdStep {
+  readonly value?: number;
+  readonly color: string;
+}
+
+/** What every panel has. */
+interface PanelOptions {
+  readonly title: string;
+  readonly description: string;
+  readonly width: number;
+  readonly height: number;
+  /** Grafana's unit id, e.g. `percentunit`, `reqps`, `s`. */
+  readonly unit: string;
+  readonly decimals?: number;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** Options of a single-value panel (stat or gauge). */
+export interface ValuePanelOptions extends PanelOptions {
+  readonly query: QuerySpec;
+  readonly thresholds: readonly ThresholdStep[];
+  /** Draw the value's recent history behind it (stat panels). @default true */
+  readonly sparkline?: boolean;
+}
+
+/** Options of a time series panel. */
+export interface TimeseriesPanelOptions extends PanelOptions {
+  readonly queries: readonly QuerySpec[];
+  /** Drawn as dashed lines, e.g. alert thresholds. @default none */
+  readonly thresholdLines?: readonly ThresholdStep[];
+  /** Series (by legend) drawn as dashed reference lines in the text color, e.g. an ideal line. */
+  readonly referenceSeries?: readonly string[];
+  /** A relative time overriding the dashboard's, e.g. `30d`. */
+  readonly timeFrom?: string;
+}
+
+/** Options of a table of an instant query, one row per series. */
+export interface TablePanelOptions extends PanelOptions {
+  readonly query: QuerySpec;
+  readonly thresholds: readonly ThresholdStep[];
+  /** The name of the value column, colored by the thresholds; without it the value is hidden. */
+  readonly valueColumn?: string;
+  /** The column the table is sorted by. */
+  readonly sortColumn: string;
+  /** Sort descending (highest burn first) rather than ascending (worst budget first). */
+  readonly sortDescending: boolean;
+  /** Columns (labels) hidden besides Time and __name__. */
+  readonly hiddenColumns?: readonly string[];
+}
+
+/** The refId of the query at `index`: A, B, … Z, AA, AB, … */
+export function refId(index: number): string {
+  const letter = String.fromCharCode(65 + (index % 26));
+  return index < 26 ? letter : `${refId(Math.floor(index / 26) - 1)}${letter}`;
+}
+
+/** A range query target. */
+function rangeTarget(query: QuerySpec, index: number): prometheus.DataqueryBuilder {
+  return new prometheus.DataqueryBuilder()
+    .refId(refId(index))
+    .datasource({ ...PROMETHEUS_DATASOURCE })
+    .editorMode(prometheus.QueryEditorMode.Code)
+    .expr(query.expr)
+    .legendFormat(query.legend ?? '__auto')
+    .range();
+}
+
+/** An instant query target returning a table. */
+function tableTarget(query: QuerySpec, index: number): prometheus.DataqueryBuilder {
+  return new prometheus.DataqueryBuilder()
+    .refId(refId(index))
+    .datasource({ ...PROMETHEUS_DATASOURCE })
+    .editorMode(prometheus.QueryEditorMode.Code)
+    .expr(query.expr)
+    .legendFormat(query.legend ?? '__auto')
+    .format(prometheus.PromQueryFormat.Table)
+    .instant();
+}
+
+/**
+ * A field matcher by display names. `byNames` rather than `byName` or `byFrameRefID`: its options are
+ * an object, as the dashboard schema requires of every matcher.
+ */
+function byNames(names: readonly string[]): dashboard.MatcherConfig {
+  return { id: 'byNames', options: { mode: 'include', names: [...names], prefix: 'All except:', readOnly: true } };
+}
+
+function thresholds(steps: readonly ThresholdStep[]): dashboard.ThresholdsConfigBuilder {
+  return new dashboard.ThresholdsConfigBuilder()
+    .mode(dashboard.ThresholdsMode.Absolute)
+    .steps(steps.map((step) => ({ value: step.value ?? null, color: step.color })));
+}
+
+/** The field setters every panel builder has. */
+interface FieldSetters<T> {
+  unit(unit: string): T;
+  decimals(decimals: number): T;
+  min(min: number): T;
+  max(max: number): T;
+}
+
+/** Unit, decimals, min and max, on any panel builder. */
+function applyField<T extends FieldSetters<T>>(builder: T, options: PanelOptions): T {
+  builder.unit(options.unit);
+  if (options.decimals !== undefined) builder.decimals(options.decimals);
+  if (options.min !== undefined) builder.min(options.min);
+  if (options.max !== undefined) builder.max(options.max);
+  return builder;
+}
+
+/** The last value as a big number, colored by thresholds, with a sparkline. */
+export function statPanel(options: ValuePanelOptions): PanelSpec {
+  const builder = new stat.PanelBuilder()
+    .title(options.title)
+    .description(options.description)
+    .datasource({ ...PROMETHEUS_DATASOURCE })
+    .withTarget(rangeTarget(options.query, 0))
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+    .graphMode(options.sparkline === false ? common.BigValueGraphMode.None : common.BigValueGraphMode.Area)
+    .colorMode(common.BigValueColorMode.Value)
+    .textMode(common.BigValueTextMode.Value)
+    .justifyMode(common.BigValueJustifyMode.Auto)
+    .orientation(common.VizOrientation.Auto)
+    .thresholds(thresholds(options.thresholds))
+    .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds));
+  applyField(builder, options);
+  return { builder, width: options.width, height: options.height };
+}
+
+/** The last value on a gauge, colored by thresholds. */
+export function gaugePanel(options: ValuePanelOptions): PanelSpec {
+  const builder = new gauge.PanelBuilder()
+    .title(options.title)
+    .description(options.description)
+    .datasource({ ...PROMETHEUS_DATASOURCE })
+    .withTarget(rangeTarget(options.query, 0))
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+    .showThresholdMarkers(true)
+    .showThresholdLabels(false)
+    .orientation(common.VizOrientation.Auto)
+    .thresholds(thresholds(options.thresholds))
+    .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds));
+  applyField(builder, options);
+  return { builder, width: options.width, height: options.height };
+}
+
+/** Lines over time with a visible legend; thresholds drawn as dashed lines, reference queries dashed. */
+export function timeseriesPanel(options: TimeseriesPanelOptions): PanelSpec {
+  const builder = new timeseries.PanelBuilder()
+    .title(options.title)
+    .description(options.description)
+    .datasource({ ...PROMETHEUS_DATASOURCE })
+    .targets(options.queries.map((query, index) => rangeTarget(query, index)))
+    .legend(new common.VizLegendOptionsBuilder()
+      .showLegend(true)
+      .displayMode(common.LegendDisplayMode.List)
+      .placement(common.LegendPlacement.Bottom)
+      .calcs([]))
+    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.None))
+    .drawStyle(common.GraphDrawStyle.Line)
+    .lineWidth(1)
+    .fillOpacity(0)
+    .showPoints(common.VisibilityMode.Never)
+    .spanNulls(false)
+    .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.PaletteClassic))
+    .thresholds(thresholds(options.thresholdLines && options.thresholdLines.length > 0
+      ? options.thresholdLines
+      : [{ color: 'green' }]))
+    .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(options.thresholdLines && options.thresholdLines.length > 0
+      ? common.GraphThresholdsStyleMode.Dashed
+      : common.GraphThresholdsStyleMode.Off));
+  applyField(builder, options);
+  if (options.referenceSeries && options.referenceSeries.length > 0) {
+    builder.withOverride({
+      matcher: byNames(options.referenceSeries),
+      properties: [
+        { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
+        { id: 'color', value: { mode: 'fixed', fixedColor: 'text' } },
+      ],
+    });
+  }
+  if (options.timeFrom !== undefined) {
+    builder.timeFrom(options.timeFrom).hideTimeOverride(false);
+  }
+  return { builder, width: options.width, height: options.height };
+}
+
+/** An instant query as a table: one row per series, its labels as columns, the value colored. */
+export function tablePanel(options: TablePanelOptions): PanelSpec {
+  const hidden: Record<string, boolean> = { Time: true, __name__: true };
+  for (const column of options.hiddenColumns ?? []) hidden[column] = true;
+  if (options.valueColumn === undefined) hidden.Value = true;
+  const builder = new table.PanelBuilder()
+    .title(options.title)
+    .description(options.description)
+    .datasource({ ...PROMETHEUS_DATASOURCE })
+    .withTarget(tableTarget(options.query, 0))
+    .transformations([{
+      id: 'organize',
+      options: { excludeByName: hidden, renameByName: options.valueColumn === undefined ? {} : { Value: options.valueColumn } },
+    }])
+    .sortBy([new common.TableSortByFieldStateBuilder().displayName(options.sortColumn).desc(options.sortDescending)])
+    .thresholds(thresholds(options.thresholds))
+    .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds));
+  if (options.valueColumn !== undefined) {
+    builder.withOverride({
+      matcher: byNames([options.valueColumn]),
+      properties: [{ id: 'custom.cellOptions', value: { type: common.TableCellDisplayMode.ColorText } }],
+    });
+  }
+  applyField(builder, options);
+  return { builder, width: options.width, height: options.height };
+}

@@ -1,0 +1,235 @@
+/**
+ * One SLO's row on its service dashboard:
+ *
+ *   | Objective | SLI (window) | Budget left (window) | Burn rate (5m) | Alerts firing | Requests/s |   h 5
+ *   | SLI against the objective          | Error budget burn-down (one window) |                            h 8
+ *   | Burn rate per alert window         | Requests and errors per second      |                            h 8
+ *   | Latency percentiles and threshold (latency SLOs only)                   |                            h 8
+ */
+import { Section } from './grid';
+import { gaugePanel, PanelSpec, statPanel, ThresholdStep, timeseriesPanel } from './panels';
+import { SloQueries } from './slo-queries';
+import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
+import { BurnRateWindowPair } from '../model/burn-rate';
+import { formatDecimal, formatPercent } from '../model/decimal';
+import { formatPromDuration, SECONDS_PER_HOUR } from '../model/duration';
+import { SloDefinition } from '../model/slo-definition';
+
+const STAT_HEIGHT = 5;
+/** The legend of the ideal burn-down, one line over all groups picked. */
+const IDEAL_LEGEND = 'ideal';
+const GRAPH_HEIGHT = 8;
+
+/** Colors of alert thresholds by severity; unknown severities are yellow. */
+const SEVERITY_COLORS: Record<string, string> = { critical: 'red', page: 'red', warning: 'orange', ticket: 'orange' };
+/** Which color wins when two pairs share a factor. */
+const COLOR_RANK: Record<string, number> = { red: 3, orange: 2, yellow: 1 };
+
+/** The section of one SLO; `groupingVariables` maps each grouping label to its dashboard variable. */
+export function sloSection(definition: SloDefinition, groupingVariables: ReadonlyMap<string, string>): Section {
+  const q = new SloQueries(definition, groupingVariables);
+  const window = formatPromDuration(definition.objective.windowSeconds);
+  const target = definition.objective.target;
+  const requests = isRequestIndicator(definition) ? { noun: 'Requests', bad: 'errors' } : { noun: 'Events', bad: 'bad events' };
+  const group = q.groupLegend;
+  const legend = (text: string) => (group === '' ? text : `${text} ${group}`);
+  const decimals = percentDecimals(target);
+  // The SLI graph's short window: 1h, or 5m for a one-hour SLO (whose 1h window is the SLO window).
+  const shortWindow = definition.objective.windowSeconds > SECONDS_PER_HOUR ? SECONDS_PER_HOUR : BASE_WINDOW_SECONDS;
+
+  const stats: PanelSpec[] = [
+    statPanel({
+      title: 'Objective',
+      description: `The target: at least ${formatPercent(target)} of ${requests.noun.toLowerCase()} good over a rolling ${window}.`,
+      query: { expr: q.objective(), legend: 'objective' },
+      unit: 'percentunit',
+      decimals,
+      thresholds: [{ color: 'blue' }],
+      sparkline: false,
+      width: 4,
+      height: STAT_HEIGHT,
+    }),
+    statPanel({
+      title: `SLI (${window})`,
+      description: `Good ${requests.noun.toLowerCase()} over all of the last ${window}: red below the objective.`,
+      query: { expr: q.sli(definition.objective.windowSeconds), legend: legend('SLI') },
+      unit: 'percentunit',
+      decimals,
+      thresholds: [{ color: 'red' }, { value: target, color: 'green' }],
+      width: 4,
+      height: STAT_HEIGHT,
+    }),
+    gaugePanel({
+      title: `Error budget left (${window})`,
+      description: `Share of the error budget (${formatPercent(1 - target)} of ${requests.noun.toLowerCase()}) not yet spent over the last ${window}; below 0 the SLO is missed.`,
+      query: { expr: q.budgetRemaining(), legend: legend('budget left') },
+      unit: 'percentunit',
+      decimals: 1,
+      min: 0,
+      max: 1,
+      thresholds: budgetThresholds(definition),
+      width: 4,
+      height: STAT_HEIGHT,
+    }),
+    statPanel({
+      title: 'Burn rate (5m)',
+      description: 'Error ratio of the last 5 minutes ÷ error budget: at 1 the budget lasts exactly the SLO window.',
+      query: { expr: q.currentBurnRate(), legend: legend('burn rate') },
+      unit: 'none',
+      decimals: 2,
+      thresholds: burnRateStatThresholds(q),
+      width: 4,
+      height: STAT_HEIGHT,
+    }),
+    statPanel({
+      title: 'Alerts firing',
+      description: 'Alerts of this SLO firing now: burn rate, error-budget policy and forecast.',
+      query: { expr: q.alertsFiring(), legend: 'alerts' },
+      unit: 'none',
+      decimals: 0,
+      thresholds: [{ color: 'green' }, { value: 1, color: 'red' }],
+      sparkline: false,
+      width: 4,
+      height: STAT_HEIGHT,
+    }),
+    statPanel({
+      title: `${requests.noun}/s`,
+      description: `${requests.noun} per second over the last 5 minutes, all groups picked together.`,
+      query: { expr: q.totalRateSum(), legend: requests.noun.toLowerCase() },
+      unit: 'short',
+      decimals: 2,
+      thresholds: [{ color: 'blue' }],
+      width: 4,
+      height: STAT_HEIGHT,
+    }),
+  ];
+
+  const sliGraph = timeseriesPanel({
+    title: 'SLI against the objective',
+    description: `Good ${requests.noun.toLowerCase()} over the last ${formatPromDuration(shortWindow)} and over the SLO window (${window}); `
+      + `the dashed line is the objective (${formatPercent(target)}).`,
+    queries: [
+      { expr: q.sli(shortWindow), legend: legend(`SLI ${formatPromDuration(shortWindow)}`) },
+      { expr: q.sli(definition.objective.windowSeconds), legend: legend(`SLI ${window}`) },
+    ],
+    thresholdLines: [{ color: 'transparent' }, { value: target, color: 'red' }],
+    unit: 'percentunit',
+    decimals,
+    width: 12,
+    height: GRAPH_HEIGHT,
+  });
+  const burnDown = timeseriesPanel({
+    title: `Error budget burn-down (${window})`,
+    description: `Always the last ${window}: the budget left counting only bad ${requests.noun.toLowerCase()} since the window began `
+      + `(100% at the left edge, the budget left now at the right), against the ideal (dashed): bad ${requests.noun.toLowerCase()} `
+      + 'at exactly the budgeted rate, which spends the budget in step with the traffic and reaches 0 at the right edge.',
+    queries: [
+      { expr: q.burnDown(), legend: legend('budget left') },
+      { expr: q.idealBurnDown(), legend: IDEAL_LEGEND },
+    ],
+    referenceSeries: [IDEAL_LEGEND],
+    thresholdLines: [{ color: 'transparent' }, { value: 0, color: 'red' }],
+    unit: 'percentunit',
+    decimals: 1,
+    timeFrom: q.windowRelativeTime(),
+    width: 12,
+    height: GRAPH_HEIGHT,
+  });
+  const burnRates = timeseriesPanel({
+    title: 'Burn rate per alert window',
+    description: 'Error ratio over each window of the burn-rate alerts ÷ error budget. Dashed lines: the alert thresholds '
+      + `(${q.alertPairs().map((pair) => `${formatPromDuration(pair.longSeconds)}/${formatPromDuration(pair.shortSeconds)} at ${formatDecimal(q.factor(pair))}`).join(', ') || 'alerting is off'}); `
+      + 'an alert fires while both windows of a pair are above its line.',
+    queries: q.burnRateWindows().map((windowSeconds) => ({ expr: q.burnRate(windowSeconds), legend: legend(formatPromDuration(windowSeconds)) })),
+    thresholdLines: alertThresholdLines(q),
+    unit: 'none',
+    decimals: 2,
+    min: 0,
+    width: 12,
+    height: GRAPH_HEIGHT,
+  });
+  const rates = timeseriesPanel({
+    title: `${requests.noun} and ${requests.bad} per second`,
+    description: `All and bad ${requests.noun.toLowerCase()} per second of the SLI, over 5 minutes.`,
+    queries: [
+      { expr: q.totalRate(), legend: legend(requests.noun.toLowerCase()) },
+      { expr: q.errorRate(), legend: legend(requests.bad) },
+    ],
+    unit: 'short',
+    decimals: 2,
+    min: 0,
+    width: 12,
+    height: GRAPH_HEIGHT,
+  });
+
+  const lines: PanelSpec[][] = [stats, [sliGraph, burnDown], [burnRates, rates]];
+  const latency = latencyPanel(definition, q, legend);
+  if (latency) lines.push([latency]);
+  return { title: `${definition.name}: ${formatPercent(target)} over ${window}`, lines };
+}
+
+/** Latency percentiles and the SLO's threshold, for latency SLOs. */
+function latencyPanel(definition: SloDefinition, q: SloQueries, legend: (text: string) => string): PanelSpec | undefined {
+  const threshold = q.latencyThresholdSeconds();
+  if (threshold === undefined) return undefined;
+  const quantiles = [...new Set([0.5, 0.9, definition.objective.target])].sort((a, b) => a - b);
+  return timeseriesPanel({
+    title: 'Latency percentiles',
+    description: `Percentiles of the histogram over Grafana's rate interval. The dashed line is the SLO threshold (${formatDecimal(threshold)}s): `
+      + `the SLO holds while p${formatDecimal(definition.objective.target * 100)} stays under it.`,
+    queries: quantiles.map((quantile) => ({ expr: q.latencyQuantile(quantile)!, legend: legend(`p${formatDecimal(quantile * 100)}`) })),
+    thresholdLines: [{ color: 'transparent' }, { value: threshold, color: 'red' }],
+    unit: 's',
+    min: 0,
+    width: 24,
+    height: GRAPH_HEIGHT,
+  });
+}
+
+/** Whether the SLI counts requests (rather than samples or minutes). */
+function isRequestIndicator(definition: SloDefinition): boolean {
+  return ['ratio', 'latency', 'nativeLatency'].includes(definition.indicator.kind);
+}
+
+/** Decimals that show the target exactly, plus one: 99.9% → 2. */
+export function percentDecimals(target: number): number {
+  const text = formatDecimal(target * 100);
+  const fraction = text.includes('.') ? text.split('.')[1].length : 0;
+  return Math.min(4, fraction + 1);
+}
+
+/**
+ * Budget colors: red below 0 (overspent), orange while any step of the error-budget policy applies (or
+ * below 25% without a policy), green above.
+ */
+function budgetThresholds(definition: SloDefinition): ThresholdStep[] {
+  const policySteps = definition.budgetPolicy?.steps.map((step) => step.remainingBelow) ?? [];
+  const loosest = Math.max(0.25, ...policySteps.filter((value) => value < 1));
+  return [{ color: 'red' }, { value: 0, color: 'orange' }, { value: loosest, color: 'green' }];
+}
+
+/** Burn rate colors: green under 1, orange above, red above the fastest alert's factor. */
+function burnRateStatThresholds(q: SloQueries): ThresholdStep[] {
+  const factors = q.alertPairs().map((pair) => q.factor(pair));
+  const fastest = Math.max(...factors, 1);
+  return fastest > 1
+    ? [{ color: 'green' }, { value: 1, color: 'orange' }, { value: fastest, color: 'red' }]
+    : [{ color: 'green' }, { value: 1, color: 'orange' }];
+}
+
+/** One dashed line per alert factor, colored by the most severe pair at that factor. */
+function alertThresholdLines(q: SloQueries): ThresholdStep[] {
+  const byFactor = new Map<number, string>();
+  for (const pair of q.alertPairs()) {
+    const factor = q.factor(pair);
+    const color = severityColor(pair);
+    const known = byFactor.get(factor);
+    if (known === undefined || COLOR_RANK[color] > COLOR_RANK[known]) byFactor.set(factor, color);
+  }
+  const steps = [...byFactor.entries()].sort(([a], [b]) => a - b).map(([value, color]) => ({ value, color }));
+  return steps.length > 0 ? [{ color: 'transparent' }, ...steps] : [];
+}
+
+function severityColor(pair: BurnRateWindowPair): string {
+  return SEVERITY_COLORS[pair.severity] ?? 'yellow';
+}
