@@ -22,7 +22,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-plus-28@^2.5.6',
     'cdk8s-cli@^2.200.0',
     'fast-check@^4',
-    'yaml@^2',
     // Test only: the AlertmanagerConfig JSON schema, to check what SloAlertmanagerConfig emits (4.x is CommonJS).
     '@kubernetes-models/prometheus-operator@4.4.4',
   ],
@@ -35,6 +34,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bundledDeps: [
     '@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.0', '@lezer/highlight@^1.2.0', '@lezer/common@^1.2.0',
     '@grafana/grafana-foundation-sdk@0.0.21',
+    // Reads OpenSLO and Sloth YAML for SloImport.
+    'yaml@^2',
   ],
 
   // Snapshot tests must be able to fail: `test` never rewrites snapshots; `test:update` does, on purpose.

@@ -14,3 +14,6 @@ export * from './constructs/templates/database-slo';
 export * from './constructs/dashboard-delivery';
 export * from './constructs/slo-dashboard';
 export * from './constructs/slo-overview-dashboard';
+export * from './constructs/slo-document-format';
+export * from './constructs/slo-documents';
+export * from './constructs/slo-import';

@@ -133,6 +133,11 @@ export class Sli {
     });
   }
 
+  /** @internal An indicator of the model as it is, e.g. one read back from a document. */
+  public static _of(indicator: Indicator): Sli {
+    return new Sli({ ...indicator, grouping: [...indicator.grouping] } as Indicator);
+  }
+
   /** The kind of indicator: `ratio`, `latency`, `nativeLatency`, `boolGauge`, `freshness`, `gaugeThreshold` or `query`. */
   public readonly kind: string;
 

@@ -4,6 +4,8 @@ import { BurnRateAlerting, BurnRateAlertingOptions } from './burn-rate-alerting'
 import { durationSeconds } from './duration-conversion';
 import { ErrorBudgetPolicy, ErrorBudgetPolicyOptions } from './error-budget-policy';
 import { Sli } from './sli';
+import { emitDocuments, formatTitle, tierOf } from './slo-document-emitters';
+import { SloDocumentFormat } from './slo-document-format';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import { burnRateFactor, burnRateThreshold } from '../model/burn-rate';
 import { formatPromDuration } from '../model/duration';
@@ -75,6 +77,19 @@ export interface SloProps {
    * @default - only `app.kubernetes.io/managed-by: cdk8s-slo`
    */
   readonly ruleLabels?: { [name: string]: string };
+  /**
+   * Whether to synthesize the SLO's own PrometheusRule. Switch it off when an operator (Sloth, Pyrra)
+   * generates the rules from this SLO's `documents` instead.
+   * @default true
+   */
+  readonly prometheusRule?: boolean;
+  /**
+   * Documents to emit for this SLO, as children of its `Documents` construct: OpenSLO (one
+   * self-contained document), a Sloth `PrometheusServiceLevel`, a Pyrra `ServiceLevelObjective`. To
+   * write every SLO of an app in one place, use `SloDocuments` instead.
+   * @default - none
+   */
+  readonly documents?: SloDocumentFormat[];
 }
 
 /** An alert rule an `Slo` generated, for listing and deriving things after synthesis. */
@@ -127,8 +142,8 @@ export class Slo extends Construct {
   public readonly alerting: BurnRateAlerting;
   /** The error-budget policy of this SLO, when it has one. */
   public readonly budgetPolicy?: ErrorBudgetPolicy;
-  /** The generated PrometheusRule. */
-  public readonly prometheusRule: ApiObject;
+  /** The generated PrometheusRule; undefined when `prometheusRule` is false. */
+  public readonly prometheusRule?: ApiObject;
   /** Warnings found at construction (targets outside [0.9, 0.9999], ...); printed at synthesis. */
   public readonly warnings: string[];
 
@@ -173,7 +188,7 @@ export class Slo extends Construct {
     // An invalid SLO generates nothing: its errors surface at synthesis and no file is written.
     this._ruleGroups = errors.length === 0 ? generateSloRuleGroups(this._definition) : [];
 
-    this.prometheusRule = new PrometheusRule(this, 'Resource', {
+    this.prometheusRule = props.prometheusRule === false ? undefined : new PrometheusRule(this, 'Resource', {
       metadata: {
         name: `slo-${props.service}-${props.name}`,
         labels: { 'app.kubernetes.io/managed-by': 'cdk8s-slo', ...(props.ruleLabels ?? {}) },
@@ -194,7 +209,10 @@ export class Slo extends Construct {
     });
 
     this.sameIdentity = register(this, `slo:${props.service}/${props.name}`);
-    this.sameObjectName = register(this, `object:${this.prometheusRule.metadata.namespace ?? ''}/${this.prometheusRule.name}`);
+    this.sameObjectName = this.prometheusRule
+      ? register(this, `object:${this.prometheusRule.metadata.namespace ?? ''}/${this.prometheusRule.name}`)
+      : [this];
+    const documentErrors = errors.length === 0 ? this.emitOwnDocuments(props.documents ?? []) : [];
 
     this.node.addValidation({
       validate: () => {
@@ -202,13 +220,19 @@ export class Slo extends Construct {
           console.warn(`[cdk8s-slo] warning: ${warning}`);
         }
         // cdk8s prefixes each message with the construct path: "[app/chart/slo] target: must be ...".
-        return [...errors.map(describeIssue), ...this.duplicateErrors()];
+        return [...errors.map(describeIssue), ...documentErrors, ...this.duplicateErrors()];
       },
     });
   }
 
-  /** The alert rules this SLO generates, in the order of its window pairs (empty when alerting is off or the SLO is invalid). */
+  /**
+   * The alert rules this SLO generates, in the order of its window pairs (empty when alerting is off, the
+   * SLO is invalid or its PrometheusRule is switched off).
+   */
   public get alertRules(): SloAlertRule[] {
+    if (!this.prometheusRule) {
+      return [];
+    }
     const alerts = this._ruleGroups.flatMap((group) => group.rules.filter(isAlertingRule));
     const objective = this._definition.objective;
     return this._definition.alerting.pairs.flatMap((pair) => {
@@ -227,6 +251,29 @@ export class Slo extends Construct {
     });
   }
 
+  /** Emits the per-SLO documents; returns their errors (printed warnings aside). */
+  private emitOwnDocuments(formats: SloDocumentFormat[]): string[] {
+    if (formats.length === 0) {
+      return [];
+    }
+    const errors: string[] = [];
+    const scope = new Construct(this, 'Documents');
+    const input = { definition: this._definition, path: this.node.path, tier: tierOf(this) };
+    const seen = new Set<string>();
+    for (const format of formats) {
+      const title = formatTitle(format);
+      if (seen.has(format.name)) {
+        errors.push(`documents: ${title} is listed twice`);
+        continue;
+      }
+      seen.add(format.name);
+      const result = emitDocuments(new Construct(scope, title), format, [input], true);
+      errors.push(...result.errors.map((e) => `documents: ${e}`));
+      this.warnings.push(...result.warnings.map((w) => `${this.node.path}: documents: ${w}`));
+    }
+    return errors;
+  }
+
   /**
    * Two SLOs with the same service and name in one app would record the same series; two
    * PrometheusRules with the same name (`slo-a-b` + `c` and `slo-a` + `b-c`) would overwrite each other.
@@ -236,7 +283,7 @@ export class Slo extends Construct {
       `name: the SLO "${this.service}/${this.sloName}" is also defined at ${other.node.path}; (service, name) must be unique in an app`);
     if (errors.length === 0) {
       errors.push(...this.sameObjectName.filter((other) => other !== this).map((other) =>
-        `name: the PrometheusRule "${this.prometheusRule.name}" of this SLO has the same name as that of ${other.node.path}; rename the service or the SLO`));
+        `name: the PrometheusRule "${this.prometheusRule?.name}" of this SLO has the same name as that of ${other.node.path}; rename the service or the SLO`));
     }
     return errors;
   }

@@ -53,3 +53,10 @@ export function burnRateThreshold(pair: BurnRateWindowPair, objective: Objective
 export function windowPairName(pair: BurnRateWindowPair): string {
   return `${formatPromDuration(pair.longSeconds)}/${formatPromDuration(pair.shortSeconds)}`;
 }
+
+/** Whether two pairs watch the same windows at the same budget fraction (severity and labels aside). */
+export function sameWindowPair(a: BurnRateWindowPair, b: BurnRateWindowPair): boolean {
+  return a.longSeconds === b.longSeconds
+    && a.shortSeconds === b.shortSeconds
+    && roundSignificant(a.budgetConsumed) === roundSignificant(b.budgetConsumed);
+}

@@ -12,6 +12,7 @@ import { ErrorBudgetPolicyOptions } from '../error-budget-policy';
 import { NotificationChannels, ServiceCharacteristics, ServiceTier } from '../service-tier';
 import { Sli } from '../sli';
 import { Slo } from '../slo';
+import { SloDocumentFormat } from '../slo-document-format';
 
 /** The label every template puts the owning team in. */
 const TEAM_LABEL = 'team';
@@ -76,6 +77,16 @@ export interface ServiceSloOptions {
    * @default - none
    */
   readonly extraObjectives?: ExtraObjective[];
+  /**
+   * Whether each objective synthesizes its own PrometheusRule (see `SloProps.prometheusRule`).
+   * @default true
+   */
+  readonly prometheusRule?: boolean;
+  /**
+   * Documents each objective emits (see `SloProps.documents`).
+   * @default - none
+   */
+  readonly documents?: SloDocumentFormat[];
 }
 
 /** Props every service template shares. */
@@ -311,6 +322,8 @@ export abstract class ServiceSloTemplate extends Construct {
       description: options.description,
       labels: { ...(props.team !== undefined ? { [TEAM_LABEL]: props.team } : {}), ...(props.labels ?? {}) },
       ruleLabels: props.ruleLabels,
+      prometheusRule: props.prometheusRule,
+      documents: props.documents,
       alerting: {
         ...common,
         ...own,

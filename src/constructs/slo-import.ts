@@ -1,0 +1,133 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { durationSeconds } from './duration-conversion';
+import { Sli } from './sli';
+import { Slo, SloProps } from './slo';
+import { SloDocumentFormat } from './slo-document-format';
+import { ImportedSlo, ImportResult } from '../documents/imported';
+import { fromOpenSlo } from '../documents/openslo-import';
+import { fromSloth } from '../documents/sloth';
+import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
+import { SloDefinition } from '../model/slo-definition';
+
+/** Options of every import. */
+export interface SloImportOptions {
+  /**
+   * Labels on each imported SLO's PrometheusRule object, e.g. what your Prometheus's `ruleSelector` matches.
+   * @default - only `app.kubernetes.io/managed-by: cdk8s-slo`
+   */
+  readonly ruleLabels?: { [name: string]: string };
+  /**
+   * Whether each imported SLO synthesizes its own PrometheusRule.
+   * @default true
+   */
+  readonly prometheusRule?: boolean;
+  /**
+   * Documents each imported SLO emits (see `SloProps.documents`).
+   * @default - none
+   */
+  readonly documents?: SloDocumentFormat[];
+}
+
+/** Options of `SloImport.fromSloth`. */
+export interface SlothImportOptions extends SloImportOptions {
+  /**
+   * The SLO period Sloth ran with (its `--default-slo-period`); Sloth specs do not name a window.
+   * @default Duration.days(30)
+   */
+  readonly period?: Duration;
+}
+
+/**
+ * SLOs read from other tools' documents, for teams that migrate: each becomes an `Slo` child named
+ * `<service>-<name>`. Malformed input throws at once, naming the document and the field; what was read
+ * approximately is listed in `warnings` and printed at synthesis.
+ *
+ * - `fromOpenSlo`: OpenSLO v1 YAML (SLO documents with the SLI, AlertPolicy, AlertCondition,
+ *   AlertNotificationTarget and DataSource documents they refer to, or inline). Documents written by
+ *   cdk8s-slo come back exactly.
+ * - `fromSloth`: Sloth `prometheus/v1` specs or `PrometheusServiceLevel` resources.
+ */
+export class SloImport extends Construct {
+  /** Reads OpenSLO v1 YAML (one or more documents) into `Slo` constructs. */
+  public static fromOpenSlo(scope: Construct, id: string, yaml: string, options: SloImportOptions = {}): SloImport {
+    return new SloImport(scope, id, fromOpenSlo(yaml), options);
+  }
+
+  /** Reads Sloth `prometheus/v1` specs or `PrometheusServiceLevel` resources (YAML) into `Slo` constructs. */
+  public static fromSloth(scope: Construct, id: string, yaml: string, options: SlothImportOptions = {}): SloImport {
+    const periodSeconds = options.period ? durationSeconds(options.period) : DEFAULT_SLO_WINDOW_SECONDS;
+    return new SloImport(scope, id, fromSloth(yaml, { periodSeconds }), options);
+  }
+
+  /** The imported SLOs, in document order. */
+  public readonly slos: Slo[];
+  /** What was read approximately or left out, one line per item, naming the document and field. */
+  public readonly warnings: string[];
+
+  private constructor(scope: Construct, id: string, result: ImportResult, options: SloImportOptions) {
+    super(scope, id);
+    this.warnings = [...result.warnings];
+    this.slos = result.slos.map((imported) => new Slo(this, `${imported.definition.service}-${imported.definition.name}`, sloPropsOf(imported, options)));
+    this.node.addValidation({
+      validate: () => {
+        for (const warning of this.warnings) {
+          console.warn(`[cdk8s-slo] warning: ${this.node.path}: ${warning}`);
+        }
+        return [];
+      },
+    });
+  }
+}
+
+/** The props that make an `Slo` whose definition is `imported.definition`. */
+function sloPropsOf(imported: ImportedSlo, options: SloImportOptions): SloProps {
+  const definition: SloDefinition = imported.definition;
+  const alerting = definition.alerting;
+  const budget = definition.budgetPolicy;
+  return {
+    service: definition.service,
+    name: definition.name,
+    target: definition.objective.target,
+    window: Duration.seconds(definition.objective.windowSeconds),
+    indicator: Sli._of(definition.indicator),
+    labels: { ...definition.labels },
+    ...(definition.description !== undefined ? { description: definition.description } : {}),
+    alerting: {
+      enabled: alerting.enabled,
+      alertName: alerting.alertName,
+      windows: alerting.pairs.map((pair) => ({
+        longWindow: Duration.seconds(pair.longSeconds),
+        shortWindow: Duration.seconds(pair.shortSeconds),
+        budgetConsumed: pair.budgetConsumed,
+        severity: pair.severity,
+        ...(pair.labels ? { labels: { ...pair.labels } } : {}),
+      })),
+      ...(alerting.forSeconds ? { for: Duration.seconds(alerting.forSeconds) } : {}),
+      labels: { ...alerting.labels },
+      annotations: { ...alerting.annotations },
+      summary: alerting.summary,
+      description: alerting.description,
+      runbookUrl: alerting.runbookUrl,
+      dashboardUrl: alerting.dashboardUrl,
+      minimumEvents: alerting.minimumEvents,
+    },
+    ...(budget ? {
+      budgetPolicy: {
+        steps: budget.steps.map((step) => ({ ...step })),
+        forecast: budget.forecast !== undefined,
+        ...(budget.forecast ? {
+          forecastLookback: Duration.seconds(budget.forecast.lookbackSeconds),
+          forecastHorizon: Duration.seconds(budget.forecast.horizonSeconds),
+        } : {}),
+        severity: budget.severity,
+        labels: { ...budget.labels },
+        alertName: budget.alertName,
+        forecastAlertName: budget.forecastAlertName,
+      },
+    } : {}),
+    ...(options.ruleLabels ? { ruleLabels: { ...options.ruleLabels } } : {}),
+    ...(options.prometheusRule !== undefined ? { prometheusRule: options.prometheusRule } : {}),
+    ...(options.documents ? { documents: [...options.documents] } : {}),
+  };
+}

@@ -1,0 +1,161 @@
+import { Chart, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { validateOpenSloObject } from './openslo-validator';
+import { errorOf, synthDocuments, toYaml } from './samples';
+import { Sli, Slo, SloDocumentFormat, SloImport } from '../../src';
+
+/** A valid OpenSLO SLO; `patch` changes it before it is written as YAML. */
+function slo(patch: (document: any) => void = () => undefined): string {
+  const document: any = {
+    apiVersion: 'openslo/v1',
+    kind: 'SLO',
+    metadata: { name: 'web-availability' },
+    spec: {
+      service: 'web',
+      indicator: {
+        metadata: { name: 'web-availability' },
+        spec: {
+          ratioMetric: {
+            counter: true,
+            bad: { metricSource: { type: 'Prometheus', spec: { query: 'http_requests_total{job="web",code=~"5.."}' } } },
+            total: { metricSource: { type: 'Prometheus', spec: { query: 'http_requests_total{job="web"}' } } },
+          },
+        },
+      },
+      timeWindow: [{ duration: '30d', isRolling: true }],
+      budgetingMethod: 'Occurrences',
+      objectives: [{ target: 0.999 }],
+    },
+  };
+  patch(document);
+  return YAML.stringify(document);
+}
+
+function importError(yaml: string): string {
+  return errorOf(() => SloImport.fromOpenSlo(new Chart(Testing.app(), 'c'), 'imported', yaml));
+}
+
+describe('OpenSLO import rejects bad input with the document and field', () => {
+  test('the valid base document imports', () => {
+    expect(importError(slo())).toBe('');
+  });
+
+  test('malformed YAML', () => {
+    expect(importError('apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: [unclosed\n')).toMatch(/^OpenSLO: the YAML does not parse:\n {2}document 1: .*line \d+, column \d+/);
+    expect(importError('')).toBe('OpenSLO: the YAML holds no documents');
+    expect(importError('just a string')).toMatch(/document 1: must be a map with apiVersion, kind, metadata and spec/);
+  });
+
+  test('unknown fields, as the reference validator decodes strictly', () => {
+    expect(importError(slo((d) => { d.spec.window = '30d'; }))).toMatch(
+      /document 1 \(SLO "web-availability"\): spec.window: is not a known field \(known: description, service, indicator/);
+    expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.bad.metricSource.query = 'x'; })))
+      .toMatch(/spec.indicator.spec.ratioMetric.bad.metricSource.query: is not a known field/);
+    expect(importError(slo((d) => { d.metadata.namespace = 'monitoring'; }))).toMatch(/metadata.namespace: is not a known field/);
+  });
+
+  test('exactly one time window', () => {
+    expect(importError(slo((d) => { d.spec.timeWindow.push({ duration: '7d', isRolling: true }); })))
+      .toMatch(/document 1 \(SLO "web-availability"\): spec.timeWindow: must have exactly 1 entry, got 2/);
+    expect(importError(slo((d) => { delete d.spec.timeWindow; }))).toMatch(/spec.timeWindow: is required: cdk8s-slo needs the SLO window/);
+    expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '1M', calendar: { startTime: '2024-01-01 00:00:00', timeZone: 'UTC' } }]; })))
+      .toMatch(/spec.timeWindow\[0\]: calendar-aligned windows are not supported/);
+    expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '1M', isRolling: true }]; })))
+      .toMatch(/spec.timeWindow\[0\].duration: "1M": months, quarters and years have no fixed length/);
+    expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '30 days', isRolling: true }]; })))
+      .toMatch(/spec.timeWindow\[0\].duration: "30 days" must be an OpenSLO duration/);
+  });
+
+  test('targets in [0, 1), one objective', () => {
+    expect(importError(slo((d) => { d.spec.objectives = [{ target: 1.0 }]; })))
+      .toMatch(/document 1 \(SLO "web-availability"\): spec.objectives\[0\].target: must be in \[0, 1\) \(0.999 for 99.9%\), got 1/);
+    expect(importError(slo((d) => { d.spec.objectives = [{ targetPercent: 100 }]; }))).toMatch(/targetPercent: must be in \[0, 100\)/);
+    expect(importError(slo((d) => { d.spec.objectives = [{ target: 0.9, targetPercent: 90 }]; }))).toMatch(/set exactly one of target and targetPercent/);
+    expect(importError(slo((d) => { d.spec.objectives = [{ target: 0 }]; }))).toMatch(/spec.objectives\[0\].target: must be above 0/);
+    expect(importError(slo((d) => { d.spec.objectives.push({ target: 0.99 }); }))).toMatch(/cdk8s-slo holds exactly one objective per SLO, got 2/);
+  });
+
+  test('names, kinds and versions', () => {
+    expect(importError(slo((d) => { d.metadata.name = 'Web_Availability'; }))).toMatch(/metadata.name: "Web_Availability" must be a DNS label/);
+    expect(importError(slo((d) => { d.apiVersion = 'openslo/v1alpha'; }))).toMatch(/apiVersion: must be openslo\/v1, got "openslo\/v1alpha"; convert it to openslo\/v1 first/);
+    expect(importError(slo((d) => { d.kind = 'Slo'; }))).toMatch(/kind: must be one of SLO, SLI, DataSource/);
+    expect(importError(slo((d) => { d.metadata.labels = { 'team/x': 'a' }; }))).toMatch(/metadata.labels.team\/x: the key "team\/x" must be at most 63 letters/);
+    expect(importError(slo() + '---\n' + slo())).toMatch(/document 2 \(SLO "web-availability"\): metadata.name: another SLO is named "web-availability"/);
+    expect(importError(YAML.stringify({ apiVersion: 'openslo/v1', kind: 'Service', metadata: { name: 'web' }, spec: {} }))).toMatch(/the documents hold no SLO/);
+  });
+
+  test('references that do not resolve', () => {
+    expect(importError(slo((d) => { delete d.spec.indicator; d.spec.indicatorRef = 'web-sli'; }))).toMatch(/spec.indicatorRef: no SLI document is named "web-sli"/);
+    expect(importError(slo((d) => { d.spec.alertPolicies = [{ alertPolicyRef: 'fast' }]; }))).toMatch(/spec.alertPolicies\[0\].alertPolicyRef: no AlertPolicy document is named "fast"/);
+    expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource = { metricSourceRef: 'dd', spec: { query: 'x' } }; })))
+      .toMatch(/metricSourceRef: no DataSource document is named "dd"/);
+  });
+
+  test('what cdk8s-slo cannot hold', () => {
+    expect(importError(slo((d) => { d.spec.budgetingMethod = 'Timeslices'; d.spec.objectives[0].timeSliceTarget = 0.9; d.spec.objectives[0].timeSliceWindow = '5m'; })))
+      .toMatch(/spec.budgetingMethod: Timeslices is not supported for a ratio SLI: cdk8s-slo counts events \(Occurrences\)/);
+    expect(importError(slo((d) => { d.spec.budgetingMethod = 'Timeslices'; })))
+      .toMatch(/spec.objectives\[0\].timeSliceTarget: is required with budgetingMethod Timeslices/);
+    expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric = { rawType: 'success', raw: { metricSource: { type: 'Prometheus', spec: { query: 'x' } } } }; })))
+      .toMatch(/spec.indicator.spec.ratioMetric.raw: precomputed ratios are not supported/);
+    expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource.type = 'Datadog'; })))
+      .toMatch(/ratioMetric.total.metricSource.type: must be Prometheus \(or refer to a Prometheus DataSource\), got Datadog/);
+    expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource.spec.query = 'sum(rate(http_requests_total[5m]))'; })))
+      .toMatch(/ratioMetric.total.metricSource.spec.query: .* must be a plain vector selector .*; with counter: true each query must be a plain counter selector/);
+    expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.counter = false; })))
+      .toMatch(/with counter: false, the queries must be rates over the \{\{.window\}\} placeholder/);
+    expect(importError(slo((d) => { d.spec.objectives[0].indicatorRef = 'x'; delete d.spec.indicator; })))
+      .toMatch(/composite SLOs \(indicators per objective\) are not supported/);
+    expect(importError(slo((d) => { d.spec.service = 'Web Shop'; }))).toMatch(/spec.service: "Web Shop" must be a lowercase DNS label/);
+  });
+
+  test('alert policies the model cannot hold', () => {
+    const policy = (condition: any) => slo((d) => {
+      d.spec.alertPolicies = [{
+        kind: 'AlertPolicy',
+        metadata: { name: 'fast' },
+        spec: {
+          alertWhenBreaching: true,
+          conditions: [{ kind: 'AlertCondition', metadata: { name: 'fast' }, spec: { severity: 'page', condition } }],
+          notificationTargets: [{ targetRef: 'x' }],
+        },
+      }];
+    }) + '---\n' + YAML.stringify({ apiVersion: 'openslo/v1', kind: 'AlertNotificationTarget', metadata: { name: 'x' }, spec: { target: 'x' } });
+    expect(importError(policy({ kind: 'burnrate', op: 'lt', threshold: 2, lookbackWindow: '1h' }))).toMatch(/condition "fast": condition.op: a burn-rate alert fires above its threshold/);
+    expect(importError(policy({ kind: 'burnrate', op: 'gt', threshold: 0, lookbackWindow: '1h' }))).toMatch(/condition.threshold: the burn rate must be above 0/);
+    expect(importError(policy({ kind: 'burnrate', op: 'gt', lookbackWindow: '1h' }))).toMatch(/conditions\[0\].spec.condition.threshold: is required/);
+    expect(importError(policy({ kind: 'threshold', op: 'gt', threshold: 2, lookbackWindow: '1h' }))).toMatch(/condition.kind: must be one of burnrate/);
+    expect(importError(policy({ kind: 'burnrate', op: 'gt', threshold: 2, lookbackWindow: '2d' }).replace('30d', '1d'))).toMatch(/longWindow: the long window 2d is longer than the SLO window 1d/);
+  });
+
+  test('documents written by cdk8s-slo and edited afterwards are refused, not misread', () => {
+    const documents = synthDocuments(SloDocumentFormat.openSlo({ inline: true }), (chart) => new Slo(chart, 's', {
+      service: 'web', name: 'probe', target: 0.99, indicator: Sli.boolGauge({ metric: 'probe_success{job="web"}' }),
+    }));
+    documents[0].spec.indicator.spec.ratioMetric.good.metricSource.spec.query = 'sum(probe_success{job="other"})';
+    expect(importError(toYaml(documents))).toMatch(/spec.indicator.spec: the queries .* differ from the cdk8s-slo.dev\/indicator annotation, so they were edited after export/);
+  });
+});
+
+describe('the re-implemented reference validator catches what the Go SDK catches', () => {
+  const valid = YAML.parse(slo());
+  const problems = (patch: (d: any) => void) => {
+    const copy = JSON.parse(JSON.stringify(valid));
+    patch(copy);
+    return validateOpenSloObject(copy).join('\n');
+  };
+
+  test('a valid object passes; each rule fails on its own violation', () => {
+    expect(validateOpenSloObject(valid)).toEqual([]);
+    expect(problems((d) => { d.spec.extra = 1; })).toMatch(/json: unknown field "extra"/);
+    expect(problems((d) => { d.spec.timeWindow.push({ duration: '7d', isRolling: true }); })).toMatch(/timeWindow: length must be between 1 and 1/);
+    expect(problems((d) => { d.spec.objectives[0].target = 1; })).toMatch(/target: should be greater than or equal to 0 and less than 1/);
+    expect(problems((d) => { d.metadata.name = 'UPPER'; })).toMatch(/not an RFC-1123 DNS label/);
+    expect(problems((d) => { d.spec.timeWindow[0].duration = '30x'; })).toMatch(/unit must be one of/);
+    expect(problems((d) => { d.spec.budgetingMethod = 'Timeslices'; })).toMatch(/timeSliceTarget: property is required/);
+    expect(problems((d) => { d.spec.indicatorRef = 'x'; })).toMatch(/mutually exclusive/);
+    expect(problems((d) => { d.spec.indicator.spec.ratioMetric.good = d.spec.indicator.spec.ratioMetric.bad; })).toMatch(/\[good, bad\] are mutually exclusive/);
+    expect(problems((d) => { d.metadata.annotations = { 'bad key!': 'x' }; })).toMatch(/annotations: key "bad key!"/);
+    expect(problems((d) => { d.spec.timeWindow[0].isRolling = false; })).toMatch(/'calendar' must be set when 'isRolling' is false/);
+  });
+});
