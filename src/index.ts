@@ -17,3 +17,4 @@ export * from './constructs/slo-overview-dashboard';
 export * from './constructs/slo-document-format';
 export * from './constructs/slo-documents';
 export * from './constructs/slo-import';
+export * from './constructs/slo-rule-set';

@@ -78,7 +78,7 @@ export function defineDashboard(scope: Construct, spec: DashboardDefinitionSpec)
     const problems = optionProblems();
     // Valid SLOs whose PrometheusRule the app synthesizes: the dashboards read the series it records.
     const slos = Slo._findAll(scope)
-      .filter((slo) => slo._ruleGroups.length > 0 && slo.prometheusRule !== undefined)
+      .filter((slo) => slo._generatesRules)
       .map((slo) => slo._definition);
     const built = spec.build(slos, settings);
     return { json: built.json, problems: [...problems, ...built.problems] };

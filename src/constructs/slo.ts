@@ -3,10 +3,12 @@ import { Construct, IConstruct } from 'constructs';
 import { BurnRateAlerting, BurnRateAlertingOptions } from './burn-rate-alerting';
 import { durationSeconds } from './duration-conversion';
 import { ErrorBudgetPolicy, ErrorBudgetPolicyOptions } from './error-budget-policy';
+import { renderRuleGroups } from './rule-groups-spec';
 import { Sli } from './sli';
 import { emitDocuments, formatTitle, tierOf } from './slo-document-emitters';
 import { SloDocumentFormat } from './slo-document-format';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
+import { SloRuleSet } from './slo-rule-set';
+import { PrometheusRule } from '../imports/monitoring.coreos.com';
 import { burnRateFactor, burnRateThreshold } from '../model/burn-rate';
 import { formatPromDuration } from '../model/duration';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
@@ -84,6 +86,12 @@ export interface SloProps {
    */
   readonly prometheusRule?: boolean;
   /**
+   * Write this SLO's rules into a shared `SloRuleSet` (a few size-limited PrometheusRule objects for many
+   * SLOs) instead of a PrometheusRule of its own.
+   * @default - a PrometheusRule of its own, `slo-<service>-<name>`
+   */
+  readonly ruleSet?: SloRuleSet;
+  /**
    * Documents to emit for this SLO, as children of its `Documents` construct: OpenSLO (one
    * self-contained document), a Sloth `PrometheusServiceLevel`, a Pyrra `ServiceLevelObjective`. To
    * write every SLO of an app in one place, use `SloDocuments` instead.
@@ -142,8 +150,10 @@ export class Slo extends Construct {
   public readonly alerting: BurnRateAlerting;
   /** The error-budget policy of this SLO, when it has one. */
   public readonly budgetPolicy?: ErrorBudgetPolicy;
-  /** The generated PrometheusRule; undefined when `prometheusRule` is false. */
+  /** The generated PrometheusRule; undefined when `prometheusRule` is false or the rules go to a `ruleSet`. */
   public readonly prometheusRule?: ApiObject;
+  /** The rule set that holds this SLO's rules, if any. */
+  public readonly ruleSet?: SloRuleSet;
   /** Warnings found at construction (targets outside [0.9, 0.9999], ...); printed at synthesis. */
   public readonly warnings: string[];
 
@@ -188,24 +198,19 @@ export class Slo extends Construct {
     // An invalid SLO generates nothing: its errors surface at synthesis and no file is written.
     this._ruleGroups = errors.length === 0 ? generateSloRuleGroups(this._definition) : [];
 
-    this.prometheusRule = props.prometheusRule === false ? undefined : new PrometheusRule(this, 'Resource', {
+    this.ruleSet = props.ruleSet;
+    if (props.ruleSet && props.prometheusRule === false) {
+      errors.push(error('ruleSet', 'set either `ruleSet` (write the rules into a shared rule set) or `prometheusRule: false` (no rules at all), not both'));
+    }
+    if (props.ruleSet && errors.length === 0) {
+      props.ruleSet._add(`${props.service}/${props.name}`, this.node.path, this._ruleGroups);
+    }
+    this.prometheusRule = props.prometheusRule === false || props.ruleSet ? undefined : new PrometheusRule(this, 'Resource', {
       metadata: {
         name: `slo-${props.service}-${props.name}`,
         labels: { 'app.kubernetes.io/managed-by': 'cdk8s-slo', ...(props.ruleLabels ?? {}) },
       },
-      spec: {
-        groups: this._ruleGroups.map((group) => ({
-          name: group.name,
-          interval: group.interval,
-          rules: group.rules.map((rule) => ({
-            ...(isAlertingRule(rule)
-              ? { alert: rule.alert, for: rule.for, annotations: rule.annotations }
-              : { record: rule.record }),
-            expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
-            labels: rule.labels,
-          })),
-        })),
-      },
+      spec: { groups: renderRuleGroups(this._ruleGroups) },
     });
 
     this.sameIdentity = register(this, `slo:${props.service}/${props.name}`);
@@ -230,7 +235,7 @@ export class Slo extends Construct {
    * SLO is invalid or its PrometheusRule is switched off).
    */
   public get alertRules(): SloAlertRule[] {
-    if (!this.prometheusRule) {
+    if (!this._generatesRules) {
       return [];
     }
     const alerts = this._ruleGroups.flatMap((group) => group.rules.filter(isAlertingRule));
@@ -272,6 +277,11 @@ export class Slo extends Construct {
       this.warnings.push(...result.warnings.map((w) => `${this.node.path}: documents: ${w}`));
     }
     return errors;
+  }
+
+  /** @internal Whether this library writes the SLO's rules (in its own PrometheusRule or a rule set). */
+  public get _generatesRules(): boolean {
+    return this._ruleGroups.length > 0 && (this.prometheusRule !== undefined || this.ruleSet !== undefined);
   }
 
   /**

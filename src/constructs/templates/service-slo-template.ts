@@ -13,6 +13,7 @@ import { NotificationChannels, ServiceCharacteristics, ServiceTier } from '../se
 import { Sli } from '../sli';
 import { Slo } from '../slo';
 import { SloDocumentFormat } from '../slo-document-format';
+import { SloRuleSet } from '../slo-rule-set';
 
 /** The label every template puts the owning team in. */
 const TEAM_LABEL = 'team';
@@ -82,6 +83,11 @@ export interface ServiceSloOptions {
    * @default true
    */
   readonly prometheusRule?: boolean;
+  /**
+   * A shared rule set for the objectives' rules (see `SloProps.ruleSet`).
+   * @default - a PrometheusRule per objective
+   */
+  readonly ruleSet?: SloRuleSet;
   /**
    * Documents each objective emits (see `SloProps.documents`).
    * @default - none
@@ -323,6 +329,7 @@ export abstract class ServiceSloTemplate extends Construct {
       labels: { ...(props.team !== undefined ? { [TEAM_LABEL]: props.team } : {}), ...(props.labels ?? {}) },
       ruleLabels: props.ruleLabels,
       prometheusRule: props.prometheusRule,
+      ruleSet: props.ruleSet,
       documents: props.documents,
       alerting: {
         ...common,

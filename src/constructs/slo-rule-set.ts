@@ -1,0 +1,115 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { renderRuleGroups } from './rule-groups-spec';
+import { PrometheusRule } from '../imports/monitoring.coreos.com';
+import { RuleGroup } from '../rules/rule';
+import { MAX_SHARDS, PackableRules, packRules, rulesSizeBytes, stableHash } from '../rules/rule-packing';
+
+/**
+ * The default size limit of one object's rule groups: well under the 256 KiB that client-side
+ * `kubectl apply` can store in its last-applied annotation, and far under the 1 MiB of an object.
+ */
+const DEFAULT_MAX_BYTES_PER_OBJECT = 200_000;
+
+/** Props of an `SloRuleSet`. */
+export interface SloRuleSetProps {
+  /**
+   * The PrometheusRule objects are named `<namePrefix>-<n>`.
+   * @default "slo-rules"
+   */
+  readonly namePrefix?: string;
+  /**
+   * The most bytes of rule groups (as JSON) one PrometheusRule object may hold.
+   * @default 200000 (fits client-side `kubectl apply`'s 256 KiB annotation)
+   */
+  readonly maxBytesPerObject?: number;
+  /**
+   * Labels on each PrometheusRule object, e.g. what your Prometheus's `ruleSelector` matches.
+   * @default - only `app.kubernetes.io/managed-by: cdk8s-slo`
+   */
+  readonly ruleLabels?: { [name: string]: string };
+}
+
+/**
+ * Packs the rules of many SLOs into few PrometheusRule objects, each under `maxBytesPerObject`. Pass it
+ * to SLOs (or templates) as `ruleSet`; they then write their rule groups here instead of into one
+ * object each. Apps with thousands of SLOs stay at a few dozen objects.
+ *
+ * An SLO's object is chosen by a hash of its service and name, and the number of objects is the smallest
+ * power of two in which every object fits. Adding or removing an SLO therefore changes only the object
+ * that holds it, until the number of objects has to double; then each object splits in two.
+ */
+export class SloRuleSet extends Construct {
+  /** The name prefix of the objects. */
+  public readonly namePrefix: string;
+  /** The size limit of one object's rule groups, in bytes. */
+  public readonly maxBytesPerObject: number;
+
+  private readonly ruleLabels: Record<string, string>;
+  private readonly members = new Map<string, PackableRules>();
+  private readonly shardObjects = new Map<number, ApiObject>();
+  private readonly problems: string[] = [];
+  private shardCount = 1;
+  private shardSizes: number[] = [0];
+  private packing?: { memberCount: number; shards: readonly (readonly PackableRules[])[] };
+
+  public constructor(scope: Construct, id: string, props: SloRuleSetProps = {}) {
+    super(scope, id);
+    this.namePrefix = props.namePrefix ?? 'slo-rules';
+    this.maxBytesPerObject = props.maxBytesPerObject ?? DEFAULT_MAX_BYTES_PER_OBJECT;
+    this.ruleLabels = { 'app.kubernetes.io/managed-by': 'cdk8s-slo', ...(props.ruleLabels ?? {}) };
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.namePrefix) || this.namePrefix.length > 50) {
+      this.problems.push(`namePrefix: "${this.namePrefix}" must be a lowercase DNS label of at most 50 characters`);
+    }
+    if (!Number.isInteger(this.maxBytesPerObject) || this.maxBytesPerObject < 10_000) {
+      this.problems.push(`maxBytesPerObject: must be a whole number of bytes, at least 10000, got ${this.maxBytesPerObject}`);
+    }
+    this.node.addValidation({ validate: () => [...this.problems] });
+  }
+
+  /** The PrometheusRule objects, in shard order. */
+  public get objects(): ApiObject[] {
+    return [...this.shardObjects.entries()].sort(([a], [b]) => a - b).map(([, object]) => object);
+  }
+
+  /** @internal Adds one SLO's rule groups; `path` names the SLO in errors. */
+  public _add(key: string, path: string, groups: readonly RuleGroup[]): void {
+    const item: PackableRules = { key, groups, sizeBytes: rulesSizeBytes(groups) };
+    if (item.sizeBytes > this.maxBytesPerObject) {
+      this.problems.push(`maxBytesPerObject: the rules of ${path} take ${item.sizeBytes} bytes, more than the ${this.maxBytesPerObject} allowed per object`);
+      return;
+    }
+    this.members.set(key, item);
+    this.place(item);
+    while (this.shardSizes.some((size) => size > this.maxBytesPerObject)) {
+      if (this.shardCount * 2 > MAX_SHARDS) {
+        this.problems.push(`maxBytesPerObject: ${this.members.size} SLOs do not fit into ${MAX_SHARDS} objects of ${this.maxBytesPerObject} bytes; raise the limit`);
+        return;
+      }
+      this.shardCount *= 2;
+      this.shardSizes = new Array<number>(this.shardCount).fill(0);
+      for (const member of this.members.values()) this.place(member);
+    }
+  }
+
+  private place(item: PackableRules): void {
+    const shard = stableHash(item.key) % this.shardCount;
+    this.shardSizes[shard] += item.sizeBytes;
+    if (!this.shardObjects.has(shard)) {
+      this.shardObjects.set(shard, new PrometheusRule(this, `Shard${shard}`, {
+        metadata: { name: `${this.namePrefix}-${shard}`, labels: { ...this.ruleLabels } },
+        spec: { groups: Lazy.any({ produce: () => this.groupsOfShard(shard) }) as any },
+      }));
+    }
+  }
+
+  /** The groups of one shard at synthesis, in the order of the SLOs' keys (the same as `packRules`). */
+  private groupsOfShard(shard: number): unknown[] {
+    if (this.packing?.memberCount !== this.members.size) {
+      const packing = packRules([...this.members.values()], this.maxBytesPerObject);
+      this.packing = { memberCount: this.members.size, shards: packing.shards };
+    }
+    const members = this.packing.shards[shard] ?? [];
+    return renderRuleGroups(members.flatMap((member) => member.groups));
+  }
+}
