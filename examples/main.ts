@@ -5,7 +5,7 @@ import * as kplus from 'cdk8s-plus-28';
 /* eslint-disable import/no-unresolved, import/no-extraneous-dependencies -- the package link `npx projen examples` creates */
 import {
   AlertmanagerReceiver, ApiServiceSlo, BatchPipelineSlo, DatabaseSlo, ServiceTier, Sli, Slo, SloAlertmanagerConfig,
-  StreamingServiceSlo, WebServiceSlo,
+  SloDashboard, SloDocumentFormat, SloDocuments, SloOverviewDashboard, StreamingServiceSlo, WebServiceSlo,
 } from 'cdk8s-slo';
 /* eslint-enable import/no-unresolved, import/no-extraneous-dependencies */
 import { Construct } from 'constructs';
@@ -32,6 +32,9 @@ class CheckoutSlos extends Chart {
       target: 0.99,
       indicator: Sli.latency({ histogram: 'http_request_duration_seconds{job="checkout"}', threshold: Duration.millis(300) }),
     });
+
+    // A Grafana dashboard for the service, as a ConfigMap for the kube-prometheus-stack sidecar.
+    new SloDashboard(this, 'checkout-dashboard', { service: 'checkout' });
   }
 }
 
@@ -166,6 +169,9 @@ class ShopWorkloads extends Chart {
 
 const app = new App();
 new CheckoutSlos(app, 'slos', { namespace: 'monitoring' });
+// Every SLO of the app on one overview dashboard, and as OpenSLO documents in a file of their own.
+new SloOverviewDashboard(new Chart(app, 'dashboards', { namespace: 'monitoring' }), 'overview');
+new SloDocuments(new Chart(app, 'openslo'), 'documents', { format: SloDocumentFormat.OPENSLO });
 new PlatformSlos(app, 'platform-slos', { namespace: 'monitoring' });
 new ServiceSlos(app, 'services', { namespace: 'monitoring' });
 new ShopWorkloads(app, 'shop', { namespace: 'shop' });

@@ -56,19 +56,24 @@ describe('examples', () => {
     if (!result.ok) throw new Error(result.output);
   });
 
-  test('the example app synthesizes rules that promtool accepts', () => {
+  test('the example app synthesizes rules that promtool accepts, dashboards and OpenSLO documents', () => {
     const documents = synthesizeApp('../examples/main');
-    expect(documents.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
-      'PrometheusRule/slo-search-availability', 'PrometheusRule/slo-storefront-probe',
-      'PrometheusRule/slo-payments-availability', 'PrometheusRule/slo-payments-latency',
-      'PrometheusRule/slo-storefront-availability', 'PrometheusRule/slo-storefront-latency',
-      'PrometheusRule/slo-nightly-etl-run-success', 'PrometheusRule/slo-nightly-etl-freshness', 'PrometheusRule/slo-nightly-etl-run-duration',
-      'PrometheusRule/slo-orders-consumer-processing', 'PrometheusRule/slo-orders-consumer-consumer-lag',
-      'PrometheusRule/slo-orders-db-query-success', 'PrometheusRule/slo-orders-db-query-latency',
-      'AlertmanagerConfig/slo-routing',
-      'Deployment/cart', 'PrometheusRule/slo-cart-availability', 'PrometheusRule/slo-cart-latency',
-      'PrometheusRule/slo-checkout-availability', 'PrometheusRule/slo-checkout-latency',
+    const named = (kind: string) => documents.filter((d) => d.kind === kind).map((d) => d.metadata.name);
+    expect(named('PrometheusRule')).toEqual([
+      'slo-search-availability', 'slo-storefront-probe',
+      'slo-payments-availability', 'slo-payments-latency',
+      'slo-storefront-availability', 'slo-storefront-latency',
+      'slo-nightly-etl-run-success', 'slo-nightly-etl-freshness', 'slo-nightly-etl-run-duration',
+      'slo-orders-consumer-processing', 'slo-orders-consumer-consumer-lag',
+      'slo-orders-db-query-success', 'slo-orders-db-query-latency',
+      'slo-cart-availability', 'slo-cart-latency',
+      'slo-checkout-availability', 'slo-checkout-latency',
     ]);
+    expect(named('ConfigMap')).toEqual(['slos-overview', 'slo-dashboard-checkout']);
+    expect(named('AlertmanagerConfig')).toEqual(['slo-routing']);
+    expect(named('Deployment')).toEqual(['cart']);
+    // one OpenSLO SLO document per SLO, under the openslo/v1 apiVersion
+    expect(documents.filter((d) => d.apiVersion === 'openslo/v1' && d.kind === 'SLO')).toHaveLength(17);
     const rules = documents.filter((d) => d.kind === 'PrometheusRule');
     const result = checkRules(rules.flatMap((d) => d.spec.groups));
     if (!result.ok) throw new Error(result.output);

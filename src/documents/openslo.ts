@@ -182,7 +182,9 @@ export function toOpenSlo(definition: SloDefinition, options: OpenSloExportOptio
 
 /**
  * Joins the documents of several SLOs: shared documents (same kind and name) appear once; two different
- * documents with one kind and name are reported.
+ * documents with one kind and name are reported. A service's SLOs may be declared in several places
+ * (a template and a hand-written Slo): their Service documents merge, labels joined, unless two SLOs
+ * give one label different values.
  */
 export function mergeOpenSloDocuments(documents: readonly OpenSloObject[]): { documents: OpenSloObject[]; conflicts: string[] } {
   const byKey = new Map<string, OpenSloObject>();
@@ -192,6 +194,15 @@ export function mergeOpenSloDocuments(documents: readonly OpenSloObject[]): { do
     const known = byKey.get(key);
     if (!known) {
       byKey.set(key, document);
+    } else if (document.kind === 'Service') {
+      const labels: Record<string, string | string[]> = { ...(known.metadata.labels ?? {}) };
+      for (const [label, value] of Object.entries(document.metadata.labels ?? {})) {
+        if (labels[label] !== undefined && JSON.stringify(labels[label]) !== JSON.stringify(value)) {
+          conflicts.push(`the SLOs of service "${document.metadata.name}" give its label ${label} two values: ${JSON.stringify(labels[label])} and ${JSON.stringify(value)}`);
+        }
+        labels[label] ??= value;
+      }
+      byKey.set(key, { ...known, metadata: { ...known.metadata, ...(Object.keys(labels).length > 0 ? { labels: sortedRecord(labels) } : {}) } });
     } else if (stableJson(known) !== stableJson(document)) {
       conflicts.push(`two different OpenSLO ${document.kind} documents are named "${document.metadata.name}"`);
     }
@@ -200,6 +211,10 @@ export function mergeOpenSloDocuments(documents: readonly OpenSloObject[]): { do
   const order = ['DataSource', 'Service', 'AlertNotificationTarget', 'AlertCondition', 'AlertPolicy', 'SLI', 'SLO'];
   const merged = [...byKey.values()].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   return { documents: merged, conflicts };
+}
+
+function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** What an indicator becomes in OpenSLO. */
