@@ -77,6 +77,16 @@ project.addTask('examples', {
   ],
 });
 
+// The benchmark (not part of the tests): compiles bench/ with the library's sources and runs it;
+// `npm run bench -- --quick` checks the plumbing at tiny sizes. Writes bench/RESULTS.md.
+project.addTask('bench', {
+  description: 'Benchmark rule evaluation cost, budget accuracy and synthesis; writes bench/RESULTS.md',
+  steps: [
+    { exec: 'tsc -p bench/tsconfig.json' },
+    { exec: 'node bench/.work/dist/bench/run.js', receiveArgs: true },
+  ],
+});
+
 // ts-jest only transpiles (isolatedModules), so type-check the tests, examples and fixtures first.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 

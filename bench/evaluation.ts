@@ -1,0 +1,294 @@
+/**
+ * The rule-evaluation benchmark: the same SLOs and the same raw history, with in turn our rules,
+ * Sloth-style rules and Pyrra-style rules loaded into a real Prometheus on loopback.
+ *
+ * 1. Raw history, backfilled once; each rule set gets a copy with its recorded series backfilled
+ *    (see backfill.ts), topped up to the present.
+ * 2. One server per rule set, all scraping the live exporter, none with rules; wait until each has run
+ *    its first compaction (which merges the backfilled blocks).
+ * 3. Rounds: each rule set in turn is loaded (POST /-/reload), timed over several evaluations of every
+ *    group, and unloaded, so that only one rule set is evaluated at a time; each round starts with the
+ *    next rule set, so that a slow spell of a shared machine does not fall on one rule set only.
+ * 4. In the last round, while its rules are loaded, each rule's samples read (`stats=all`) and series
+ *    created; then the budget remaining at T0 from the backfilled series.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { BudgetReading, readBudgets } from './accuracy';
+import { backfillRaw, backfillRecorded, blockCount, RecordedBackfill, Timeline, Tools } from './backfill';
+import { Check } from './checks';
+import { BenchConfig } from './config';
+import { startExporter } from './exporter';
+import { collectGroupTimings, evaluationFailures, measureRuleCosts, median, RuleCost, waitForCompaction } from './metrics';
+import { PrometheusServer, sleep, startPrometheus } from './prometheus';
+import { checkRules } from './promtool';
+import { oursRuleSet } from './rulesets/ours';
+import { pyrraRuleSet } from './rulesets/pyrra-style';
+import { durationSeconds, groupIntervalSeconds, RuleSet, ruleCounts, writeRuleFile } from './rulesets/rule-set';
+import { slothRuleSet } from './rulesets/sloth-style';
+import { TrafficModel } from './traffic';
+
+export interface RuleSetResult {
+  readonly ruleSet: RuleSet;
+  readonly counts: { groups: number; recording: number; alerting: number };
+  readonly backfill: RecordedBackfill;
+  /** Blocks in the data directory when its server started (before the server's compaction). */
+  readonly blocksAtStart: number;
+  /** Per group, every timed evaluation's duration (seconds), over all rounds. */
+  readonly durations: ReadonlyMap<string, number[]>;
+  /** Σ over groups of the median evaluation duration (seconds): one evaluation of every group. */
+  readonly evaluationSeconds: number;
+  /** Σ over groups of median duration ÷ shipped interval: seconds of evaluation per second. */
+  readonly evaluationLoad: number;
+  /** Evaluation time per round of each timing round on its own (Σ of per-group medians within the round). */
+  readonly evaluationSecondsByRound: number[];
+  readonly costs: RuleCost[];
+  /** Σ over rules of samples read ÷ the group's shipped interval. */
+  readonly samplesPerSecond: number;
+  /** Samples read by one evaluation of every group. */
+  readonly samplesPerRound: number;
+  /** Series written by one evaluation of every recording rule. */
+  readonly seriesCreated: number;
+  readonly budgets: BudgetReading[];
+  readonly failures: number;
+  readonly unhealthy: string[];
+  /** Wall-clock seconds spent backfilling this rule set's data. */
+  readonly backfillSeconds: number;
+}
+
+export interface EvaluationBenchmark {
+  readonly timeline: Timeline;
+  readonly rawSamples: number;
+  readonly rawSeries: number;
+  readonly rawBackfillSeconds: number;
+  /** Waiting for the servers' first compaction. */
+  readonly settleSeconds: number;
+  /** All timing rounds. */
+  readonly timingSeconds: number;
+  readonly results: RuleSetResult[];
+}
+
+const QUIET_AFTER_COMPACTION_MS = 20_000;
+const nowSeconds = () => Date.now() / 1000;
+const wholeMinute = (seconds: number) => Math.floor(seconds / 60) * 60;
+
+/** A rule set with its data directory, ready for a server. */
+interface Prepared {
+  readonly ruleSet: RuleSet;
+  readonly runDir: string;
+  readonly dataDir: string;
+  readonly backfill: RecordedBackfill;
+  readonly backfillSeconds: number;
+  /** Last raw sample in the data directory. */
+  lastRawSeconds: number;
+}
+
+/** What a rule set's server collects over the rounds. */
+interface Collected {
+  readonly durations: Map<string, number[]>;
+  readonly byRound: number[];
+  costs: RuleCost[];
+  failures: number;
+  unhealthy: string[];
+}
+
+export async function runEvaluationBenchmark(
+  config: BenchConfig, tools: Tools, checks: Check[], log: (message: string) => void,
+): Promise<EvaluationBenchmark> {
+  const t0Seconds = wholeMinute(nowSeconds()) - 60;
+  const startSeconds = t0Seconds - Math.round(config.days * 1440) * 60;
+  const timeline: Timeline = { startSeconds, t0Seconds };
+  const historyMinutes = (t0Seconds - startSeconds) / 60;
+  // Room for the live part of the run: counters exist for a day past T0.
+  const model = new TrafficModel({ slos: config.slos, seriesPerSlo: config.seriesPerSlo, startSeconds, minutes: historyMinutes + 24 * 60 });
+
+  const rawDir = path.join(config.workDir, 'raw');
+  log(`raw history: ${config.slos} SLOs × ${config.seriesPerSlo} series, ${(historyMinutes / 1440).toFixed(2)} days of 1-minute samples`);
+  const rawStarted = Date.now();
+  const rawSamples = await backfillRaw(tools, model, startSeconds, t0Seconds, rawDir, path.join(config.workDir, 'scratch'));
+  const rawBackfillSeconds = (Date.now() - rawStarted) / 1000;
+  log(`  ${rawSamples.toLocaleString('en-US')} samples in ${blockCount(rawDir)} blocks (${rawBackfillSeconds.toFixed(0)} s)`);
+
+  const ruleSets = [oursRuleSet(model.slos, config.target), slothRuleSet(model.slos, config.target), pyrraRuleSet(model.slos, config.target)];
+  const rulesDir = path.join(config.workDir, 'rules');
+  fs.mkdirSync(rulesDir, { recursive: true });
+  const timingFiles = new Map<RuleSet, string>();
+  for (const ruleSet of ruleSets) {
+    const file = path.join(rulesDir, `${ruleSet.id}.rules.yaml`);
+    writeRuleFile(file, ruleSet.groups);
+    const result = await checkRules(tools.promtool, file);
+    checks.push({ name: `promtool check rules: ${ruleSet.title}`, ok: result.status === 0, detail: result.status === 0 ? '' : result.output.slice(-2000) });
+    const timingFile = path.join(rulesDir, `${ruleSet.id}.timing.rules.yaml`);
+    writeRuleFile(timingFile, ruleSet.groups, config.timingInterval === 'shipped' ? undefined : config.timingInterval);
+    timingFiles.set(ruleSet, timingFile);
+  }
+
+  const prepared: Prepared[] = [];
+  for (const ruleSet of ruleSets) {
+    log(`${ruleSet.title}: backfill`);
+    prepared.push(await prepare(config, tools, model, timeline, rawDir, ruleSet, log));
+  }
+  if (!config.keepWork) fs.rmSync(rawDir, { recursive: true, force: true });
+
+  const exporter = await startExporter(model);
+  const servers: PrometheusServer[] = [];
+  try {
+    // The raw history of every copy up to the present, so the live 5-minute rates start from full windows.
+    const now = wholeMinute(nowSeconds());
+    for (const p of prepared) {
+      if (now > p.lastRawSeconds) await backfillRaw(tools, model, p.lastRawSeconds + 60, now, p.dataDir, path.join(p.runDir, 'scratch'));
+      p.lastRawSeconds = now;
+    }
+    const blocksAtStart = prepared.map((p) => blockCount(p.dataDir));
+    for (const p of prepared) {
+      servers.push(await startPrometheus(tools.prometheus, { dataDir: p.dataDir, runDir: p.runDir, name: `${p.ruleSet.id}-live`, scrapeTargets: [exporter.target] }));
+    }
+    const settleStarted = Date.now();
+    if (config.settleCompaction) {
+      await Promise.all(servers.map((server) => waitForCompaction(server, 30 * 60_000)));
+      log(`servers started; first compaction done (blocks before: ${blocksAtStart.join(', ')}) in ${((Date.now() - settleStarted) / 1000).toFixed(0)} s`);
+    }
+    const settleSeconds = (Date.now() - settleStarted) / 1000;
+    // Let the servers' memory return and background work quieten after the compaction.
+    if (config.settleCompaction) await sleep(QUIET_AFTER_COMPACTION_MS);
+
+    const timingStarted = Date.now();
+    const collected: Collected[] = prepared.map(() => ({ durations: new Map(), byRound: [], costs: [], failures: 0, unhealthy: [] }));
+    for (let round = 1; round <= config.rounds; round++) {
+      for (let k = 0; k < prepared.length; k++) {
+        const i = (k + round - 1) % prepared.length;
+        await timeRuleSet(config, prepared[i].ruleSet, servers[i], timingFiles.get(prepared[i].ruleSet)!, collected[i], round, log);
+      }
+    }
+    const timingSeconds = (Date.now() - timingStarted) / 1000;
+
+    const results: RuleSetResult[] = [];
+    for (let i = 0; i < prepared.length; i++) {
+      const { ruleSet, backfill, backfillSeconds } = prepared[i];
+      const c = collected[i];
+      const medians = new Map([...c.durations.entries()].map(([group, values]) => [group, median(values)]));
+      const budgets = await readBudgets(servers[i], ruleSet, model, timeline.startSeconds, timeline.t0Seconds, config.target);
+      checks.push(await historyCheck(servers[i], ruleSet, backfill, timeline));
+      results.push({
+        ruleSet,
+        counts: ruleCounts(ruleSet),
+        backfill,
+        blocksAtStart: blocksAtStart[i],
+        durations: c.durations,
+        evaluationSeconds: [...medians.values()].reduce((a, b) => a + b, 0),
+        evaluationLoad: ruleSet.groups.reduce((sum, g) => sum + medians.get(g.name)! / groupIntervalSeconds(g), 0),
+        evaluationSecondsByRound: c.byRound,
+        costs: c.costs,
+        samplesPerSecond: c.costs.reduce((sum, cost) => sum + cost.samples / cost.intervalSeconds, 0),
+        samplesPerRound: c.costs.reduce((sum, cost) => sum + cost.samples, 0),
+        seriesCreated: c.costs.filter((cost) => cost.recording).reduce((sum, cost) => sum + cost.resultSeries, 0),
+        budgets,
+        failures: c.failures,
+        unhealthy: c.unhealthy,
+        backfillSeconds,
+      });
+    }
+    addChecks(results, checks);
+    return { timeline, rawSamples, rawSeries: config.slos * config.seriesPerSlo, rawBackfillSeconds, settleSeconds, timingSeconds, results };
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+    await exporter.close();
+    if (!config.keepWork) for (const p of prepared) fs.rmSync(p.runDir, { recursive: true, force: true });
+  }
+}
+
+/** A copy of the raw history, topped up to the present, with the rule set's recorded series backfilled. */
+async function prepare(
+  config: BenchConfig, tools: Tools, model: TrafficModel, timeline: Timeline, rawDir: string, ruleSet: RuleSet, log: (message: string) => void,
+): Promise<Prepared> {
+  const runDir = path.join(config.workDir, ruleSet.id);
+  const dataDir = path.join(runDir, 'data');
+  fs.rmSync(runDir, { recursive: true, force: true });
+  fs.mkdirSync(runDir, { recursive: true });
+  fs.cpSync(rawDir, dataDir, { recursive: true });
+  const started = Date.now();
+  const t1 = wholeMinute(nowSeconds());
+  if (t1 > timeline.t0Seconds) await backfillRaw(tools, model, timeline.t0Seconds + 60, t1, dataDir, path.join(runDir, 'scratch'));
+  const backfill = await backfillRecorded(tools, ruleSet, dataDir, runDir, timeline, t1, log);
+  return { ruleSet, runDir, dataDir, backfill, backfillSeconds: (Date.now() - started) / 1000, lastRawSeconds: Math.max(t1, timeline.t0Seconds) };
+}
+
+/**
+ * One timing window: load the rule set, collect `config.evaluations` evaluations of every group (the
+ * first after loading is left out), in the last round also measure every rule, then unload.
+ */
+async function timeRuleSet(
+  config: BenchConfig, ruleSet: RuleSet, server: PrometheusServer, timingFile: string, collected: Collected, round: number,
+  log: (message: string) => void,
+): Promise<void> {
+  const loadedAt = nowSeconds();
+  await server.loadRules([timingFile], ruleSet.groups.length);
+  const interval = Math.max(...ruleSet.groups.map((g) => (config.timingInterval === 'shipped' ? groupIntervalSeconds(g) : durationSeconds(config.timingInterval))));
+  const timeoutMs = ((config.evaluations + 3) * interval + 300) * 1000;
+  const timings = await collectGroupTimings(server, ruleSet.groups.map((g) => g.name), loadedAt, config.evaluations, timeoutMs);
+  let roundTotal = 0;
+  for (const t of timings) {
+    collected.durations.set(t.group, [...(collected.durations.get(t.group) ?? []), ...t.durations]);
+    roundTotal += median(t.durations);
+  }
+  collected.byRound.push(roundTotal);
+  log(`round ${round}, ${ruleSet.title}: ${(roundTotal * 1000).toFixed(1)} ms per evaluation of all ${ruleSet.groups.length} groups`);
+  if (round === config.rounds) {
+    collected.costs = await measureRuleCosts(server, ruleSet, nowSeconds());
+    const samplesPerSecond = collected.costs.reduce((sum, c) => sum + c.samples / c.intervalSeconds, 0);
+    log(`  ${ruleSet.title}: ${Math.round(samplesPerSecond).toLocaleString('en-US')} samples read per second`);
+  }
+  const { failures, unhealthy } = await evaluationFailures(server);
+  collected.failures += failures;
+  collected.unhealthy.push(...unhealthy);
+  await server.loadRules([], 0);
+}
+
+/**
+ * Whether every series backfilled over the history has a sample at every evaluation of its group
+ * (give or take the first one): a hole would make the rules that read it over a range look cheaper
+ * and less accurate than they are.
+ */
+async function historyCheck(server: PrometheusServer, ruleSet: RuleSet, backfill: RecordedBackfill, timeline: Timeline): Promise<Check> {
+  const name = `${ruleSet.title}: the recorded history is complete`;
+  const span = timeline.t0Seconds - timeline.startSeconds;
+  const short: string[] = [];
+  for (const metric of backfill.historyNames) {
+    const group = ruleSet.groups.find((g) => g.rules.some((r) => r.record === metric))!;
+    const expected = Math.floor(span / groupIntervalSeconds(group)) - 1;
+    const result = await server.query(`min(count_over_time(${metric}[${span}s]))`, { time: timeline.t0Seconds });
+    const fewest = result.samples[0]?.value ?? 0;
+    if (fewest < expected - 1) short.push(`${metric}: ${fewest} samples, expected ${expected}`);
+  }
+  return { name, ok: short.length === 0, detail: backfill.historyNames.length === 0 ? 'no recorded series read over a range' : short.join('; ') };
+}
+
+function addChecks(results: readonly RuleSetResult[], checks: Check[]): void {
+  for (const result of results) {
+    const title = result.ruleSet.title;
+    checks.push({ name: `${title}: creates series`, ok: result.seriesCreated > 0, detail: `${result.seriesCreated} series` });
+    const empty = result.costs.filter((c) => c.recording && c.resultSeries === 0);
+    checks.push({
+      name: `${title}: every recording rule returns data`,
+      ok: empty.length === 0,
+      detail: empty.length === 0 ? '' : `${empty.length} empty, e.g. ${empty.slice(0, 3).map((c) => `${c.group}/${c.name}`).join(', ')}`,
+    });
+    const healthy = result.failures === 0 && result.unhealthy.length === 0;
+    checks.push({
+      name: `${title}: no evaluation failures`,
+      ok: healthy,
+      detail: healthy ? '' : `${result.failures} failures; ${result.unhealthy.slice(0, 3).join('; ')}`,
+    });
+    const missing = result.budgets.filter((b) => Number.isNaN(b.value));
+    checks.push({
+      name: `${title}: a budget remaining for every SLO at T0`,
+      ok: missing.length === 0,
+      detail: missing.length === 0 ? '' : `missing for ${missing.map((b) => b.service).join(', ')}`,
+    });
+  }
+  const ours = results.find((r) => r.ruleSet.id === 'ours');
+  if (ours) {
+    const worst = Math.max(...ours.budgets.map((b) => Math.abs(b.errorPoints)));
+    checks.push({ name: 'ours: budget remaining within 0.5 percentage points of exact for every SLO', ok: worst <= 0.5, detail: `worst ${worst.toFixed(3)} pp` });
+  }
+}

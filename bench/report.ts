@@ -1,0 +1,272 @@
+/** RESULTS.md: the machine, the parameters, the targets, and one table per benchmark. */
+import * as os from 'os';
+import { AccuracySummary, summarize } from './accuracy';
+import { Check } from './checks';
+import { BenchConfig } from './config';
+import { EvaluationBenchmark, RuleSetResult } from './evaluation';
+import { Machine } from './machine';
+import { median } from './metrics';
+import { RuleSetId } from './rulesets/rule-set';
+import { SynthesisRow } from './synthesis';
+import { TrafficShape } from './traffic';
+
+export interface ReportInput {
+  readonly config: BenchConfig;
+  readonly machine: Machine;
+  readonly startedAt: Date;
+  readonly runtimeSeconds: number;
+  readonly evaluation?: EvaluationBenchmark;
+  readonly synthesis?: SynthesisRow[];
+  readonly checks: readonly Check[];
+  readonly error?: string;
+}
+
+/** Targets of the issue, for the evaluation (ours ÷ theirs) and for synthesis. */
+const EVALUATION_TIME_TARGET = 0.1;
+const SAMPLES_TARGET = 0.01;
+const BUDGET_TOLERANCE_POINTS = 0.5;
+const SYNTH_RATIO_TARGET = 3;
+const SYNTH_SECONDS_TARGET = 5;
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
+/** A ratio with enough significant digits for small values. */
+const ratio = (n: number) => (!Number.isFinite(n) ? String(n) : n >= 0.1 ? n.toFixed(2) : n.toPrecision(2));
+const yesNo = (ok: boolean) => (ok ? '**met**' : '**missed**');
+const mb = (kb: number) => (kb / 1024).toFixed(0);
+
+/** A Markdown table; columns whose cells are all numbers are right-aligned. */
+function table(header: string[], rows: string[][]): string {
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,]+(×|%| s)?$/.test(r[i] ?? '')));
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+function byId(evaluation: EvaluationBenchmark, id: RuleSetId): RuleSetResult | undefined {
+  return evaluation.results.find((r) => r.ruleSet.id === id);
+}
+
+export function renderReport(input: ReportInput): string {
+  const { config, machine, evaluation, synthesis } = input;
+  const out: string[] = [];
+  out.push('# cdk8s-slo benchmark results', '');
+  out.push(`Written by \`npm run bench${config.quick ? ' -- --quick' : ''}\` (bench/run.ts) on ${input.startedAt.toISOString()}; the run took `
+    + `${fixed(input.runtimeSeconds / 60, 1)} minutes. What each figure means, and how to run larger sizes: [README.md](README.md).`);
+  if (config.quick) out.push('', '**Quick run (`--quick`): tiny sizes, no wait for compaction. It checks the plumbing; its figures mean little.**');
+  if (input.error) out.push('', `**The run failed:** \`${input.error.split('\n')[0]}\` (see the checks below).`);
+  out.push('');
+
+  out.push('## Machine', '');
+  out.push(table(['', ''], [
+    ['CPU', `${machine.cpu}, ${machine.cores} cores`],
+    ['Memory', `${fixed(machine.memoryGiB, 1)} GiB`],
+    ['OS', machine.os],
+    ['Node', machine.node],
+    ['Prometheus', machine.prometheus],
+    ['promtool', machine.promtool],
+    ['Load average (1 min) at start / end', `${fixed(machine.loadAverageAtStart[0], 2)} / ${fixed(os.loadavg()[0], 2)} (the machine was shared with other work; ratios within one run are what count)`],
+  ]));
+  out.push('');
+
+  renderTargets(out, evaluation, synthesis);
+  if (evaluation) renderEvaluation(out, config, evaluation);
+  if (synthesis) renderSynthesis(out, synthesis);
+
+  out.push('## Correctness checks', '');
+  out.push('The bench exits non-zero when any of these fails.', '');
+  for (const check of input.checks) {
+    out.push(`- ${check.ok ? 'pass' : '**FAIL**'}: ${check.name}${check.detail ? ` (${check.detail.replace(/\n/g, ' ')})` : ''}`);
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+function renderEvaluation(out: string[], config: BenchConfig, evaluation: EvaluationBenchmark): void {
+  const { timeline } = evaluation;
+  const days = (timeline.t0Seconds - timeline.startSeconds) / 86400;
+  out.push('## Parameters of the evaluation benchmark', '');
+  out.push(`- ${config.slos} SLOs, each a ratio SLI on \`http_requests_total\` with target ${config.target * 100}% over a 30-day window; `
+    + 'even-numbered SLOs have steady traffic, odd-numbered ones spiky traffic (a daily cycle and, every 1.5–2.5 h, a 5–15-minute '
+    + 'burst of 4–8× the traffic with 3–7× the error ratio).');
+  out.push(`- ${config.seriesPerSlo} raw series per SLO (${config.seriesPerSlo / 2} instances × \`code\` 200 and 500): `
+    + `${int(evaluation.rawSeries)} raw series, ${fixed(days, 2)} days of 1-minute samples (${new Date(timeline.startSeconds * 1000).toISOString()} `
+    + `to T0 = ${new Date(timeline.t0Seconds * 1000).toISOString()}): ${int(evaluation.rawSamples)} samples backfilled with `
+    + `\`promtool tsdb create-blocks-from openmetrics\` in ${fixed(evaluation.rawBackfillSeconds, 0)} s, then kept up to date by a live exporter scraped every minute.`);
+  out.push('- The issue\'s example (200 SLOs × 500 series × 30 days) does not fit this shared 2-core machine; the defaults are the '
+    + 'smallest size its targets are stated for (200 raw series per SLO, at least 3 days of history). BENCH_SLOS, BENCH_SERIES_PER_SLO '
+    + 'and BENCH_DAYS scale it up.');
+  out.push('- Fairness: the recorded series that rules read over a range were backfilled over the same history with '
+    + '`promtool tsdb create-blocks-from rules` for every rule set (ours: the 5-minute rates; Sloth style: its 5-minute ratio; '
+    + 'Pyrra style reads none), one pass per dependency level. The history is shorter than 30 days, so every "30-day" window holds the whole history.');
+  out.push('- Timing: one Prometheus per rule set, all scraping the live exporter; after each server\'s first compaction'
+    + `${config.settleCompaction ? '' : ' (not waited for in this run)'}, ${config.rounds} round(s) in which each rule set in turn is loaded, `
+    + 'timed and unloaded, so only one rule set is evaluated at a time, each round starting with the next rule set. '
+    + `While timed, every group is evaluated every ${config.timingInterval} `
+    + `(a group's duration does not depend on its interval); the first evaluation after loading is left out, the next ${config.evaluations} `
+    + 'per round are kept, and the median over all rounds is taken per group. Samples per second use each group\'s shipped interval '
+    + '(ours 1m/2m; Sloth style the global 1m; Pyrra style 30s/2m30s).', '');
+
+  const ours = byId(evaluation, 'ours');
+  out.push('## Rule evaluation cost', '');
+  out.push(table(
+    ['Rule set', 'Groups', 'Recording / alerting rules', 'Evaluation time per round (ms)', 'Evaluation load (ms per s)', 'Samples read per round', 'Samples read per second', 'Series created'],
+    evaluation.results.map((r) => [
+      r.ruleSet.title, int(r.counts.groups), `${r.counts.recording} / ${r.counts.alerting}`, fixed(r.evaluationSeconds * 1000, 1),
+      fixed(r.evaluationLoad * 1000, 2), int(r.samplesPerRound), int(r.samplesPerSecond), int(r.seriesCreated),
+    ]),
+  ));
+  out.push('');
+  if (ours) {
+    const peers = evaluation.results.filter((r) => r.ruleSet.id !== 'ours');
+    out.push(table(
+      ['Ratio', 'Evaluation time per round', 'Evaluation load', 'Samples read per second', 'Series created'],
+      peers.map((p) => [
+        `ours / ${p.ruleSet.title}`, ratio(ours.evaluationSeconds / p.evaluationSeconds), ratio(ours.evaluationLoad / p.evaluationLoad),
+        ratio(ours.samplesPerSecond / p.samplesPerSecond), ratio(ours.seriesCreated / p.seriesCreated),
+      ]),
+    ));
+    out.push('');
+  }
+  out.push('- *Evaluation time per round*: Σ over groups of the median `prometheus_rule_group_last_duration_seconds`, i.e. one evaluation of every group.');
+  out.push('- *Evaluation load*: Σ over groups of that median ÷ the group\'s shipped interval: milliseconds of rule evaluation per second.');
+  out.push('- *Samples read*: every rule\'s expression run as an instant query with `stats=all` (`totalQueryableSamples`); per second: each ÷ its group\'s shipped interval. This figure does not depend on how busy the machine is.');
+  out.push('- *Series created*: series written by one evaluation of every recording rule.', '');
+
+  out.push('### Where the samples are read', '');
+  out.push('Samples read per second by rule name, summed over the SLOs (the five largest per rule set).', '');
+  const rows: string[][] = [];
+  for (const r of evaluation.results) {
+    const byName = new Map<string, number>();
+    for (const c of r.costs) byName.set(c.name, (byName.get(c.name) ?? 0) + c.samples / c.intervalSeconds);
+    const top = [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    for (const [name, perSecond] of top) rows.push([r.ruleSet.title, `\`${name}\``, int(perSecond), `${fixed((100 * perSecond) / r.samplesPerSecond, 1)}%`]);
+  }
+  out.push(table(['Rule set', 'Rule', 'Samples read per second', 'Share'], rows), '');
+
+  out.push('### Evaluation time by group and by round', '');
+  out.push('Median duration of one group evaluation, over the groups of each kind (the SLO\'s service replaced by `<service>`), '
+    + 'per group and per rule, and the evaluation time per round measured in each timing round on its own.', '');
+  const groupRows: string[][] = [];
+  let floor = { perRule: Infinity, label: '' };
+  for (const r of evaluation.results) {
+    const byKind = new Map<string, { medians: number[]; rules: number }>();
+    for (const [group, durations] of r.durations) {
+      const kind = group.replace(/svc-\d+/, '<service>');
+      const rules = r.ruleSet.groups.find((g) => g.name === group)?.rules.length ?? 1;
+      const entry = byKind.get(kind) ?? { medians: [], rules };
+      entry.medians.push(median(durations));
+      byKind.set(kind, entry);
+    }
+    for (const [kind, { medians, rules }] of byKind) {
+      const perGroup = median(medians);
+      groupRows.push([r.ruleSet.title, `\`${kind}\``, String(medians.length), String(rules), fixed(perGroup * 1000, 2), fixed((perGroup * 1000) / rules, 2)]);
+      if (perGroup / rules < floor.perRule) floor = { perRule: perGroup / rules, label: `${r.ruleSet.title} \`${kind}\`` };
+    }
+  }
+  out.push(table(['Rule set', 'Group', 'Groups', 'Rules per group', 'Median evaluation (ms)', 'Per rule (ms)'], groupRows), '');
+  if (Number.isFinite(floor.perRule)) {
+    const perRule = evaluation.results.map((r) => `${r.ruleSet.title} ${fixed((r.evaluationSeconds * 1000) / (r.counts.recording + r.counts.alerting), 2)} ms`);
+    out.push(`A rule that reads next to nothing still takes about ${fixed(floor.perRule * 1000, 2)} ms here (the cheapest kind of group: ${floor.label}). `
+      + `Average per rule: ${perRule.join(', ')}.`, '');
+  }
+  out.push(table(
+    ['Rule set', ...(evaluation.results[0]?.evaluationSecondsByRound ?? []).map((_, i) => `Round ${i + 1} (ms)`), 'All rounds (ms)'],
+    evaluation.results.map((r) => [
+      r.ruleSet.title, ...r.evaluationSecondsByRound.map((v) => fixed(v * 1000, 1)), fixed(r.evaluationSeconds * 1000, 1),
+    ]),
+  ), '');
+
+  out.push('### Backfill', '');
+  out.push(table(
+    ['Rule set', 'Backfill passes', 'Recorded series with a full history', 'Recorded blocks written', 'Blocks at server start', 'Backfill (s)'],
+    evaluation.results.map((r) => [
+      r.ruleSet.title, String(r.backfill.levels), r.backfill.historyNames.map((n) => `\`${n}\``).join(', ') || 'none', int(r.backfill.blocks),
+      int(r.blocksAtStart), fixed(r.backfillSeconds, 0),
+    ]),
+  ), '');
+  out.push(`Raw history: ${fixed(evaluation.rawBackfillSeconds, 0)} s. Waiting for the servers' first compaction: ${fixed(evaluation.settleSeconds, 0)} s. `
+    + `Timing rounds: ${fixed(evaluation.timingSeconds, 0)} s.`, '');
+
+  out.push('## Accuracy of the 30-day budget remaining', '');
+  out.push('Each rule set\'s budget remaining for every SLO, read at T0 from its backfilled recorded series, against the exact value '
+    + '1 − (bad ÷ all events) ÷ (1 − target) from the raw counters over the same span (the whole history: every 30-day window at T0 '
+    + 'holds all of it). Errors in percentage points of the budget.', '');
+  const shapes: TrafficShape[] = ['steady', 'spiky'];
+  out.push(table(
+    ['Rule set', 'Traffic', 'SLOs', 'Exact (mean)', 'Rule set (mean)', 'Mean error (pp)', 'Largest error (pp)'],
+    evaluation.results.flatMap((r) => shapes.map((shape) => {
+      const s: AccuracySummary = summarize(r.budgets, shape);
+      return [
+        r.ruleSet.title, shape, String(s.slos), fixed(s.meanExact, 4), fixed(s.meanValue, 4),
+        fixed(s.meanErrorPoints, 2), fixed(s.maxAbsErrorPoints, 2),
+      ];
+    })),
+  ), '');
+  const perSlo = evaluation.results[0]?.budgets ?? [];
+  const shown = perSlo.slice(0, 40);
+  out.push('<details><summary>Per SLO</summary>', '');
+  out.push(table(
+    ['SLO', 'Traffic', 'Exact', ...evaluation.results.map((r) => r.ruleSet.title)],
+    shown.map((b, i) => [b.service, b.shape, fixed(b.exact, 4), ...evaluation.results.map((r) => fixed(r.budgets[i].value, 4))]),
+  ));
+  if (perSlo.length > shown.length) out.push('', `(first ${shown.length} of ${perSlo.length} SLOs)`);
+  out.push('', '</details>', '');
+}
+
+function renderSynthesis(out: string[], rows: readonly SynthesisRow[]): void {
+  out.push('## Synthesis', '');
+  out.push('Time and peak memory to synthesize N SLOs with the library (`new App()`, a `Chart`, N × `Slo` with a ratio SLI and '
+    + 'default alerting, `app.synthYaml()`), against the floor of serializing the same manifests without constructs: plain objects '
+    + '(one synthesized manifest with the service filled in) serialized by cdk8s\'s own `Yaml.stringify`. Each figure comes from a fresh '
+    + 'Node process; the time covers the work only (not start-up and module loading); the median of the runs is shown. Peak memory is the '
+    + 'process\'s maximum resident set (`process.resourceUsage().maxRSS`), which includes Node and the loaded modules (the baseline column).', '');
+  out.push(table(
+    ['SLOs', 'Runs', 'Synthesis (ms)', 'Floor (ms)', 'Time ratio', 'Synthesis per SLO (ms)', 'Floor per SLO (ms)', 'Synthesis peak RSS (MB)',
+      'Floor peak RSS (MB)', 'Baseline RSS synth / floor (MB)', 'Memory ratio above baseline', 'YAML (MB)'],
+    rows.map((r) => [
+      int(r.count), String(r.runs), int(r.synthMs), int(r.floorMs), ratio(r.synthMs / r.floorMs),
+      fixed(r.synthMs / r.count, 2), fixed(r.floorMs / r.count, 2), mb(r.synthMaxRssKb), mb(r.floorMaxRssKb),
+      `${mb(r.synthBaselineRssKb)} / ${mb(r.floorBaselineRssKb)}`,
+      ratio((r.synthMaxRssKb - r.synthBaselineRssKb) / Math.max(1, r.floorMaxRssKb - r.floorBaselineRssKb)), fixed(r.yamlBytes / 1024 ** 2, 1),
+    ]),
+  ), '');
+  if (rows.length >= 2) {
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    out.push(`From ${int(first.count)} to ${int(last.count)} SLOs (${fixed(last.count / first.count, 0)}× as many) synthesis time grows `
+      + `${fixed(last.synthMs / first.synthMs, 0)}× and the floor's ${fixed(last.floorMs / first.floorMs, 0)}×.`, '');
+  }
+}
+
+function renderTargets(out: string[], evaluation?: EvaluationBenchmark, synthesis?: readonly SynthesisRow[]): void {
+  const rows: string[][] = [];
+  const ours = evaluation && byId(evaluation, 'ours');
+  if (evaluation && ours) {
+    for (const peer of evaluation.results.filter((r) => r.ruleSet.id !== 'ours')) {
+      const time = ours.evaluationSeconds / peer.evaluationSeconds;
+      rows.push([`Our evaluation time at most ${EVALUATION_TIME_TARGET}× that of the ${peer.ruleSet.title}`, `${ratio(time)}×`, yesNo(time <= EVALUATION_TIME_TARGET)]);
+      const samples = ours.samplesPerSecond / peer.samplesPerSecond;
+      rows.push([`Our samples read at most ${SAMPLES_TARGET}× those of the ${peer.ruleSet.title}`, `${ratio(samples)}×`, yesNo(samples <= SAMPLES_TARGET)]);
+    }
+    const worst = Math.max(...ours.budgets.map((b) => Math.abs(b.errorPoints)));
+    const sloth = byId(evaluation, 'sloth');
+    const slothWorst = sloth ? Math.max(...sloth.budgets.map((b) => Math.abs(b.errorPoints))) : NaN;
+    rows.push([
+      `Our budget within ${BUDGET_TOLERANCE_POINTS} percentage points of exact where the Sloth style is off`,
+      `ours: largest error ${fixed(worst, 3)} pp; Sloth style: largest error ${fixed(slothWorst, 1)} pp (spiky traffic)`,
+      yesNo(worst <= BUDGET_TOLERANCE_POINTS && slothWorst > BUDGET_TOLERANCE_POINTS),
+    ]);
+  }
+  const thousand = synthesis?.find((r) => r.count === 1000);
+  if (thousand) {
+    const r = thousand.synthMs / thousand.floorMs;
+    rows.push([`Synthesizing 1,000 SLOs takes at most ${SYNTH_RATIO_TARGET}× the serialization floor`, `${ratio(r)}×`, yesNo(r <= SYNTH_RATIO_TARGET)]);
+    rows.push([`Synthesizing 1,000 SLOs takes at most ${SYNTH_SECONDS_TARGET} s`, `${fixed(thousand.synthMs / 1000, 2)} s`, yesNo(thousand.synthMs <= SYNTH_SECONDS_TARGET * 1000)]);
+  }
+  if (rows.length === 0) return;
+  out.push('## Targets', '');
+  out.push(table(['Target', 'Measured', ''], rows), '');
+}
