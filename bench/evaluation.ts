@@ -188,7 +188,7 @@ export async function runEvaluationBenchmark(
         backfillSeconds,
       });
     }
-    addChecks(results, checks);
+    addChecks(config, results, checks);
     return { timeline, rawSamples, rawSeries: config.slos * config.seriesPerSlo, rawBackfillSeconds, settleSeconds, timingSeconds, results };
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
@@ -263,7 +263,16 @@ async function historyCheck(server: PrometheusServer, ruleSet: RuleSet, backfill
   return { name, ok: short.length === 0, detail: backfill.historyNames.length === 0 ? 'no recorded series read over a range' : short.join('; ') };
 }
 
-function addChecks(results: readonly RuleSetResult[], checks: Check[]): void {
+/**
+ * Our budget is exact up to the 5-minute rates' smear at the window's two edges (about 2.5 minutes of
+ * events each). Over the default 3 days that is well under 0.5 points; a quick run's 6 hours weigh those
+ * minutes 12 times more, so it only checks that the figure is sane.
+ */
+function budgetTolerancePoints(config: BenchConfig): number {
+  return config.quick ? 5 : 0.5;
+}
+
+function addChecks(config: BenchConfig, results: readonly RuleSetResult[], checks: Check[]): void {
   for (const result of results) {
     const title = result.ruleSet.title;
     checks.push({ name: `${title}: creates series`, ok: result.seriesCreated > 0, detail: `${result.seriesCreated} series` });
@@ -289,6 +298,7 @@ function addChecks(results: readonly RuleSetResult[], checks: Check[]): void {
   const ours = results.find((r) => r.ruleSet.id === 'ours');
   if (ours) {
     const worst = Math.max(...ours.budgets.map((b) => Math.abs(b.errorPoints)));
-    checks.push({ name: 'ours: budget remaining within 0.5 percentage points of exact for every SLO', ok: worst <= 0.5, detail: `worst ${worst.toFixed(3)} pp` });
+    const tolerance = budgetTolerancePoints(config);
+    checks.push({ name: `ours: budget remaining within ${tolerance} percentage points of exact for every SLO`, ok: worst <= tolerance, detail: `worst ${worst.toFixed(3)} pp` });
   }
 }
