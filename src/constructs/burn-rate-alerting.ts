@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { durationSeconds } from './duration-conversion';
+import { burnRateWindowOf } from './window-conversion';
 import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds, SRE_WORKBOOK_WINDOW_PAIRS } from '../model/burn-rate';
 import { formatPromDuration } from '../model/duration';
@@ -117,13 +118,7 @@ export class BurnRateAlerting extends Construct {
         `disabledWindows: ${formatPromDuration(seconds)} is not the long window of any configured pair`),
     });
     this.enabled = this._policy.enabled;
-    this.windows = this._policy.pairs.map((pair) => ({
-      longWindow: Duration.seconds(pair.longSeconds),
-      shortWindow: Duration.seconds(pair.shortSeconds),
-      budgetConsumed: pair.budgetConsumed,
-      severity: pair.severity,
-      ...(pair.labels ? { labels: { ...pair.labels } } : {}),
-    }));
+    this.windows = this._policy.pairs.map(burnRateWindowOf);
   }
 }
 

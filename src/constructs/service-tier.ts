@@ -1,5 +1,5 @@
-import { Duration } from 'cdk8s';
 import { BurnRateWindow } from './burn-rate-alerting';
+import { burnRateWindowOf } from './window-conversion';
 import {
   classifyServiceTier, DEFAULT_CHANNELS, parseTierName, TIER_NAMES, TIER_PROFILES, TierName, tierWindowPairs, Urgency,
 } from '../model/service-tier';
@@ -151,13 +151,7 @@ export class ServiceTier {
    * `channel` labels, for `BurnRateAlertingOptions.windows`.
    */
   public burnRateWindows(channels: NotificationChannels = {}): BurnRateWindow[] {
-    return tierWindowPairs(this.name as TierName, ServiceTier._resolveChannels(channels)).map((pair) => ({
-      longWindow: Duration.seconds(pair.longSeconds),
-      shortWindow: Duration.seconds(pair.shortSeconds),
-      budgetConsumed: pair.budgetConsumed,
-      severity: pair.severity,
-      labels: { ...pair.labels },
-    }));
+    return tierWindowPairs(this.name as TierName, ServiceTier._resolveChannels(channels)).map(burnRateWindowOf);
   }
 
   /** The default steps of this tier's error-budget policy. */

@@ -4,6 +4,7 @@ import { durationSeconds } from './duration-conversion';
 import { Sli } from './sli';
 import { Slo, SloProps } from './slo';
 import { SloDocumentFormat } from './slo-document-format';
+import { burnRateWindowOf } from './window-conversion';
 import { ImportedSlo, ImportResult } from '../documents/imported';
 import { fromOpenSlo } from '../documents/openslo-import';
 import { fromSloth } from '../documents/sloth';
@@ -96,13 +97,7 @@ function sloPropsOf(imported: ImportedSlo, options: SloImportOptions): SloProps 
     alerting: {
       enabled: alerting.enabled,
       alertName: alerting.alertName,
-      windows: alerting.pairs.map((pair) => ({
-        longWindow: Duration.seconds(pair.longSeconds),
-        shortWindow: Duration.seconds(pair.shortSeconds),
-        budgetConsumed: pair.budgetConsumed,
-        severity: pair.severity,
-        ...(pair.labels ? { labels: { ...pair.labels } } : {}),
-      })),
+      windows: alerting.pairs.map(burnRateWindowOf),
       ...(alerting.forSeconds ? { for: Duration.seconds(alerting.forSeconds) } : {}),
       labels: { ...alerting.labels },
       annotations: { ...alerting.annotations },

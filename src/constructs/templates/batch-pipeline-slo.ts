@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   cronJobFailedRuns, cronJobFinishedRuns, cronJobLastSuccess, cronJobSlowRuns, cronJobSucceededRuns, CronJobSeries,
+  PER_SECOND_OF_WINDOW,
 } from './kube-state-metrics-batch';
 import { ObjectiveOverrides, ServiceSloOptions, ServiceSloTemplate } from './service-slo-template';
 import { formatDecimal } from '../../model/decimal';
@@ -88,8 +89,6 @@ export interface BatchPipelineSloFromCronJobOptions extends BatchPipelineSloOpti
   readonly service?: string;
 }
 
-/** Counts events in the 5-minute placeholder window and turns them into events per second. */
-const PER_SECOND_OF_WINDOW = '/ 300';
 
 /**
  * How long after a run its timestamp may first reach Prometheus (push, then scrape) and still count as

@@ -3,11 +3,12 @@
  * CronJob (`kube_job_owner`); it finished in the window when its `kube_job_complete` (success) or
  * `kube_job_failed` (failure) condition became true in the window: true now, but not 5 minutes ago.
  */
+import { BASE_WINDOW_SECONDS } from '../../model/alerting-policy';
 import { WINDOW_PLACEHOLDER } from '../../model/indicator';
 import { quotePromqlString } from '../../promql/string-literal';
 
 /** Counts events in the 5-minute placeholder window and turns them into events per second. */
-const PER_SECOND_OF_WINDOW = '/ 300';
+export const PER_SECOND_OF_WINDOW = `/ ${BASE_WINDOW_SECONDS}`;
 
 /** The kube-state-metrics series of one CronJob's Jobs, plus the template's shared matchers. */
 export interface CronJobSeries {
