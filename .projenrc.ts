@@ -24,6 +24,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^4',
     // Test only: the AlertmanagerConfig JSON schema, to check what SloAlertmanagerConfig emits (4.x is CommonJS).
     '@kubernetes-models/prometheus-operator@4.4.4',
+    // Test only: drives Debian's chromium (never downloads a browser) to check the HTML report renders.
+    'playwright-core@^1.50.0',
   ],
   // jsii and ts-node both accept TypeScript 5.9 (TypeScript 7 crashes ts-node).
   jsiiVersion: '~5.9.0',
@@ -36,7 +38,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@grafana/grafana-foundation-sdk@0.0.21',
     // Reads OpenSLO and Sloth YAML for SloImport.
     'yaml@^2',
+    // The CLI's `discover` reads Services from a cluster through kubeconfig or in-cluster config.
+    // 1.x is ESM-only: the CLI loads it with a dynamic import(); 2.x needs Node.js 22.
+    '@kubernetes/client-node@1.4.0',
   ],
+  // The command-line tool; see src/cli/ and the README's "Command-line tool" section.
+  bin: { 'cdk8s-slo': 'lib/cli/bin.js' },
 
   // Snapshot tests must be able to fail: `test` never rewrites snapshots; `test:update` does, on purpose.
   jestOptions: {

@@ -105,6 +105,29 @@ export interface StartPrometheusOptions {
   readonly scrapeIntervalSeconds?: number;
   /** How long to wait for `/-/ready`. @default 30000 */
   readonly readyTimeoutMs?: number;
+  /**
+   * TSDB blocks (from `backfillOpenMetrics`) copied into the new server's storage before it starts, so
+   * queries see days of history at once.
+   */
+  readonly blocksDir?: string;
+  /** `--storage.tsdb.retention.time`: backfilled history older than this is deleted at start. @default 90d */
+  readonly retention?: string;
+}
+
+/**
+ * Writes OpenMetrics text (timestamps in seconds, ending in `# EOF`) and turns it into TSDB blocks with
+ * `promtool tsdb create-blocks-from openmetrics`; returns the blocks directory for `blocksDir`.
+ */
+export function backfillOpenMetrics(workDir: string, openMetrics: string): string {
+  const input = path.join(workDir, 'backfill.om');
+  const blocks = path.join(workDir, 'backfill-blocks');
+  fs.writeFileSync(input, openMetrics.endsWith('# EOF\n') ? openMetrics : `${openMetrics.replace(/\n?$/, '\n')}# EOF\n`);
+  const promtool = process.env.PROMTOOL ?? 'promtool';
+  const result = spawnSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', input, blocks], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error || result.status !== 0) {
+    throw new Error(`promtool tsdb create-blocks-from openmetrics failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr}${result.stdout}. Install promtool with: apt-get install -y prometheus`);
+  }
+  return blocks;
 }
 
 /**
@@ -147,12 +170,14 @@ async function tryStart(binary: string, port: number, options: StartPrometheusOp
     }],
   }));
   const storage = path.join(options.workDir, `tsdb-${attempt}`);
+  if (options.blocksDir) fs.cpSync(options.blocksDir, storage, { recursive: true });
   const [command, ...args] = [
     ...lifetimeCap(),
     binary,
     `--config.file=${configFile}`,
     `--storage.tsdb.path=${storage}`,
     `--web.listen-address=${LOOPBACK}:${port}`,
+    `--storage.tsdb.retention.time=${options.retention ?? '90d'}`,
   ];
   const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 

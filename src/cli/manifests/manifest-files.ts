@@ -1,0 +1,78 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { CliError, oneLine } from '../cli-error';
+
+/** One YAML document of a manifest file. */
+export interface ManifestDocument {
+  /** The file, as the user named it (or relative to the directory they named). */
+  readonly file: string;
+  /** The document's position in its file, from 0. */
+  readonly index: number;
+  readonly object: any;
+}
+
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/**
+ * Reads every YAML (or JSON) document of the given files and directories; directories are read
+ * recursively, in name order. An unreadable file or a YAML syntax error is a one-line error (exit 3)
+ * naming the file and line.
+ */
+export function readManifests(paths: readonly string[], cwd: string): ManifestDocument[] {
+  const files = paths.flatMap((p) => manifestFiles(p, cwd));
+  return files.flatMap((file) => parseManifestText(file, readText(file, cwd)));
+}
+
+/** Parses multi-document YAML text; empty documents are skipped. */
+export function parseManifestText(file: string, text: string): ManifestDocument[] {
+  const documents = YAML.parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
+  const parsed: ManifestDocument[] = [];
+  documents.forEach((document, index) => {
+    if (!(document instanceof YAML.Document)) {
+      throw CliError.badInput(file, 'is not YAML');
+    }
+    const error = document.errors[0];
+    if (error) {
+      const line = error.linePos?.[0]?.line;
+      throw CliError.badInput(`${file}${line ? `:${line}` : ''}`, `YAML error: ${oneLine(error.message.split('\n')[0])}`);
+    }
+    const object = document.toJS({ maxAliasCount: 100 });
+    if (object === null || object === undefined) return;
+    if (typeof object !== 'object' || Array.isArray(object)) {
+      throw CliError.badInput(file, `document ${index + 1} is not a Kubernetes object or SLO document (a mapping)`);
+    }
+    parsed.push({ file, index, object });
+  });
+  return parsed;
+}
+
+function manifestFiles(target: string, cwd: string): string[] {
+  const absolute = path.resolve(cwd, target);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(absolute);
+  } catch {
+    throw CliError.badInput(target, 'no such file or directory');
+  }
+  if (stat.isFile()) return [target];
+  const found: string[] = [];
+  const walk = (relative: string) => {
+    for (const entry of fs.readdirSync(path.resolve(cwd, relative), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const child = path.join(relative, entry.name);
+      if (entry.isDirectory()) walk(child);
+      else if (MANIFEST_EXTENSIONS.has(path.extname(entry.name))) found.push(child);
+    }
+  };
+  walk(target);
+  if (found.length === 0) throw CliError.badInput(target, 'the directory holds no .yaml, .yml or .json files');
+  return found;
+}
+
+function readText(file: string, cwd: string): string {
+  try {
+    return fs.readFileSync(path.resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw CliError.badInput(file, `cannot be read: ${oneLine(error)}`);
+  }
+}

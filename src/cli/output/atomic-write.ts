@@ -1,0 +1,40 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliError, oneLine } from '../cli-error';
+
+/**
+ * Writes a file completely or not at all: the content goes to a temporary file in the same directory,
+ * which is then renamed over the target. A failure (or a crash) never leaves a half-written output.
+ */
+export function writeFileAtomically(target: string, content: string): void {
+  const directory = path.dirname(target);
+  const temporary = path.join(directory, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    fs.mkdirSync(directory, { recursive: true });
+    fs.writeFileSync(temporary, content);
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw CliError.badInput(target, `cannot write the output: ${oneLine(error)}`);
+  }
+}
+
+/**
+ * Writes several files all or nothing: every file is staged first, and only when all were written are
+ * they renamed into place.
+ */
+export function writeFilesAtomically(files: ReadonlyArray<{ readonly path: string; readonly content: string }>): void {
+  const staged: Array<{ temporary: string; target: string }> = [];
+  try {
+    for (const file of files) {
+      fs.mkdirSync(path.dirname(file.path), { recursive: true });
+      const temporary = path.join(path.dirname(file.path), `.${path.basename(file.path)}.${process.pid}.${Date.now()}.tmp`);
+      fs.writeFileSync(temporary, file.content);
+      staged.push({ temporary, target: file.path });
+    }
+  } catch (error) {
+    for (const { temporary } of staged) fs.rmSync(temporary, { force: true });
+    throw CliError.badInput(files[staged.length]?.path ?? 'output', `cannot write the output: ${oneLine(error)}`);
+  }
+  for (const { temporary, target } of staged) fs.renameSync(temporary, target);
+}
