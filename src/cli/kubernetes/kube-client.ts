@@ -4,8 +4,8 @@ import { CliError, oneLine } from '../cli-error';
 import { CliIo } from '../cli-io';
 
 /** The @kubernetes/client-node module (ESM-only, so loaded with a dynamic import when first needed). */
-export type KubernetesModule = typeof import('@kubernetes/client-node');
-export type KubeConfig = import('@kubernetes/client-node').KubeConfig;
+export type KubernetesModule = typeof import('@kubernetes/client-node', { with: { 'resolution-mode': 'import' } });
+export type KubeConfig = import('@kubernetes/client-node', { with: { 'resolution-mode': 'import' } }).KubeConfig;
 
 export interface KubeConfigOptions {
   /** A kubeconfig file; otherwise $KUBECONFIG, ~/.kube/config, then the in-cluster service account. */
