@@ -76,10 +76,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // The example imports the library by its package name, as users do: link the package into node_modules
 // (one copy of cdk8s and constructs), compile it, then synthesize.
 project.addTask('examples', {
-  description: 'Synthesize the example cdk8s app into examples/dist',
+  description: 'Synthesize the example cdk8s app into examples/dist, and link the cdk8s-slo CLI for npx',
   steps: [
     { exec: 'ln -sfn .. node_modules/cdk8s-slo' },
     { spawn: 'compile' },
+    // npm links a package's bin for its dependents only: link ours so `npx cdk8s-slo` runs this checkout's CLI.
+    { exec: 'chmod +x lib/cli/bin.js && mkdir -p node_modules/.bin && ln -sfn ../cdk8s-slo/lib/cli/bin.js node_modules/.bin/cdk8s-slo' },
     { exec: 'cdk8s synth', cwd: 'examples' },
   ],
 });
