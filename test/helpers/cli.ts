@@ -52,7 +52,7 @@ export async function runCliInProcess(args: string[], options: CliRunOptions = {
 /** Runs the CLI's bin script in a new Node.js process (TypeScript transpiled on the fly by ts-node). */
 export function runCliProcess(args: string[], options: CliRunOptions & { readonly timeoutMs?: number } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(PROJECT_ROOT, 'src/cli/bin.ts'), ...args], {
+    const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), path.join(PROJECT_ROOT, 'src/cli/bin.ts'), ...args], {
       cwd: options.cwd ?? PROJECT_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, TS_NODE_PROJECT: path.join(PROJECT_ROOT, 'tsconfig.json'), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
