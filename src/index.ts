@@ -18,3 +18,4 @@ export * from './constructs/slo-document-format';
 export * from './constructs/slo-documents';
 export * from './constructs/slo-import';
 export * from './constructs/slo-rule-set';
+export * from './constructs/slo-catalog';

@@ -14,7 +14,7 @@ export function writeFileAtomically(target: string, content: string): void {
     fs.writeFileSync(temporary, content);
     fs.renameSync(temporary, target);
   } catch (error) {
-    fs.rmSync(temporary, { force: true });
+    removeQuietly(temporary);
     throw CliError.badInput(target, `cannot write the output: ${oneLine(error)}`);
   }
 }
@@ -33,8 +33,17 @@ export function writeFilesAtomically(files: ReadonlyArray<{ readonly path: strin
       staged.push({ temporary, target: file.path });
     }
   } catch (error) {
-    for (const { temporary } of staged) fs.rmSync(temporary, { force: true });
+    for (const { temporary } of staged) removeQuietly(temporary);
     throw CliError.badInput(files[staged.length]?.path ?? 'output', `cannot write the output: ${oneLine(error)}`);
   }
   for (const { temporary, target } of staged) fs.renameSync(temporary, target);
+}
+
+/** Removes a temporary file; a path that cannot hold one (it runs through a file) has nothing to remove. */
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // nothing was written there
+  }
 }

@@ -1,0 +1,159 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { NotificationChannels, ServiceTier } from './service-tier';
+import { Slo } from './slo';
+import { SloDocumentFormat } from './slo-document-format';
+import { SloRuleSet } from './slo-rule-set';
+import { ApiServiceSlo } from './templates/api-service-slo';
+import { HttpServiceSlo, HttpServiceSloProps } from './templates/http-service-slo';
+import { WebServiceSlo } from './templates/web-service-slo';
+import { formatDecimal } from '../model/decimal';
+import { JsonFieldError } from '../model/service-inventory-reader';
+import { readSloInventory, SloInventory, SloInventoryService } from '../model/slo-inventory';
+
+/** Props of `SloCatalog.fromInventory`: the inventory file and options shared by every service. */
+export interface SloCatalogProps {
+  /**
+   * The SLO inventory JSON written by `cdk8s-slo generate --format inventory`. A relative path is
+   * resolved against the working directory of the app (where `cdk8s synth` runs).
+   */
+  readonly file: string;
+  /**
+   * Labels on each PrometheusRule object, e.g. what your Prometheus's `ruleSelector` matches.
+   * @default - only `app.kubernetes.io/managed-by: cdk8s-slo`
+   */
+  readonly ruleLabels?: { [name: string]: string };
+  /**
+   * Extra labels on every generated series and alert of every service.
+   * @default - only each service's `team`
+   */
+  readonly labels?: { [name: string]: string };
+  /**
+   * Where alerts of each urgency go (the `channel` label).
+   * @default - pagerduty-critical, slack-incidents and slack-alerts
+   */
+  readonly channels?: NotificationChannels;
+  /**
+   * Whether each objective synthesizes its own PrometheusRule (see `SloProps.prometheusRule`).
+   * @default true
+   */
+  readonly prometheusRule?: boolean;
+  /**
+   * A shared rule set for every objective's rules: a few size-limited PrometheusRule objects instead of
+   * one per objective, for large inventories.
+   * @default - a PrometheusRule per objective
+   */
+  readonly ruleSet?: SloRuleSet;
+  /**
+   * Documents each objective emits (see `SloProps.documents`).
+   * @default - none
+   */
+  readonly documents?: SloDocumentFormat[];
+}
+
+/** One objective of the catalog, with the goal it ratchets toward. */
+export interface SloCatalogObjective {
+  /** The SLO service name (`slo_service`). */
+  readonly service: string;
+  /** The objective (`slo_name`): `availability` or `latency`. */
+  readonly objective: string;
+  /** The target in effect. */
+  readonly target: number;
+  /**
+   * The target to ratchet toward, from a progressive inventory.
+   * @default - none: the target is already the tier's
+   */
+  readonly goalTarget?: number;
+}
+
+/**
+ * SLOs for many services from an SLO inventory (the JSON `cdk8s-slo generate --format inventory`
+ * writes from discovered services): one `ApiServiceSlo` or `WebServiceSlo` per service, with its tier,
+ * selector, targets and latency threshold, named after the service (`<id>/<service>`).
+ *
+ * A file that cannot be read or is malformed throws at once, naming this construct's path, the file and
+ * the field (`services[2].objectives.latency.thresholdSeconds`); problems the templates find (a threshold
+ * that is not a bucket bound) surface at synthesis under the service's path.
+ */
+export class SloCatalog extends Construct {
+  /** Reads `props.file` and creates the SLOs of every service in it. */
+  public static fromInventory(scope: Construct, id: string, props: SloCatalogProps): SloCatalog {
+    return new SloCatalog(scope, id, props);
+  }
+
+  /** The service templates, in inventory order. */
+  public readonly templates: HttpServiceSlo[];
+  /** Every objective with its target and goal, in inventory order. */
+  public readonly objectives: SloCatalogObjective[];
+
+  private constructor(scope: Construct, id: string, props: SloCatalogProps) {
+    super(scope, id);
+    const inventory = this.readInventory(props.file);
+    this.templates = inventory.services.map((entry, index) => this.createTemplate(entry, index, props));
+    this.objectives = inventory.services.flatMap((entry) => (['availability', 'latency'] as const).flatMap((objective) => {
+      const numbers = entry.objectives[objective];
+      return numbers ? [{
+        service: entry.service,
+        objective,
+        target: numbers.target,
+        ...(numbers.goalTarget !== undefined ? { goalTarget: numbers.goalTarget } : {}),
+      }] : [];
+    }));
+  }
+
+  /** Every SLO of every service. */
+  public get slos(): Slo[] {
+    return this.templates.flatMap((template) => template.slos);
+  }
+
+  private readInventory(file: string): SloInventory {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.resolve(file), 'utf8');
+    } catch (e) {
+      throw new Error(`${this.node.path}: file: cannot read the SLO inventory "${file}": ${(e as Error).message}`);
+    }
+    try {
+      return readSloInventory(text);
+    } catch (e) {
+      if (e instanceof JsonFieldError) {
+        throw new Error(`${this.node.path}: ${file}: ${e.message}`);
+      }
+      throw e;
+    }
+  }
+
+  private createTemplate(entry: SloInventoryService, index: number, props: SloCatalogProps): HttpServiceSlo {
+    const latency = entry.objectives.latency;
+    let latencyThreshold: Duration | undefined;
+    if (latency) {
+      // cdk8s Durations hold whole milliseconds; every default bucket bound is one.
+      const millis = Math.round(latency.thresholdSeconds * 1000);
+      if (Math.abs(millis - latency.thresholdSeconds * 1000) > 1e-6) {
+        throw new Error(`${this.node.path}: ${props.file}: services[${index}].objectives.latency.thresholdSeconds: `
+          + `must be a whole number of milliseconds, got ${formatDecimal(latency.thresholdSeconds)}`);
+      }
+      latencyThreshold = Duration.millis(millis);
+    }
+    const templateProps: HttpServiceSloProps = {
+      service: entry.service,
+      ...(entry.team !== undefined ? { team: entry.team } : {}),
+      tier: ServiceTier.of(entry.tier),
+      selector: { ...entry.selector },
+      labels: props.labels,
+      channels: props.channels,
+      ruleLabels: props.ruleLabels,
+      prometheusRule: props.prometheusRule,
+      ruleSet: props.ruleSet,
+      documents: props.documents,
+      latencyThreshold,
+      availability: entry.objectives.availability ? { target: entry.objectives.availability.target } : { enabled: false },
+      latency: latency ? { target: latency.target } : { enabled: false },
+    };
+    return entry.template === 'web'
+      ? new WebServiceSlo(this, entry.service, templateProps)
+      : new ApiServiceSlo(this, entry.service, templateProps);
+  }
+}
