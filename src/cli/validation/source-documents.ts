@@ -1,0 +1,155 @@
+/**
+ * Input files read for validation: every YAML document with its syntax tree, so a finding can name the
+ * line of the field it is about. YAML syntax errors become findings (the rest of the files are still
+ * checked); a path that does not exist or cannot be read is an input error (exit 3).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { FieldPath, Finding } from './finding';
+import { CliError, oneLine } from '../cli-error';
+
+/** One parsed document of an input file. */
+export interface SourceDocument {
+  readonly file: string;
+  /** Position in the file, from 0. */
+  readonly index: number;
+  readonly object: any;
+  readonly node: YAML.Document.Parsed;
+  readonly lines: YAML.LineCounter;
+}
+
+export interface SourceFiles {
+  readonly files: readonly string[];
+  readonly documents: readonly SourceDocument[];
+  /** YAML syntax errors and documents that are not mappings. */
+  readonly findings: readonly Finding[];
+}
+
+const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** The .yaml, .yml and .json files of the given files and directories (directories recursively, in name order). */
+export function listInputFiles(paths: readonly string[], cwd: string): string[] {
+  const files: string[] = [];
+  for (const target of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(path.resolve(cwd, target));
+    } catch {
+      throw CliError.badInput(target, 'no such file or directory');
+    }
+    if (stat.isFile()) {
+      files.push(target);
+      continue;
+    }
+    const found: string[] = [];
+    const walk = (relative: string) => {
+      const entries = fs.readdirSync(path.resolve(cwd, relative), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+      for (const entry of entries) {
+        const child = path.join(relative, entry.name);
+        if (entry.isDirectory()) walk(child);
+        else if (EXTENSIONS.has(path.extname(entry.name))) found.push(child);
+      }
+    };
+    walk(target);
+    if (found.length === 0) throw CliError.badInput(target, 'the directory holds no .yaml, .yml or .json files');
+    files.push(...found);
+  }
+  return [...new Set(files)];
+}
+
+/** Reads and parses the files; unreadable files throw (exit 3), syntax errors are findings. */
+export function readSourceFiles(paths: readonly string[], cwd: string): SourceFiles {
+  const files = listInputFiles(paths, cwd);
+  const documents: SourceDocument[] = [];
+  const findings: Finding[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
+    } catch (error) {
+      throw CliError.badInput(file, `cannot be read: ${oneLine(error)}`);
+    }
+    const parsed = parseSourceText(file, text);
+    documents.push(...parsed.documents);
+    findings.push(...parsed.findings);
+  }
+  return { files, documents, findings };
+}
+
+/** Parses one file's text; empty documents are skipped. */
+export function parseSourceText(file: string, text: string): { documents: SourceDocument[]; findings: Finding[] } {
+  const lines = new YAML.LineCounter();
+  const nodes = YAML.parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const documents: SourceDocument[] = [];
+  const findings: Finding[] = [];
+  // A stream whose first line does not parse yields an EmptyStream without documents.
+  const list = Array.isArray(nodes) ? nodes : [];
+  list.forEach((node, index) => {
+    if (node.errors.length > 0) {
+      for (const error of node.errors) {
+        const position = lines.linePos(error.pos[0]);
+        findings.push({
+          severity: 'error',
+          check: 'yaml',
+          file,
+          line: position.line,
+          column: position.col,
+          document: index + 1,
+          message: `YAML syntax error: ${oneLine(error.message.split('\n')[0]).replace(/ at line \d+, column \d+:?$/, '')}`,
+        });
+      }
+      return;
+    }
+    let object: unknown;
+    try {
+      object = node.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      findings.push({ severity: 'error', check: 'yaml', file, line: lineAt(lines, node.contents?.range?.[0]), document: index + 1, message: `YAML error: ${oneLine(error)}` });
+      return;
+    }
+    if (object === null || object === undefined) return;
+    if (typeof object !== 'object' || Array.isArray(object)) {
+      findings.push({
+        severity: 'error',
+        check: 'kubernetes',
+        file,
+        line: lineAt(lines, node.contents?.range?.[0]),
+        document: index + 1,
+        message: 'the document is not a mapping: expected a Kubernetes object or an SLO document',
+      });
+      return;
+    }
+    documents.push({ file, index, object, node, lines });
+  });
+  return { documents, findings };
+}
+
+/**
+ * The line of a field: of its key when the field exists, else of the deepest enclosing field that does
+ * (a missing required field is reported on its parent).
+ */
+export function lineOf(document: SourceDocument, fieldPath: FieldPath): number | undefined {
+  let node: unknown = document.node.contents;
+  let offset: number | undefined = (node as any)?.range?.[0];
+  for (const step of fieldPath) {
+    if (YAML.isMap(node)) {
+      const pair = node.items.find((item) => (YAML.isScalar(item.key) ? item.key.value : item.key) === step);
+      if (!pair) break;
+      offset = (pair.key as any)?.range?.[0] ?? offset;
+      node = pair.value;
+    } else if (YAML.isSeq(node) && typeof step === 'number') {
+      const item = node.items[step];
+      if (item === undefined) break;
+      offset = (item as any)?.range?.[0] ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return lineAt(document.lines, offset);
+}
+
+function lineAt(lines: YAML.LineCounter, offset: number | undefined): number | undefined {
+  return offset === undefined ? undefined : lines.linePos(offset).line;
+}
