@@ -67,7 +67,8 @@ JSON with --json. Exit 0 whether or not there are changes; with --exit-code, 1 w
     let base: ManifestDocument[];
     let baseText: string;
     if (baseDir !== undefined) {
-      base = readManifests([baseDir], io.cwd);
+      // An empty base directory is a first deployment: everything is added.
+      base = readManifests([baseDir], io.cwd, { allowEmptyDirectories: true });
       baseText = `directory ${baseDir}`;
     } else if (baseRef !== undefined) {
       base = manifestsAtGitRef(paths, baseRef, io.cwd);

@@ -12,6 +12,11 @@ export interface ManifestDocument {
   readonly object: any;
 }
 
+export interface ReadManifestsOptions {
+  /** An empty directory holds no documents, rather than being an error (a base with nothing synthesized yet). */
+  readonly allowEmptyDirectories?: boolean;
+}
+
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /**
@@ -19,8 +24,8 @@ const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
  * recursively, in name order. An unreadable file or a YAML syntax error is a one-line error (exit 3)
  * naming the file and line.
  */
-export function readManifests(paths: readonly string[], cwd: string): ManifestDocument[] {
-  const files = paths.flatMap((p) => manifestFiles(p, cwd));
+export function readManifests(paths: readonly string[], cwd: string, options: ReadManifestsOptions = {}): ManifestDocument[] {
+  const files = paths.flatMap((p) => manifestFiles(p, cwd, options.allowEmptyDirectories === true));
   return files.flatMap((file) => parseManifestText(file, readText(file, cwd)));
 }
 
@@ -47,7 +52,7 @@ export function parseManifestText(file: string, text: string): ManifestDocument[
   return parsed;
 }
 
-function manifestFiles(target: string, cwd: string): string[] {
+function manifestFiles(target: string, cwd: string, allowEmpty: boolean): string[] {
   const absolute = path.resolve(cwd, target);
   let stat: fs.Stats;
   try {
@@ -65,7 +70,7 @@ function manifestFiles(target: string, cwd: string): string[] {
     }
   };
   walk(target);
-  if (found.length === 0) throw CliError.badInput(target, 'the directory holds no .yaml, .yml or .json files');
+  if (found.length === 0 && !allowEmpty) throw CliError.badInput(target, 'the directory holds no .yaml, .yml or .json files');
   return found;
 }
 
