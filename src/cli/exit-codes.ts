@@ -5,7 +5,7 @@
 export const ExitCode = {
   /** The command did what was asked and found nothing wrong. */
   OK: 0,
-  /** The command ran, and what it checked is wrong: validation errors, rules missing or failing (validate, verify). */
+  /** The command ran, and what it checked is wrong or absent: validation errors, rules missing or failing, nothing to report. */
   FINDINGS: 1,
   /** The command line is wrong: an unknown command or option, a missing or malformed argument. */
   USAGE: 2,
@@ -13,7 +13,7 @@ export const ExitCode = {
   BAD_INPUT: 3,
   /** A server could not be used: Prometheus or Kubernetes unreachable, too slow, or answering with an error. */
   UNAVAILABLE: 4,
-  /** The command finished with part of its work failed (discover): the output holds what succeeded. */
+  /** The command finished with part of its work failed (discover, report): the output holds what succeeded. */
   PARTIAL: 5,
   /** A bug in cdk8s-slo: please report it with the command line. */
   INTERNAL: 70,
@@ -24,10 +24,10 @@ export type ExitCodeValue = typeof ExitCode[keyof typeof ExitCode];
 /** One line per exit code, for `--help` and the README. */
 export const EXIT_CODE_HELP: ReadonlyArray<readonly [number, string]> = [
   [ExitCode.OK, 'success'],
-  [ExitCode.FINDINGS, 'the command ran and found problems (validate: errors; verify: rules missing, failing or without data)'],
+  [ExitCode.FINDINGS, 'the command ran and found problems (validate: errors; verify: rules missing, failing or without data; report: nothing to report; plan --exit-code: changes)'],
   [ExitCode.USAGE, 'bad command line: unknown command or option, missing or malformed argument'],
-  [ExitCode.BAD_INPUT, 'an input file (manifests, inventory, kubeconfig, services list) is missing or malformed'],
+  [ExitCode.BAD_INPUT, 'an input file (manifests, inventory, kubeconfig, services list) is missing or malformed, or the output file cannot be written'],
   [ExitCode.UNAVAILABLE, 'Prometheus or Kubernetes could not be reached, timed out or answered with an error'],
-  [ExitCode.PARTIAL, 'partial results: some services could not be measured; the output holds the rest'],
+  [ExitCode.PARTIAL, 'partial results (discover: services not measured; report: SLOs without usable data); the output holds the rest'],
   [ExitCode.INTERNAL, 'internal error in cdk8s-slo (a bug: please report it)'],
 ];

@@ -1,4 +1,7 @@
-import { runCliInProcess, runCliProcess } from '../helpers/cli';
+import * as fs from 'fs';
+import * as path from 'path';
+import { EXIT_CODE_HELP } from '../../src/cli/exit-codes';
+import { PROJECT_ROOT, runCliInProcess, runCliProcess } from '../helpers/cli';
 
 describe('cdk8s-slo (the command line)', () => {
   test('without a command it prints the command list and exits 2', async () => {
@@ -36,5 +39,14 @@ describe('cdk8s-slo (the command line)', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('exit codes', () => {
+  test('the README documents exactly the exit codes the CLI uses', () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Exit codes'), readme.indexOf('<!-- CLI-COMMANDS -->'));
+    const documented = [...section.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
+    expect(documented).toEqual(EXIT_CODE_HELP.map(([code]) => code));
   });
 });

@@ -1,17 +1,132 @@
-import { Command } from '../command';
-import { CliError } from '../cli-error';
+import * as path from 'path';
+import { CliError, oneLine } from '../cli-error';
+import { CliIo } from '../cli-io';
+import { booleanOption, Command, ParsedArgs, stringOption } from '../command';
 import { ExitCode } from '../exit-codes';
+import { writeFileAtomically } from '../output/atomic-write';
+import { PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
+import { htmlReport } from '../report/html-report';
+import { markdownReport } from '../report/markdown-report';
+import { MAX_DAYS, monthPeriod, ReportPeriod, rollingPeriod } from '../report/report-period';
+import { fetchReportData } from '../report/report-queries';
+import { buildReport, reportJson } from '../report/slo-report';
 
-/** `cdk8s-slo report`: being built (issue 6). */
+const DEFAULT_DAYS = 30;
+type Format = 'markdown' | 'html';
+
+/** `cdk8s-slo report`: availability, error budget, worst periods and alerts of SLOs over a period. */
 export const reportCommand: Command = {
   name: 'report',
-  summary: '(being built)',
-  description: '',
-  positionals: [],
-  options: {},
-  exitCodes: [],
-  examples: [],
-  run: async () => {
-    throw new CliError('report is being built', ExitCode.INTERNAL);
+  summary: 'report SLO availability, error budget, worst periods and alerts over N days or a month',
+  description: `
+Reports, for the SLOs of SERVICE (or of every service), over a rolling window of whole days ending at the
+last full step, or over a UTC calendar month (the current month is reported as a partial month, and said so):
+availability (good / all events), the error budget ((1 − objective) × all events) and how much of it was
+consumed (over 100% when overspent), the worst days (hours for periods under a week) with their share of the
+budget, the alerts that fired (episodes per alert, from ALERTS{alertstate="firing"}), gaps in the data, and
+a chart of the budget remaining over time.
+
+Everything is read from the series the cdk8s-slo rules record: the SLOs from slo:objective:ratio, events
+from slo:sli_errors:rate5m and slo:sli_total:rate5m (integrated step by step with sum_over_time, so events
+are counted rather than sampled; grouped SLOs are summed over their groups).
+
+Formats: Markdown (default; for people and pull-request comments), or one self-contained HTML file with an
+inline SVG chart (no scripts, no external resources). --json prints the numbers on stdout instead (with
+--output, the file is written too). With --output the report is written to FILE completely or not at all;
+its format follows a .html extension unless --format says otherwise.
+
+Exit codes of report: 1 when there is nothing to report (no SLO of SERVICE recorded in the period, or none
+with usable data; nothing is written); 3 when the output file cannot be written; 4 when Prometheus cannot
+be used; 5 when some SLOs have no usable data (listed as "no data" in the report, which is written).`,
+  positionals: [{ name: 'SERVICE', description: 'the slo_service to report on (default: every service)', optional: true }],
+  options: {
+    ...PROMETHEUS_OPTIONS,
+    days: { type: 'string', valueName: 'N', description: `a rolling window of N days (1 to ${MAX_DAYS}) ending now`, defaultText: String(DEFAULT_DAYS) },
+    month: { type: 'string', valueName: 'YYYY-MM', description: 'a UTC calendar month instead (the current month is partial)' },
+    format: { type: 'string', valueName: 'FORMAT', description: 'markdown or html', defaultText: 'markdown, or html for an --output ending in .html' },
+    output: { type: 'string', short: 'o', valueName: 'FILE', description: 'write the report to FILE instead of stdout' },
+  },
+  exitCodes: [ExitCode.FINDINGS, ExitCode.USAGE, ExitCode.BAD_INPUT, ExitCode.UNAVAILABLE, ExitCode.PARTIAL],
+  examples: [
+    'cdk8s-slo report checkout --prometheus-url http://prometheus:9090',
+    'cdk8s-slo report --days 7 --prometheus-url http://prometheus:9090 > slo-report.md',
+    'cdk8s-slo report checkout --month 2024-05 --output checkout-2024-05.html',
+    'cdk8s-slo report --month 2024-05 --json | jq \'.slos[] | {service, slo, availability, consumed: .budget.consumed}\'',
+  ],
+  run: async (args, io) => {
+    const service = args.positionals[0];
+    if (service === '') throw CliError.usage('SERVICE must not be empty (leave it out to report on every service)');
+    const period = periodFromArgs(args, io);
+    const output = stringOption(args, 'output');
+    const format = formatFromArgs(args, output);
+    const json = booleanOption(args, 'json');
+    const api = prometheusFromArgs(args, io, 'report');
+
+    const data = await fetchReportData(api, period, service);
+    const scope = service === undefined ? 'any service' : `service ${JSON.stringify(service)}`;
+    if (data.slos.length === 0 && data.badObjectives.length === 0) {
+      throw new CliError(`no SLO of ${scope} is recorded in Prometheus at ${api.url} between ${iso(period.start)} and ${iso(period.end)} `
+        + '(no slo:objective:ratio series: are the cdk8s-slo rules loaded, and is the service name right?); nothing written', ExitCode.FINDINGS);
+    }
+    const report = buildReport(data, period, { service, prometheusUrl: api.url, generatedAt: io.now() / 1000 });
+    const measured = report.slos.filter((slo) => slo.status === 'ok' || slo.status === 'no-traffic');
+    if (measured.length === 0) {
+      const reasons = report.slos.map((s) => `${s.service}/${s.slo} ${s.status === 'bad-objective' ? 'has an objective that is not a ratio between 0 and 1' : 'has no usable samples of slo:sli_total:rate5m'}`);
+      throw new CliError(`no data for ${scope} in Prometheus at ${api.url} between ${iso(period.start)} and ${iso(period.end)}: ${reasons.join(', ')}; nothing written`, ExitCode.FINDINGS);
+    }
+
+    const rendered = format === 'html' ? htmlReport(report) : markdownReport(report);
+    if (output !== undefined) writeOutput(path.resolve(io.cwd, output), rendered);
+    if (json) io.stdout(`${JSON.stringify(reportJson(report), null, 2)}\n`);
+    else if (output === undefined) io.stdout(rendered);
+    else io.stderr(`wrote the ${format === 'html' ? 'HTML' : 'Markdown'} report of ${report.slos.length} SLO(s) to ${output}\n`);
+
+    const unmeasured = report.slos.filter((slo) => slo.status === 'no-data' || slo.status === 'bad-objective');
+    if (unmeasured.length) {
+      io.stderr(`cdk8s-slo report: ${unmeasured.length} SLO(s) without usable data: ${unmeasured.map((s) => `${s.service}/${s.slo} (${s.status})`).join(', ')}\n`);
+      return ExitCode.PARTIAL;
+    }
+    return ExitCode.OK;
   },
 };
+
+function periodFromArgs(args: ParsedArgs, io: CliIo): ReportPeriod {
+  const days = stringOption(args, 'days');
+  const month = stringOption(args, 'month');
+  if (days !== undefined && month !== undefined) throw CliError.usage('--days and --month cannot be used together (see: cdk8s-slo report --help)');
+  const now = io.now() / 1000;
+  if (month !== undefined) return monthPeriod(month, now);
+  if (days === undefined) return rollingPeriod(DEFAULT_DAYS, now);
+  const n = Number(days);
+  if (!/^\d+$/.test(days.trim()) || !Number.isInteger(n) || n < 1 || n > MAX_DAYS) {
+    throw CliError.usage(`--days "${days}" must be a whole number of days from 1 to ${MAX_DAYS}`);
+  }
+  return rollingPeriod(n, now);
+}
+
+function formatFromArgs(args: ParsedArgs, output: string | undefined): Format {
+  const format = stringOption(args, 'format');
+  if (format === undefined) return output !== undefined && /\.html?$/i.test(output) ? 'html' : 'markdown';
+  const normalized = format.toLowerCase();
+  if (normalized === 'markdown' || normalized === 'md') return 'markdown';
+  if (normalized === 'html') return 'html';
+  throw CliError.usage(`--format "${format}" must be markdown or html`);
+}
+
+/**
+ * writeFileAtomically, with every failure as a one-line error: its clean-up can itself throw (removing
+ * the temporary file under a path whose parent is a file fails with ENOTDIR), which would be reported
+ * as an internal error.
+ */
+function writeOutput(target: string, content: string): void {
+  try {
+    writeFileAtomically(target, content);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw CliError.badInput(target, `cannot write the output: ${oneLine(error)}`);
+  }
+}
+
+function iso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
