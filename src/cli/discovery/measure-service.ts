@@ -1,0 +1,139 @@
+import { roundSignificant } from '../../model/decimal';
+import { formatPromDuration, SECONDS_PER_HOUR } from '../../model/duration';
+import { LatencyQuantiles, ObservedBehaviour } from '../../model/service-inventory';
+import { analyzeTrafficPattern, peakMultiplier } from '../../model/traffic-pattern';
+import { equalityMatchers, LabelMatcher, renderVectorSelector } from '../../promql/selector';
+import { CliError } from '../cli-error';
+import { PrometheusApi } from '../prometheus/prometheus-api';
+
+/** Which metrics to read, and how errors are told apart. */
+export interface MetricNames {
+  /** The request counter, e.g. `http_requests_total`. */
+  readonly requests: string;
+  /** The request-duration histogram's base name, e.g. `http_request_duration_seconds` (`_bucket` is added). */
+  readonly duration: string;
+  /** The matcher of failed requests on the request counter, e.g. `code=~"5.."`. */
+  readonly errors: LabelMatcher;
+}
+
+/** What measuring one service found: its behaviour, or that it has no request series at all. */
+export type Measurement =
+  | { readonly kind: 'measured'; readonly observed: ObservedBehaviour }
+  | { readonly kind: 'no-data'; readonly reason: string };
+
+/** Measured values are rounded to this many significant digits: enough for sizing, stable from run to run. */
+const DIGITS = 6;
+
+const QUANTILES: ReadonlyArray<readonly [keyof LatencyQuantiles, number]> = [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]];
+
+/**
+ * Measures one service over `lookbackSeconds` up to `end` (seconds since the epoch), with its queries one
+ * after another:
+ * - average QPS: `sum(rate(requests{sel}[lookback]))`;
+ * - hourly rates, `sum(rate(requests{sel}[1h]))` every hour of the lookback: the busiest hour, and the
+ *   traffic pattern (src/model/traffic-pattern.ts);
+ * - error ratio: `sum(rate(requests{sel,errors}[lookback]))` ÷ the average — absent when no series of the
+ *   service carries the error matcher's label at all (no error data), or when there was no traffic;
+ * - p50/p95/p99: `histogram_quantile(q, sum by (le) (rate(duration_bucket{sel}[lookback])))` — absent
+ *   without a histogram, or when it recorded nothing (Prometheus answers NaN).
+ * A failed query throws its one-line CliError. NaN never reaches the result.
+ */
+export async function measureService(
+  prometheus: PrometheusApi,
+  selector: Readonly<Record<string, string>>,
+  metrics: MetricNames,
+  lookbackSeconds: number,
+  end: number,
+): Promise<Measurement> {
+  const base = equalityMatchers(Object.entries(selector));
+  const series = (metric: string, extra: LabelMatcher[] = []) => renderVectorSelector({ metric, matchers: [...base, ...extra] });
+  const lookback = formatPromDuration(lookbackSeconds);
+  const requests = series(metrics.requests);
+
+  const averageQuery = `sum(rate(${requests}[${lookback}]))`;
+  const average = await scalar(prometheus, averageQuery, end);
+  if (average === undefined) {
+    return { kind: 'no-data', reason: `no ${requests} series in the ${lookback} before ${new Date(end * 1000).toISOString()}` };
+  }
+  if (!Number.isFinite(average) || average < 0) {
+    throw CliError.unavailable(`Prometheus at ${prometheus.url} answered ${average} for the average request rate (query ${JSON.stringify(averageQuery)})`);
+  }
+
+  const hourly = await hourlyRates(prometheus, `sum(rate(${requests}[1h]))`, lookbackSeconds, end);
+  const pattern = analyzeTrafficPattern(hourly);
+
+  const errorRatio = await measureErrorRatio(prometheus, series, metrics, lookback, average, end);
+  const latency = await measureLatency(prometheus, series(`${metrics.duration}_bucket`), lookback, end);
+
+  const averageQps = round(average);
+  const peakQps = round(Math.max(pattern.peakRate, 0));
+  return {
+    kind: 'measured',
+    observed: {
+      lookbackSeconds,
+      averageQps,
+      peakQps,
+      peakMultiplier: round(peakMultiplier(peakQps, averageQps)),
+      trafficPattern: pattern.pattern,
+      ...(errorRatio !== undefined ? { errorRatio } : {}),
+      ...(latency !== undefined ? { latency } : {}),
+    },
+  };
+}
+
+async function measureErrorRatio(
+  prometheus: PrometheusApi,
+  series: (metric: string, extra?: LabelMatcher[]) => string,
+  metrics: MetricNames,
+  lookback: string,
+  average: number,
+  end: number,
+): Promise<number | undefined> {
+  if (!(average > 0)) return undefined;
+  // A service whose requests never carry the label (no `code` at all) exposes no error data: unknown, not 0.
+  const labelled = await scalar(prometheus, `count(count_over_time(${series(metrics.requests, [{ name: metrics.errors.name, operator: '!=', value: '' }])}[${lookback}]))`, end);
+  if (labelled === undefined || !(labelled > 0)) return undefined;
+  const errors = await scalar(prometheus, `sum(rate(${series(metrics.requests, [metrics.errors])}[${lookback}]))`, end);
+  // No series matches the error matcher: the service has error data and no errors.
+  if (errors === undefined) return 0;
+  if (!Number.isFinite(errors) || errors < 0) return undefined;
+  return round(Math.min(1, errors / average));
+}
+
+async function measureLatency(prometheus: PrometheusApi, buckets: string, lookback: string, end: number): Promise<LatencyQuantiles | undefined> {
+  const values: Partial<Record<keyof LatencyQuantiles, number>> = {};
+  for (const [name, quantile] of QUANTILES) {
+    const value = await scalar(prometheus, `histogram_quantile(${quantile}, sum by (le) (rate(${buckets}[${lookback}])))`, end);
+    // Empty: no histogram. NaN: nothing observed (0/0). ±Inf: no finite bucket to interpolate in.
+    if (value === undefined || !Number.isFinite(value)) return undefined;
+    values[name] = round(value);
+  }
+  return { p50: values.p50!, p95: values.p95!, p99: values.p99! };
+}
+
+/**
+ * The hourly rates over the lookback, oldest first, one per hour ending at `end`: the rate over each hour
+ * (`[1h]` evaluated at the hour's end), NaN for an hour without samples.
+ */
+async function hourlyRates(prometheus: PrometheusApi, expr: string, lookbackSeconds: number, end: number): Promise<number[]> {
+  const hours = Math.floor(lookbackSeconds / SECONDS_PER_HOUR);
+  if (hours < 1) return [];
+  const start = end - (hours - 1) * SECONDS_PER_HOUR;
+  const result = await prometheus.rangeQuery(expr, start, end, SECONDS_PER_HOUR);
+  const rates = new Array<number>(hours).fill(NaN);
+  for (const [time, value] of result[0]?.points ?? []) {
+    const index = Math.round((time - start) / SECONDS_PER_HOUR);
+    if (index >= 0 && index < hours && Number.isFinite(value)) rates[index] = value;
+  }
+  return rates;
+}
+
+/** The value of a query that returns at most one sample; undefined when it returns none. */
+async function scalar(prometheus: PrometheusApi, expr: string, time: number): Promise<number | undefined> {
+  const samples = await prometheus.instantQuery(expr, time);
+  return samples[0]?.value;
+}
+
+function round(value: number): number {
+  return roundSignificant(value, DIGITS);
+}
