@@ -1,8 +1,8 @@
 import { parseArgs } from 'util';
-import { parsePromDuration } from '../model/duration';
 import { CliError, oneLine } from './cli-error';
 import { CliIo } from './cli-io';
 import { EXIT_CODE_HELP, ExitCodeValue } from './exit-codes';
+import { parsePromDuration } from '../model/duration';
 
 /** One option of a command. */
 export interface OptionSpec {

@@ -124,13 +124,17 @@ export type ServicePlanOutcome =
 
 /** Plans SLOs for every service of an inventory, in inventory order; SLO service names come out unique. */
 export function planSloGeneration(inventory: ServiceInventory, options: GenerationOptions): GenerationPlan {
+  // Only services that get SLOs compete for a name: a skipped staging/checkout leaves shop/checkout its own name.
+  const firstPass = inventory.services.map((service) => planService(service, options, false));
   const nameCounts = new Map<string, number>();
-  for (const service of inventory.services) nameCounts.set(service.name, (nameCounts.get(service.name) ?? 0) + 1);
+  inventory.services.forEach((service, index) => {
+    if (firstPass[index].kind === 'plan') nameCounts.set(service.name, (nameCounts.get(service.name) ?? 0) + 1);
+  });
   const services: ServiceSloPlan[] = [];
   const skipped: SkippedService[] = [];
   const taken = new Map<string, string>();
-  for (const service of inventory.services) {
-    const outcome = planService(service, options, (nameCounts.get(service.name) ?? 0) > 1);
+  for (const [index, service] of inventory.services.entries()) {
+    const outcome = (nameCounts.get(service.name) ?? 0) > 1 ? planService(service, options, true) : firstPass[index];
     if (outcome.kind === 'skip') {
       skipped.push(outcome.skipped);
       continue;

@@ -170,7 +170,7 @@ describe('cdk8s-slo plan against a directory', () => {
     fs.writeFileSync(path.join(dir, 'blocker'), 'a file where a directory should be');
     const failed = await runCliInProcess(['plan', '--base', 'v1', '-o', 'blocker/plan.md', 'v2'], { cwd: dir });
     expect(failed.code).toBe(3);
-    expect(failed.stderr).toMatch(/^cdk8s-slo plan: blocker\/plan\.md: cannot write the output: ENOTDIR: not a directory[^\n]*\n$/);
+    expect(failed.stderr).toMatch(/^cdk8s-slo plan: blocker\/plan\.md: cannot write the output: a part of the path is a file, not a directory\n$/);
     expect(fs.readFileSync(path.join(dir, 'blocker'), 'utf8')).toBe('a file where a directory should be');
   });
 

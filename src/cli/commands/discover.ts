@@ -161,7 +161,7 @@ async function runDiscover(args: ParsedArgs, io: CliIo): Promise<number> {
     failures,
   };
   const json = `${JSON.stringify(inventory, null, 2)}\n`;
-  if (settings.output !== undefined) writeFileAtomically(path.resolve(io.cwd, settings.output), json);
+  if (settings.output !== undefined) writeFileAtomically(path.resolve(io.cwd, settings.output), json, settings.output);
 
   if (settings.json) {
     io.stdout(json);

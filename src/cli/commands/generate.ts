@@ -92,27 +92,13 @@ async function runGenerate(args: ParsedArgs, io: CliIo): Promise<number> {
     io.stderr(textSummary(plan, format, undefined, new Palette(false)));
     return ExitCode.OK;
   }
-  writeOutput(output!, outputPath, content);
+  writeFileAtomically(outputPath, content, output!);
   if (json) {
     io.stdout(JSON.stringify(jsonSummary(plan, inventory, inventoryFile, output!, format, progressive), null, 2) + '\n');
   } else {
     io.stdout(textSummary(plan, format, output, new Palette(useColor(io))));
   }
   return ExitCode.OK;
-}
-
-/**
- * Writes the output whole or not at all. writeFileAtomically reports its own failures, except when its
- * clean-up fails too (a path through a file: ENOTDIR), which must still be a one-line exit 3.
- */
-function writeOutput(name: string, fullPath: string, content: string): void {
-  try {
-    writeFileAtomically(fullPath, content);
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw CliError.badInput(name, `cannot write the output: ${code === 'ENOTDIR' ? 'a part of the path is a file, not a directory' : oneLine(error)}`);
-  }
 }
 
 function formatOption(args: ParsedArgs): Format {

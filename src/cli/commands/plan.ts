@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CliError, oneLine } from '../cli-error';
+import { CliError } from '../cli-error';
 import { booleanOption, Command, durationOption, stringListOption, stringOption } from '../command';
 import { ExitCode } from '../exit-codes';
 import { MANAGED_BY_SELECTOR, matchesLabelSelector, prometheusRulesFromCluster } from '../kubernetes/prometheus-rules-from-cluster';
@@ -93,13 +93,7 @@ JSON with --json. Exit 0 whether or not there are changes; with --exit-code, 1 w
       : `${planMarkdown(plan, { base: baseText, current: currentText })}\n`;
     const output = stringOption(args, 'output');
     if (output !== undefined) {
-      try {
-        writeFileAtomically(path.resolve(io.cwd, output), text);
-      } catch (error) {
-        // writeFileAtomically's clean-up can itself fail (ENOTDIR when a parent is a file): still one line, exit 3.
-        if (error instanceof CliError) throw error;
-        throw CliError.badInput(output, `cannot write the output: ${oneLine(error).replace(/^Error: /, '')}`);
-      }
+      writeFileAtomically(path.resolve(io.cwd, output), text, output);
       io.stderr(`cdk8s-slo plan: ${summaryText(plan)}; wrote ${output}\n`);
     } else {
       io.stdout(text);

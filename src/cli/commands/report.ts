@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CliError, oneLine } from '../cli-error';
+import { CliError } from '../cli-error';
 import { CliIo } from '../cli-io';
 import { booleanOption, Command, ParsedArgs, stringOption } from '../command';
 import { ExitCode } from '../exit-codes';
@@ -76,7 +76,7 @@ be used; 5 when some SLOs have no usable data (listed as "no data" in the report
     }
 
     const rendered = format === 'html' ? htmlReport(report) : markdownReport(report);
-    if (output !== undefined) writeOutput(path.resolve(io.cwd, output), rendered);
+    if (output !== undefined) writeFileAtomically(path.resolve(io.cwd, output), rendered, output);
     if (json) io.stdout(`${JSON.stringify(reportJson(report), null, 2)}\n`);
     else if (output === undefined) io.stdout(rendered);
     else io.stderr(`wrote the ${format === 'html' ? 'HTML' : 'Markdown'} report of ${report.slos.length} SLO(s) to ${output}\n`);
@@ -111,20 +111,6 @@ function formatFromArgs(args: ParsedArgs, output: string | undefined): Format {
   if (normalized === 'markdown' || normalized === 'md') return 'markdown';
   if (normalized === 'html') return 'html';
   throw CliError.usage(`--format "${format}" must be markdown or html`);
-}
-
-/**
- * writeFileAtomically, with every failure as a one-line error: its clean-up can itself throw (removing
- * the temporary file under a path whose parent is a file fails with ENOTDIR), which would be reported
- * as an internal error.
- */
-function writeOutput(target: string, content: string): void {
-  try {
-    writeFileAtomically(target, content);
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw CliError.badInput(target, `cannot write the output: ${oneLine(error)}`);
-  }
 }
 
 function iso(seconds: number): string {

@@ -1,8 +1,8 @@
+import { ManifestDocument } from './manifest-files';
 import { parsePromDuration } from '../../model/duration';
 import {
   OBJECTIVE_RATIO, PERIOD_BURN_RATE, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
 } from '../../rules/naming';
-import { ManifestDocument } from './manifest-files';
 
 /** A rule group found in a synthesized PrometheusRule. */
 export interface SynthesizedRuleGroup {
@@ -59,8 +59,14 @@ export function synthesizedRuleGroups(documents: readonly ManifestDocument[]): S
 /** The SLOs whose rules the documents hold, in the order they first appear. */
 export function synthesizedSlos(documents: readonly ManifestDocument[]): SynthesizedSlo[] {
   const byKey = new Map<string, {
-    service: string; name: string; objective?: number; windowSeconds?: number;
-    ruleGroups: Set<string>; recordedSeries: Set<string>; alerts: SynthesizedAlert[]; files: Set<string>;
+    service: string;
+    name: string;
+    objective?: number;
+    windowSeconds?: number;
+    ruleGroups: Set<string>;
+    recordedSeries: Set<string>;
+    alerts: SynthesizedAlert[];
+    files: Set<string>;
   }>();
   for (const group of synthesizedRuleGroups(documents)) {
     for (const rule of group.rules) {

@@ -6,7 +6,7 @@ import { CliError, oneLine } from '../cli-error';
  * Writes a file completely or not at all: the content goes to a temporary file in the same directory,
  * which is then renamed over the target. A failure (or a crash) never leaves a half-written output.
  */
-export function writeFileAtomically(target: string, content: string): void {
+export function writeFileAtomically(target: string, content: string, displayName: string = target): void {
   const directory = path.dirname(target);
   const temporary = path.join(directory, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
   try {
@@ -15,7 +15,7 @@ export function writeFileAtomically(target: string, content: string): void {
     fs.renameSync(temporary, target);
   } catch (error) {
     removeQuietly(temporary);
-    throw CliError.badInput(target, `cannot write the output: ${oneLine(error)}`);
+    throw CliError.badInput(displayName, `cannot write the output: ${writeFailure(error)}`);
   }
 }
 
@@ -34,7 +34,7 @@ export function writeFilesAtomically(files: ReadonlyArray<{ readonly path: strin
     }
   } catch (error) {
     for (const { temporary } of staged) removeQuietly(temporary);
-    throw CliError.badInput(files[staged.length]?.path ?? 'output', `cannot write the output: ${oneLine(error)}`);
+    throw CliError.badInput(files[staged.length]?.path ?? 'output', `cannot write the output: ${writeFailure(error)}`);
   }
   for (const { temporary, target } of staged) fs.renameSync(temporary, target);
 }
@@ -45,5 +45,25 @@ function removeQuietly(file: string): void {
     fs.rmSync(file, { force: true });
   } catch {
     // nothing was written there
+  }
+}
+
+/** Why a write failed, in words rather than an errno. */
+function writeFailure(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'a part of the path is a file, not a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'the file system is read-only';
+    default:
+      return oneLine(error).replace(/^Error: /, '');
   }
 }

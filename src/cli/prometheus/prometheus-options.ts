@@ -1,17 +1,19 @@
+import { CliError } from '../cli-error';
 import { CliIo } from '../cli-io';
 import { durationOption, OptionSpec, ParsedArgs, urlOption } from '../command';
-import { CliError } from '../cli-error';
 import { PrometheusApi } from './prometheus-api';
 
 /** Options of every command that talks to Prometheus. */
 export const PROMETHEUS_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'prometheus-url': {
-    type: 'string', valueName: 'URL',
+    type: 'string',
+    valueName: 'URL',
     description: 'Prometheus base URL, e.g. http://prometheus.monitoring:9090',
     defaultText: '$PROMETHEUS_URL',
   },
   'timeout': {
-    type: 'string', valueName: 'DURATION',
+    type: 'string',
+    valueName: 'DURATION',
     description: 'how long to wait for each Prometheus request',
     defaultText: '30s',
   },
