@@ -72,6 +72,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 });
 
+// npm links a package's bin for its dependents only: link ours so `npx cdk8s-slo` runs this checkout's
+// compiled CLI. After compiling (the examples task), and again after every `npm ci` that finds it compiled.
+const LINK_CLI = 'chmod +x lib/cli/bin.js && mkdir -p node_modules/.bin && ln -sfn ../../lib/cli/bin.js node_modules/.bin/cdk8s-slo';
+project.package.setScript('prepare', `if [ -f lib/cli/bin.js ]; then ${LINK_CLI}; fi`);
+
 // Synthesize the examples the way a user would: `npm run examples` writes examples/dist/*.k8s.yaml.
 // The example imports the library by its package name, as users do: link the package into node_modules
 // (one copy of cdk8s and constructs), compile it, then synthesize.
@@ -80,8 +85,7 @@ project.addTask('examples', {
   steps: [
     { exec: 'ln -sfn .. node_modules/cdk8s-slo' },
     { spawn: 'compile' },
-    // npm links a package's bin for its dependents only: link ours so `npx cdk8s-slo` runs this checkout's CLI.
-    { exec: 'chmod +x lib/cli/bin.js && mkdir -p node_modules/.bin && ln -sfn ../cdk8s-slo/lib/cli/bin.js node_modules/.bin/cdk8s-slo' },
+    { exec: LINK_CLI },
     { exec: 'cdk8s synth', cwd: 'examples' },
   ],
 });
