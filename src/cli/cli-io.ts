@@ -20,14 +20,31 @@ export interface CliIo {
 
 /** The real process's streams, environment and clock. */
 export function processIo(): CliIo {
+  const stdout = closableStream(process.stdout);
+  const stderr = closableStream(process.stderr);
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout,
+    stderr,
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
     now: () => Date.now(),
+  };
+}
+
+/**
+ * Writes to a stream until its reader goes away (`cdk8s-slo validate | head`): then later output is
+ * dropped, and the command still finishes and exits with its own code, so a failure never reads as 0.
+ */
+function closableStream(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
   };
 }
 

@@ -49,7 +49,11 @@ JSON with --json. Exit 0 whether or not there are changes; with --exit-code, 1 w
     'cdk8s-slo plan --base-ref HEAD~1 --json | jq .summary',
   ],
   run: async (args, io) => {
-    const format = booleanOption(args, 'json') ? 'json' : stringOption(args, 'format') ?? 'markdown';
+    const requestedFormat = stringOption(args, 'format');
+    if (booleanOption(args, 'json') && requestedFormat !== undefined && requestedFormat !== 'json') {
+      throw CliError.usage(`--json and --format ${requestedFormat} contradict each other: give one of them`);
+    }
+    const format = booleanOption(args, 'json') ? 'json' : requestedFormat ?? 'markdown';
     if (!(FORMATS as readonly string[]).includes(format)) throw CliError.usage(`--format "${format}" must be one of ${FORMATS.join(', ')}`);
     const baseDir = stringOption(args, 'base');
     const baseRef = stringOption(args, 'base-ref');

@@ -44,7 +44,11 @@ cannot be read stops the run (exit 3).`,
     'cdk8s-slo validate --json dist/ | jq \'.findings[] | select(.severity == "error")\'',
   ],
   run: async (args, io) => {
-    const format = booleanOption(args, 'json') ? 'json' : stringOption(args, 'format') ?? 'text';
+    const requestedFormat = stringOption(args, 'format');
+    if (booleanOption(args, 'json') && requestedFormat !== undefined && requestedFormat !== 'json') {
+      throw CliError.usage(`--json and --format ${requestedFormat} contradict each other: give one of them`);
+    }
+    const format = booleanOption(args, 'json') ? 'json' : requestedFormat ?? 'text';
     if (!(FORMATS as readonly string[]).includes(format)) {
       throw CliError.usage(`--format "${format}" must be one of ${FORMATS.join(', ')}`);
     }

@@ -25,8 +25,15 @@ const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
  * naming the file and line.
  */
 export function readManifests(paths: readonly string[], cwd: string, options: ReadManifestsOptions = {}): ManifestDocument[] {
-  const files = paths.flatMap((p) => manifestFiles(p, cwd, options.allowEmptyDirectories === true));
-  return files.flatMap((file) => parseManifestText(file, readText(file, cwd)));
+  return listManifestFiles(paths, cwd, options).flatMap((file) => parseManifestText(file, readText(file, cwd)));
+}
+
+/**
+ * The files of the given files and directories, each once: a directory contributes its .yaml, .yml and
+ * .json files (recursively, in name order); anything else is one file. A missing path is exit 3.
+ */
+export function listManifestFiles(paths: readonly string[], cwd: string, options: ReadManifestsOptions = {}): string[] {
+  return [...new Set(paths.flatMap((p) => manifestFiles(p, cwd, options.allowEmptyDirectories === true)))];
 }
 
 /** Parses multi-document YAML text; empty documents are skipped. */
@@ -42,12 +49,18 @@ export function parseManifestText(file: string, text: string): ManifestDocument[
       const line = error.linePos?.[0]?.line;
       throw CliError.badInput(`${file}${line ? `:${line}` : ''}`, `YAML error: ${oneLine(error.message.split('\n')[0])}`);
     }
-    const object = document.toJS({ maxAliasCount: 100 });
+    let object: unknown;
+    try {
+      // Aliases are expanded; a bound keeps a "billion laughs" document from exhausting memory.
+      object = document.toJS({ maxAliasCount: 10_000 });
+    } catch (error) {
+      throw CliError.badInput(file, `document ${index + 1}: ${oneLine(error)}`);
+    }
     if (object === null || object === undefined) return;
     if (typeof object !== 'object' || Array.isArray(object)) {
       throw CliError.badInput(file, `document ${index + 1} is not a Kubernetes object or SLO document (a mapping)`);
     }
-    parsed.push({ file, index, object });
+    parsed.push({ file, index, object: object as Record<string, unknown> });
   });
   return parsed;
 }
@@ -60,10 +73,17 @@ function manifestFiles(target: string, cwd: string, allowEmpty: boolean): string
   } catch {
     throw CliError.badInput(target, 'no such file or directory');
   }
-  if (stat.isFile()) return [target];
+  // Anything but a directory is read as one file: pipes and process substitutions (`<(git show …)`) too.
+  if (!stat.isDirectory()) return [target];
   const found: string[] = [];
   const walk = (relative: string) => {
-    for (const entry of fs.readdirSync(path.resolve(cwd, relative), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.resolve(cwd, relative), { withFileTypes: true });
+    } catch (error) {
+      throw CliError.badInput(relative, `cannot be read: ${oneLine(error)}`);
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const child = path.join(relative, entry.name);
       if (entry.isDirectory()) walk(child);
       else if (MANIFEST_EXTENSIONS.has(path.extname(entry.name))) found.push(child);

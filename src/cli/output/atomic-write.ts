@@ -7,36 +7,21 @@ import { CliError, oneLine } from '../cli-error';
  * which is then renamed over the target. A failure (or a crash) never leaves a half-written output.
  */
 export function writeFileAtomically(target: string, content: string, displayName: string = target): void {
-  const directory = path.dirname(target);
-  const temporary = path.join(directory, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  // Write through a symlink to the file it names, and keep an existing file's permissions.
+  const resolved = resolveTarget(target);
+  const directory = path.dirname(resolved);
+  const temporary = path.join(directory, `.${path.basename(resolved)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    fs.mkdirSync(directory, { recursive: true });
-    fs.writeFileSync(temporary, content);
-    fs.renameSync(temporary, target);
+    // The directory must exist: a typo in a CI path fails instead of creating directories anywhere.
+    if (!fs.statSync(directory).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    const mode = existingMode(resolved);
+    fs.writeFileSync(temporary, content, mode === undefined ? {} : { mode });
+    if (mode !== undefined) fs.chmodSync(temporary, mode);
+    fs.renameSync(temporary, resolved);
   } catch (error) {
     removeQuietly(temporary);
-    throw CliError.badInput(displayName, `cannot write the output: ${writeFailure(error)}`);
+    throw CliError.badInput(displayName, `cannot write the output: ${writeFailure(error, directory)}`);
   }
-}
-
-/**
- * Writes several files all or nothing: every file is staged first, and only when all were written are
- * they renamed into place.
- */
-export function writeFilesAtomically(files: ReadonlyArray<{ readonly path: string; readonly content: string }>): void {
-  const staged: Array<{ temporary: string; target: string }> = [];
-  try {
-    for (const file of files) {
-      fs.mkdirSync(path.dirname(file.path), { recursive: true });
-      const temporary = path.join(path.dirname(file.path), `.${path.basename(file.path)}.${process.pid}.${Date.now()}.tmp`);
-      fs.writeFileSync(temporary, file.content);
-      staged.push({ temporary, target: file.path });
-    }
-  } catch (error) {
-    for (const { temporary } of staged) removeQuietly(temporary);
-    throw CliError.badInput(files[staged.length]?.path ?? 'output', `cannot write the output: ${writeFailure(error)}`);
-  }
-  for (const { temporary, target } of staged) fs.renameSync(temporary, target);
 }
 
 /** Removes a temporary file; a path that cannot hold one (it runs through a file) has nothing to remove. */
@@ -48,9 +33,27 @@ function removeQuietly(file: string): void {
   }
 }
 
-/** Why a write failed, in words rather than an errno. */
-function writeFailure(error: unknown): string {
+function resolveTarget(target: string): string {
+  try {
+    return fs.realpathSync(target);
+  } catch {
+    return target;
+  }
+}
+
+function existingMode(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a write failed, in words rather than an errno (and never the temporary file's name). */
+function writeFailure(error: unknown, directory: string): string {
   switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return `the directory ${directory} does not exist`;
     case 'ENOTDIR':
     case 'EEXIST':
       return 'a part of the path is a file, not a directory';

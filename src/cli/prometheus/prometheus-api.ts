@@ -50,6 +50,8 @@ export interface PrometheusApiOptions {
   readonly timeoutMs: number;
   /** Sent as `Authorization: Bearer …` when set. */
   readonly bearerToken?: string;
+  /** Sent as `Authorization: Basic …` when set (and no bearer token is). */
+  readonly basicAuth?: { readonly username: string; readonly password: string };
 }
 
 /**
@@ -109,7 +111,7 @@ export class PrometheusApi {
         method: body ? 'POST' : 'GET',
         headers: {
           ...(body ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
-          ...(this.options.bearerToken ? { Authorization: `Bearer ${this.options.bearerToken}` } : {}),
+          ...this.authorization(),
         },
         body: body || undefined,
         signal: AbortSignal.timeout(this.options.timeoutMs),
@@ -134,6 +136,13 @@ export class PrometheusApi {
       throw CliError.unavailable(`Prometheus at ${this.options.url} answered HTTP ${response.status}: ${detail} (${what})`);
     }
     return json.data ?? {};
+  }
+
+  private authorization(): Record<string, string> {
+    if (this.options.bearerToken) return { Authorization: `Bearer ${this.options.bearerToken}` };
+    const basic = this.options.basicAuth;
+    if (basic) return { Authorization: `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}` };
+    return {};
   }
 
   private malformed(message: string): CliError {

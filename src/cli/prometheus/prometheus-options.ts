@@ -25,5 +25,18 @@ export function prometheusFromArgs(args: ParsedArgs, io: CliIo, commandName: str
     ?? (io.env.PROMETHEUS_URL ? urlOption({ options: { 'prometheus-url': io.env.PROMETHEUS_URL }, positionals: [] }, 'prometheus-url') : undefined);
   if (!url) throw CliError.usage(`--prometheus-url is required (or set PROMETHEUS_URL) (see: cdk8s-slo ${commandName} --help)`);
   const timeoutSeconds = durationOption(args, 'timeout', 30);
-  return new PrometheusApi({ url, timeoutMs: timeoutSeconds * 1000, bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || undefined });
+  // fetch refuses URLs with credentials: `http://user:password@host` becomes basic auth, and the URL
+  // that messages show carries no password.
+  const parsed = new URL(url);
+  const basicAuth = parsed.username || parsed.password
+    ? { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) }
+    : undefined;
+  parsed.username = '';
+  parsed.password = '';
+  return new PrometheusApi({
+    url: parsed.toString().replace(/\/+$/, ''),
+    timeoutMs: timeoutSeconds * 1000,
+    bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || undefined,
+    basicAuth,
+  });
 }

@@ -56,7 +56,8 @@ export function rollingPeriod(days: number, nowSeconds: number): ReportPeriod {
 export function monthPeriod(month: string, nowSeconds: number): ReportPeriod {
   const match = /^(\d{4})-(\d{2})$/.exec(month);
   const monthNumber = match ? Number(match[2]) : 0;
-  if (!match || monthNumber < 1 || monthNumber > 12) {
+  // Prometheus's time starts in 1970 (and Date.UTC reads years 0-99 as 19xx).
+  if (!match || monthNumber < 1 || monthNumber > 12 || Number(match[1]) < 1970) {
     throw CliError.usage(`--month "${month}" is not a month like 2024-05 (YYYY-MM)`);
   }
   const start = Date.UTC(Number(match[1]), monthNumber - 1, 1) / 1000;

@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { FieldPath, Finding } from './finding';
 import { CliError, oneLine } from '../cli-error';
+import { listManifestFiles } from '../manifests/manifest-files';
 
 /** One parsed document of an input file. */
 export interface SourceDocument {
@@ -26,41 +27,9 @@ export interface SourceFiles {
   readonly findings: readonly Finding[];
 }
 
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-
-/** The .yaml, .yml and .json files of the given files and directories (directories recursively, in name order). */
-export function listInputFiles(paths: readonly string[], cwd: string): string[] {
-  const files: string[] = [];
-  for (const target of paths) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(path.resolve(cwd, target));
-    } catch {
-      throw CliError.badInput(target, 'no such file or directory');
-    }
-    if (stat.isFile()) {
-      files.push(target);
-      continue;
-    }
-    const found: string[] = [];
-    const walk = (relative: string) => {
-      const entries = fs.readdirSync(path.resolve(cwd, relative), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-      for (const entry of entries) {
-        const child = path.join(relative, entry.name);
-        if (entry.isDirectory()) walk(child);
-        else if (EXTENSIONS.has(path.extname(entry.name))) found.push(child);
-      }
-    };
-    walk(target);
-    if (found.length === 0) throw CliError.badInput(target, 'the directory holds no .yaml, .yml or .json files');
-    files.push(...found);
-  }
-  return [...new Set(files)];
-}
-
 /** Reads and parses the files; unreadable files throw (exit 3), syntax errors are findings. */
 export function readSourceFiles(paths: readonly string[], cwd: string): SourceFiles {
-  const files = listInputFiles(paths, cwd);
+  const files = listManifestFiles(paths, cwd);
   const documents: SourceDocument[] = [];
   const findings: Finding[] = [];
   for (const file of files) {
@@ -103,7 +72,7 @@ export function parseSourceText(file: string, text: string): { documents: Source
     }
     let object: unknown;
     try {
-      object = node.toJS({ maxAliasCount: 100 });
+      object = node.toJS({ maxAliasCount: 10_000 });
     } catch (error) {
       findings.push({ severity: 'error', check: 'yaml', file, line: lineAt(lines, node.contents?.range?.[0]), document: index + 1, message: `YAML error: ${oneLine(error)}` });
       return;
