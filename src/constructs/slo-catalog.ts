@@ -11,7 +11,7 @@ import { HttpServiceSlo, HttpServiceSloProps } from './templates/http-service-sl
 import { WebServiceSlo } from './templates/web-service-slo';
 import { formatDecimal } from '../model/decimal';
 import { JsonFieldError } from '../model/service-inventory-reader';
-import { readSloInventory, SloInventory, SloInventoryService } from '../model/slo-inventory';
+import { readSloInventory, sloConstructId, SloInventory, SloInventoryService } from '../model/slo-inventory';
 
 /** Props of `SloCatalog.fromInventory`: the inventory file and options shared by every service. */
 export interface SloCatalogProps {
@@ -71,7 +71,8 @@ export interface SloCatalogObjective {
 /**
  * SLOs for many services from an SLO inventory (the JSON `cdk8s-slo generate --format inventory`
  * writes from discovered services): one `ApiServiceSlo` or `WebServiceSlo` per service, with its tier,
- * selector, targets and latency threshold, named after the service (`<id>/<service>`).
+ * selector, targets and latency threshold, named after the service (`<id>/<service>`; `<id>/constructor_service`
+ * for a service named `constructor`, which the constructs library cannot take as an id).
  *
  * A file that cannot be read or is malformed throws at once, naming this construct's path, the file and
  * the field (`services[2].objectives.latency.thresholdSeconds`); problems the templates find (a threshold
@@ -153,7 +154,7 @@ export class SloCatalog extends Construct {
       latency: latency ? { target: latency.target } : { enabled: false },
     };
     return entry.template === 'web'
-      ? new WebServiceSlo(this, entry.service, templateProps)
-      : new ApiServiceSlo(this, entry.service, templateProps);
+      ? new WebServiceSlo(this, sloConstructId(entry.service), templateProps)
+      : new ApiServiceSlo(this, sloConstructId(entry.service), templateProps);
   }
 }

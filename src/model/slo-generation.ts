@@ -11,10 +11,12 @@
  * - `service-type`: `api` (the default), `web`, or one of the non-HTTP types `batch`, `streaming`,
  *   `database`, which are skipped: discovery measures HTTP requests, which do not describe them.
  */
+import { burnRateFactor, SRE_WORKBOOK_WINDOW_PAIRS, windowPairName } from './burn-rate';
 import { formatDecimal, formatPercent, roundSignificant } from './decimal';
 import { formatPromDuration } from './duration';
 import { validateLabelName, validateLabelValue } from './labels';
 import { CLIENT_LIBRARY_DEFAULT_BUCKETS, P95_DERIVED_LATENCY_TARGET_CEILING, P95_HEADROOM, thresholdFromObservedP95 } from './latency-threshold';
+import { DEFAULT_SLO_WINDOW_SECONDS } from './objective';
 import { DiscoveredService, ServiceInventory } from './service-inventory';
 import { classifyServiceTier, ServiceCharacteristicsData, TIER_PROFILES, TierName } from './service-tier';
 
@@ -70,7 +72,10 @@ export interface PlannedLatencyObjective extends PlannedObjective {
 
 /** SLOs for one service. */
 export interface ServiceSloPlan {
-  /** The SLO service name (`slo_service`): the Kubernetes name, or `<name>-<namespace>` when the name is not unique. */
+  /**
+   * The SLO service name (`slo_service`): the Kubernetes name, or `<name>-<namespace>` when other services
+   * that get SLOs share the name (see planSloGeneration).
+   */
   readonly service: string;
   /** The Kubernetes Service's name and namespace. */
   readonly name: string;
@@ -89,6 +94,11 @@ export interface ServiceSloPlan {
   readonly latency?: PlannedLatencyObjective;
   /** Other things the reader should know: a dropped label, a renamed service, no latency objective. */
   readonly notes: readonly string[];
+  /**
+   * What needs action before the SLOs go live: a target the service did not achieve, so its burn-rate
+   * alerts fire from the start. Also listed in `notes`, which the SLO inventory keeps.
+   */
+  readonly warnings: readonly string[];
   /** What was observed, in one line, for comments. */
   readonly observedSummary: string;
 }
@@ -122,29 +132,54 @@ export type ServicePlanOutcome =
   | { readonly kind: 'plan'; readonly plan: ServiceSloPlan }
   | { readonly kind: 'skip'; readonly skipped: SkippedService };
 
-/** Plans SLOs for every service of an inventory, in inventory order; SLO service names come out unique. */
+/**
+ * Plans SLOs for every service of an inventory, in inventory order; SLO service names come out unique,
+ * and which service gets which name does not depend on the order of the inventory:
+ * - only services that get SLOs compete for a name: a skipped staging/checkout leaves shop/checkout its name;
+ * - a service whose name no other such service has keeps it, always;
+ * - services that share a name are named `<name>-<namespace>`; such an invented name never displaces a
+ *   service's own name: when it is another service's own name, or two services invent the same name
+ *   (`a-b` in `c` and `a` in `b-c`), those services are skipped with the reason, to be renamed by hand.
+ */
 export function planSloGeneration(inventory: ServiceInventory, options: GenerationOptions): GenerationPlan {
-  // Only services that get SLOs compete for a name: a skipped staging/checkout leaves shop/checkout its own name.
   const firstPass = inventory.services.map((service) => planService(service, options, false));
   const nameCounts = new Map<string, number>();
   inventory.services.forEach((service, index) => {
     if (firstPass[index].kind === 'plan') nameCounts.set(service.name, (nameCounts.get(service.name) ?? 0) + 1);
   });
+  const shared = (service: DiscoveredService) => (nameCounts.get(service.name) ?? 0) > 1;
+  const outcomes = inventory.services.map((service, index) => (shared(service) ? planService(service, options, true) : firstPass[index]));
+
+  // Own names first, whatever the order; then who invented which name.
+  const ownNames = new Map<string, string>();
+  const invented = new Map<string, string[]>();
+  inventory.services.forEach((service, index) => {
+    const outcome = outcomes[index];
+    if (outcome.kind !== 'plan') return;
+    const who = `${service.namespace}/${service.name}`;
+    if (!shared(service)) ownNames.set(outcome.plan.service, who);
+    else invented.set(outcome.plan.service, [...(invented.get(outcome.plan.service) ?? []), who]);
+  });
+
   const services: ServiceSloPlan[] = [];
   const skipped: SkippedService[] = [];
-  const taken = new Map<string, string>();
   for (const [index, service] of inventory.services.entries()) {
-    const outcome = (nameCounts.get(service.name) ?? 0) > 1 ? planService(service, options, true) : firstPass[index];
+    const outcome = outcomes[index];
     if (outcome.kind === 'skip') {
       skipped.push(outcome.skipped);
       continue;
     }
-    const owner = taken.get(outcome.plan.service);
-    if (owner !== undefined) {
-      skipped.push({ name: service.name, namespace: service.namespace, reasons: [`the SLO service name "${outcome.plan.service}" is already used by ${owner}; rename one of them`] });
-      continue;
+    const name = outcome.plan.service;
+    if (shared(service)) {
+      const why = `its SLO service name would be "${name}" (services named "${service.name}" exist in several namespaces)`;
+      const owner = ownNames.get(name);
+      const others = (invented.get(name) ?? []).filter((who) => who !== `${service.namespace}/${service.name}`);
+      const clash = owner !== undefined ? `, which is the name of ${owner}` : others.length > 0 ? `, as would ${others.join(', ')}'s` : undefined;
+      if (clash !== undefined) {
+        skipped.push({ name: service.name, namespace: service.namespace, reasons: [`${why}${clash}; rename one of them`] });
+        continue;
+      }
     }
-    taken.set(outcome.plan.service, `${service.namespace}/${service.name}`);
     services.push(outcome.plan);
   }
   return { services, skipped };
@@ -157,6 +192,7 @@ export function planSloGeneration(inventory: ServiceInventory, options: Generati
 export function planService(service: DiscoveredService, options: GenerationOptions, nameShared = false): ServicePlanOutcome {
   const reasons: string[] = [];
   const notes: string[] = [];
+  const warnings: string[] = [];
   const skip = (): ServicePlanOutcome => ({ kind: 'skip', skipped: { name: service.name, namespace: service.namespace, reasons } });
 
   const environment = nonProductionReason(service.namespace);
@@ -210,12 +246,14 @@ export function planService(service: DiscoveredService, options: GenerationOptio
   const profile = TIER_PROFILES[classification.tier];
 
   const availability = planAvailability(profile.target, classification.tier, achieved, lookback, options.progressive);
+  const unmet = unmetTargetWarning(availability.target, classification.tier, achieved, lookback);
+  if (unmet) warnings.push(unmet);
   const latency = planLatency(observed.latency?.p95, profile.latencyTarget, classification.tier, options, notes);
 
   const observedSummary = [
     `${formatDecimal(roundSignificant(observed.averageQps, 3))} QPS average (peak ${formatDecimal(roundSignificant(observed.peakQps, 3))}, ${observed.trafficPattern})`,
     `${formatPercent(roundSignificant(observed.errorRatio!, 3))} errors`,
-    ...(observed.latency ? [`p95 ${formatSeconds(observed.latency.p95)}`] : []),
+    ...(observed.latency && Number.isFinite(observed.latency.p95) ? [`p95 ${formatSeconds(observed.latency.p95)}`] : []),
   ].join(', ') + ` over ${lookback}`;
 
   return {
@@ -233,7 +271,8 @@ export function planService(service: DiscoveredService, options: GenerationOptio
       selector: { ...service.selector },
       availability,
       ...(latency ? { latency } : {}),
-      notes,
+      notes: [...notes, ...warnings],
+      warnings,
       observedSummary,
     },
   };
@@ -391,6 +430,13 @@ function planLatency(
     notes.push('no latency objective: discovery found no request-duration histogram');
     return undefined;
   }
+  // A p95 of 0 means the histogram had no useful observations (every request in the lowest bucket, or
+  // none at all): a threshold from it would be the smallest bucket by accident, not by measurement.
+  if (!Number.isFinite(p95) || p95 <= 0) {
+    notes.push(`no latency objective: the measured p95 is ${Number.isFinite(p95) ? formatSeconds(p95) : String(p95)}, `
+      + 'so the request-duration histogram has no useful observations; set latencyThreshold by hand');
+    return undefined;
+  }
   const buckets = options.histogramBuckets ?? CLIENT_LIBRARY_DEFAULT_BUCKETS;
   const derived = thresholdFromObservedP95(p95, buckets);
   if (!derived) {
@@ -415,6 +461,25 @@ function planLatency(
     thresholdSeconds: derived.thresholdSeconds,
     reason: `${why}; target ${formatPercent(target)}${ceiling ? ` (the p95 promises no more; the ${tier} tier's latency target is ${formatPercent(tierLatencyTarget)})` : ''}`,
   };
+}
+
+/**
+ * A warning when the availability target is above what the service achieved: at the measured error
+ * ratio the budget burns faster than it lasts, so the burn-rate alerts fire as soon as the rules load.
+ * Names the fastest workbook alert that fires (30-day window) and what it does for the tier.
+ */
+export function unmetTargetWarning(target: number, tier: TierName, achieved: number, lookback: string): string | undefined {
+  const errorRatio = 1 - achieved;
+  const burnRate = roundSignificant(errorRatio / (1 - target), 3);
+  if (achieved >= target || burnRate <= 1) return undefined;
+  const index = SRE_WORKBOOK_WINDOW_PAIRS.findIndex((pair) => burnRate >= burnRateFactor(pair, DEFAULT_SLO_WINDOW_SECONDS));
+  const pair = SRE_WORKBOOK_WINDOW_PAIRS[index];
+  const urgency = TIER_PROFILES[tier].urgencies[index];
+  const fires = `the ${windowPairName(pair)} burn-rate alert (${formatDecimal(burnRateFactor(pair, DEFAULT_SLO_WINDOW_SECONDS))}×, `
+    + `${urgency === 'page' ? 'a page' : urgency === 'ticket' ? 'a ticket' : 'a notification'} for the ${tier} tier)`;
+  return `achieved ${formatAchieved(achieved)} over ${lookback}, below the ${formatPercent(target)} target: `
+    + `the error budget burns at ${formatDecimal(burnRate)}× its sustainable rate, so ${fires} fires at once; `
+    + 'consider --progressive, which starts at what the service achieved';
 }
 
 /** An achieved ratio as a percentage, rounded down to 0.001% so it is never overstated: 99.876%. */

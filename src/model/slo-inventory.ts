@@ -113,6 +113,16 @@ export function sloInventoryOf(plan: GenerationPlan, from: ServiceInventory, pro
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
+ * The construct id of a service's template (in SloCatalog and in generated apps): the SLO service name,
+ * except for a key of Object.prototype such as `constructor`. The constructs library keeps children in a
+ * plain object and asks `id in children`, so such an id counts as taken before any child exists. The
+ * suffix holds "_", which no SLO service name (a DNS label) has, so the id clashes with no other service's.
+ */
+export function sloConstructId(service: string): string {
+  return service in Object.prototype ? `${service}_service` : service;
+}
+
+/**
  * Reads an SLO inventory from JSON text, checking every field the catalog uses; errors name the JSON
  * path (`services[2].objectives.latency.thresholdSeconds`).
  */

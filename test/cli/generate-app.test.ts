@@ -43,8 +43,15 @@ beforeAll(async () => {
     },
     include: ['*.ts'],
   }, null, 2));
+  // checkout renamed `constructor`: an Object.prototype key, which the constructs library sees as a taken id.
+  const withConstructor = JSON.parse(fs.readFileSync(INVENTORY, 'utf8'));
+  withConstructor.services[0].name = 'constructor';
+  const CONSTRUCTOR = path.join(work, 'constructor-inventory.json');
+  fs.writeFileSync(CONSTRUCTOR, JSON.stringify(withConstructor));
   for (const [inventory, output, extra] of [
     [INVENTORY, 'progressive.ts', ['--progressive']],
+    [CONSTRUCTOR, 'constructor.ts', []],
+    [CONSTRUCTOR, 'constructor-slos.json', ['--format', 'inventory']],
     [INVENTORY, 'strict.ts', []],
     [MALICIOUS, 'malicious.ts', []],
     [INVENTORY, 'slo-inventory.json', ['--progressive', '--format', 'inventory']],
@@ -154,6 +161,15 @@ describe('generate → TypeScript app', () => {
     expect(source).toMatch(/\/\/ - shop\/inventory-sync: no error data/);
   });
 
+  test('without --progressive, a target the service did not achieve carries a warning above its code', () => {
+    const source = fs.readFileSync(path.join(work, 'strict.ts'), 'utf8');
+    expect(source).toContain('// WARNING: achieved 90% over 7d, below the 99% target: the error budget burns at 10× its sustainable rate, so\n'
+      + '//   the 6h/30m burn-rate alert (6×, a notification for the best-effort tier) fires at once; consider\n'
+      + '//   --progressive, which starts at what the service achieved.\n'
+      + "new ApiServiceSlo(chart, 'flaky', {");
+    expect(fs.readFileSync(path.join(work, 'progressive.ts'), 'utf8')).not.toContain('WARNING');
+  });
+
   test('names with quotes, backticks, newlines and */ stay text: the app compiles, runs and labels carry them verbatim', () => {
     const source = fs.readFileSync(path.join(work, 'malicious.ts'), 'utf8');
     // Every line outside the code is a comment: nothing from the inventory started a line of code.
@@ -172,6 +188,24 @@ describe('generate → TypeScript app', () => {
     // the team with a newline was dropped (noted), and the two services that cannot have SLOs were listed
     expect(rules.filter((r: any) => r.labels?.slo_service === 'newline-team').every((r: any) => r.labels.team === undefined)).toBe(true);
     expect(source).toContain('// - shop/evil\'name*/\\nprocess.exit(2) // \\u2029: the name');
+  });
+});
+
+describe('a service named constructor', () => {
+  test('the generated app synthesizes its SLOs (slo_service "constructor"), and SloCatalog makes the same rules', () => {
+    const source = fs.readFileSync(path.join(work, 'constructor.ts'), 'utf8');
+    expect(source).toContain("new ApiServiceSlo(chart, 'constructor_service', {\n  service: 'constructor',\n");
+    const documents = synthesizeApp(path.join(work, 'constructor.ts'));
+    expect(objectivesOf(documents)).toMatchObject({ 'constructor/availability': { target: 0.9995 }, 'constructor/latency': { target: 0.95, threshold: 0.5 } });
+
+    const app = new App({ outdir: tempDir('catalog-synth') });
+    try {
+      const chart = new Chart(app, 'slos', { namespace: 'monitoring' });
+      SloCatalog.fromInventory(chart, 'catalog', { file: path.join(work, 'constructor-slos.json') });
+      expect(YAML.parseAllDocuments(app.synthYaml()).map((d) => d.toJS())).toEqual(documents);
+    } finally {
+      fs.rmSync(app.outdir, { recursive: true, force: true });
+    }
   });
 });
 

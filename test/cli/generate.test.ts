@@ -83,7 +83,9 @@ describe('generate: outputs', () => {
   });
 
   test('--format inventory writes an SLO inventory that the SloCatalog reader accepts', async () => {
+    fs.mkdirSync(path.join(dir, 'out'));
     const run = await runCliInProcess(['generate', INVENTORY, '--progressive', '--format', 'inventory', '-o', 'out/slo-inventory.json'], { cwd: dir });
+    expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const text = fs.readFileSync(path.join(dir, 'out/slo-inventory.json'), 'utf8');
     const inventory = readSloInventory(text);
@@ -128,10 +130,28 @@ describe('generate: outputs', () => {
       ['flaky', 'shop', 'flaky', 'api', 'best-effort'],
     ]);
     expect(summary.generated[0].objectives.availability).toEqual({ target: 0.9995, reason: '99.95%, the critical tier\'s availability target (achieved 99.88% over 7d)' });
+    // targets above what was achieved warn (and the warning is a note too, as in the SLO inventory)
+    const flaky = summary.generated.find((g: any) => g.name === 'flaky');
+    expect(flaky.warnings).toEqual([expect.stringMatching(/^achieved 90% over 7d, below the 99% target: .* fires at once; consider --progressive/)]);
+    expect(flaky.notes).toContain(flaky.warnings[0]);
+    expect(summary.generated.filter((g: any) => g.warnings.length > 0).map((g: any) => g.service)).toEqual(['checkout', 'search', 'flaky']);
+    expect(summary.generated.find((g: any) => g.name === 'storefront').warnings).toEqual([]);
     expect(summary.skipped.find((s: any) => s.name === 'etl')).toEqual({
       name: 'etl', namespace: 'data', reasons: [expect.stringMatching(/^label service-type="batch": a batch service; .* write a BatchPipelineSlo by hand/)],
     });
     expect(summary.discoveryFailures).toEqual([{ service: 'shop/recommendations', message: 'Prometheus query timed out after 30s' }]);
+  });
+
+  test('without --progressive the summary lists the targets services did not achieve; with it, none', async () => {
+    const run = await runCliInProcess(['generate', INVENTORY, '-o', 'slos.ts'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('\nWarnings:\n'
+      + '  checkout: achieved 99.88% over 7d, below the 99.95% target: the error budget burns at 2.4× its sustainable rate, so the 3d/6h burn-rate alert (1×, a ticket for the critical tier) fires at once; consider --progressive, which starts at what the service achieved\n'
+      + '  search: achieved 98% over 7d, below the 99.5% target: the error budget burns at 4× its sustainable rate, so the 1d/2h burn-rate alert (3×, a notification for the standard tier) fires at once; consider --progressive, which starts at what the service achieved\n'
+      + '  flaky: achieved 90% over 7d, below the 99% target: the error budget burns at 10× its sustainable rate, so the 6h/30m burn-rate alert (6×, a notification for the best-effort tier) fires at once; consider --progressive, which starts at what the service achieved\n'
+      + '\nSkipped:\n');
+    const progressive = await runCliInProcess(['generate', INVENTORY, '--progressive', '-o', 'slos.ts'], { cwd: dir });
+    expect(progressive.stdout).not.toContain('Warnings:');
   });
 
   test('an existing output is replaced whole on success', async () => {

@@ -94,6 +94,22 @@ describe('SloCatalog.fromInventory', () => {
     expect(Testing.synth(own).every((m) => m.metadata.labels.prometheus === 'main')).toBe(true);
   });
 
+  test('a service named constructor (an Object.prototype key, which the constructs library sees as taken) synthesizes', () => {
+    const chart = Testing.chart();
+    const file = inventoryFile((d) => {
+      d.services[0].service = 'constructor';
+      d.services[1].service = 'constructor-service';
+    });
+    const catalog = SloCatalog.fromInventory(chart, 'catalog', { file });
+    const manifests = Testing.synth(chart);
+    expect(catalog.templates.map((t) => [t.node.id, t.service])).toEqual([
+      ['constructor_service', 'constructor'], ['constructor-service', 'constructor-service'], ['search', 'search'],
+    ]);
+    expect(manifests.map((m) => m.metadata.name)).toContain('slo-constructor-availability');
+    expect(recorded(manifests, 'slo:objective:ratio', 'constructor', 'availability').expr).toBe('vector(0.995)');
+    expect(recorded(manifests, 'slo:objective:ratio', 'constructor', 'latency').expr).toBe('vector(0.95)');
+  });
+
   test('a relative file is read from the working directory', () => {
     const relative = path.relative(process.cwd(), FIXTURE);
     expect(path.isAbsolute(relative)).toBe(false);

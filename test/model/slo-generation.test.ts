@@ -169,7 +169,7 @@ describe('tier classification from labels', () => {
 
 describe('latency threshold: observed p95 × 1.2, rounded up to a bucket', () => {
   test.each([
-    [0, 0.005], [0.0001, 0.005], [0.004, 0.005], [0.0625, 0.075], [0.07, 0.1], [0.2, 0.25], [0.2083, 0.25],
+    [0.0001, 0.005], [0.004, 0.005], [0.0625, 0.075], [0.07, 0.1], [0.2, 0.25], [0.2083, 0.25],
     [0.21, 0.5], [0.212, 0.5], [0.8, 1], [2, 2.5], [8.3, 10],
   ])('p95 %ds → %ds', (p95, threshold) => {
     const plan = planned(planService(service({}, { latency: { p50: 0, p95, p99: p95 } }), STRICT));
@@ -189,6 +189,15 @@ describe('latency threshold: observed p95 × 1.2, rounded up to a bucket', () =>
     const none = planned(planService(service({}, { latency: undefined }), STRICT));
     expect(none.latency).toBeUndefined();
     expect(none.notes).toEqual(['no latency objective: discovery found no request-duration histogram']);
+  });
+
+  test.each([
+    [0, '0ms'], [Number.NaN, 'NaN'], [Number.POSITIVE_INFINITY, 'Infinity'],
+  ])('a p95 of %d is no latency data: no latency objective, with a note (not the smallest bucket)', (p95, shown) => {
+    const plan = planned(planService(service({}, { latency: { p50: 0, p95, p99: 0 } }), STRICT));
+    expect(plan.latency).toBeUndefined();
+    expect(plan.notes).toEqual([`no latency objective: the measured p95 is ${shown}, so the request-duration histogram has no useful observations; set latencyThreshold by hand`]);
+    expect(plan.availability.target).toBe(0.99);
   });
 
   test('other buckets can be given', () => {
@@ -247,6 +256,30 @@ describe('targets', () => {
     expect(bestEffort.latency?.goalTarget).toBeUndefined();
   });
 
+  test('without --progressive a target above what the service achieved warns: the burn rate and the alert that fires at once', () => {
+    const poor = planned(planService(service({}, { errorRatio: 0.5 }), STRICT));
+    expect(poor.availability.target).toBe(0.99);
+    const warning = 'achieved 50% over 7d, below the 99% target: the error budget burns at 50× its sustainable rate, so the 1h/5m burn-rate alert '
+      + '(14.4×, a notification for the best-effort tier) fires at once; consider --progressive, which starts at what the service achieved';
+    expect(poor.warnings).toEqual([warning]);
+    expect(poor.notes).toContain(warning);
+    // critical: 99.88% achieved against 99.95% burns at 2.4×: only the 3-day ticket (1×) fires
+    expect(planned(planService(service({ labels: { tier: 'critical' } }, { errorRatio: 0.0012 }), STRICT)).warnings).toEqual([
+      'achieved 99.88% over 7d, below the 99.95% target: the error budget burns at 2.4× its sustainable rate, so the 3d/6h burn-rate alert '
+      + '(1×, a ticket for the critical tier) fires at once; consider --progressive, which starts at what the service achieved',
+    ]);
+    expect(planned(planService(service({ labels: { tier: 'critical' } }, { errorRatio: 0.01 }), STRICT)).warnings[0]).toMatch(/burns at 20× .* the 1h\/5m burn-rate alert \(14\.4×, a page for the critical tier\)/);
+    expect(planned(planService(service({ labels: { tier: 'essential' } }, { errorRatio: 0.007 }), STRICT)).warnings[0]).toMatch(/burns at 7× .* the 6h\/30m burn-rate alert \(6×, a ticket for the essential tier\)/);
+  });
+
+  test.each([
+    ['met exactly', 0.01, STRICT], ['met', 0.0001, STRICT], ['progressive', 0.04, PROGRESSIVE], ['progressive, already met', 0, PROGRESSIVE],
+  ])('no warning when the target is achieved (%s)', (_, errorRatio, options) => {
+    const plan = planned(planService(service({}, { errorRatio }), options));
+    expect(plan.warnings).toEqual([]);
+    expect(plan.notes.join()).not.toMatch(/progressive/);
+  });
+
   test('--progressive skips a service below the loosest tier target; without it the service gets its tier target', () => {
     expect(skipReasons(planService(service({}, { errorRatio: 0.06 }), PROGRESSIVE))).toEqual([
       'achieved 94% availability over 7d, below 95% (the loosest tier target): fix the errors, or check that the error metric counts what you think, before it gets an SLO',
@@ -268,12 +301,41 @@ describe('planSloGeneration', () => {
     expect(plan.services[0].notes).toContain('SLO service name "payments-eu": services named "payments" exist in several namespaces');
   });
 
-  test('a generated name that collides with another service is skipped, naming the owner', () => {
-    const plan = planSloGeneration(inventory([
+  test.each([
+    ['real name first', [0, 1, 2]], ['real name last', [1, 2, 0]], ['real name between', [1, 0, 2]], ['reversed', [2, 1, 0]],
+  ])('an invented name never displaces a service\'s own name, in any order (%s)', (_, order) => {
+    const services = [
       service({ name: 'payments-eu', namespace: 'shop' }), service({ name: 'payments', namespace: 'eu' }), service({ name: 'payments', namespace: 'us' }),
-    ]), STRICT);
-    expect(plan.services.map((s) => s.service)).toEqual(['payments-eu', 'payments-us']);
-    expect(plan.skipped).toEqual([{ name: 'payments', namespace: 'eu', reasons: ['the SLO service name "payments-eu" is already used by shop/payments-eu; rename one of them'] }]);
+    ];
+    const plan = planSloGeneration(inventory(order.map((i) => services[i])), STRICT);
+    expect(plan.services.map((s) => `${s.namespace}/${s.name}=${s.service}`).sort()).toEqual(['shop/payments-eu=payments-eu', 'us/payments=payments-us']);
+    expect(plan.skipped).toEqual([{
+      name: 'payments',
+      namespace: 'eu',
+      reasons: ['its SLO service name would be "payments-eu" (services named "payments" exist in several namespaces), which is the name of shop/payments-eu; rename one of them'],
+    }]);
+  });
+
+  test('two services that would invent the same name are both skipped, in any order', () => {
+    const services = [
+      service({ name: 'a-b', namespace: 'c' }), service({ name: 'a-b', namespace: 'x' }),
+      service({ name: 'a', namespace: 'b-c' }), service({ name: 'a', namespace: 'y' }),
+    ];
+    for (const order of [[0, 1, 2, 3], [3, 2, 1, 0]]) {
+      const plan = planSloGeneration(inventory(order.map((i) => services[i])), STRICT);
+      expect(plan.services.map((s) => s.service).sort()).toEqual(['a-b-x', 'a-y']);
+      expect(plan.skipped.map((s) => [`${s.namespace}/${s.name}`, s.reasons]).sort()).toEqual([
+        ['b-c/a', ['its SLO service name would be "a-b-c" (services named "a" exist in several namespaces), as would c/a-b\'s; rename one of them']],
+        ['c/a-b', ['its SLO service name would be "a-b-c" (services named "a-b" exist in several namespaces), as would b-c/a\'s; rename one of them']],
+      ]);
+    }
+  });
+
+  test('only services that get SLOs compete for a name: a skipped staging/checkout leaves shop/checkout its name', () => {
+    const plan = planSloGeneration(inventory([service({ namespace: 'staging' }), service({ namespace: 'shop' })]), STRICT);
+    expect(plan.services.map((s) => s.service)).toEqual(['checkout']);
+    expect(plan.services[0].notes).toEqual([]);
+    expect(plan.skipped.map((s) => s.namespace)).toEqual(['staging']);
   });
 
   test('services are planned and skipped in inventory order', () => {

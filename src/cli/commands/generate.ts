@@ -37,7 +37,8 @@ Reads the ServiceInventory JSON written by "cdk8s-slo discover" and plans SLOs f
   (0.005 .. 10s), with a 95% latency target (the p95 says no more was met);
 - with --progressive, starts each target no stricter than what the service achieved over the lookback,
   rounded down to a tier target (99.95, 99.9, 99.5, 99, 95%), and records the tier's target as the goal to
-  ratchet toward, so new SLOs do not page on day one.
+  ratchet toward, so new SLOs do not page on day one. Without it, a service that achieved less than its
+  tier's target gets that target and a warning: its burn-rate alerts would fire at once.
 
 --format typescript (the default) writes a cdk8s app to commit and edit, with a comment per service that
 says why; --format inventory writes JSON for SloCatalog.fromInventory(chart, 'slos', { file }). The output
@@ -136,7 +137,8 @@ function jsonSummary(
     output,
     format,
     progressive,
-    generated: services.map((service, index) => ({ name: plan.services[index].name, ...service })),
+    // warnings: targets the service did not achieve (also in notes, as in the SLO inventory)
+    generated: services.map((service, index) => ({ name: plan.services[index].name, ...service, warnings: plan.services[index].warnings })),
     skipped: plan.skipped,
     discoveryFailures: inventory.failures,
   };
@@ -157,6 +159,13 @@ function textSummary(plan: GenerationPlan, format: Format, output: string | unde
       s.latency ? `${targetText(s.latency.target, s.latency.goalTarget)} within ${formatSeconds(s.latency.thresholdSeconds)}` : palette.dim('none'),
     ]);
     lines.push(renderTable(['SERVICE', 'NAMESPACE', 'TEMPLATE', 'TIER', 'AVAILABILITY', 'LATENCY'], rows).trimEnd());
+  }
+  const warned = plan.services.filter((s) => s.warnings.length > 0);
+  if (warned.length > 0) {
+    lines.push('', 'Warnings:');
+    for (const service of warned) {
+      for (const warning of service.warnings) lines.push(`  ${palette.yellow(service.service)}: ${printable(warning)}`);
+    }
   }
   if (plan.skipped.length > 0) {
     lines.push('', 'Skipped:');

@@ -9,6 +9,7 @@ import { formatDecimal } from '../../model/decimal';
 import { ServiceInventory } from '../../model/service-inventory';
 import { TIER_PROFILES, TierName } from '../../model/service-tier';
 import { describeTierChoice, GenerationPlan, lookbackText, ServiceSloPlan } from '../../model/slo-generation';
+import { sloConstructId } from '../../model/slo-inventory';
 
 /** What the header of the generated file names. */
 export interface TypeScriptAppContext {
@@ -86,9 +87,10 @@ function renderService(plan: ServiceSloPlan): string[] {
   lines.push(...commentLines(`Tier ${plan.tier}: ${describeTierChoice(plan)}.`));
   lines.push(...commentLines(`Availability: ${plan.availability.reason}.`));
   if (plan.latency) lines.push(...commentLines(`Latency: ${plan.latency.reason}.`));
-  for (const note of plan.notes) lines.push(...commentLines(`Note: ${note}.`));
+  for (const note of plan.notes.filter((n) => !plan.warnings.includes(n))) lines.push(...commentLines(`Note: ${note}.`));
+  for (const warning of plan.warnings) lines.push(...commentLines(`WARNING: ${warning}.`));
 
-  lines.push(`new ${TEMPLATE_CLASSES[plan.template]}(chart, ${tsString(plan.service)}, {`);
+  lines.push(`new ${TEMPLATE_CLASSES[plan.template]}(chart, ${tsString(sloConstructId(plan.service))}, {`);
   lines.push(`  service: ${tsString(plan.service)},`);
   if (plan.team !== undefined) lines.push(`  team: ${tsString(plan.team)},`);
   lines.push(`  tier: ServiceTier.${TIER_CONSTANTS[plan.tier]},`);
