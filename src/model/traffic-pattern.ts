@@ -108,6 +108,17 @@ export function peakMultiplier(peakRate: number, averageRate: number): number {
 }
 
 /**
+ * The average rate over the span the data covers, from `sum(rate(x[lookback]))`: a rate over a range
+ * divides the counters' increase by the whole range, so a service with 8 days of history measured over
+ * 30 days would read 8/30 of its real rate (and its busiest hour 30/8 times too high). Scaled by
+ * lookback ÷ covered; unchanged when the coverage is the whole lookback, unknown (≤ 0), or longer.
+ */
+export function averageOverCoverage(averageOverLookback: number, lookbackSeconds: number, coveredSeconds: number): number {
+  if (!(coveredSeconds > 0) || coveredSeconds >= lookbackSeconds) return averageOverLookback;
+  return averageOverLookback * (lookbackSeconds / coveredSeconds);
+}
+
+/**
  * Pearson correlation between each value and the one `lag` places later, over the pairs where both are
  * present. Undefined with fewer than `lag` pairs (less than one full lag of overlap) or when either side
  * does not vary (correlation is not defined for a constant).

@@ -72,9 +72,18 @@ const matrix = (params: URLSearchParams, values: string[]): Answer => ok({
 });
 const error = (status: number, errorType: string, message: string): Answer => ({ status, body: JSON.stringify({ status: 'error', errorType, error: message }) });
 
-/** Answers for a healthy service: 5 rps, 1 % errors, 100 ms quantiles. */
+/** The times of a range query's points, from its start to its end. */
+const pointTimes = (params: URLSearchParams): number[] => {
+  const start = Number(params.get('start'));
+  const step = Number(params.get('step'));
+  return Array.from({ length: Math.floor((Number(params.get('end')) - start) / step) + 1 }, (_, i) => start + i * step);
+};
+
+/** Answers for a healthy service: 5 rps, 1 % errors, 100 ms quantiles, samples all through the lookback. */
 function healthy(endpoint: string, query: string, params: URLSearchParams): Answer {
-  if (endpoint === '/api/v1/query_range') return matrix(params, Array.from({ length: 48 }, () => '5'));
+  // min/max(timestamp(…)): the newest sample at each point is the point itself.
+  if (endpoint === '/api/v1/query_range' && query.includes('(timestamp(')) return matrix(params, pointTimes(params).map(String));
+  if (endpoint === '/api/v1/query_range') return matrix(params, pointTimes(params).map(() => '5'));
   if (query.startsWith('histogram_quantile')) return vector('0.1');
   if (query.startsWith('count(')) return vector('1');
   if (query.includes('code=~"5.."')) return vector('0.05');
@@ -93,7 +102,7 @@ function byJob(endpoint: string, query: string, params: URLSearchParams): Answer
       return endpoint === '/api/v1/query_range' ? matrix(params, ['NaN', 'NaN']) : vector('NaN');
     case 'nanlatency':
       // Traffic, but NaN quantiles and error rate, and NaN hours in the range: none of it may leak as NaN.
-      if (endpoint === '/api/v1/query_range') return matrix(params, [...Array.from({ length: 46 }, () => '5'), 'NaN', '+Inf']);
+      if (endpoint === '/api/v1/query_range' && !query.includes('(timestamp(')) return matrix(params, [...Array.from({ length: 46 }, () => '5'), 'NaN', '+Inf']);
       if (query.startsWith('histogram_quantile(0.99')) return vector('+Inf');
       if (query.startsWith('histogram_quantile') || query.includes('code=~"5.."')) return vector('NaN');
       return healthy(endpoint, query, params);
@@ -194,6 +203,7 @@ describe('some services cannot be measured: exit 5, the rest written, each failu
   test('HTTP 500 and 400, a timeout and NaN are failures; NaN latency and errors are left out; empty is "no data" (real process)', async () => {
     const file = servicesFile(dir, ['badquery', 'broken', 'empty', 'nan', 'nanlatency', 'ok', 'slow']);
     const output = path.join(dir, 'out', 'inventory.json');
+    fs.mkdirSync(path.dirname(output));
     const run = await runCliProcess(['discover', '--services-file', file, '--prometheus-url', prometheus.url, '--timeout', '1s', '--lookback', '2d', '-o', output]);
     expect(run.code).toBe(5);
     const lines = run.stderr.split('\n');
@@ -202,7 +212,7 @@ describe('some services cannot be measured: exit 5, the rest written, each failu
       `cdk8s-slo discover: could not measure shop/broken: Prometheus at ${prometheus.url} answered HTTP 500: internal: unexpected error: out of memory (query "sum(rate(http_requests_total{namespace=\\"shop\\",job=\\"broken\\"}[2d]))")`,
       `cdk8s-slo discover: could not measure shop/nan: Prometheus at ${prometheus.url} answered NaN for the average request rate (query "sum(rate(http_requests_total{namespace=\\"shop\\",job=\\"nan\\"}[2d]))")`,
       `cdk8s-slo discover: could not measure shop/slow: Prometheus at ${prometheus.url}: no answer within 1 s (timed out) (query "sum(rate(http_requests_total{namespace=\\"shop\\",job=\\"slow\\"}[2d]))")`,
-      `cdk8s-slo discover: 4 of 7 services could not be measured; the inventory holds the other 3 (written to ${output})`,
+      `cdk8s-slo discover: 4 of 7 services could not be measured; the inventory lists them with their failures, next to the other 3 (written to ${output})`,
       '',
     ]);
     const text = fs.readFileSync(output, 'utf8');
@@ -254,6 +264,32 @@ describe('some services cannot be measured: exit 5, the rest written, each failu
     expect(JSON.parse(run.stdout).services[0].selector).toEqual({ job: 'a"} or vector(1) # ' });
   });
 
+  test('every service failing: the summary says the inventory lists them, not "the other 0"', async () => {
+    const file = servicesFile(dir, ['badquery', 'broken']);
+    const run = await discover(['--services-file', file, '--prometheus-url', prometheus.url, '-o', 'inventory.json']);
+    expect(run.code).toBe(5);
+    expect(run.stderr.trimEnd().split('\n').pop()).toBe('cdk8s-slo discover: 2 of 2 services could not be measured; the inventory lists them with their failures (written to inventory.json)');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'inventory.json'), 'utf8')).services).toHaveLength(2);
+  });
+
+  test('an unknown placeholder in the selector annotation fails that service, naming it and the known ones', async () => {
+    const file = path.join(dir, 'services.json');
+    fs.writeFileSync(file, JSON.stringify({
+      kind: 'List',
+      items: [
+        { kind: 'Service', metadata: { name: 'ok', namespace: 'shop' } },
+        { kind: 'Service', metadata: { name: 'legacy', namespace: 'shop', annotations: { 'cdk8s-slo.dev/selector': '{service="$svc"}' } } },
+      ],
+    }));
+    const run = await discover(['--services-file', file, '--prometheus-url', prometheus.url, '--json']);
+    expect(run.code).toBe(5);
+    const message = 'annotation cdk8s-slo.dev/selector: "{service="$svc"}": service="$svc" uses $svc, which is not a placeholder; the known ones are $namespace and $name';
+    expect(JSON.parse(run.stdout).failures).toEqual([{ service: 'shop/legacy', message }]);
+    expect(run.stderr).toContain(`cdk8s-slo discover: could not measure shop/legacy: ${message}\n`);
+    // Nothing was asked of Prometheus with the placeholder in it.
+    expect(prometheus.queries.some((q) => q.includes('$svc'))).toBe(false);
+  });
+
   test('PROMETHEUS_URL is used when --prometheus-url is not given', async () => {
     const file = servicesFile(dir, ['ok']);
     const run = await discover(['--services-file', file, '--json'], { PROMETHEUS_URL: prometheus.url });
@@ -272,6 +308,28 @@ describe('without Prometheus: only the Kubernetes labels', () => {
     expect(inventory.services).toHaveLength(6);
     expect(inventory.services.every((s) => s.observed === undefined && s.measurementError === undefined)).toBe(true);
     expect(inventory.measuredAt).toBe('2025-01-15T12:00:00.000Z');
+  });
+
+  test('control characters in names, labels and annotations are escaped in the table, never printed raw', async () => {
+    const file = path.join(dir, 'services.json');
+    fs.writeFileSync(file, JSON.stringify({
+      kind: 'List',
+      items: [
+        { kind: 'Service', metadata: { name: 'we\u0007ird', namespace: 'shop', labels: { team: 'pay\nments\u001b[31m' }, annotations: { tier: 'tier-1\t\u009b2J\\' } } },
+        { kind: 'Service', metadata: { name: 'plain', namespace: 'shop', labels: { team: 'web' } } },
+      ],
+    }));
+    const run = await discover(['--services-file', file]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    const lines = run.stdout.split('\n');
+    expect(lines[1].split(/\s{2,}/).slice(0, 3)).toEqual(['shop/plain', 'web', '-']);
+    expect(lines[2].split(/\s{2,}/).slice(0, 3)).toEqual(['shop/we\\u0007ird', 'pay\\nments\\u001b[31m', 'tier-1\\t\\u009b2J\\\\']);
+    // Every row is as wide as the header: nothing shifted the columns.
+    expect(lines[2].length).toBe(lines[1].length);
+    // The inventory keeps the values as they are.
+    const json = await discover(['--services-file', file, '--json']);
+    expect(JSON.parse(json.stdout).services[1].labels.team).toBe('pay\nments\u001b[31m');
   });
 
   test('a services file written by kubectl -o yaml is read too', async () => {
@@ -332,7 +390,11 @@ describe('a wrong command line: exit 2, one line', () => {
   test.each([
     [['--services-file', 'x.json', '--kubeconfig', 'k'], '--services-file reads Services from a file; it cannot be combined with --kubeconfig (see: cdk8s-slo discover --help)'],
     [['--services-file', 'x.json', '--context', 'prod'], '--services-file reads Services from a file; it cannot be combined with --context (see: cdk8s-slo discover --help)'],
-    [['--lookback', '30m'], '--lookback "30m" must be a whole number of seconds of at least 1h (the busiest hour is measured hour by hour)'],
+    [['--lookback', '30m'], '--lookback 30m is too short: at least 1h (the busiest hour is measured hour by hour)'],
+    [['--lookback', '3600500ms'], '--lookback 3600500ms must be whole seconds'],
+    [['--selector', '{service="$svc"}'], '--selector "{service="$svc"}": service="$svc" uses $svc, which is not a placeholder; the known ones are $namespace and $name'],
+    [['--selector', '{namespace="$namespaces"}'], '--selector "{namespace="$namespaces"}": namespace="$namespaces" uses $namespaces, which is not a placeholder; the known ones are $namespace and $name'],
+    [['--selector', '{job="${name}"}'], '--selector "{job="${name}"}": job="${name}" uses ${name}, which is not a placeholder; the known ones are $namespace and $name'],
     [['--lookback', 'a week'], '--lookback "a week" is not a duration like 30s, 5m or 7d: "a week" is not a Prometheus duration (for example 5m, 1h30m, 30d)'],
     [['--concurrency', '0'], '--concurrency "0" must be a number from 1 to 64'],
     [['--concurrency', '2.5'], '--concurrency "2.5" must be a whole number'],

@@ -263,6 +263,7 @@ describe('discover output', () => {
   test('--output writes the inventory atomically (no temporary file left) and still prints the table', async () => {
     const dir = tempDir('discover-out');
     try {
+      fs.mkdirSync(path.join(dir, 'out'));
       const run = await discover(['--services-file', SERVICES, '--output', 'out/inventory.json'], { cwd: dir });
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Wrote the inventory to out/inventory.json.\n');
@@ -318,7 +319,7 @@ describe('discover output', () => {
       expect(run.code).toBe(5);
       expect(run.stderr).toBe([
         'cdk8s-slo discover: could not measure shop/search: annotation cdk8s-slo.dev/selector: "{job=~"search.*"}": job=~ is not an equality; only label="value" matchers are allowed',
-        'cdk8s-slo discover: 1 of 6 services could not be measured; the inventory holds the other 5 (written to inventory.json)',
+        'cdk8s-slo discover: 1 of 6 services could not be measured; the inventory lists them with their failures, next to the other 5 (written to inventory.json)',
         '',
       ].join('\n'));
       const written: ServiceInventory = JSON.parse(fs.readFileSync(path.join(dir, 'inventory.json'), 'utf8'));
@@ -330,14 +331,71 @@ describe('discover output', () => {
     }
   });
 
-  test('as a real process: exit 0, the JSON on stdout, nothing on stderr', async () => {
+  test('as a real process: exit 0, the JSON on stdout, only coverage notes on stderr', async () => {
     const run = await runCliProcess(['discover', '--services-file', SERVICES, '--prometheus-url', prometheus.url, '--lookback', '3d', '--json', '-n', 'shop']);
-    expect(run.stderr).toBe('');
+    // The history ends an hour or two before the real clock: the last hour or two of the 3d hold no data.
+    for (const line of run.stderr.trimEnd().split('\n')) {
+      expect(line).toMatch(/^cdk8s-slo discover: shop\/\w+ has data for 2d2[23]h\d*m? of the 3d lookback; figures cover those 2d2[23]h\d*m?$/);
+    }
     expect(run.code).toBe(0);
     const inventory: ServiceInventory = JSON.parse(run.stdout);
     // Measured at the real clock, an hour or two after the history ends: over 3d, two full days of the cycle
     // remain in the lookback (a daily cycle needs 48 measured hours), and the latency shares do not change.
     expect(service(inventory, 'shop/storefront').observed?.trafficPattern).toBe('periodic');
     expect(service(inventory, 'shop/checkout').observed?.latency?.p99).toBeCloseTo(0.75, 6);
+    // Over the hours that hold data, a constant 10 rps stays 10 rps.
+    expectClose(service(inventory, 'shop/checkout').observed?.averageQps, 10, 2e-3);
+    expect(service(inventory, 'shop/checkout').observed?.peakMultiplier).toBe(1);
+  });
+});
+
+describe('a lookback longer than the data', () => {
+  /** All of the history: its 72 hours. */
+  const historyMean = (hourly: readonly number[]) => hourly.reduce((a, b) => a + b, 0) / hourly.length;
+
+  test('--lookback 30d over 3d of history: the figures are over those 3d, and stderr says so', async () => {
+    const run = await runCliInProcess(['discover', '--prometheus-url', prometheus.url, '--lookback', '30d', '--services-file', SERVICES, '--json'], { now: () => end * 1000 });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(['checkout', 'idle', 'legacy', 'search', 'storefront']
+      .map((name) => `cdk8s-slo discover: shop/${name} has data for 3d of the 30d lookback; figures cover those 3d\n`).join(''));
+    const inventory: ServiceInventory = JSON.parse(run.stdout);
+    expect(inventory.lookbackSeconds).toBe(30 * 86400);
+    // Not 10 × 3/30 = 1 rps at a peak of 10×: a constant rate is steady and 1× whatever the lookback.
+    const checkout = service(inventory, 'shop/checkout').observed!;
+    expectClose(checkout.averageQps, 10);
+    expect(checkout.peakMultiplier).toBe(1);
+    expect(checkout.trafficPattern).toBe('steady');
+    // Ratios are unaffected: errors and requests are over the same span.
+    expectClose(checkout.errorRatio, 0.01);
+    expectClose(checkout.latency!.p95, 0.25 + 0.25 * (0.05 / 0.08));
+    const search = service(inventory, 'shop/search').observed!;
+    expectClose(search.averageQps, historyMean(SEARCH_TOTAL));
+    expectClose(search.peakQps, 400);
+    expectClose(search.peakMultiplier, 400 / historyMean(SEARCH_TOTAL));
+    const storefront = service(inventory, 'shop/storefront').observed!;
+    expectClose(storefront.averageQps, 20);
+    expectClose(storefront.peakMultiplier, 1.8);
+    expect(storefront.trafficPattern).toBe('periodic');
+    expectClose(service(inventory, 'shop/legacy').observed?.averageQps, 5);
+  });
+
+  test('the table shows the figures over the data too', async () => {
+    const run = await runCliInProcess(['discover', '--prometheus-url', prometheus.url, '--lookback', '30d', '--services-file', SERVICES, '-n', 'shop'], { now: () => end * 1000 });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^shop\/checkout\s+payments\s+critical\s+10\s+1×\s+406 ms\s+1%\s+steady$/m);
+    expect(run.stderr).toContain('cdk8s-slo discover: shop/checkout has data for 3d of the 30d lookback; figures cover those 3d\n');
+  });
+
+  test('data that stopped before the end (measured 5h30m after it): over the 1d18h30m that hold data, the partial hour left out', async () => {
+    const later = end + 5.5 * HOUR;
+    const run = await runCliInProcess(['discover', '--prometheus-url', prometheus.url, '--lookback', '2d', '--services-file', SERVICES, '--json', '-n', 'shop'], { now: () => later * 1000 });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('cdk8s-slo discover: shop/checkout has data for 1d18h30m of the 2d lookback; figures cover those 1d18h30m\n');
+    const checkout = service(JSON.parse(run.stdout), 'shop/checkout').observed!;
+    // rate() extrapolates half a scrape interval past the last sample: 150 s in 42.5 h.
+    expectClose(checkout.averageQps, 10, 2e-3);
+    expectClose(checkout.peakQps, 10);
+    expect(checkout.peakMultiplier).toBe(1);
+    expect(checkout.trafficPattern).toBe('steady');
   });
 });

@@ -1,5 +1,5 @@
 import {
-  analyzeTrafficPattern, BURSTY_MIN_PEAK_MULTIPLIER, laggedCorrelation, peakMultiplier, STEADY_MAX_VARIATION,
+  analyzeTrafficPattern, averageOverCoverage, BURSTY_MIN_PEAK_MULTIPLIER, laggedCorrelation, peakMultiplier, STEADY_MAX_VARIATION,
 } from '../../src/model/traffic-pattern';
 
 /** `days` days of hourly rates from `rateAt(hour)`. */
@@ -148,5 +148,18 @@ describe('laggedCorrelation', () => {
   test('does not shrink with the lag the way the textbook estimator does', () => {
     // Σ over 24 pairs ÷ Σ over 48 hours would give 0.5 for this perfect cycle.
     expect(laggedCorrelation(hours(48, diurnal(1, 0.5)), 24)).toBeCloseTo(1, 10);
+  });
+});
+
+describe('averageOverCoverage', () => {
+  test('8 days of 10 rps read over 30 days (8/30 of the rate) are 10 rps over the 8 days', () => {
+    expect(averageOverCoverage(10 * 8 / 30, 30 * 86400, 8 * 86400)).toBeCloseTo(10, 12);
+  });
+
+  test('unchanged when the data covers the lookback, or the coverage is unknown', () => {
+    expect(averageOverCoverage(2.5, 7 * 86400, 7 * 86400)).toBe(2.5);
+    expect(averageOverCoverage(2.5, 7 * 86400, 8 * 86400)).toBe(2.5);
+    expect(averageOverCoverage(2.5, 7 * 86400, 0)).toBe(2.5);
+    expect(averageOverCoverage(0, 7 * 86400, 3600)).toBe(0);
   });
 });

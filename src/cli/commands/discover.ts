@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { SECONDS_PER_DAY, SECONDS_PER_HOUR } from '../../model/duration';
+import { formatPromDuration, SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../../model/duration';
 import { HTTP_DURATION_HISTOGRAM as DURATION_HISTOGRAM_DEFAULT, HTTP_ERROR_MATCHERS as ERROR_MATCHER_DEFAULT, HTTP_REQUESTS_METRIC as REQUESTS_METRIC_DEFAULT } from '../../model/metric-conventions';
 import { DiscoveredService, DiscoveryFailure, SERVICE_INVENTORY_API_VERSION, SERVICE_INVENTORY_KIND, ServiceInventory } from '../../model/service-inventory';
 import { METRIC_NAME_PATTERN } from '../../promql/selector';
@@ -8,7 +8,7 @@ import { CliIo, useColor } from '../cli-io';
 import { booleanOption, Command, durationOption, numberOption, ParsedArgs, stringListOption, stringOption } from '../command';
 import { classification, SELECTOR_ANNOTATION } from '../discovery/classification';
 import { listClusterServices } from '../discovery/cluster-services';
-import { renderInventoryTable } from '../discovery/inventory-table';
+import { printable, renderInventoryTable } from '../discovery/inventory-table';
 import { measureService, MetricNames } from '../discovery/measure-service';
 import { DEFAULT_SELECTOR_TEMPLATE, parseMatcher, parseSelectorTemplate, SelectorTemplate, serviceSelector } from '../discovery/metric-selector';
 import { selectServices, ServiceRecord } from '../discovery/service-list';
@@ -47,10 +47,12 @@ Metrics, by default the Prometheus client libraries' conventions:
             no error data: its errorRatio is left out, not reported as 0.
   latency   ${DURATION_HISTOGRAM_DEFAULT}_bucket (a histogram, seconds), quantiles over the lookback.
   selector  ${DEFAULT_SELECTOR_TEMPLATE}: the labels prometheus-operator ServiceMonitors give
-            the series scraped through a Service ($namespace and $name are the Service's). Change it
+            the series scraped through a Service ($namespace and $name are the Service's; any other
+            $word is an error). Change it
             for all services with --selector, or for one with the annotation
             ${SELECTOR_ANNOTATION}: '{job="legacy-checkout"}'.
-Average QPS is sum(rate(requests[lookback])); the hourly rates sum(rate(requests[1h])), hour by hour back
+Average QPS is sum(rate(requests[lookback])), over the part of the lookback the service's series cover
+(a service newer than the lookback is averaged over its data, with a note on stderr); the hourly rates sum(rate(requests[1h])), hour by hour back
 from now, give the busiest hour and the pattern: periodic when each hour correlates with the same hour a day later (r >= 0.6, needs a
 lookback of 2d or more), bursty when the hourly rates vary by half their mean or more or peak at 3x the
 mean, steady otherwise (thresholds and reasons in src/model/traffic-pattern.ts). A service with no request
@@ -169,10 +171,20 @@ async function runDiscover(args: ParsedArgs, io: CliIo): Promise<number> {
     io.stdout(renderInventoryTable(inventory, skipped, new Palette(useColor(io))));
     if (settings.output !== undefined) io.stdout(`Wrote the inventory to ${settings.output}.\n`);
   }
-  for (const failure of failures) io.stderr(`cdk8s-slo ${NAME}: could not measure ${failure.service}: ${failure.message}\n`);
+  // The inventory has no field for it: the coverage is told here, for people and scripts alike.
+  const lookback = formatPromDuration(settings.lookbackSeconds);
+  for (const { key, coveredSeconds } of results) {
+    if (coveredSeconds === undefined || coveredSeconds >= settings.lookbackSeconds) continue;
+    const covered = coverageText(coveredSeconds);
+    io.stderr(`cdk8s-slo ${NAME}: ${printable(key)} has data for ${covered} of the ${lookback} lookback; figures cover those ${covered}\n`);
+  }
+  for (const failure of failures) io.stderr(`cdk8s-slo ${NAME}: could not measure ${printable(failure.service ?? '')}: ${failure.message}\n`);
   if (failures.length > 0) {
     const where = settings.output !== undefined ? ` (written to ${settings.output})` : '';
-    io.stderr(`cdk8s-slo ${NAME}: ${failures.length} of ${services.length} services could not be measured; the inventory holds the other ${services.length - failures.length}${where}\n`);
+    const rest = failures.length === services.length
+      ? 'the inventory lists them with their failures'
+      : `the inventory lists them with their failures, next to the other ${services.length - failures.length}`;
+    io.stderr(`cdk8s-slo ${NAME}: ${failures.length} of ${services.length} services could not be measured; ${rest}${where}\n`);
     return ExitCode.PARTIAL;
   }
   return ExitCode.OK;
@@ -184,7 +196,7 @@ async function discoverService(
   settings: DiscoverSettings,
   prometheus: PrometheusApi | undefined,
   end: number,
-): Promise<{ service: DiscoveredService; failure?: DiscoveryFailure }> {
+): Promise<{ key: string; service: DiscoveredService; failure?: DiscoveryFailure; coveredSeconds?: number }> {
   const key = `${service.namespace}/${service.name}`;
   const classified = classification(service.labels, service.annotations);
   const entry = {
@@ -200,18 +212,23 @@ async function discoverService(
     selector = serviceSelector(override !== undefined ? parseSelectorTemplate(override) : settings.selector, service);
   } catch (error) {
     const message = `annotation ${SELECTOR_ANNOTATION}: ${oneLine(error)}`;
-    return { service: { ...entry, selector: {}, measurementError: message }, failure: { service: key, message } };
+    return { key, service: { ...entry, selector: {}, measurementError: message }, failure: { service: key, message } };
   }
-  if (!prometheus) return { service: { ...entry, selector } };
+  if (!prometheus) return { key, service: { ...entry, selector } };
   try {
     const measurement = await measureService(prometheus, selector, settings.metrics, settings.lookbackSeconds, end);
-    if (measurement.kind === 'no-data') return { service: { ...entry, selector, measurementError: measurement.reason } };
-    return { service: { ...entry, selector, observed: measurement.observed } };
+    if (measurement.kind === 'no-data') return { key, service: { ...entry, selector, measurementError: measurement.reason } };
+    return { key, service: { ...entry, selector, observed: measurement.observed }, coveredSeconds: measurement.coveredSeconds };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     const message = oneLine(error);
-    return { service: { ...entry, selector, measurementError: message }, failure: { service: key, message } };
+    return { key, service: { ...entry, selector, measurementError: message }, failure: { service: key, message } };
   }
+}
+
+/** A covered span for people, to the minute: 8d, 2d22h31m. */
+function coverageText(seconds: number): string {
+  return formatPromDuration(Math.max(SECONDS_PER_MINUTE, Math.round(seconds / SECONDS_PER_MINUTE) * SECONDS_PER_MINUTE));
 }
 
 function readSettings(args: ParsedArgs, io: CliIo): DiscoverSettings {
@@ -228,9 +245,10 @@ function readSettings(args: ParsedArgs, io: CliIo): DiscoverSettings {
   }
 
   const lookbackSeconds = durationOption(args, 'lookback', DEFAULT_LOOKBACK_SECONDS);
-  if (lookbackSeconds < SECONDS_PER_HOUR || !Number.isInteger(lookbackSeconds)) {
-    throw CliError.usage(`--lookback "${stringOption(args, 'lookback')}" must be a whole number of seconds of at least 1h (the busiest hour is measured hour by hour)`);
+  if (lookbackSeconds < SECONDS_PER_HOUR) {
+    throw CliError.usage(`--lookback ${stringOption(args, 'lookback')} is too short: at least 1h (the busiest hour is measured hour by hour)`);
   }
+  if (!Number.isInteger(lookbackSeconds)) throw CliError.usage(`--lookback ${stringOption(args, 'lookback')} must be whole seconds`);
   const concurrency = numberOption(args, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY);
   if (!Number.isInteger(concurrency)) throw CliError.usage(`--concurrency "${stringOption(args, 'concurrency')}" must be a whole number`);
   const timeoutMs = durationOption(args, 'timeout', 30) * 1000;

@@ -10,9 +10,9 @@ export function renderInventoryTable(inventory: ServiceInventory, skipped: Reado
   const measured = inventory.prometheusUrl !== undefined;
   const header = ['SERVICE', 'TEAM', 'TIER', 'QPS', 'PEAK×', 'P95', 'ERRORS', 'PATTERN'];
   const rows = inventory.services.map((service) => [
-    `${service.namespace}/${service.name}`,
-    classificationValue(service, 'team') ?? '-',
-    classificationValue(service, 'tier') ?? '-',
+    printable(`${service.namespace}/${service.name}`),
+    printable(classificationValue(service, 'team') ?? '-'),
+    printable(classificationValue(service, 'tier') ?? '-'),
     ...measurementCells(service, measured, isFailure(inventory, service), palette),
   ]);
   const table = inventory.services.length > 0 ? renderTable(header, rows, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left']) : 'No services found.\n';
@@ -24,7 +24,7 @@ export function renderInventoryTable(inventory: ServiceInventory, skipped: Reado
   lines.push(summary);
   const skippedTotal = [...skipped.values()].reduce((a, b) => a + b, 0);
   if (skippedTotal > 0) {
-    lines.push(`Skipped ${count(skippedTotal, 'system service')}: ${[...skipped].map(([namespace, n]) => `${namespace} ${n}`).join(', ')}.`);
+    lines.push(`Skipped ${count(skippedTotal, 'system service')}: ${[...skipped].map(([namespace, n]) => `${printable(namespace)} ${n}`).join(', ')}.`);
   }
   const noData = inventory.services.filter((s) => s.observed === undefined && s.measurementError !== undefined && !isFailure(inventory, s));
   if (noData.length > 0) {
@@ -46,6 +46,19 @@ function measurementCells(service: DiscoveredService, measured: boolean, failed:
     observed.errorRatio !== undefined ? `${formatDecimal(roundSignificant(observed.errorRatio * 100, 3))}%` : '-',
     observed.trafficPattern,
   ];
+}
+
+/** JSON's short escapes; every other control character is written \uXXXX. */
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+
+/**
+ * Text from a Service (names, label and annotation values) for a terminal: control characters (line
+ * breaks, tabs, escape sequences, C1 controls, Unicode line separators) escaped the way JSON strings
+ * escape them (\n, \t, \u001b), so a value can neither break the table nor drive the terminal. A
+ * backslash is doubled, so an escape seen is always one made here.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\\\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Requests per second with three significant digits: 1234, 12.3, 0.0123. */

@@ -7,6 +7,9 @@ import { LabelMatcher, LABEL_NAME_PATTERN, parseVectorSelector } from '../../pro
  */
 export const DEFAULT_SELECTOR_TEMPLATE = '{namespace="$namespace",job="$name"}';
 
+/** The placeholders a selector template may use, replaced by the Service's own. */
+export const SELECTOR_PLACEHOLDERS: readonly string[] = ['namespace', 'name'];
+
 /** Label name → value, every matcher an equality, in the order written. */
 export type SelectorTemplate = ReadonlyArray<readonly [string, string]>;
 
@@ -35,8 +38,21 @@ export function parseSelectorTemplate(text: string): SelectorTemplate {
     if (!LABEL_NAME_PATTERN.test(matcher.name)) throw new Error(`"${text}": ${matcher.name} is not a label name`);
     if (seen.has(matcher.name)) throw new Error(`"${text}" matches ${matcher.name} twice`);
     seen.add(matcher.name);
+    // Sent as is, an unknown placeholder would match no series, and every service would read "no data".
+    const unknown = unknownPlaceholder(matcher.value);
+    if (unknown !== undefined) {
+      throw new Error(`"${text}": ${matcher.name}="${matcher.value}" uses ${unknown}, which is not a placeholder; the known ones are ${SELECTOR_PLACEHOLDERS.map((p) => `$${p}`).join(' and ')}`);
+    }
   }
   return matchers.map((m) => [m.name, m.value] as const);
+}
+
+/** The first `$word` (or `${word}`) in a label value that is not a known placeholder. */
+function unknownPlaceholder(value: string): string | undefined {
+  for (const match of value.matchAll(/\$(?:\{[^}]*\}?|([A-Za-z_][A-Za-z0-9_]*))/g)) {
+    if (match[1] === undefined || !SELECTOR_PLACEHOLDERS.includes(match[1])) return match[0];
+  }
+  return undefined;
 }
 
 /** The selector of one Service: `$namespace` and `$name` replaced in each value. */
