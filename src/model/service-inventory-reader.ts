@@ -238,9 +238,11 @@ function readService(value: unknown, path: string): DiscoveredService {
 function readObserved(value: unknown, path: string): ObservedBehaviour {
   const object = expectObject(value, path, 'an object of measurements');
   const errorRatio = optionalNumber(object, 'errorRatio', path, { min: 0, max: 1 });
+  const coveredSeconds = optionalNumber(object, 'coveredSeconds', path, { min: 0, exclusiveMin: true });
   const latency = object.latency === undefined ? undefined : readLatency(object.latency, childPath(path, 'latency'));
   return {
     lookbackSeconds: requiredNumber(object, 'lookbackSeconds', path, { min: 0, exclusiveMin: true }),
+    ...(coveredSeconds !== undefined ? { coveredSeconds } : {}),
     averageQps: requiredNumber(object, 'averageQps', path, { min: 0 }),
     peakQps: requiredNumber(object, 'peakQps', path, { min: 0 }),
     peakMultiplier: requiredNumber(object, 'peakMultiplier', path, { min: 0 }),

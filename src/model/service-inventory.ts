@@ -21,6 +21,11 @@ export interface LatencyQuantiles {
 export interface ObservedBehaviour {
   /** The lookback in seconds (7 days by default). */
   readonly lookbackSeconds: number;
+  /**
+   * How much of the lookback the service's requests cover, in seconds, when that is less than the
+   * lookback (a new service, or a Prometheus with shorter retention): every figure is over this span.
+   */
+  readonly coveredSeconds?: number;
   /** Requests per second, averaged over the lookback. */
   readonly averageQps: number;
   /** The busiest hour's requests per second. */

@@ -213,7 +213,8 @@ export function planService(service: DiscoveredService, options: GenerationOptio
     reasons.push(`not measured: ${service.measurementError ?? 'the inventory has no measurements for it (discover measures only with --prometheus-url)'}`);
     return skip();
   }
-  const lookback = lookbackText(observed.lookbackSeconds);
+  // The figures are over the span the data covers, which a young service has less of than the lookback.
+  const lookback = lookbackText(observed.coveredSeconds ?? observed.lookbackSeconds);
   if (observed.averageQps < MIN_AVERAGE_QPS) {
     const perWindow = formatDecimal(roundSignificant(observed.averageQps * 300, 2));
     reasons.push(`average ${formatDecimal(roundSignificant(observed.averageQps, 3))} QPS over ${lookback} is under ${MIN_AVERAGE_QPS} QPS: `

@@ -365,6 +365,8 @@ describe('a lookback longer than the data', () => {
     expectClose(checkout.averageQps, 10);
     expect(checkout.peakMultiplier).toBe(1);
     expect(checkout.trafficPattern).toBe('steady');
+    // The inventory says what the figures cover, for generate's explanations.
+    expect(checkout.coveredSeconds).toBe(3 * 86400);
     // Ratios are unaffected: errors and requests are over the same span.
     expectClose(checkout.errorRatio, 0.01);
     expectClose(checkout.latency!.p95, 0.25 + 0.25 * (0.05 / 0.08));

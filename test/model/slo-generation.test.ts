@@ -70,6 +70,11 @@ describe('skip rules', () => {
     ]);
   });
 
+  test('figures of a service younger than the lookback are described over the span its data covers', () => {
+    expect(skipReasons(planService(service({}, { averageQps: 0.05, coveredSeconds: 3 * 86_400 }), STRICT))[0])
+      .toMatch(/^average 0\.05 QPS over 3d is under 0\.1 QPS/);
+  });
+
   test('no error data skips, even with latency data', () => {
     const outcome = planService(service({}, { errorRatio: undefined }), STRICT);
     expect(skipReasons(outcome)).toEqual(['no error data: discovery found no failed-request count for it, so availability cannot be measured']);

@@ -91,6 +91,7 @@ export async function measureService(
     coveredSeconds: covered.seconds,
     observed: {
       lookbackSeconds,
+      ...(covered.seconds < lookbackSeconds ? { coveredSeconds: covered.seconds } : {}),
       averageQps,
       peakQps,
       peakMultiplier: round(peakMultiplier(peakQps, averageQps)),
