@@ -21,7 +21,7 @@ test('a named pipe is read as a manifest file (as `<(git show …)` gives one)',
   expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
   const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n';
   // The writer blocks until the CLI opens the pipe for reading.
-  const writer = spawn('sh', ['-c', `printf '%s' "$0" > "$1"`, manifest, fifo]);
+  const writer = spawn('sh', ['-c', 'printf \'%s\' "$0" > "$1"', manifest, fifo]);
   const run = await runCliInProcess(['validate', fifo]);
   await new Promise((resolve) => writer.on('close', resolve));
   expect(run.stderr).toBe('');

@@ -181,7 +181,8 @@ async function coveredSpan(
   const firstSample = await edgeSample(prometheus, `min(timestamp(${requests}))`, hourStart(0), hourEnd(first), Math.min);
   const lastSample = await edgeSample(prometheus, `max(timestamp(${requests}))`, hourStart(last), end, Math.max);
   // Series present at the start of the first hour measured were there before it: from the lookback's start.
-  const from = firstSample === undefined || firstSample - hourStart(0) <= EDGE_TOLERANCE_SECONDS ? lookbackStart : Math.max(lookbackStart, firstSample);
+  const fromLookbackStart = firstSample === undefined || firstSample - hourStart(0) <= EDGE_TOLERANCE_SECONDS;
+  const from = fromLookbackStart ? lookbackStart : Math.max(lookbackStart, firstSample);
   const lastSeen = lastSample ?? hourEnd(last);
   const to = end - lastSeen <= EDGE_TOLERANCE_SECONDS ? end : lastSeen;
   const span = Math.min(lookbackSeconds, to - from);
@@ -198,7 +199,9 @@ async function coveredSpan(
  * from `start` to `end`, looked at every minute (coarser over long spans: a range query has at most
  * 11,000 points); undefined when no point has one.
  */
-async function edgeSample(prometheus: PrometheusApi, expr: string, start: number, end: number, pick: (...values: number[]) => number): Promise<number | undefined> {
+async function edgeSample(
+  prometheus: PrometheusApi, expr: string, start: number, end: number, pick: (...values: number[]) => number,
+): Promise<number | undefined> {
   const step = Math.max(EDGE_STEP_SECONDS, Math.ceil((end - start) / EDGE_MAX_POINTS / EDGE_STEP_SECONDS) * EDGE_STEP_SECONDS);
   const result = await prometheus.rangeQuery(expr, start, end, step);
   const times = (result[0]?.points ?? []).map(([, value]) => value).filter((value) => Number.isFinite(value));

@@ -53,8 +53,8 @@ export function parseManifestText(file: string, text: string): ManifestDocument[
     try {
       // Aliases are expanded; a bound keeps a "billion laughs" document from exhausting memory.
       object = document.toJS({ maxAliasCount: 10_000 });
-    } catch (error) {
-      throw CliError.badInput(file, `document ${index + 1}: ${oneLine(error)}`);
+    } catch (conversionError) {
+      throw CliError.badInput(file, `document ${index + 1}: ${oneLine(conversionError)}`);
     }
     if (object === null || object === undefined) return;
     if (typeof object !== 'object' || Array.isArray(object)) {

@@ -43,6 +43,8 @@ function resolveTarget(target: string): string {
 
 function existingMode(file: string): number | undefined {
   try {
+    // The permission bits only (not the file-type bits): what chmod takes.
+    // eslint-disable-next-line no-bitwise
     return fs.statSync(file).mode & 0o7777;
   } catch {
     return undefined;
