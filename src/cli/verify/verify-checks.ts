@@ -127,8 +127,9 @@ export function verifyAgainst(groups: readonly SynthesizedRuleGroup[], slos: rea
     const file = slo.files[0] ?? null;
     const selectorOf = (metric: string) => `${metric}{${SLO_SERVICE_LABEL}=${JSON.stringify(slo.service)},${SLO_NAME_LABEL}=${JSON.stringify(slo.name)}}`;
     // Only the groups that record the SLI series can explain their absence.
-    const recordsSli = (groupName: string) => groups.some((g) => g.name === groupName && g.rules.some((r) => (r?.record === TOTAL_RATE_5M
-      || r?.record === errorRatioMetric(BASE_WINDOW_SECONDS)) && r?.labels?.[SLO_SERVICE_LABEL] === slo.service && r?.labels?.[SLO_NAME_LABEL] === slo.name));
+    const sliSeries = [TOTAL_RATE_5M, errorRatioMetric(BASE_WINDOW_SECONDS)];
+    const recordsSli = (groupName: string) => groups.some((g) => g.name === groupName && g.rules.some((r) => sliSeries.includes(r?.record)
+      && r?.labels?.[SLO_SERVICE_LABEL] === slo.service && r?.labels?.[SLO_NAME_LABEL] === slo.name));
     const brokenGroups = slo.ruleGroups.filter((g) => unhealthyGroups.has(g) && recordsSli(g));
     const why = brokenGroups.length > 0
       ? `its rule group ${brokenGroups.join(', ')} is not loaded or not working (see above)`
