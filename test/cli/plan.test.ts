@@ -161,6 +161,7 @@ describe('cdk8s-slo plan against a directory', () => {
 
   test('--output writes the plan completely or not at all', async () => {
     const dir = synthesizedVersions();
+    fs.mkdirSync(path.join(dir, 'out'));
     const run = await runCliInProcess(['plan', '--base', 'v1', '-o', 'out/plan.md', 'v2'], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');

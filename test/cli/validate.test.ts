@@ -54,8 +54,19 @@ describe('cdk8s-slo validate: clean output', () => {
     expect(run.code).toBe(0);
   });
 
-  test('the example app\'s dist (PrometheusRules, OpenSLO, dashboards, AlertmanagerConfig) validates clean', async () => {
-    const result = await findingsOf(['--strict', 'examples/dist']);
+  test('the example app\'s synth (PrometheusRules, OpenSLO, dashboards, AlertmanagerConfig) validates clean', async () => {
+    // Synthesized here, as `cdk8s synth` does, into a fresh directory: examples/dist is not committed.
+    const outdir = workDir();
+    const previous = process.env.CDK8S_OUTDIR;
+    process.env.CDK8S_OUTDIR = outdir;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app synthesizes as a side effect of loading
+      jest.isolateModules(() => require('../../examples/main'));
+    } finally {
+      if (previous === undefined) delete process.env.CDK8S_OUTDIR;
+      else process.env.CDK8S_OUTDIR = previous;
+    }
+    const result = await findingsOf(['--strict', outdir]);
     expect(result.findings).toEqual([]);
     expect(result.summary).toMatchObject({ files: 6, errors: 0, warnings: 0, kinds: { PrometheusRule: 17, OpenSLO: 179 } });
     expect(result.code).toBe(0);
