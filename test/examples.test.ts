@@ -1,26 +1,9 @@
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
-import { checkRules, tempDir } from './helpers/promtool';
+import { checkRules } from './helpers/promtool';
+import { synthesizeAppDocuments } from './helpers/synth';
 
 const root = path.join(__dirname, '..');
-
-/** Runs a cdk8s app module (which calls app.synth()) with its output in a fresh directory; returns the documents. */
-function synthesizeApp(modulePath: string): any[] {
-  const outdir = tempDir('example');
-  const previous = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app synthesizes as a side effect of loading
-    jest.isolateModules(() => require(modulePath));
-    return fs.readdirSync(outdir).sort().flatMap((file) => YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, file), 'utf8')).map((d) => d.toJS()));
-  } finally {
-    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
-    else process.env.CDK8S_OUTDIR = previous;
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
 
 describe('examples', () => {
   test('the example app and the acceptance example type-check as users compile them', () => {
@@ -30,7 +13,7 @@ describe('examples', () => {
   });
 
   test('the acceptance example synthesizes two PrometheusRules that promtool accepts', () => {
-    const documents = synthesizeApp('./fixtures/acceptance-example');
+    const documents = synthesizeAppDocuments('../fixtures/acceptance-example');
     expect(documents.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual([
       'PrometheusRule/monitoring/slo-checkout-availability',
       'PrometheusRule/monitoring/slo-checkout-latency',
@@ -40,7 +23,7 @@ describe('examples', () => {
   });
 
   test('the templates acceptance example synthesizes the payments and nightly-etl SLO sets', () => {
-    const documents = synthesizeApp('./fixtures/templates-acceptance-example');
+    const documents = synthesizeAppDocuments('../fixtures/templates-acceptance-example');
     expect(documents.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual([
       'PrometheusRule/monitoring/slo-payments-availability',
       'PrometheusRule/monitoring/slo-payments-latency',
@@ -57,7 +40,7 @@ describe('examples', () => {
   });
 
   test('the example app synthesizes rules that promtool accepts, dashboards and OpenSLO documents', () => {
-    const documents = synthesizeApp('../examples/main');
+    const documents = synthesizeAppDocuments('../../examples/main');
     const named = (kind: string) => documents.filter((d) => d.kind === kind).map((d) => d.metadata.name);
     expect(named('PrometheusRule')).toEqual([
       'slo-search-availability', 'slo-storefront-probe',

@@ -141,6 +141,21 @@ export function booleanOption(args: ParsedArgs, name: string): boolean {
   return args.options[name] === true;
 }
 
+/**
+ * The output format: `--format`, or `--json` (which means `--format json`; both with different values is a
+ * usage error). Must be one of `formats`.
+ */
+export function outputFormatOption<T extends string>(args: ParsedArgs, formats: readonly T[], defaultFormat: T): T {
+  const requested = stringOption(args, 'format');
+  const json = booleanOption(args, 'json');
+  if (json && requested !== undefined && requested !== 'json') {
+    throw CliError.usage(`--json and --format ${requested} contradict each other: give one of them`);
+  }
+  const format = json ? 'json' : requested ?? defaultFormat;
+  if (!(formats as readonly string[]).includes(format)) throw CliError.usage(`--format "${format}" must be one of ${formats.join(', ')}`);
+  return format as T;
+}
+
 /** A Prometheus-style duration (`30s`, `5m`, `7d`, `1h30m`) in seconds. */
 export function durationOption(args: ParsedArgs, name: string, defaultSeconds: number): number {
   const value = stringOption(args, name);

@@ -15,6 +15,7 @@ import { planSloGeneration } from '../../src/model/slo-generation';
 import { quotePromqlString } from '../../src/promql/string-literal';
 import { PROJECT_ROOT, runCliInProcess } from '../helpers/cli';
 import { checkRules, tempDir } from '../helpers/promtool';
+import { synthesizeAppDocuments } from '../helpers/synth';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'test/fixtures/cli/generate');
 const INVENTORY = path.join(FIXTURES, 'inventory.json');
@@ -65,22 +66,6 @@ afterAll(() => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-/** Runs a generated app (it calls app.synth()) with its output in a fresh directory; returns the documents. */
-function synthesizeApp(file: string): any[] {
-  const outdir = tempDir('generate-synth');
-  const previous = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app synthesizes as a side effect of loading
-    jest.isolateModules(() => require(file));
-    return fs.readdirSync(outdir).sort().flatMap((name) => YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, name), 'utf8')).map((d) => d.toJS()));
-  } finally {
-    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
-    else process.env.CDK8S_OUTDIR = previous;
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
 interface SynthesizedObjective {
   readonly target: number;
   /** The `le` bound of a latency objective, in seconds. */
@@ -119,7 +104,7 @@ describe('generate → TypeScript app', () => {
   });
 
   test('the progressive app synthesizes PrometheusRules promtool accepts, with the planned start targets and thresholds', () => {
-    const documents = synthesizeApp(path.join(work, 'progressive.ts'));
+    const documents = synthesizeAppDocuments(path.join(work, 'progressive.ts'));
     const check = checkRules(documents.flatMap((d) => d.spec.groups));
     if (!check.ok) throw new Error(check.output);
     expect(documents.every((d) => d.kind === 'PrometheusRule' && d.metadata.namespace === 'monitoring')).toBe(true);
@@ -140,7 +125,7 @@ describe('generate → TypeScript app', () => {
   });
 
   test('without --progressive the targets are the tiers\' and promtool accepts the rules', () => {
-    const documents = synthesizeApp(path.join(work, 'strict.ts'));
+    const documents = synthesizeAppDocuments(path.join(work, 'strict.ts'));
     const check = checkRules(documents.flatMap((d) => d.spec.groups));
     if (!check.ok) throw new Error(check.output);
     expect(objectivesOf(documents)).toEqual(plannedObjectives(false));
@@ -176,7 +161,7 @@ describe('generate → TypeScript app', () => {
     const code = source.split('\n').filter((line) => line.trim() !== '' && !line.trimStart().startsWith('//'));
     expect(code.filter((line) => /process\.exit/.test(line)).every((line) => /^ {2}(team|selector): /.test(line))).toBe(true);
 
-    const documents = synthesizeApp(path.join(work, 'malicious.ts'));
+    const documents = synthesizeAppDocuments(path.join(work, 'malicious.ts'));
     const check = checkRules(documents.flatMap((d) => d.spec.groups));
     if (!check.ok) throw new Error(check.output);
     const rules = documents.flatMap((d) => d.spec.groups).flatMap((g: any) => g.rules);
@@ -195,7 +180,7 @@ describe('a service named constructor', () => {
   test('the generated app synthesizes its SLOs (slo_service "constructor"), and SloCatalog makes the same rules', () => {
     const source = fs.readFileSync(path.join(work, 'constructor.ts'), 'utf8');
     expect(source).toContain("new ApiServiceSlo(chart, 'constructor_service', {\n  service: 'constructor',\n");
-    const documents = synthesizeApp(path.join(work, 'constructor.ts'));
+    const documents = synthesizeAppDocuments(path.join(work, 'constructor.ts'));
     expect(objectivesOf(documents)).toMatchObject({ 'constructor/availability': { target: 0.9995 }, 'constructor/latency': { target: 0.95, threshold: 0.5 } });
 
     const app = new App({ outdir: tempDir('catalog-synth') });
@@ -211,7 +196,7 @@ describe('a service named constructor', () => {
 
 describe('generate --format inventory → SloCatalog.fromInventory', () => {
   test('synthesizes exactly the PrometheusRules of the generated TypeScript app', () => {
-    const fromTypeScript = synthesizeApp(path.join(work, 'progressive.ts'));
+    const fromTypeScript = synthesizeAppDocuments(path.join(work, 'progressive.ts'));
     const app = new App({ outdir: tempDir('catalog-synth') });
     try {
       const chart = new Chart(app, 'slos', { namespace: 'monitoring' });

@@ -5,7 +5,7 @@ import { Sli } from '../../src';
 import { githubAnnotation } from '../../src/cli/validation/finding-output';
 import { runCliInProcess, runCliProcess, PROJECT_ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/promtool';
-import { synthSlos } from '../helpers/synth';
+import { runAppModule, synthSlos } from '../helpers/synth';
 
 const FIXTURES = 'test/fixtures/cli/validate';
 const dirs: string[] = [];
@@ -57,15 +57,7 @@ describe('cdk8s-slo validate: clean output', () => {
   test('the example app\'s synth (PrometheusRules, OpenSLO, dashboards, AlertmanagerConfig) validates clean', async () => {
     // Synthesized here, as `cdk8s synth` does, into a fresh directory: examples/dist is not committed.
     const outdir = workDir();
-    const previous = process.env.CDK8S_OUTDIR;
-    process.env.CDK8S_OUTDIR = outdir;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app synthesizes as a side effect of loading
-      jest.isolateModules(() => require('../../examples/main'));
-    } finally {
-      if (previous === undefined) delete process.env.CDK8S_OUTDIR;
-      else process.env.CDK8S_OUTDIR = previous;
-    }
+    runAppModule(path.join(PROJECT_ROOT, 'examples/main'), outdir);
     const result = await findingsOf(['--strict', outdir]);
     expect(result.findings).toEqual([]);
     expect(result.summary).toMatchObject({ files: 6, errors: 0, warnings: 0, kinds: { PrometheusRule: 17, OpenSLO: 179 } });

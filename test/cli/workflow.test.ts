@@ -10,6 +10,7 @@ import * as YAML from 'yaml';
 import { PROJECT_ROOT, runCliInProcess } from '../helpers/cli';
 import { backfillOpenMetrics, LivePrometheus, LiveExporter, PollAbort, pollUntil, startExporter, startPrometheus } from '../helpers/live-prometheus';
 import { tempDir } from '../helpers/promtool';
+import { runAppModule } from '../helpers/synth';
 
 /** Requests per second and the fraction that fail, per service; every request takes 30–200 ms. */
 const SERVICES = [
@@ -81,19 +82,6 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-/** Runs a generated app (it calls app.synth()) with its output in `outdir`. */
-function synthesizeApp(file: string, outdir: string): void {
-  const previous = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app synthesizes as a side effect of loading
-    jest.isolateModules(() => require(file));
-  } finally {
-    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
-    else process.env.CDK8S_OUTDIR = previous;
-  }
-}
-
 test('discover → generate → synth → validate → plan → deploy → verify → status → report', async () => {
   const cli = (args: string[]) => runCliInProcess(args, { cwd: work, env: { PROMETHEUS_URL: prometheus.url } });
 
@@ -118,7 +106,7 @@ test('discover → generate → synth → validate → plan → deploy → verif
 
   // synthesize it as `cdk8s synth` would.
   const dist = path.join(work, 'dist');
-  synthesizeApp(path.join(work, 'slos.ts'), dist);
+  runAppModule(path.join(work, 'slos.ts'), dist);
   const documents = fs.readdirSync(dist).flatMap((f) => YAML.parseAllDocuments(fs.readFileSync(path.join(dist, f), 'utf8')).map((d) => d.toJS()));
   const rules = documents.filter((d) => d.kind === 'PrometheusRule');
   expect(rules.map((d) => d.metadata.name).sort()).toEqual([

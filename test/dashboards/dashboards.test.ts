@@ -6,9 +6,10 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { Sli, Slo, SloDashboard, SloOverviewDashboard, SloProps } from '../../src';
 import {
-  ACCEPTANCE_SLOS, allDashboardsChart, dashboardOf, dashboardsOf, documentsOf, OTHER_SLOS, sloChart, synthesizeAppModule,
+  ACCEPTANCE_SLOS, allDashboardsChart, dashboardOf, dashboardsOf, OTHER_SLOS, sloChart,
 } from '../helpers/dashboard-apps';
 import { dashboardProblems, dashboardQueries, querySyntaxProblems, substituteVariables, variableValues } from '../helpers/grafana-dashboard';
+import { synthesizeAppDocuments } from '../helpers/synth';
 
 /** The dashboard an SloDashboard of `service` synthesizes in a chart of `slos`. */
 function serviceDashboardFor(slos: SloProps[], service: string): any {
@@ -56,7 +57,7 @@ const EVERY_KIND: SloProps[] = [
 
 describe('the acceptance example', () => {
   // GIVEN the acceptance SLOs and `new SloDashboard(chart, 'checkout-dashboard', { service: 'checkout' })`, synthesized as a user does
-  const documents = documentsOf(synthesizeAppModule('../fixtures/dashboard-acceptance-example'));
+  const documents = synthesizeAppDocuments('../fixtures/dashboard-acceptance-example');
   const configMap = documents.find((d) => d.kind === 'ConfigMap');
   const dashboard = dashboardOf(configMap);
 

@@ -1,10 +1,6 @@
 /** SLO apps with dashboards for the dashboard tests, and ways to read the dashboards back. */
-import * as fs from 'fs';
-import * as path from 'path';
 import { gunzipSync } from 'zlib';
 import { Chart, Duration, Testing } from 'cdk8s';
-import * as YAML from 'yaml';
-import { tempDir } from './promtool';
 import { Sli, Slo, SloDashboard, SloOverviewDashboard, SloProps } from '../../src';
 
 /** The acceptance SLOs: checkout availability (99.9% over 30d) and latency (99% under 300ms, 30d). */
@@ -92,26 +88,3 @@ export function ruleGroupsIn(manifests: any[]): any[] {
   return manifests.filter((m) => m.kind === 'PrometheusRule').flatMap((m) => m.spec.groups);
 }
 
-/**
- * Runs a cdk8s app module (which calls `app.synth()`) with its output in a fresh directory and returns the
- * files' text by name, as `cdk8s synth` writes them.
- */
-export function synthesizeAppModule(modulePath: string): Map<string, string> {
-  const outdir = tempDir('dashboard-app');
-  const previous = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app synthesizes as a side effect of loading
-    jest.isolateModules(() => require(modulePath));
-    return new Map(fs.readdirSync(outdir).sort().map((file) => [file, fs.readFileSync(path.join(outdir, file), 'utf8')]));
-  } finally {
-    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
-    else process.env.CDK8S_OUTDIR = previous;
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
-/** The documents of synthesized YAML files. */
-export function documentsOf(files: Map<string, string>): any[] {
-  return [...files.values()].flatMap((text) => YAML.parseAllDocuments(text).map((document) => document.toJS()));
-}

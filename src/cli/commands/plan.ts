@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { CliError } from '../cli-error';
-import { booleanOption, Command, durationOption, stringListOption, stringOption } from '../command';
+import { booleanOption, Command, durationOption, outputFormatOption, stringListOption, stringOption } from '../command';
 import { ExitCode } from '../exit-codes';
 import { MANAGED_BY_SELECTOR, matchesLabelSelector, prometheusRulesFromCluster } from '../kubernetes/prometheus-rules-from-cluster';
 import { ManifestDocument, readManifests } from '../manifests/manifest-files';
@@ -49,12 +49,7 @@ JSON with --json. Exit 0 whether or not there are changes; with --exit-code, 1 w
     'cdk8s-slo plan --base-ref HEAD~1 --json | jq .summary',
   ],
   run: async (args, io) => {
-    const requestedFormat = stringOption(args, 'format');
-    if (booleanOption(args, 'json') && requestedFormat !== undefined && requestedFormat !== 'json') {
-      throw CliError.usage(`--json and --format ${requestedFormat} contradict each other: give one of them`);
-    }
-    const format = booleanOption(args, 'json') ? 'json' : requestedFormat ?? 'markdown';
-    if (!(FORMATS as readonly string[]).includes(format)) throw CliError.usage(`--format "${format}" must be one of ${FORMATS.join(', ')}`);
+    const format = outputFormatOption(args, FORMATS, 'markdown');
     const baseDir = stringOption(args, 'base');
     const baseRef = stringOption(args, 'base-ref');
     const cluster = booleanOption(args, 'cluster');

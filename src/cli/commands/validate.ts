@@ -1,6 +1,5 @@
-import { CliError } from '../cli-error';
 import { useColor } from '../cli-io';
-import { booleanOption, Command, durationOption, stringOption } from '../command';
+import { booleanOption, Command, durationOption, outputFormatOption } from '../command';
 import { ExitCode } from '../exit-codes';
 import { Palette } from '../output/color';
 import { countFindings, githubAnnotation, humanLine, jsonReport, summaryLine } from '../validation/finding-output';
@@ -44,14 +43,7 @@ cannot be read stops the run (exit 3).`,
     'cdk8s-slo validate --json dist/ | jq \'.findings[] | select(.severity == "error")\'',
   ],
   run: async (args, io) => {
-    const requestedFormat = stringOption(args, 'format');
-    if (booleanOption(args, 'json') && requestedFormat !== undefined && requestedFormat !== 'json') {
-      throw CliError.usage(`--json and --format ${requestedFormat} contradict each other: give one of them`);
-    }
-    const format = booleanOption(args, 'json') ? 'json' : requestedFormat ?? 'text';
-    if (!(FORMATS as readonly string[]).includes(format)) {
-      throw CliError.usage(`--format "${format}" must be one of ${FORMATS.join(', ')}`);
-    }
+    const format = outputFormatOption(args, FORMATS, 'text');
     const slothPeriodSeconds = durationOption(args, 'sloth-window', 30 * 86_400);
     const paths = args.positionals.length > 0 ? args.positionals : ['dist'];
     const result = validateSources(readSourceFiles(paths, io.cwd), { slothPeriodSeconds });
