@@ -7,13 +7,14 @@
  */
 import { groupingMatcher, serviceDashboardSloMatchers } from './dashboard-variables';
 import { grafanaRelativeTime } from './grafana-time';
+import { kindOf } from '../indicators/registry';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { BurnRateWindowPair, burnRateFactor } from '../model/burn-rate';
 import { formatDecimal } from '../model/decimal';
 import { formatPromDuration, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
 import { errorBudget } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
-import { LabelMatcher, parseVectorSelector, renderVectorSelector } from '../promql/selector';
+import { LabelMatcher, renderVectorSelector } from '../promql/selector';
 import {
   CURRENT_BURN_RATE, ERRORS_RATE_5M, errorRatioMetric, OBJECTIVE_RATIO, PERIOD_ERROR_BUDGET_REMAINING, TOTAL_RATE_5M,
 } from '../rules/naming';
@@ -166,21 +167,13 @@ export class SloQueries {
    */
   public latencyQuantile(quantile: number): string | undefined {
     const indicator = this.definition.indicator;
-    if (indicator.kind !== 'latency' && indicator.kind !== 'nativeLatency') return undefined;
-    const histogram = parseVectorSelector(indicator.histogram);
-    const matchers = [...histogram.matchers, ...this.groupingMatchers()];
-    if (indicator.kind === 'latency') {
-      const buckets = renderVectorSelector({ metric: `${histogram.metric}_bucket`, matchers });
-      return `histogram_quantile(${formatDecimal(quantile)}, ${sumBy(['le', ...this.grouping], `rate(${buckets}[${RATE_INTERVAL}])`)})`;
-    }
-    const native = renderVectorSelector({ metric: histogram.metric, matchers });
-    return `histogram_quantile(${formatDecimal(quantile)}, ${sumBy(this.grouping, `rate(${native}[${RATE_INTERVAL}])`)})`;
+    return kindOf(indicator).dashboard.latency?.quantile(indicator, quantile, this.groupingMatchers(), this.grouping, RATE_INTERVAL);
   }
 
   /** The latency threshold in seconds of a latency SLO, else undefined. */
   public latencyThresholdSeconds(): number | undefined {
     const indicator = this.definition.indicator;
-    return indicator.kind === 'latency' || indicator.kind === 'nativeLatency' ? indicator.thresholdSeconds : undefined;
+    return kindOf(indicator).dashboard.latency?.thresholdSeconds(indicator);
   }
 
   /**

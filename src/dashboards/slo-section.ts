@@ -9,6 +9,7 @@
 import { Section } from './grid';
 import { gaugePanel, PanelSpec, statPanel, ThresholdStep, timeseriesPanel } from './panels';
 import { SloQueries } from './slo-queries';
+import { kindOf } from '../indicators/registry';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { BurnRateWindowPair } from '../model/burn-rate';
 import { formatDecimal, formatPercent } from '../model/decimal';
@@ -188,7 +189,7 @@ function latencyPanel(definition: SloDefinition, q: SloQueries, legend: (text: s
 
 /** Whether the SLI counts requests (rather than samples or minutes). */
 function isRequestIndicator(definition: SloDefinition): boolean {
-  return ['ratio', 'latency', 'nativeLatency'].includes(definition.indicator.kind);
+  return kindOf(definition.indicator).dashboard.countsRequests;
 }
 
 /** Decimals that show the target exactly, plus one: 99.9% → 2. */

@@ -3,6 +3,7 @@
  * documents back without loss. Other tools ignore them. Values are compact JSON where they hold
  * structure; keys are stable (documented in the README).
  */
+import { INDICATOR_KINDS, isIndicatorKindName } from '../indicators/registry';
 import { BudgetPolicy } from '../model/budget-policy';
 import { Indicator } from '../model/indicator';
 import { ValidationIssue } from '../model/validation-issue';
@@ -200,30 +201,10 @@ export function parseIndicatorAnnotation(text: string, field: string, issues: Va
   const kind = reader.string('kind', true);
   const grouping = reader.stringArray('grouping');
   let indicator: Indicator | undefined;
-  switch (kind) {
-    case 'ratio':
-      indicator = { kind, errors: reader.string('errors'), good: reader.string('good'), total: reader.string('total', true) ?? '', grouping };
-      break;
-    case 'latency':
-    case 'nativeLatency':
-      indicator = { kind, histogram: reader.string('histogram', true) ?? '', thresholdSeconds: reader.number('thresholdSeconds', true) ?? 0, grouping };
-      break;
-    case 'boolGauge':
-      indicator = { kind, metric: reader.string('metric', true) ?? '', grouping };
-      break;
-    case 'query':
-      indicator = { kind, errorQuery: reader.string('errorQuery'), goodQuery: reader.string('goodQuery'), totalQuery: reader.string('totalQuery', true) ?? '', grouping };
-      break;
-    case 'freshness':
-      indicator = { kind, timestamp: reader.string('timestamp', true) ?? '', maxAgeSeconds: reader.number('maxAgeSeconds', true) ?? 0, grouping };
-      break;
-    case 'gaugeThreshold':
-      indicator = { kind, metric: reader.string('metric', true) ?? '', maximum: reader.number('maximum', true) ?? 0, grouping };
-      break;
-    case undefined:
-      break;
-    default:
-      issues.push({ field: `${field}.kind`, message: `"${kind}" is not an indicator kind`, severity: 'error' });
+  if (kind !== undefined && isIndicatorKindName(kind)) {
+    indicator = INDICATOR_KINDS[kind].readAnnotation(reader, grouping);
+  } else if (kind !== undefined) {
+    issues.push({ field: `${field}.kind`, message: `"${kind}" is not an indicator kind`, severity: 'error' });
   }
   reader.done();
   return issues.length === before ? withoutUndefined(indicator) : undefined;

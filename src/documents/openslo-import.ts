@@ -25,6 +25,8 @@ import {
 } from './openslo';
 import { checkShape, Field, isPlainObject, ObjectShape, PatternCheck, Shape } from './shape';
 import { readYamlDocuments } from './yaml-input';
+import { OpenSloSliQueries } from '../indicators/indicator-kind';
+import { indicatorFromOpenSlo } from '../indicators/registry';
 import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
 import { BudgetPolicy } from '../model/budget-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds } from '../model/burn-rate';
@@ -35,7 +37,7 @@ import { validateLabelName, validateLabelValue } from '../model/labels';
 import { CHANNEL_LABEL } from '../model/service-tier';
 import { SloDefinition } from '../model/slo-definition';
 import { ValidationIssue } from '../model/validation-issue';
-import { parseVectorSelector, renderVectorSelector, VectorSelector } from '../promql/selector';
+import { normalizeSelector } from '../promql/selector';
 
 const FORMAT = 'OpenSLO';
 const KINDS = ['SLO', 'SLI', 'DataSource', 'Service', 'AlertPolicy', 'AlertCondition', 'AlertNotificationTarget'] as const;
@@ -505,15 +507,7 @@ class SloReader {
       }
       const window = objective.timeSliceWindow;
       if (window !== 1 && window !== '1m') this.warn('spec.objectives[0].timeSliceWindow', `${window} read as 1m: cdk8s-slo judges one time slice a minute`);
-      const freshness = /^time\(\)\s*-\s*max\s*\((.*)\)$/s.exec(queries.threshold);
-      if (freshness) {
-        const selector = this.selector(freshness[1], `${at}.thresholdMetric.metricSource.spec.query`);
-        return selector === undefined ? undefined : { kind: 'freshness', timestamp: selector, maxAgeSeconds: objective.value, grouping: [] };
-      }
-      const summed = /^sum\s*\((.*)\)$/s.exec(queries.threshold);
-      const selector = this.selector(summed ? summed[1] : queries.threshold, `${at}.thresholdMetric.metricSource.spec.query`,
-        'a threshold query must be time() - max(<timestamp selector>) (freshness) or sum(<gauge selector>) (a gauge bound)');
-      return selector === undefined ? undefined : { kind: 'gaugeThreshold', metric: selector, maximum: objective.value, grouping: [] };
+      return this.recognized({ metric: 'threshold', query: queries.threshold, value: objective.value, at })?.indicator;
     }
     if (timeslices) {
       this.problem('spec.budgetingMethod', `${this.spec.budgetingMethod} is not supported for a ratio SLI: cdk8s-slo counts events (Occurrences)`);
@@ -528,26 +522,23 @@ class SloReader {
       if (totalSelector === undefined || unreadable(queries.good, goodSelector) || unreadable(queries.bad, badSelector)) {
         return undefined;
       }
-      const latency = goodSelector !== undefined ? latencyOf(goodSelector, totalSelector) : undefined;
-      if (latency) return latency;
-      return { kind: 'ratio', ...(badSelector !== undefined ? { errors: badSelector } : { good: goodSelector }), total: totalSelector, grouping: [] };
+      return this.recognized({ metric: 'counter', good: goodSelector, bad: badSelector, total: totalSelector })?.indicator;
     }
-    const all = [queries.good, queries.bad, queries.total].filter((q): q is string => q !== undefined);
-    if (all.every((q) => q.includes(WINDOW_PLACEHOLDER))) {
-      return { kind: 'query', errorQuery: queries.bad, goodQuery: queries.good, totalQuery: queries.total!, grouping: [] };
+    const recognized = this.recognized({ metric: 'raw', good: queries.good, bad: queries.bad, total: queries.total! });
+    if (recognized === undefined) {
+      this.problem(`${at}.ratioMetric`, `with counter: false, the queries must be rates over the ${WINDOW_PLACEHOLDER} placeholder (e.g. sum(rate(x[${WINDOW_PLACEHOLDER}]))), or good: sum(<0/1 gauge>) with total: count(<the same gauge>); with counter: true, counter selectors`);
     }
-    const good = queries.good !== undefined ? /^sum\s*\((.*)\)$/s.exec(queries.good) : null;
-    const total = /^count\s*\((.*)\)$/s.exec(queries.total!);
-    if (good && total && normalizedOrUndefined(good[1]) !== undefined && normalizedOrUndefined(good[1]) === normalizedOrUndefined(total[1])) {
-      return { kind: 'boolGauge', metric: normalizedOrUndefined(good[1])!, grouping: [] };
-    }
-    this.problem(`${at}.ratioMetric`, `with counter: false, the queries must be rates over the ${WINDOW_PLACEHOLDER} placeholder (e.g. sum(rate(x[${WINDOW_PLACEHOLDER}]))), or good: sum(<0/1 gauge>) with total: count(<the same gauge>); with counter: true, counter selectors`);
-    return undefined;
+    return recognized?.indicator;
+  }
+
+  /** What the first kind that recognizes the queries read (see indicatorFromOpenSlo). */
+  private recognized(queries: OpenSloSliQueries): { readonly indicator?: Indicator } | undefined {
+    return indicatorFromOpenSlo(queries, { selector: (text, field, hint) => this.selector(text, field, hint) });
   }
 
   private selector(text: string, field: string, hint?: string): string | undefined {
     try {
-      return renderVectorSelector(parseVectorSelector(text));
+      return normalizeSelector(text);
     } catch (e) {
       this.problem(field, `${(e as Error).message}${hint ? `; ${hint}` : ''}`);
       return undefined;
@@ -711,35 +702,3 @@ class SloReader {
 }
 
 const COUNTER_HINT = 'with counter: true each query must be a plain counter selector (cdk8s-slo applies rate() itself)';
-
-/** A latency indicator when `good` is `<h>_bucket{..., le="t"}` and `total` is `<h>_count{...}` with the same matchers. */
-function latencyOf(good: string, total: string): Indicator | undefined {
-  const goodSelector = parseVectorSelector(good);
-  const totalSelector = parseVectorSelector(total);
-  if (!goodSelector.metric?.endsWith('_bucket') || !totalSelector.metric?.endsWith('_count')) return undefined;
-  const base = goodSelector.metric.slice(0, -'_bucket'.length);
-  if (totalSelector.metric.slice(0, -'_count'.length) !== base) return undefined;
-  const le = goodSelector.matchers.filter((m) => m.name === 'le');
-  if (le.length !== 1) return undefined;
-  const threshold = bucketBound(le[0]);
-  if (threshold === undefined) return undefined;
-  const rest: VectorSelector = { metric: base, matchers: goodSelector.matchers.filter((m) => m.name !== 'le') };
-  if (renderVectorSelector({ metric: base, matchers: totalSelector.matchers }) !== renderVectorSelector(rest)) return undefined;
-  return { kind: 'latency', histogram: renderVectorSelector(rest), thresholdSeconds: threshold, grouping: [] };
-}
-
-/** The bound of an `le` matcher: `le="0.3"`, or cdk8s-slo's `le=~"1(\.0)?"` for whole numbers. */
-function bucketBound(matcher: { operator: string; value: string }): number | undefined {
-  if (matcher.operator === '=' && /^\d+(\.\d+)?$/.test(matcher.value)) return Number(matcher.value);
-  const whole = /^(\d+)\(\\\.0\)\?$/.exec(matcher.value);
-  if (matcher.operator === '=~' && whole) return Number(whole[1]);
-  return undefined;
-}
-
-function normalizedOrUndefined(text: string): string | undefined {
-  try {
-    return renderVectorSelector(parseVectorSelector(text));
-  } catch {
-    return undefined;
-  }
-}

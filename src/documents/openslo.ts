@@ -22,17 +22,16 @@ import {
   ALERT_LABELS_ANNOTATION, ALERTING_ANNOTATION, BUDGET_POLICY_ANNOTATION, budgetPolicyAnnotation, INDICATOR_ANNOTATION,
   indicatorAnnotation, LABELS_ANNOTATION, SHORT_WINDOW_ANNOTATION, stableJson, TIER_ANNOTATION,
 } from './annotations';
-import { eventQueries, normalized } from './event-queries';
-import { BASE_WINDOW_SECONDS, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
+import { OpenSloIndicator } from '../indicators/indicator-kind';
+import { kindOf } from '../indicators/registry';
+import { DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
 import { burnRateFactor, BurnRateWindowPair } from '../model/burn-rate';
 import { formatDecimal, formatPercent } from '../model/decimal';
 import { formatPromDuration, SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
-import { Indicator, WINDOW_PLACEHOLDER } from '../model/indicator';
+import { Indicator } from '../model/indicator';
 import { CHANNEL_LABEL } from '../model/service-tier';
 import { SloDefinition } from '../model/slo-definition';
 import { error, ValidationIssue, warning } from '../model/validation-issue';
-import { parseVectorSelector, renderVectorSelector } from '../promql/selector';
-import { bucketMatcher } from '../rules/sli-rules';
 
 export const OPENSLO_API_VERSION = 'openslo/v1';
 /** The metric source type of every query. */
@@ -217,75 +216,9 @@ function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** What an indicator becomes in OpenSLO. */
-export interface OpenSloIndicator {
-  readonly spec: Record<string, any>;
-  /** Budgeted as one-minute time slices. */
-  readonly timeslices: boolean;
-  /** For threshold metrics: the largest good value (`op: lte`). */
-  readonly threshold?: number;
-}
-
-/** The SLI spec of an indicator; `source` wraps each query into a metric spec. */
+/** The SLI spec of an indicator, from its kind's module; `source` wraps each query into a metric spec. */
 export function openSloIndicator(indicator: Indicator, source: (query: string) => Record<string, any>): OpenSloIndicator {
-  const base = formatPromDuration(BASE_WINDOW_SECONDS);
-  switch (indicator.kind) {
-    case 'ratio':
-      return {
-        timeslices: false,
-        spec: {
-          ratioMetric: {
-            counter: true,
-            ...(indicator.errors !== undefined ? { bad: source(normalized(indicator.errors)) } : { good: source(normalized(indicator.good!)) }),
-            total: source(normalized(indicator.total)),
-          },
-        },
-      };
-    case 'latency': {
-      const selector = parseVectorSelector(indicator.histogram);
-      return {
-        timeslices: false,
-        spec: {
-          ratioMetric: {
-            counter: true,
-            good: source(renderVectorSelector({
-              metric: `${selector.metric}_bucket`, matchers: [...selector.matchers, bucketMatcher(indicator.thresholdSeconds)],
-            })),
-            total: source(renderVectorSelector({ metric: `${selector.metric}_count`, matchers: selector.matchers })),
-          },
-        },
-      };
-    }
-    case 'nativeLatency':
-    case 'query': {
-      const queries = eventQueries({ ...indicator, grouping: [] }, base);
-      const goodQuery = indicator.kind === 'query' && indicator.goodQuery !== undefined;
-      return {
-        timeslices: false,
-        spec: {
-          ratioMetric: {
-            counter: false,
-            ...(goodQuery
-              ? { good: source(`sum(${indicator.goodQuery!.split(WINDOW_PLACEHOLDER).join(base)})`) }
-              : { bad: source(queries.errors) }),
-            total: source(queries.total),
-          },
-        },
-      };
-    }
-    case 'boolGauge': {
-      const metric = normalized(indicator.metric);
-      return { timeslices: false, spec: { ratioMetric: { counter: false, good: source(`sum(${metric})`), total: source(`count(${metric})`) } } };
-    }
-    case 'freshness':
-      return {
-        timeslices: true,
-        threshold: indicator.maxAgeSeconds,
-        spec: { thresholdMetric: source(`time() - max(${normalized(indicator.timestamp)})`) },
-      };
-    case 'gaugeThreshold':
-      return { timeslices: true, threshold: indicator.maximum, spec: { thresholdMetric: source(`sum(${normalized(indicator.metric)})`) } };
-  }
+  return kindOf(indicator).toOpenSlo(indicator, source);
 }
 
 interface AlertDocuments {

@@ -12,15 +12,14 @@
  *   events have no Pyrra field (reported as approximations).
  */
 import { BUDGET_POLICY_ANNOTATION, budgetPolicyAnnotation, stableJson } from './annotations';
-import { normalized } from './event-queries';
 import { ExportResult } from './openslo';
 import type { ServiceLevelObjectiveSpec, ServiceLevelObjectiveSpecIndicator } from '../imports/pyrra.dev';
+import { kindOf } from '../indicators/registry';
 import { sameWindowPair, SRE_WORKBOOK_WINDOW_PAIRS, windowPairName } from '../model/burn-rate';
-import { formatDecimal, roundSignificant } from '../model/decimal';
+import { formatDecimal } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
 import { SloDefinition } from '../model/slo-definition';
 import { error, ValidationIssue, warning } from '../model/validation-issue';
-import { parseVectorSelector, renderVectorSelector } from '../promql/selector';
 import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../rules/naming';
 
 export const PYRRA_API_VERSION = 'pyrra.dev/v1alpha1';
@@ -73,47 +72,12 @@ function pyrraIndicator(
   issues: ValidationIssue[],
 ): ServiceLevelObjectiveSpecIndicator | undefined {
   const indicator = definition.indicator;
-  const grouping = indicator.grouping.length > 0 ? { grouping: [...indicator.grouping] } : {};
-  switch (indicator.kind) {
-    case 'ratio':
-      if (indicator.errors === undefined) {
-        issues.push(error('indicator.good', 'Pyrra\'s ratio indicator counts errors: give the counter of bad events (`errors`) instead of `good`'));
-        return undefined;
-      }
-      return { ratio: { errors: { metric: normalized(indicator.errors) }, total: { metric: normalized(indicator.total) }, ...grouping } };
-    case 'latency': {
-      const selector = parseVectorSelector(indicator.histogram);
-      let bound = formatDecimal(indicator.thresholdSeconds);
-      if (Number.isInteger(indicator.thresholdSeconds)) {
-        if (options.prometheus3BucketBounds === undefined) {
-          issues.push(warning('indicator.threshold', `Pyrra needs one exact le value: wrote le="${bound}" as Prometheus 2 clients expose it; Prometheus 3 stores le="${bound}.0" (choose with SloDocumentFormat.pyrra({ prometheus3BucketBounds }))`));
-        } else if (options.prometheus3BucketBounds) {
-          bound = `${bound}.0`;
-        }
-      }
-      return {
-        latency: {
-          success: { metric: renderVectorSelector({ metric: `${selector.metric}_bucket`, matchers: [...selector.matchers, { name: 'le', operator: '=', value: bound }] }) },
-          total: { metric: renderVectorSelector({ metric: `${selector.metric}_count`, matchers: selector.matchers }) },
-          ...grouping,
-        },
-      };
-    }
-    case 'nativeLatency': {
-      const millis = roundSignificant(indicator.thresholdSeconds * 1000);
-      if (!Number.isInteger(millis)) {
-        issues.push(error('indicator.threshold', `Pyrra reads the latency as a Prometheus duration: ${indicator.thresholdSeconds}s is not a whole number of milliseconds`));
-        return undefined;
-      }
-      const latency = Number.isInteger(indicator.thresholdSeconds) ? formatPromDuration(indicator.thresholdSeconds) : `${millis}ms`;
-      return { latencyNative: { latency, total: { metric: normalized(indicator.histogram) }, ...grouping } };
-    }
-    case 'boolGauge':
-      return { boolGauge: { metric: normalized(indicator.metric), ...grouping } };
-    default:
-      issues.push(error('indicator', `Pyrra has no ${indicator.kind} indicator (it knows ratio, latency, latencyNative and bool_gauge); keep this SLO's own PrometheusRule, or export it to Sloth or OpenSLO`));
-      return undefined;
+  const mapping = kindOf(indicator).toPyrra;
+  if (mapping === null) {
+    issues.push(error('indicator', `Pyrra has no ${indicator.kind} indicator (it knows ratio, latency, latencyNative and bool_gauge); keep this SLO's own PrometheusRule, or export it to Sloth or OpenSLO`));
+    return undefined;
   }
+  return mapping(indicator, options, issues);
 }
 
 /** `pyrra.dev/<name>` labels: the SLO's labels, its alert labels and its identity (slo_service, slo_name). */

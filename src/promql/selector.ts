@@ -76,6 +76,20 @@ export function renderVectorSelector(selector: VectorSelector): string {
   return matchers === '' ? selector.metric : `${selector.metric}{${matchers}}`;
 }
 
+/** Re-renders a user selector from its parsed form, so the emitted text is always well-formed. Throws as `parseVectorSelector`. */
+export function normalizeSelector(text: string): string {
+  return renderVectorSelector(parseVectorSelector(text));
+}
+
+/** The selector re-rendered, or undefined when the text is not a vector selector. */
+export function tryNormalizeSelector(text: string): string | undefined {
+  try {
+    return normalizeSelector(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Equality matchers for a label set, in the given order: `{slo_service="checkout",slo_name="availability"}`. */
 export function equalityMatchers(labels: ReadonlyArray<[string, string]>): LabelMatcher[] {
   return labels.map(([name, value]) => ({ name, operator: '=', value }));

@@ -5,7 +5,12 @@ import { equalityMatchers, renderVectorSelector } from '../promql/selector';
 
 /** `sum by (a, b) (expr)`, or `sum(expr)` without grouping. */
 export function sumBy(grouping: readonly string[], expression: string): string {
-  return grouping.length === 0 ? `sum(${expression})` : `sum by (${grouping.join(', ')}) (${expression})`;
+  return aggregate('sum', grouping, expression);
+}
+
+/** `op by (a, b) (expr)`, or `op(expr)` without grouping. */
+export function aggregate(operator: string, grouping: readonly string[], expression: string): string {
+  return grouping.length === 0 ? `${operator}(${expression})` : `${operator} by (${grouping.join(', ')}) (${expression})`;
 }
 
 /**

@@ -1,0 +1,42 @@
+/** Checks of indicator fields that several kinds share: vector selectors and raw queries. */
+import { WINDOW_PLACEHOLDER } from '../model/indicator';
+import { error, ValidationIssue } from '../model/validation-issue';
+import { parseVectorSelector, VectorSelector } from '../promql/selector';
+import { promqlSyntaxErrors } from '../promql/syntax';
+
+/** Problems with a field that must hold a vector selector. */
+export function selectorIssues(field: string, text: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  trySelector(field, text, issues);
+  return issues;
+}
+
+/** The parsed selector, or undefined after adding the problem to `issues`. */
+export function trySelector(field: string, text: string, issues: ValidationIssue[]): VectorSelector | undefined {
+  if (typeof text !== 'string' || text.trim() === '') {
+    issues.push(error(field, 'must be a PromQL vector selector such as http_requests_total{job="api"}'));
+    return undefined;
+  }
+  try {
+    return parseVectorSelector(text);
+  } catch (e) {
+    issues.push(error(field, (e as Error).message));
+    return undefined;
+  }
+}
+
+/** Problems with a raw query: it must hold the window placeholder and parse once the window is filled in. */
+export function queryIssues(field: string, query: string): ValidationIssue[] {
+  if (typeof query !== 'string' || !query.includes(WINDOW_PLACEHOLDER)) {
+    return [error(field, `must contain the window placeholder ${WINDOW_PLACEHOLDER}, e.g. sum(rate(x[${WINDOW_PLACEHOLDER}]))`)];
+  }
+  const errors = promqlSyntaxErrors(query.split(WINDOW_PLACEHOLDER).join('5m'));
+  return errors.length > 0 ? [error(field, `does not parse as PromQL: ${errors[0].message}`)] : [];
+}
+
+/** Problems with a field that must be a positive number of seconds. */
+export function positiveSecondsIssues(field: string, seconds: number): ValidationIssue[] {
+  return typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0
+    ? [error(field, `must be a positive duration, got ${seconds} seconds`)]
+    : [];
+}

@@ -1,0 +1,67 @@
+/**
+ * A gauge under a bound, judged once a minute: a minute is bad when the sum of the selected series (per
+ * group) is above the maximum, e.g. consumer lag in messages.
+ */
+import { selectorIssues } from './field-checks';
+import { IndicatorKind } from './indicator-kind';
+import { TimeSlice, timeSliceEvents, timeSliceRates } from './time-slice-parts';
+import { formatDecimal } from '../model/decimal';
+import { error, ValidationIssue } from '../model/validation-issue';
+import { normalizeSelector } from '../promql/selector';
+import { aggregate } from '../rules/promql-builder';
+
+/**
+ * A gauge under a bound, judged once per evaluation (every minute): a minute is bad when the sum of the
+ * selected series (per group) is above `maximum`, e.g. consumer lag in messages.
+ */
+export interface GaugeThresholdIndicator {
+  readonly kind: 'gaugeThreshold';
+  readonly metric: string;
+  readonly maximum: number;
+  readonly grouping: readonly string[];
+}
+
+function slice(indicator: GaugeThresholdIndicator): TimeSlice {
+  const metric = normalizeSelector(indicator.metric);
+  return { present: metric, bad: `${aggregate('sum', indicator.grouping, metric)} > bool ${formatDecimal(indicator.maximum)}` };
+}
+
+export const GAUGE_THRESHOLD: IndicatorKind<GaugeThresholdIndicator> = {
+  validate(indicator) {
+    const issues: ValidationIssue[] = selectorIssues('indicator.metric', indicator.metric);
+    if (typeof indicator.maximum !== 'number' || !Number.isFinite(indicator.maximum)) {
+      issues.push(error('indicator.maximum', `must be a finite number, got ${indicator.maximum}`));
+    }
+    return issues;
+  },
+
+  rates: (indicator) => timeSliceRates(indicator.grouping, slice(indicator)),
+
+  events: (indicator, window) => timeSliceEvents(indicator.grouping, slice(indicator), window),
+
+  toOpenSlo: (indicator, source) => ({
+    timeslices: true,
+    threshold: indicator.maximum,
+    spec: { thresholdMetric: source(`sum(${normalizeSelector(indicator.metric)})`) },
+  }),
+
+  // Any other threshold query: `sum(<gauge selector>)` or a bare selector.
+  fromOpenSlo: {
+    metric: 'threshold',
+    read(queries, context) {
+      if (queries.metric !== 'threshold') return undefined;
+      const summed = /^sum\s*\((.*)\)$/s.exec(queries.query);
+      const metric = context.selector(summed ? summed[1] : queries.query, `${queries.at}.thresholdMetric.metricSource.spec.query`,
+        'a threshold query must be time() - max(<timestamp selector>) (freshness) or sum(<gauge selector>) (a gauge bound)');
+      return metric === undefined ? {} : { indicator: { kind: 'gaugeThreshold', metric, maximum: queries.value, grouping: [] } };
+    },
+  },
+
+  toPyrra: null,
+
+  readAnnotation(reader, grouping) {
+    return { kind: 'gaugeThreshold', metric: reader.string('metric', true) ?? '', maximum: reader.number('maximum', true) ?? 0, grouping };
+  },
+
+  dashboard: { countsRequests: false, latency: null },
+};

@@ -1,0 +1,94 @@
+/**
+ * The escape hatch: raw PromQL for the rates of bad (or good) events and of all events, with the
+ * `{{.window}}` placeholder where the range goes. The queries are summed per group as written.
+ */
+import { recordedErrorRate, standaloneErrors } from './event-parts';
+import { queryIssues } from './field-checks';
+import { IndicatorKind } from './indicator-kind';
+import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
+import { formatPromDuration } from '../model/duration';
+import { WINDOW_PLACEHOLDER } from '../model/indicator';
+import { error, ValidationIssue } from '../model/validation-issue';
+import { sumBy } from '../rules/promql-builder';
+
+/** The escape hatch: raw PromQL rates of bad (or good) and total events with a window placeholder. */
+export interface QueryIndicator {
+  readonly kind: 'query';
+  readonly errorQuery?: string;
+  readonly goodQuery?: string;
+  readonly totalQuery: string;
+  readonly grouping: readonly string[];
+}
+
+/** The query with its window placeholder filled in. */
+function withWindow(query: string, window: string): string {
+  return query.split(WINDOW_PLACEHOLDER).join(window);
+}
+
+/** The bad or good side of the indicator over `window`. */
+function sideOver(indicator: QueryIndicator, window: string): { errors?: string; good?: string } {
+  return indicator.errorQuery !== undefined
+    ? { errors: withWindow(indicator.errorQuery, window) }
+    : { good: withWindow(indicator.goodQuery!, window) };
+}
+
+export const QUERY: IndicatorKind<QueryIndicator> = {
+  validate(indicator) {
+    const issues: ValidationIssue[] = [];
+    if ((indicator.errorQuery === undefined) === (indicator.goodQuery === undefined)) {
+      issues.push(error('indicator.errorQuery', 'set exactly one of `errorQuery` and `goodQuery`'));
+    }
+    if (indicator.errorQuery !== undefined) issues.push(...queryIssues('indicator.errorQuery', indicator.errorQuery));
+    if (indicator.goodQuery !== undefined) issues.push(...queryIssues('indicator.goodQuery', indicator.goodQuery));
+    issues.push(...queryIssues('indicator.totalQuery', indicator.totalQuery));
+    return issues;
+  },
+
+  rates(indicator, recordedTotal) {
+    const window = formatPromDuration(BASE_WINDOW_SECONDS);
+    return {
+      total: sumBy(indicator.grouping, withWindow(indicator.totalQuery, window)),
+      errors: recordedErrorRate(sideOver(indicator, window), indicator.grouping, recordedTotal),
+    };
+  },
+
+  events(indicator, window) {
+    const total = sumBy(indicator.grouping, withWindow(indicator.totalQuery, window));
+    return { total, errors: standaloneErrors(sideOver(indicator, window), indicator.grouping, total) };
+  },
+
+  // The standalone 5-minute queries, as a ratio of non-counters; a good query stays a good query.
+  toOpenSlo(indicator, source) {
+    const base = formatPromDuration(BASE_WINDOW_SECONDS);
+    const queries = QUERY.events({ ...indicator, grouping: [] }, base);
+    const side = indicator.goodQuery !== undefined
+      ? { good: source(`sum(${withWindow(indicator.goodQuery, base)})`) }
+      : { bad: source(queries.errors) };
+    return { timeslices: false, spec: { ratioMetric: { counter: false, ...side, total: source(queries.total) } } };
+  },
+
+  // Non-counter queries that all hold the window placeholder.
+  fromOpenSlo: {
+    metric: 'raw',
+    read(queries) {
+      if (queries.metric === 'threshold') return undefined;
+      const all = [queries.good, queries.bad, queries.total].filter((q): q is string => q !== undefined);
+      if (!all.every((q) => q.includes(WINDOW_PLACEHOLDER))) return undefined;
+      return { indicator: { kind: 'query', errorQuery: queries.bad, goodQuery: queries.good, totalQuery: queries.total, grouping: [] } };
+    },
+  },
+
+  toPyrra: null,
+
+  readAnnotation(reader, grouping) {
+    return {
+      kind: 'query',
+      errorQuery: reader.string('errorQuery'),
+      goodQuery: reader.string('goodQuery'),
+      totalQuery: reader.string('totalQuery', true) ?? '',
+      grouping,
+    };
+  },
+
+  dashboard: { countsRequests: false, latency: null },
+};
