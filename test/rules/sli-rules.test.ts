@@ -3,8 +3,9 @@
  * and an `errors` rate in events per second; every longer window is derived from these two series.
  * The expectations are written out in full, so this file documents what each indicator generates.
  */
+import { bucketMatcher } from '../../src/indicators/latency';
 import { Indicator } from '../../src/model/indicator';
-import { baseRateExpressions, baseRateRules, bucketMatcher } from '../../src/rules/sli-rules';
+import { baseRateExpressions, baseRateRules } from '../../src/rules/sli-rules';
 import { definition } from '../helpers/slo-definitions';
 
 // What baseRateRules passes as the recorded total: the just-recorded 5m total of this SLO, one series per
