@@ -20,10 +20,14 @@ import {
 } from './annotations';
 import { definitionProblems, DocumentImportError, duplicateProblems, ImportedSlo, ImportResult } from './imported';
 import {
-  DEFAULT_NOTIFICATION_TARGET, MAX_DESCRIPTION_LENGTH, OPENSLO_API_VERSION, OPENSLO_LABEL_KEY, openSloIndicator,
+  DEFAULT_NOTIFICATION_TARGET, OPENSLO_API_VERSION, openSloIndicator,
   parseOpenSloDuration, PROMETHEUS_SOURCE_TYPE,
 } from './openslo';
-import { checkShape, Field, isPlainObject, ObjectShape, PatternCheck, Shape } from './shape';
+import {
+  checkOpenSloObject, CheckedAlertPolicySpec, CheckedInline, CheckedMetadata, CheckedMetric, CheckedObject,
+  CheckedObjective, CheckedSliSpec, CheckedSloSpec, CheckedSpecs, CheckedTargetSpec, DNS_LABEL, OPENSLO_KINDS, OpenSloKind, RefOrInline,
+} from './openslo-schema';
+import { isPlainObject } from './shape';
 import { readYamlDocuments } from './yaml-input';
 import { OpenSloSliQueries } from '../indicators/indicator-kind';
 import { indicatorFromOpenSlo } from '../indicators/registry';
@@ -40,218 +44,14 @@ import { ValidationIssue } from '../model/validation-issue';
 import { normalizeSelector } from '../promql/selector';
 
 const FORMAT = 'OpenSLO';
-const KINDS = ['SLO', 'SLI', 'DataSource', 'Service', 'AlertPolicy', 'AlertCondition', 'AlertNotificationTarget'] as const;
-type Kind = typeof KINDS[number];
-
-// ---------------------------------------------------------------------------------------------------
-// The shapes of OpenSLO v1 objects, as the Go SDK decodes them (unknown fields are rejected).
-
-const DNS_LABEL: PatternCheck = {
-  pattern: /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-  description: 'a DNS label (RFC 1123): lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
-};
-const LABEL_KEY: PatternCheck = { pattern: OPENSLO_LABEL_KEY, description: 'at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit' };
-const ANNOTATION_KEY: PatternCheck = {
-  pattern: /^(?=(?:[^/]{0,253}\/)?[^/]{0,63}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*\/)?[a-zA-Z0-9]([-._a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/,
-  description: 'an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or "."',
-};
-const DURATION: PatternCheck = { pattern: /^\d+[mhdwMQY]$/, description: 'an OpenSLO duration: a whole number and one of m, h, d, w, M, Q, Y, e.g. 30d' };
-const OPERATORS = ['gt', 'lt', 'gte', 'lte'];
-
-const str = (extra: Partial<Extract<Shape, { type: 'string' }>> = {}): Shape => ({ type: 'string', ...extra });
-const req = (shape: Shape): Field => ({ ...shape, required: true });
-const obj = (fields: Record<string, Field>): ObjectShape => ({ type: 'object', fields });
-const description = str({ maxLength: MAX_DESCRIPTION_LENGTH });
-const duration = str({ pattern: DURATION });
-
-const METADATA = obj({
-  name: req(str({ pattern: DNS_LABEL })),
-  displayName: str({ maxLength: 63 }),
-  labels: {
-    type: 'map',
-    keys: LABEL_KEY,
-    values: {
-      type: 'either',
-      describe: 'a string or a list of strings',
-      options: [
-        { when: (v) => typeof v === 'string', shape: str() },
-        { when: (v) => Array.isArray(v), shape: { type: 'array', items: str() } },
-      ],
-    },
-  },
-  annotations: { type: 'map', keys: ANNOTATION_KEY, values: str() },
-});
-const METRIC = obj({
-  metricSource: req(obj({
-    metricSourceRef: str({ pattern: DNS_LABEL }),
-    type: str(),
-    spec: req({ type: 'freeObject' }),
-  })),
-});
-const SLI_SPEC = obj({
-  description,
-  thresholdMetric: METRIC,
-  ratioMetric: obj({ counter: { type: 'boolean' }, good: METRIC, bad: METRIC, total: METRIC, rawType: str({ oneOf: ['success', 'failure'] }), raw: METRIC }),
-});
-const INLINE_SLI = obj({ metadata: req(METADATA), spec: req(SLI_SPEC) });
-const ALERT_CONDITION_SPEC = obj({
-  description,
-  severity: req(str()),
-  condition: req(obj({
-    kind: req(str({ oneOf: ['burnrate'] })),
-    op: req(str({ oneOf: OPERATORS })),
-    threshold: req({ type: 'number' }),
-    lookbackWindow: req(duration),
-    alertAfter: duration,
-  })),
-});
-const TARGET_SPEC = obj({ description, target: req(str()) });
-
-/** A reference (`{ conditionRef: name }`) or an inline object of `kind`. */
-function refOrInline(refKey: string, kind: string, spec: ObjectShape): Shape {
-  return {
-    type: 'either',
-    describe: `a map with ${refKey}, or an inline ${kind} (kind, metadata, spec)`,
-    options: [
-      { when: (v) => isPlainObject(v) && refKey in v, shape: obj({ [refKey]: req(str({ pattern: DNS_LABEL })) }) },
-      { when: isPlainObject, shape: obj({ kind: req(str({ oneOf: [kind] })), metadata: req(METADATA), spec: req(spec) }) },
-    ],
-  };
-}
-
-const ALERT_POLICY_SPEC = obj({
-  description,
-  alertWhenNoData: { type: 'boolean' },
-  alertWhenBreaching: { type: 'boolean' },
-  alertWhenResolved: { type: 'boolean' },
-  conditions: req({ type: 'array', minItems: 1, maxItems: 1, items: refOrInline('conditionRef', 'AlertCondition', ALERT_CONDITION_SPEC) }),
-  notificationTargets: req({ type: 'array', minItems: 1, items: refOrInline('targetRef', 'AlertNotificationTarget', TARGET_SPEC) }),
-});
-const SLO_SPEC = obj({
-  description,
-  service: req(str()),
-  indicator: INLINE_SLI,
-  indicatorRef: str({ pattern: DNS_LABEL }),
-  budgetingMethod: req(str({ oneOf: ['Occurrences', 'Timeslices', 'RatioTimeslices'] })),
-  timeWindow: {
-    type: 'array',
-    minItems: 1,
-    maxItems: 1,
-    items: obj({ duration: req(duration), isRolling: { type: 'boolean' }, calendar: obj({ startTime: req(str()), timeZone: req(str()) }) }),
-  },
-  objectives: {
-    type: 'array',
-    items: obj({
-      displayName: str(),
-      op: str({ oneOf: OPERATORS }),
-      value: { type: 'number' },
-      target: { type: 'number' },
-      targetPercent: { type: 'number' },
-      timeSliceTarget: { type: 'number' },
-      timeSliceWindow: {
-        type: 'either',
-        describe: 'a number of minutes or an OpenSLO duration',
-        options: [{ when: (v) => typeof v === 'number', shape: { type: 'number' } }, { when: () => true, shape: duration }],
-      },
-      indicator: INLINE_SLI,
-      indicatorRef: str({ pattern: DNS_LABEL }),
-      compositeWeight: { type: 'number' },
-    }),
-  },
-  alertPolicies: { type: 'array', items: refOrInline('alertPolicyRef', 'AlertPolicy', ALERT_POLICY_SPEC) },
-});
-
-const SPECS: Record<Kind, ObjectShape> = {
-  SLO: SLO_SPEC,
-  SLI: SLI_SPEC,
-  DataSource: obj({ description, type: req(str()), connectionDetails: req({ type: 'any' }) }),
-  Service: obj({ description }),
-  AlertPolicy: ALERT_POLICY_SPEC,
-  AlertCondition: ALERT_CONDITION_SPEC,
-  AlertNotificationTarget: TARGET_SPEC,
-};
-
-function objectShape(kind: Kind): ObjectShape {
-  return obj({ apiVersion: req(str()), kind: req(str()), metadata: req(METADATA), spec: req(SPECS[kind]) });
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Rules the Go SDK checks beyond structure.
-
-function sloRuleProblems(spec: any): string[] {
-  const problems: string[] = [];
-  if (!isPlainObject(spec as unknown)) return problems;
-  const composite = list(spec.objectives).some((o: any) => o?.indicator !== undefined || o?.indicatorRef !== undefined);
-  const atSpec = spec.indicator !== undefined || spec.indicatorRef !== undefined;
-  if (spec.indicator !== undefined && spec.indicatorRef !== undefined) {
-    problems.push('spec: set one of indicator and indicatorRef, not both');
-  } else if (!composite && !atSpec) {
-    problems.push('spec: one of indicator and indicatorRef is required');
-  } else if (composite && atSpec) {
-    problems.push('spec: set indicator/indicatorRef on the spec (standard SLO) or on the objectives (composite SLO), not both');
-  }
-  if (spec.indicator?.spec) problems.push(...sliRuleProblems(spec.indicator.spec, 'spec.indicator.spec'));
-  list(spec.timeWindow).forEach((window: any, index: number) => {
-    if (!isPlainObject(window as unknown)) return;
-    if (window?.isRolling === true && window.calendar !== undefined) problems.push(`spec.timeWindow[${index}]: calendar cannot be set when isRolling is true`);
-    if (window?.isRolling !== true && window?.calendar === undefined) problems.push(`spec.timeWindow[${index}]: calendar must be set when isRolling is false`);
-  });
-  list(spec.objectives).forEach((objective: any, index: number) => {
-    const at = `spec.objectives[${index}]`;
-    if (!isPlainObject(objective as unknown)) return;
-    if ((objective.target === undefined) === (objective.targetPercent === undefined)) {
-      problems.push(`${at}: set exactly one of target and targetPercent`);
-    }
-    if (typeof objective.target === 'number' && (objective.target < 0 || objective.target >= 1)) {
-      problems.push(`${at}.target: must be in [0, 1) (0.999 for 99.9%), got ${objective.target}`);
-    }
-    if (typeof objective.targetPercent === 'number' && (objective.targetPercent < 0 || objective.targetPercent >= 100)) {
-      problems.push(`${at}.targetPercent: must be in [0, 100), got ${objective.targetPercent}`);
-    }
-    if (spec.budgetingMethod === 'Timeslices') {
-      if (objective.timeSliceTarget === undefined) {problems.push(`${at}.timeSliceTarget: is required with budgetingMethod Timeslices`);} else if (typeof objective.timeSliceTarget === 'number' && (objective.timeSliceTarget <= 0 || objective.timeSliceTarget > 1)) {
-        problems.push(`${at}.timeSliceTarget: must be in (0, 1], got ${objective.timeSliceTarget}`);
-      }
-    }
-    if ((spec.budgetingMethod === 'Timeslices' || spec.budgetingMethod === 'RatioTimeslices') && objective.timeSliceWindow === undefined) {
-      problems.push(`${at}.timeSliceWindow: is required with budgetingMethod ${spec.budgetingMethod}`);
-    }
-    if (objective.indicator?.spec) problems.push(...sliRuleProblems(objective.indicator.spec, `${at}.indicator.spec`));
-  });
-  return problems;
-}
-
-function list(value: unknown): any[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function sliRuleProblems(spec: any, at: string): string[] {
-  if (!isPlainObject(spec)) return [];
-  const problems: string[] = [];
-  if ((spec.thresholdMetric === undefined) === (spec.ratioMetric === undefined)) {
-    problems.push(`${at}: set exactly one of thresholdMetric and ratioMetric`);
-  }
-  const ratio = spec.ratioMetric;
-  if (isPlainObject(ratio)) {
-    if ((ratio.total === undefined) === (ratio.raw === undefined)) {
-      problems.push(`${at}.ratioMetric: set exactly one of total and raw`);
-    } else if (ratio.total !== undefined && (ratio.good === undefined) === (ratio.bad === undefined)) {
-      problems.push(`${at}.ratioMetric: with total, set exactly one of good and bad`);
-    } else if (ratio.raw !== undefined) {
-      if (ratio.good !== undefined || ratio.bad !== undefined) problems.push(`${at}.ratioMetric: raw cannot be used with good or bad`);
-      if (ratio.rawType === undefined) problems.push(`${at}.ratioMetric.rawType: is required with raw`);
-    }
-  }
-  return problems;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Reading.
 
 interface Parsed {
-  readonly kind: Kind;
+  readonly kind: OpenSloKind;
   readonly name: string;
-  readonly value: any;
+  readonly value: CheckedObject;
   /** `document 3 (SLO "checkout-availability")`. */
   readonly label: string;
 }
@@ -262,8 +62,8 @@ export function fromOpenSlo(text: string): ImportResult {
   const problems: string[] = [];
   const objects: Parsed[] = [];
   for (const input of inputs) {
-    const value = input.value as any;
-    if (!isPlainObject(value as unknown)) {
+    const value = input.value;
+    if (!isPlainObject(value)) {
       problems.push(`${input.where}: must be a map with apiVersion, kind, metadata and spec`);
       continue;
     }
@@ -274,28 +74,24 @@ export function fromOpenSlo(text: string): ImportResult {
       problems.push(`${label}: apiVersion: must be ${OPENSLO_API_VERSION}, got ${JSON.stringify(value.apiVersion ?? null)}${hint}`);
       continue;
     }
-    if (!(KINDS as readonly string[]).includes(value.kind)) {
-      problems.push(`${label}: kind: must be one of ${KINDS.join(', ')}, got ${JSON.stringify(value.kind ?? null)}`);
+    if (!(OPENSLO_KINDS as readonly unknown[]).includes(value.kind)) {
+      problems.push(`${label}: kind: must be one of ${OPENSLO_KINDS.join(', ')}, got ${JSON.stringify(value.kind ?? null)}`);
       continue;
     }
-    const kind = value.kind as Kind;
-    const objectProblems: string[] = [];
-    checkShape(value, objectShape(kind), '', objectProblems);
-    if (kind === 'SLO') objectProblems.push(...sloRuleProblems(value.spec));
-    if (kind === 'SLI') objectProblems.push(...sliRuleProblems(value.spec, 'spec'));
-    problems.push(...objectProblems.map((p) => `${label}: ${p}`));
-    objects.push({ kind, name, value, label });
+    const kind = value.kind as OpenSloKind;
+    const checked = checkOpenSloObject(value, kind);
+    problems.push(...checked.problems.map((p) => `${label}: ${p}`));
+    if (checked.object) objects.push({ kind, name, value: checked.object, label });
   }
   if (problems.length > 0) throw new DocumentImportError(FORMAT, problems);
 
-  const index = new Map<string, Parsed>();
+  const index = new DocumentIndex();
   for (const object of objects) {
-    const key = `${object.kind}/${object.name}`;
-    const known = index.get(key);
+    const known = index.get(object.kind, object.name);
     if (known) problems.push(`${object.label}: metadata.name: another ${object.kind} is named "${object.name}" (${known.label})`);
-    else index.set(key, object);
+    else index.add(object);
   }
-  const slos = objects.filter((o) => o.kind === 'SLO');
+  const slos = objects.filter((o): o is Parsed & { readonly value: CheckedObject<'SLO'> } => o.kind === 'SLO');
   if (slos.length === 0) problems.push('the documents hold no SLO');
   if (problems.length > 0) throw new DocumentImportError(FORMAT, problems);
 
@@ -312,16 +108,46 @@ export function fromOpenSlo(text: string): ImportResult {
   return { slos: imported, warnings };
 }
 
+/** The checked documents by kind and name. */
+class DocumentIndex {
+  private readonly byKey = new Map<string, Parsed>();
+
+  public add(object: Parsed): void {
+    this.byKey.set(`${object.kind}/${object.name}`, object);
+  }
+
+  /** The document of `kind` named `name`; its spec is of that kind (the key holds the kind). */
+  public get<K extends OpenSloKind>(kind: K, name: string): (Parsed & { readonly value: CheckedObject<K> }) | undefined {
+    return this.byKey.get(`${kind}/${name}`) as (Parsed & { readonly value: CheckedObject<K> }) | undefined;
+  }
+}
+
+/** An SLI as the reader sees it: inline or referenced, with where its spec is (for messages). */
+interface SliAt {
+  readonly metadata: CheckedMetadata;
+  readonly spec: CheckedSliSpec;
+  readonly at: string;
+}
+
+/** The queries of an SLI, with the spec skeleton they came in (compared with an indicator annotation). */
+interface SliQueries {
+  readonly skeleton: Record<string, unknown>;
+  readonly good?: string;
+  readonly bad?: string;
+  readonly total?: string;
+  readonly threshold?: string;
+}
+
 /** Reads one SLO document with the documents it refers to. */
 class SloReader {
   private readonly problems: string[] = [];
   private readonly warnings: string[] = [];
-  private readonly spec: any;
-  private readonly annotations: Record<string, string>;
+  private readonly spec: CheckedSloSpec;
+  private readonly annotations: Readonly<Record<string, string>>;
   /** Written by cdk8s-slo: its annotations are authoritative. */
   private readonly ours: boolean;
 
-  constructor(private readonly slo: Parsed, private readonly index: Map<string, Parsed>) {
+  constructor(private readonly slo: Parsed & { readonly value: CheckedObject<'SLO'> }, private readonly index: DocumentIndex) {
     this.spec = slo.value.spec;
     this.annotations = slo.value.metadata.annotations ?? {};
     this.ours = Object.keys(this.annotations).some((key) => key.startsWith(ANNOTATION_PREFIX));
@@ -329,19 +155,19 @@ class SloReader {
 
   public read(): { slo?: ImportedSlo; problems: string[]; warnings: string[] } {
     const spec = this.spec;
-    const service: string = spec.service;
+    const service = spec.service;
     if (!DNS_LABEL.pattern.test(service)) this.problem('spec.service', `"${service}" must be a lowercase DNS label to become the slo_service label`);
-    const documentName: string = this.slo.name;
+    const documentName = this.slo.name;
     const name = documentName.startsWith(`${service}-`) && documentName.length > service.length + 1 ? documentName.slice(service.length + 1) : documentName;
 
-    if ((spec.objectives ?? []).some((o: any) => o.indicator !== undefined || o.indicatorRef !== undefined)) {
+    if ((spec.objectives ?? []).some((o) => o.indicator !== undefined || o.indicatorRef !== undefined)) {
       this.problem('spec.objectives', 'composite SLOs (indicators per objective) are not supported; write one SLO per indicator');
     }
-    const objectives: any[] = spec.objectives ?? [];
+    const objectives = spec.objectives ?? [];
     if (objectives.length !== 1) {
       this.problem('spec.objectives', `cdk8s-slo holds exactly one objective per SLO, got ${objectives.length}; write one SLO per objective`);
     }
-    const objective = objectives[0] ?? {};
+    const objective: CheckedObjective = objectives[0] ?? {};
     const target = objective.target !== undefined ? objective.target : roundSignificant((objective.targetPercent ?? 0) / 100);
     if (objectives.length === 1 && !(target > 0)) this.problem('spec.objectives[0].target', 'must be above 0');
 
@@ -372,7 +198,7 @@ class SloReader {
   }
 
   private window(): number | undefined {
-    const windows: any[] = this.spec.timeWindow ?? [];
+    const windows = this.spec.timeWindow ?? [];
     if (windows.length === 0) {
       this.problem('spec.timeWindow', 'is required: cdk8s-slo needs the SLO window, e.g. [{ duration: 30d, isRolling: true }]');
       return undefined;
@@ -390,10 +216,10 @@ class SloReader {
   }
 
   /** The SLI: inline, or the SLI document named by indicatorRef. */
-  private sli(): { metadata: any; spec: any; at: string } | undefined {
+  private sli(): SliAt | undefined {
     if (this.spec.indicator) return { ...this.spec.indicator, at: 'spec.indicator.spec' };
-    const ref = this.spec.indicatorRef;
-    const document = this.index.get(`SLI/${ref}`);
+    const ref = this.spec.indicatorRef!;
+    const document = this.index.get('SLI', ref);
     if (!document) {
       this.problem('spec.indicatorRef', `no SLI document is named "${ref}"`);
       return undefined;
@@ -401,7 +227,7 @@ class SloReader {
     return { metadata: document.value.metadata, spec: document.value.spec, at: `${document.label}: spec` };
   }
 
-  private indicator(sli: { metadata: any; spec: any; at: string }, objective: any): Indicator | undefined {
+  private indicator(sli: SliAt, objective: CheckedObjective): Indicator | undefined {
     const timeslices = this.spec.budgetingMethod !== 'Occurrences';
     const annotation = sli.metadata.annotations?.[INDICATOR_ANNOTATION];
     const queries = this.queries(sli.spec, sli.at);
@@ -431,13 +257,13 @@ class SloReader {
   }
 
   /** The queries of an SLI spec, as `{ ratioMetric: { counter, good|bad, total } }` or `{ thresholdMetric }` of `{ query }`. */
-  private queries(spec: any, at: string): { skeleton: any; good?: string; bad?: string; total?: string; threshold?: string } | undefined {
-    const query = (metric: any, field: string): string | undefined => {
+  private queries(spec: CheckedSliSpec, at: string): SliQueries | undefined {
+    const query = (metric: CheckedMetric, field: string): string | undefined => {
       const source = metric.metricSource;
       const ref = source.metricSourceRef;
       let type: string | undefined = source.type;
       if (ref !== undefined) {
-        const dataSource = this.index.get(`DataSource/${ref}`);
+        const dataSource = this.index.get('DataSource', ref);
         if (!dataSource) {
           this.problem(`${at}.${field}.metricSource.metricSourceRef`, `no DataSource document is named "${ref}"`);
           return undefined;
@@ -465,14 +291,14 @@ class SloReader {
       const threshold = query(spec.thresholdMetric, 'thresholdMetric');
       return threshold === undefined ? undefined : { skeleton: { thresholdMetric: { query: threshold } }, threshold };
     }
-    const ratio = spec.ratioMetric;
+    const ratio = spec.ratioMetric!;
     if (ratio.raw) {
       this.problem(`${at}.ratioMetric.raw`, 'precomputed ratios are not supported: cdk8s-slo needs counts of good (or bad) and total events');
       return undefined;
     }
     const good = ratio.good ? query(ratio.good, 'ratioMetric.good') : undefined;
     const bad = ratio.bad ? query(ratio.bad, 'ratioMetric.bad') : undefined;
-    const total = query(ratio.total, 'ratioMetric.total');
+    const total = query(ratio.total!, 'ratioMetric.total');
     if ((ratio.good && good === undefined) || (ratio.bad && bad === undefined) || total === undefined) return undefined;
     return {
       skeleton: {
@@ -490,9 +316,9 @@ class SloReader {
   }
 
   private structuralIndicator(
-    sli: { spec: any; at: string },
-    queries: { good?: string; bad?: string; total?: string; threshold?: string },
-    objective: any,
+    sli: SliAt,
+    queries: SliQueries,
+    objective: CheckedObjective,
     timeslices: boolean,
   ): Indicator | undefined {
     const at = sli.at;
@@ -513,7 +339,7 @@ class SloReader {
       this.problem('spec.budgetingMethod', `${this.spec.budgetingMethod} is not supported for a ratio SLI: cdk8s-slo counts events (Occurrences)`);
       return undefined;
     }
-    const counter = sli.spec.ratioMetric.counter === true;
+    const counter = sli.spec.ratioMetric!.counter === true;
     if (counter) {
       const goodSelector = queries.good !== undefined ? this.selector(queries.good, `${at}.ratioMetric.good.metricSource.spec.query`, COUNTER_HINT) : undefined;
       const badSelector = queries.bad !== undefined ? this.selector(queries.bad, `${at}.ratioMetric.bad.metricSource.spec.query`, COUNTER_HINT) : undefined;
@@ -566,7 +392,7 @@ class SloReader {
 
     const pairs: BurnRateWindowPair[] = [];
     const afters = new Set<number>();
-    (this.spec.alertPolicies ?? []).forEach((entry: any, index: number) => {
+    (this.spec.alertPolicies ?? []).forEach((entry, index) => {
       const at = `spec.alertPolicies[${index}]`;
       const policy = this.resolve(entry, 'alertPolicyRef', 'AlertPolicy', at);
       if (!policy) return;
@@ -576,9 +402,9 @@ class SloReader {
       }
       if (policy.spec.alertWhenNoData === true) this.warn(`${at}.spec.alertWhenNoData`, 'alerts on missing data are not generated');
       const condition = this.resolve(policy.spec.conditions[0], 'conditionRef', 'AlertCondition', `${at}.spec.conditions[0]`);
-      const targets = (policy.spec.notificationTargets as any[])
+      const targets = policy.spec.notificationTargets
         .map((target, i) => this.resolve(target, 'targetRef', 'AlertNotificationTarget', `${at}.spec.notificationTargets[${i}]`));
-      if (!condition || targets.some((t) => !t)) return;
+      if (!condition || !targets.every((t): t is CheckedInline<CheckedTargetSpec> => t !== undefined)) return;
       const rule = condition.spec.condition;
       const conditionAt = `${at} condition "${condition.metadata.name}"`;
       if (rule.op !== 'gt' && rule.op !== 'gte') {
@@ -630,7 +456,11 @@ class SloReader {
   }
 
   /** A pair's labels: cdk8s-slo's annotation, or the notification target's name as the `channel` label. */
-  private pairLabels(policy: any, targets: any[], at: string): Record<string, string> | undefined {
+  private pairLabels(
+    policy: CheckedInline<CheckedAlertPolicySpec>,
+    targets: ReadonlyArray<CheckedInline<CheckedTargetSpec>>,
+    at: string,
+  ): Record<string, string> | undefined {
     const annotation = policy.metadata.annotations?.[ALERT_LABELS_ANNOTATION];
     if (annotation !== undefined) {
       const issues: ValidationIssue[] = [];
@@ -648,11 +478,17 @@ class SloReader {
   }
 
   /** An inline object, or the document a reference names. */
-  private resolve(entry: any, refKey: string, kind: Kind, at: string): any {
-    if (!(refKey in entry)) return entry;
-    const document = this.index.get(`${kind}/${entry[refKey]}`);
+  private resolve<R extends string, K extends OpenSloKind>(
+    entry: RefOrInline<R, CheckedSpecs[K]>,
+    refKey: R,
+    kind: K,
+    at: string,
+  ): CheckedInline<CheckedSpecs[K]> | undefined {
+    if (!(refKey in entry)) return entry as CheckedInline<CheckedSpecs[K]>;
+    const name = (entry as { readonly [key in R]: string })[refKey];
+    const document = this.index.get(kind, name);
     if (!document) {
-      this.problem(`${at}.${refKey}`, `no ${kind} document is named "${entry[refKey]}"`);
+      this.problem(`${at}.${refKey}`, `no ${kind} document is named "${name}"`);
       return undefined;
     }
     return document.value;
