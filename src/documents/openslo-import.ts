@@ -372,68 +372,12 @@ class SloReader {
   }
 
   private alerting(windowSeconds: number): AlertingPolicy | undefined {
-    const issues: ValidationIssue[] = [];
-    const settingsText = this.annotations[ALERTING_ANNOTATION];
-    const settingsValue = settingsText !== undefined ? parseJsonObject(settingsText, `metadata.annotations.${ALERTING_ANNOTATION}`, issues) : undefined;
-    const reader = new JsonReader(settingsValue ?? {}, `metadata.annotations.${ALERTING_ANNOTATION}`, issues);
-    const settings = {
-      alertName: reader.string('alertName') ?? DEFAULT_BURN_RATE_ALERT_NAME,
-      labels: reader.stringMap('labels'),
-      annotations: reader.stringMap('annotations'),
-      summary: reader.string('summary'),
-      description: reader.string('description'),
-      runbookUrl: reader.string('runbookUrl'),
-      dashboardUrl: reader.string('dashboardUrl'),
-      minimumEvents: reader.number('minimumEvents'),
-      forSeconds: reader.number('forSeconds'),
-    };
-    reader.done();
-    issues.forEach((issue) => this.problem(issue.field, issue.message));
-
+    const settings = this.alertingSettings();
     const pairs: BurnRateWindowPair[] = [];
     const afters = new Set<number>();
     (this.spec.alertPolicies ?? []).forEach((entry, index) => {
-      const at = `spec.alertPolicies[${index}]`;
-      const policy = this.resolve(entry, 'alertPolicyRef', 'AlertPolicy', at);
-      if (!policy) return;
-      if (policy.spec.alertWhenBreaching !== true) {
-        this.warn(at, `the alert policy "${policy.metadata.name}" does not alert when breaching (alertWhenBreaching is not true); left out`);
-        return;
-      }
-      if (policy.spec.alertWhenNoData === true) this.warn(`${at}.spec.alertWhenNoData`, 'alerts on missing data are not generated');
-      const condition = this.resolve(policy.spec.conditions[0], 'conditionRef', 'AlertCondition', `${at}.spec.conditions[0]`);
-      const targets = policy.spec.notificationTargets
-        .map((target, i) => this.resolve(target, 'targetRef', 'AlertNotificationTarget', `${at}.spec.notificationTargets[${i}]`));
-      if (!condition || !targets.every((t): t is CheckedInline<CheckedTargetSpec> => t !== undefined)) return;
-      const rule = condition.spec.condition;
-      const conditionAt = `${at} condition "${condition.metadata.name}"`;
-      if (rule.op !== 'gt' && rule.op !== 'gte') {
-        this.problem(`${conditionAt}: condition.op`, `a burn-rate alert fires above its threshold: use gt (or gte), got ${rule.op}`);
-        return;
-      }
-      if (!(rule.threshold > 0)) {
-        this.problem(`${conditionAt}: condition.threshold`, `the burn rate must be above 0, got ${rule.threshold}`);
-        return;
-      }
-      let longSeconds: number;
-      let shortSeconds: number;
-      try {
-        longSeconds = parseOpenSloDuration(rule.lookbackWindow);
-        afters.add(rule.alertAfter !== undefined ? parseOpenSloDuration(rule.alertAfter) : 0);
-        const short = condition.metadata.annotations?.[SHORT_WINDOW_ANNOTATION];
-        shortSeconds = short !== undefined ? parsePromDuration(short) : defaultShortWindowSeconds(longSeconds);
-      } catch (e) {
-        this.problem(conditionAt, (e as Error).message);
-        return;
-      }
-      const labels = this.pairLabels(policy, targets, at);
-      pairs.push({
-        longSeconds,
-        shortSeconds,
-        budgetConsumed: roundSignificant((rule.threshold * longSeconds) / windowSeconds),
-        severity: condition.spec.severity,
-        ...(labels && Object.keys(labels).length > 0 ? { labels } : {}),
-      });
+      const pair = this.windowPair(entry, `spec.alertPolicies[${index}]`, windowSeconds, afters);
+      if (pair) pairs.push(pair);
     });
     if (afters.size > 1) {
       this.problem('spec.alertPolicies', `every condition needs the same alertAfter (cdk8s-slo has one "for" per SLO), got ${[...afters].map((s) => `${s / SECONDS_PER_MINUTE}m`).join(', ')}`);
@@ -452,6 +396,80 @@ class SloReader {
       ...(settings.runbookUrl !== undefined ? { runbookUrl: settings.runbookUrl } : {}),
       ...(settings.dashboardUrl !== undefined ? { dashboardUrl: settings.dashboardUrl } : {}),
       ...(settings.minimumEvents !== undefined ? { minimumEvents: settings.minimumEvents } : {}),
+    };
+  }
+
+  /** The alerting settings OpenSLO has no field for, from cdk8s-slo's annotation (defaults without it). */
+  private alertingSettings() {
+    const issues: ValidationIssue[] = [];
+    const settingsText = this.annotations[ALERTING_ANNOTATION];
+    const settingsValue = settingsText !== undefined ? parseJsonObject(settingsText, `metadata.annotations.${ALERTING_ANNOTATION}`, issues) : undefined;
+    const reader = new JsonReader(settingsValue ?? {}, `metadata.annotations.${ALERTING_ANNOTATION}`, issues);
+    const settings = {
+      alertName: reader.string('alertName') ?? DEFAULT_BURN_RATE_ALERT_NAME,
+      labels: reader.stringMap('labels'),
+      annotations: reader.stringMap('annotations'),
+      summary: reader.string('summary'),
+      description: reader.string('description'),
+      runbookUrl: reader.string('runbookUrl'),
+      dashboardUrl: reader.string('dashboardUrl'),
+      minimumEvents: reader.number('minimumEvents'),
+      forSeconds: reader.number('forSeconds'),
+    };
+    reader.done();
+    issues.forEach((issue) => this.problem(issue.field, issue.message));
+    return settings;
+  }
+
+  /**
+   * The burn-rate window pair of one alert policy (with its condition and notification targets resolved),
+   * or undefined when it is left out or wrong. Adds the condition's alertAfter to `afters`.
+   */
+  private windowPair(
+    entry: RefOrInline<'alertPolicyRef', CheckedAlertPolicySpec>,
+    at: string,
+    windowSeconds: number,
+    afters: Set<number>,
+  ): BurnRateWindowPair | undefined {
+    const policy = this.resolve(entry, 'alertPolicyRef', 'AlertPolicy', at);
+    if (!policy) return undefined;
+    if (policy.spec.alertWhenBreaching !== true) {
+      this.warn(at, `the alert policy "${policy.metadata.name}" does not alert when breaching (alertWhenBreaching is not true); left out`);
+      return undefined;
+    }
+    if (policy.spec.alertWhenNoData === true) this.warn(`${at}.spec.alertWhenNoData`, 'alerts on missing data are not generated');
+    const condition = this.resolve(policy.spec.conditions[0], 'conditionRef', 'AlertCondition', `${at}.spec.conditions[0]`);
+    const targets = policy.spec.notificationTargets
+      .map((target, i) => this.resolve(target, 'targetRef', 'AlertNotificationTarget', `${at}.spec.notificationTargets[${i}]`));
+    if (!condition || !targets.every((t): t is CheckedInline<CheckedTargetSpec> => t !== undefined)) return undefined;
+    const rule = condition.spec.condition;
+    const conditionAt = `${at} condition "${condition.metadata.name}"`;
+    if (rule.op !== 'gt' && rule.op !== 'gte') {
+      this.problem(`${conditionAt}: condition.op`, `a burn-rate alert fires above its threshold: use gt (or gte), got ${rule.op}`);
+      return undefined;
+    }
+    if (!(rule.threshold > 0)) {
+      this.problem(`${conditionAt}: condition.threshold`, `the burn rate must be above 0, got ${rule.threshold}`);
+      return undefined;
+    }
+    let longSeconds: number;
+    let shortSeconds: number;
+    try {
+      longSeconds = parseOpenSloDuration(rule.lookbackWindow);
+      afters.add(rule.alertAfter !== undefined ? parseOpenSloDuration(rule.alertAfter) : 0);
+      const short = condition.metadata.annotations?.[SHORT_WINDOW_ANNOTATION];
+      shortSeconds = short !== undefined ? parsePromDuration(short) : defaultShortWindowSeconds(longSeconds);
+    } catch (e) {
+      this.problem(conditionAt, (e as Error).message);
+      return undefined;
+    }
+    const labels = this.pairLabels(policy, targets, at);
+    return {
+      longSeconds,
+      shortSeconds,
+      budgetConsumed: roundSignificant((rule.threshold * longSeconds) / windowSeconds),
+      severity: condition.spec.severity,
+      ...(labels && Object.keys(labels).length > 0 ? { labels } : {}),
     };
   }
 

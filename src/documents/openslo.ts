@@ -94,6 +94,27 @@ export function openSloName(definition: SloDefinition): string {
  * `mergeOpenSloDocuments`.
  */
 export function toOpenSlo(definition: SloDefinition, options: OpenSloExportOptions): ExportResult<OpenSloObject> {
+  const issues = exportIssues(definition, options);
+  if (issues.some((issue) => issue.severity === 'error')) {
+    return { documents: [], issues };
+  }
+  const name = openSloName(definition);
+  const source = (query: string) => options.inline
+    ? { metricSource: { type: PROMETHEUS_SOURCE_TYPE, spec: { query } } }
+    : { metricSource: { metricSourceRef: options.dataSourceName, type: PROMETHEUS_SOURCE_TYPE, spec: { query } } };
+  const indicator = openSloIndicator(definition.indicator, source);
+  const sli = {
+    metadata: { name, annotations: { [INDICATOR_ANNOTATION]: indicatorAnnotation(definition.indicator) } },
+    spec: indicator.spec,
+  };
+  const alerts = definition.alerting.enabled ? definition.alerting.pairs.map((pair) => alertDocuments(definition, pair, issues)) : [];
+  const documents = options.inline ? [] : referencedDocuments(definition, options, alerts, sli);
+  documents.push(sloDocument(definition, options, indicator, sli, alerts));
+  return { documents, issues };
+}
+
+/** What OpenSLO cannot hold of a definition: errors stop the export, warnings say what is approximated. */
+function exportIssues(definition: SloDefinition, options: OpenSloExportOptions): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const name = openSloName(definition);
   if (!isDnsLabel(name)) {
@@ -108,45 +129,42 @@ export function toOpenSlo(definition: SloDefinition, options: OpenSloExportOptio
   if (definition.indicator.grouping.length > 0) {
     issues.push(warning('indicator.grouping', `OpenSLO v1 has no grouping: other tools read one SLI over every ${definition.indicator.grouping.join('/')}; cdk8s-slo keeps the grouping in the ${INDICATOR_ANNOTATION} annotation`));
   }
-  const windowDuration = tryOpenSloDuration(definition.objective.windowSeconds);
-  if (windowDuration === undefined) {
+  if (tryOpenSloDuration(definition.objective.windowSeconds) === undefined) {
     issues.push(error('window', `OpenSLO time windows are whole minutes, hours or days; ${definition.objective.windowSeconds} seconds is not`));
   }
-  if (issues.some((issue) => issue.severity === 'error')) {
-    return { documents: [], issues };
-  }
+  return issues;
+}
 
-  const source = (query: string) => options.inline
-    ? { metricSource: { type: PROMETHEUS_SOURCE_TYPE, spec: { query } } }
-    : { metricSource: { metricSourceRef: options.dataSourceName, type: PROMETHEUS_SOURCE_TYPE, spec: { query } } };
-  const indicator = openSloIndicator(definition.indicator, source);
-  const sli = {
-    metadata: { name, annotations: { [INDICATOR_ANNOTATION]: indicatorAnnotation(definition.indicator) } },
-    spec: indicator.spec,
-  };
+type SliDocument = { metadata: OpenSloMetadata; spec: Record<string, any> };
 
-  const alerts = definition.alerting.enabled ? definition.alerting.pairs.map((pair) => alertDocuments(definition, pair, issues)) : [];
-  const documents: OpenSloObject[] = [];
-  if (!options.inline) {
-    documents.push(object('DataSource', { name: options.dataSourceName }, {
+/** The documents an SLO refers to when it is not inline: DataSource, Service, its alerting documents and SLI. */
+function referencedDocuments(definition: SloDefinition, options: OpenSloExportOptions, alerts: AlertDocuments[], sli: SliDocument): OpenSloObject[] {
+  return [
+    object('DataSource', { name: options.dataSourceName }, {
       type: PROMETHEUS_SOURCE_TYPE,
       connectionDetails: options.prometheusUrl !== undefined ? { url: options.prometheusUrl } : {},
-    }));
-    documents.push(object('Service', {
+    }),
+    object('Service', {
       name: definition.service,
       ...(options.tier ? { labels: { tier: options.tier } } : {}),
-    }, {}));
-    documents.push(...alerts.map((alert) => alert.target));
-    documents.push(...alerts.map((alert) => alert.condition));
-    documents.push(...alerts.map((alert) => object('AlertPolicy', alert.policy.metadata, {
+    }, {}),
+    ...alerts.map((alert) => alert.target),
+    ...alerts.map((alert) => alert.condition),
+    ...alerts.map((alert) => object('AlertPolicy', alert.policy.metadata, {
       ...alert.policy.spec,
       conditions: [{ conditionRef: alert.condition.metadata.name }],
       notificationTargets: [{ targetRef: alert.target.metadata.name }],
-    })));
-    documents.push(object('SLI', sli.metadata, sli.spec));
-  }
+    })),
+    object('SLI', sli.metadata, sli.spec),
+  ];
+}
 
-  const slo = object('SLO', {
+/** The SLO document: its SLI and alert policies inline, or by reference. */
+function sloDocument(
+  definition: SloDefinition, options: OpenSloExportOptions, indicator: OpenSloIndicator, sli: SliDocument, alerts: AlertDocuments[],
+): OpenSloObject {
+  const name = openSloName(definition);
+  return object('SLO', {
     name,
     ...(displayName(definition) ? { displayName: displayName(definition) } : {}),
     ...sloLabelsAndAnnotations(definition, options.tier),
@@ -154,7 +172,7 @@ export function toOpenSlo(definition: SloDefinition, options: OpenSloExportOptio
     ...(definition.description !== undefined ? { description: definition.description } : {}),
     service: definition.service,
     ...(options.inline ? { indicator: sli } : { indicatorRef: name }),
-    timeWindow: [{ duration: windowDuration, isRolling: true }],
+    timeWindow: [{ duration: tryOpenSloDuration(definition.objective.windowSeconds), isRolling: true }],
     budgetingMethod: indicator.timeslices ? 'Timeslices' : 'Occurrences',
     objectives: [{
       ...(indicator.threshold ? { op: 'lte', value: indicator.threshold } : {}),
@@ -162,21 +180,22 @@ export function toOpenSlo(definition: SloDefinition, options: OpenSloExportOptio
       ...(indicator.timeslices ? { timeSliceTarget: 1, timeSliceWindow: openSloDuration(SECONDS_PER_MINUTE) } : {}),
     }],
     ...(alerts.length > 0 ? {
-      alertPolicies: options.inline
-        ? alerts.map((alert) => ({
-          kind: 'AlertPolicy',
-          metadata: alert.policy.metadata,
-          spec: {
-            ...alert.policy.spec,
-            conditions: [{ kind: 'AlertCondition', metadata: alert.condition.metadata, spec: alert.condition.spec }],
-            notificationTargets: [{ kind: 'AlertNotificationTarget', metadata: alert.target.metadata, spec: alert.target.spec }],
-          },
-        }))
-        : alerts.map((alert) => ({ alertPolicyRef: alert.policy.metadata.name })),
+      alertPolicies: options.inline ? alerts.map(inlineAlertPolicy) : alerts.map((alert) => ({ alertPolicyRef: alert.policy.metadata.name })),
     } : {}),
   });
-  documents.push(slo);
-  return { documents, issues };
+}
+
+/** An alert policy with its condition and notification target inline. */
+function inlineAlertPolicy(alert: AlertDocuments): Record<string, unknown> {
+  return {
+    kind: 'AlertPolicy',
+    metadata: alert.policy.metadata,
+    spec: {
+      ...alert.policy.spec,
+      conditions: [{ kind: 'AlertCondition', metadata: alert.condition.metadata, spec: alert.condition.spec }],
+      notificationTargets: [{ kind: 'AlertNotificationTarget', metadata: alert.target.metadata, spec: alert.target.spec }],
+    },
+  };
 }
 
 /**

@@ -42,20 +42,7 @@ export function checkShape(value: unknown, shape: Shape, path: string, problems:
   const at = path === '' ? '(top level)' : path;
   switch (shape.type) {
     case 'string':
-      if (typeof value !== 'string') {
-        problems.push(`${at}: must be a string, got ${describe(value)}`);
-        return;
-      }
-      if (shape.oneOf && !shape.oneOf.includes(value)) {
-        problems.push(`${at}: must be one of ${shape.oneOf.join(', ')}, got "${value}"`);
-      }
-      if (shape.maxLength !== undefined && value.length > shape.maxLength) {
-        problems.push(`${at}: must be at most ${shape.maxLength} characters long, got ${value.length}`);
-      }
-      if (shape.pattern && !shape.pattern.pattern.test(value)) {
-        problems.push(`${at}: "${value}" must be ${shape.pattern.description}`);
-      }
-      return;
+      return checkString(value, shape, at, problems);
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) problems.push(`${at}: must be a number, got ${describe(value)}`);
       return;
@@ -68,52 +55,12 @@ export function checkShape(value: unknown, shape: Shape, path: string, problems:
       if (!isPlainObject(value)) problems.push(`${at}: must be a map, got ${describe(value)}`);
       else if (Object.keys(value).length === 0) problems.push(`${at}: must not be empty`);
       return;
-    case 'object': {
-      if (!isPlainObject(value)) {
-        problems.push(`${at}: must be a map, got ${describe(value)}`);
-        return;
-      }
-      for (const key of Object.keys(value)) {
-        if (!(key in shape.fields)) {
-          problems.push(`${join(path, key)}: is not a known field (known: ${Object.keys(shape.fields).join(', ')})`);
-        }
-      }
-      for (const [key, field] of Object.entries(shape.fields)) {
-        const child = value[key];
-        if (child === undefined || child === null) {
-          if (field.required) problems.push(`${join(path, key)}: is required`);
-          continue;
-        }
-        checkShape(child, field, join(path, key), problems);
-      }
-      return;
-    }
+    case 'object':
+      return checkObject(value, shape, path, problems);
     case 'map':
-      if (!isPlainObject(value)) {
-        problems.push(`${at}: must be a map, got ${describe(value)}`);
-        return;
-      }
-      for (const [key, child] of Object.entries(value)) {
-        if (shape.keys && !shape.keys.pattern.test(key)) {
-          problems.push(`${join(path, key)}: the key "${key}" must be ${shape.keys.description}`);
-        }
-        checkShape(child, shape.values, join(path, key), problems);
-      }
-      return;
+      return checkMap(value, shape, path, problems);
     case 'array':
-      if (!Array.isArray(value)) {
-        problems.push(`${at}: must be a list, got ${describe(value)}`);
-        return;
-      }
-      if (shape.minItems !== undefined && shape.maxItems === shape.minItems && value.length !== shape.minItems) {
-        problems.push(`${at}: must have exactly ${shape.minItems} ${shape.minItems === 1 ? 'entry' : 'entries'}, got ${value.length}`);
-      } else if (shape.minItems !== undefined && value.length < shape.minItems) {
-        problems.push(`${at}: must have at least ${shape.minItems} ${shape.minItems === 1 ? 'entry' : 'entries'}, got ${value.length}`);
-      } else if (shape.maxItems !== undefined && value.length > shape.maxItems) {
-        problems.push(`${at}: must have at most ${shape.maxItems} ${shape.maxItems === 1 ? 'entry' : 'entries'}, got ${value.length}`);
-      }
-      value.forEach((item, index) => checkShape(item, shape.items, `${at}[${index}]`, problems));
-      return;
+      return checkArray(value, shape, at, problems);
     case 'either': {
       const option = shape.options.find((o) => o.when(value));
       if (!option) {
@@ -124,6 +71,72 @@ export function checkShape(value: unknown, shape: Shape, path: string, problems:
       return;
     }
   }
+}
+
+function checkString(value: unknown, shape: StringShape, at: string, problems: string[]): void {
+  if (typeof value !== 'string') {
+    problems.push(`${at}: must be a string, got ${describe(value)}`);
+    return;
+  }
+  if (shape.oneOf && !shape.oneOf.includes(value)) {
+    problems.push(`${at}: must be one of ${shape.oneOf.join(', ')}, got "${value}"`);
+  }
+  if (shape.maxLength !== undefined && value.length > shape.maxLength) {
+    problems.push(`${at}: must be at most ${shape.maxLength} characters long, got ${value.length}`);
+  }
+  if (shape.pattern && !shape.pattern.pattern.test(value)) {
+    problems.push(`${at}: "${value}" must be ${shape.pattern.description}`);
+  }
+}
+
+/** Unknown fields, missing required fields, then each known field. */
+function checkObject(value: unknown, shape: ObjectShape, path: string, problems: string[]): void {
+  if (!isPlainObject(value)) {
+    problems.push(`${path === '' ? '(top level)' : path}: must be a map, got ${describe(value)}`);
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    if (!(key in shape.fields)) {
+      problems.push(`${join(path, key)}: is not a known field (known: ${Object.keys(shape.fields).join(', ')})`);
+    }
+  }
+  for (const [key, field] of Object.entries(shape.fields)) {
+    const child = value[key];
+    if (child === undefined || child === null) {
+      if (field.required) problems.push(`${join(path, key)}: is required`);
+      continue;
+    }
+    checkShape(child, field, join(path, key), problems);
+  }
+}
+
+function checkMap(value: unknown, shape: Extract<Shape, { type: 'map' }>, path: string, problems: string[]): void {
+  if (!isPlainObject(value)) {
+    problems.push(`${path === '' ? '(top level)' : path}: must be a map, got ${describe(value)}`);
+    return;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    if (shape.keys && !shape.keys.pattern.test(key)) {
+      problems.push(`${join(path, key)}: the key "${key}" must be ${shape.keys.description}`);
+    }
+    checkShape(child, shape.values, join(path, key), problems);
+  }
+}
+
+function checkArray(value: unknown, shape: Extract<Shape, { type: 'array' }>, at: string, problems: string[]): void {
+  if (!Array.isArray(value)) {
+    problems.push(`${at}: must be a list, got ${describe(value)}`);
+    return;
+  }
+  const entries = (count: number) => `${count} ${count === 1 ? 'entry' : 'entries'}`;
+  if (shape.minItems !== undefined && shape.maxItems === shape.minItems && value.length !== shape.minItems) {
+    problems.push(`${at}: must have exactly ${entries(shape.minItems)}, got ${value.length}`);
+  } else if (shape.minItems !== undefined && value.length < shape.minItems) {
+    problems.push(`${at}: must have at least ${entries(shape.minItems)}, got ${value.length}`);
+  } else if (shape.maxItems !== undefined && value.length > shape.maxItems) {
+    problems.push(`${at}: must have at most ${entries(shape.maxItems)}, got ${value.length}`);
+  }
+  value.forEach((item, index) => checkShape(item, shape.items, `${at}[${index}]`, problems));
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -241,19 +241,43 @@ function importSlothSlo(
   const target = roundSignificant(slo.objective / 100);
   if (!(target > 0 && target < 1)) problem('objective', `must be a percentage strictly between 0 and 100 (an objective of 100 leaves no error budget), got ${slo.objective}`);
   if (slo.plugins !== undefined) problem('plugins', 'Sloth plugins cannot be imported');
-  let indicator: Indicator | undefined;
-  if (slo.sli.events) {
-    const errorQuery: string = slo.sli.events[names.errorQuery];
-    const totalQuery: string = slo.sli.events[names.totalQuery];
-    indicator = { kind: 'query', errorQuery, totalQuery, grouping: queryGrouping(totalQuery) };
-  } else if (slo.sli.raw) {
+  const indicator = importedIndicator(slo.sli, names, problem);
+  const alerting = importedAlerting(spec, slo, names, (field, message) => warnings.push(`${at}.${field}: ${message}`));
+  if (problems.length > 0 || !indicator) return { problems, warnings };
+  const definition: SloDefinition = {
+    service: spec.service,
+    name: slo.name,
+    objective: { target, windowSeconds: options.periodSeconds },
+    indicator,
+    labels: { ...(spec.labels ?? {}), ...(slo.labels ?? {}) },
+    ...(slo.description !== undefined ? { description: slo.description } : {}),
+    alerting,
+  };
+  const definitionIssues = definitionProblems(definition, at);
+  if (definitionIssues.length > 0) return { problems: definitionIssues, warnings };
+  return { slo: { definition, source: at }, problems, warnings };
+}
+
+type FieldReport = (field: string, message: string) => void;
+
+/** A Sloth SLI as an indicator: its events are raw queries with Sloth's window placeholder. */
+function importedIndicator(sli: any, names: typeof CAMEL, problem: FieldReport): Indicator | undefined {
+  if (sli.events) {
+    const errorQuery: string = sli.events[names.errorQuery];
+    const totalQuery: string = sli.events[names.totalQuery];
+    return { kind: 'query', errorQuery, totalQuery, grouping: queryGrouping(totalQuery) };
+  } else if (sli.raw) {
     problem('sli.raw', 'a raw error ratio has no event counts, which cdk8s-slo needs to weight windows; rewrite it as events (error and total queries)');
-  } else if (slo.sli.plugin) {
-    problem('sli.plugin', `SLI plugins (${slo.sli.plugin.id}) cannot be imported; rewrite the SLI as events`);
+  } else if (sli.plugin) {
+    problem('sli.plugin', `SLI plugins (${sli.plugin.id}) cannot be imported; rewrite the SLI as events`);
   } else {
     problem('sli', 'set events (error and total queries)');
   }
+  return undefined;
+}
 
+/** Sloth's page and ticket alerts as burn-rate window pairs with Sloth's fixed windows, and its alert texts. */
+function importedAlerting(spec: any, slo: any, names: typeof CAMEL, warn: FieldReport): AlertingPolicy {
   const alerting = slo.alerting;
   const annotations: Record<string, string> = { ...(alerting.annotations ?? {}) };
   const take = (key: string) => {
@@ -274,7 +298,7 @@ function importSlothSlo(
     if (alert.disable === true) continue;
     const { severity, ...labels } = alert.labels ?? {};
     if (alert.annotations && Object.keys(alert.annotations).length > 0) {
-      warnings.push(`${at}.alerting.${key}.annotations: annotations of the ${which} alert alone are left out (cdk8s-slo annotates every alert alike): ${Object.keys(alert.annotations).join(', ')}`);
+      warn(`alerting.${key}.annotations`, `annotations of the ${which} alert alone are left out (cdk8s-slo annotates every alert alike): ${Object.keys(alert.annotations).join(', ')}`);
     }
     for (const pair of windowPairs) {
       pairs.push({ ...pair, severity: severity ?? defaultSeverity, ...(Object.keys(labels).length > 0 ? { labels } : {}) });
@@ -284,7 +308,7 @@ function importSlothSlo(
   const alertLabels: Record<string, string> = { ...(alerting.labels ?? {}) };
   if (alertLabels[SLO_SERVICE_LABEL] === spec.service) delete alertLabels[SLO_SERVICE_LABEL];
   if (alertLabels[SLO_NAME_LABEL] === slo.name) delete alertLabels[SLO_NAME_LABEL];
-  const policy: AlertingPolicy = {
+  return {
     enabled: pairs.length > 0,
     alertName: alerting.name ?? DEFAULT_BURN_RATE_ALERT_NAME,
     pairs,
@@ -295,19 +319,6 @@ function importSlothSlo(
     ...(runbookUrl !== undefined ? { runbookUrl } : {}),
     ...(dashboardUrl !== undefined ? { dashboardUrl } : {}),
   };
-  if (problems.length > 0 || !indicator) return { problems, warnings };
-  const definition: SloDefinition = {
-    service: spec.service,
-    name: slo.name,
-    objective: { target, windowSeconds: options.periodSeconds },
-    indicator,
-    labels: { ...(spec.labels ?? {}), ...(slo.labels ?? {}) },
-    ...(slo.description !== undefined ? { description: slo.description } : {}),
-    alerting: policy,
-  };
-  const definitionIssues = definitionProblems(definition, at);
-  if (definitionIssues.length > 0) return { problems: definitionIssues, warnings };
-  return { slo: { definition, source: at }, problems, warnings };
 }
 
 /**
