@@ -25,7 +25,7 @@ import {
 } from './openslo';
 import {
   checkOpenSloObject, CheckedAlertPolicySpec, CheckedInline, CheckedMetadata, CheckedMetric, CheckedObject,
-  CheckedObjective, CheckedSliSpec, CheckedSloSpec, CheckedSpecs, CheckedTargetSpec, DNS_LABEL, OPENSLO_KINDS, OpenSloKind, RefOrInline,
+  CheckedObjective, CheckedSliSpec, CheckedSloSpec, CheckedSpecs, CheckedTargetSpec, OPENSLO_KINDS, OpenSloKind, RefOrInline,
 } from './openslo-schema';
 import { isPlainObject } from './shape';
 import { readYamlDocuments } from './yaml-input';
@@ -37,6 +37,7 @@ import { BurnRateWindowPair, defaultShortWindowSeconds } from '../model/burn-rat
 import { roundSignificant } from '../model/decimal';
 import { parsePromDuration, SECONDS_PER_MINUTE } from '../model/duration';
 import { Indicator, WINDOW_PLACEHOLDER } from '../model/indicator';
+import { isDnsLabel } from '../model/kubernetes-names';
 import { validateLabelName, validateLabelValue } from '../model/labels';
 import { CHANNEL_LABEL } from '../model/service-tier';
 import { SloDefinition } from '../model/slo-definition';
@@ -156,7 +157,7 @@ class SloReader {
   public read(): { slo?: ImportedSlo; problems: string[]; warnings: string[] } {
     const spec = this.spec;
     const service = spec.service;
-    if (!DNS_LABEL.pattern.test(service)) this.problem('spec.service', `"${service}" must be a lowercase DNS label to become the slo_service label`);
+    if (!isDnsLabel(service)) this.problem('spec.service', `"${service}" must be a lowercase DNS label to become the slo_service label`);
     const documentName = this.slo.name;
     const name = documentName.startsWith(`${service}-`) && documentName.length > service.length + 1 ? documentName.slice(service.length + 1) : documentName;
 

@@ -3,8 +3,9 @@
  * (unknown fields are rejected) and the rules it checks beyond structure. `checkOpenSloObject` returns an
  * object typed by these interfaces only when it has no problems, so readers never handle unchecked data.
  */
-import { MAX_DESCRIPTION_LENGTH, OPENSLO_LABEL_KEY } from './openslo';
+import { MAX_DESCRIPTION_LENGTH } from './openslo';
 import { checkShape, Field, isPlainObject, ObjectShape, PatternCheck, Shape } from './shape';
+import { isDnsLabel, isLabelNamePart } from '../model/kubernetes-names';
 
 export const OPENSLO_KINDS = ['SLO', 'SLI', 'DataSource', 'Service', 'AlertPolicy', 'AlertCondition', 'AlertNotificationTarget'] as const;
 export type OpenSloKind = typeof OPENSLO_KINDS[number];
@@ -12,11 +13,11 @@ export type OpenSloKind = typeof OPENSLO_KINDS[number];
 // ---------------------------------------------------------------------------------------------------
 // The shapes of OpenSLO v1 objects, as the Go SDK decodes them (unknown fields are rejected).
 
-export const DNS_LABEL: PatternCheck = {
-  pattern: /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+const DNS_LABEL: PatternCheck = {
+  pattern: { test: (text) => isDnsLabel(text) },
   description: 'a DNS label (RFC 1123): lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
 };
-const LABEL_KEY: PatternCheck = { pattern: OPENSLO_LABEL_KEY, description: 'at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit' };
+const LABEL_KEY: PatternCheck = { pattern: { test: isLabelNamePart }, description: 'at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit' };
 const ANNOTATION_KEY: PatternCheck = {
   pattern: /^(?=(?:[^/]{0,253}\/)?[^/]{0,63}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*\/)?[a-zA-Z0-9]([-._a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/,
   description: 'an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or "."',

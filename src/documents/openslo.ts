@@ -29,6 +29,7 @@ import { burnRateFactor, BurnRateWindowPair } from '../model/burn-rate';
 import { formatDecimal, formatPercent } from '../model/decimal';
 import { formatPromDuration, SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
 import { Indicator } from '../model/indicator';
+import { isDnsLabel, isLabelNamePart } from '../model/kubernetes-names';
 import { CHANNEL_LABEL } from '../model/service-tier';
 import { SloDefinition } from '../model/slo-definition';
 import { error, ValidationIssue, warning } from '../model/validation-issue';
@@ -79,9 +80,6 @@ export interface ExportResult<T> {
   readonly issues: ValidationIssue[];
 }
 
-/** OpenSLO's label keys (the Go SDK's pattern). */
-export const OPENSLO_LABEL_KEY = /^[a-zA-Z0-9]([-._a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The OpenSLO name of an SLO: `<service>-<name>`. */
 export function openSloName(definition: SloDefinition): string {
@@ -297,7 +295,7 @@ function sloLabelsAndAnnotations(definition: SloDefinition, tier: string | undef
   const labels: Record<string, string> = {};
   let allLabelsFit = true;
   for (const [key, value] of Object.entries(definition.labels)) {
-    if (OPENSLO_LABEL_KEY.test(key)) labels[key] = value;
+    if (isLabelNamePart(key)) labels[key] = value;
     else allLabelsFit = false;
   }
   const annotations: Record<string, string> = {};
@@ -339,10 +337,6 @@ function displayName(definition: SloDefinition): string | undefined {
 
 function object(kind: string, metadata: OpenSloMetadata, spec: Record<string, any>): OpenSloObject {
   return { apiVersion: OPENSLO_API_VERSION, kind, metadata, spec };
-}
-
-function isDnsLabel(name: string): boolean {
-  return DNS_LABEL.test(name) && name.length <= 63;
 }
 
 /**

@@ -18,6 +18,7 @@ import { kindOf } from '../indicators/registry';
 import { sameWindowPair, SRE_WORKBOOK_WINDOW_PAIRS, windowPairName } from '../model/burn-rate';
 import { formatDecimal } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
+import { isLabelNamePart, isLabelValue } from '../model/kubernetes-names';
 import { SloDefinition } from '../model/slo-definition';
 import { error, ValidationIssue, warning } from '../model/validation-issue';
 import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../rules/naming';
@@ -28,8 +29,6 @@ export const PYRRA_PROPAGATION_PREFIX = 'pyrra.dev/';
 /** Pyrra's burn-rate tiers, fastest first. */
 const TIERS = ['fastBurn', 'mediumBurn', 'slowBurn', 'longTermBurn'] as const;
 
-const K8S_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const K8S_LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 export interface PyrraExportOptions {
   /**
@@ -84,9 +83,9 @@ function pyrraIndicator(
 function pyrraLabels(definition: SloDefinition, issues: ValidationIssue[]): Record<string, string> {
   const labels: Record<string, string> = {};
   const add = (field: string, name: string, value: string) => {
-    if (!K8S_NAME.test(name) || name.length > 63) {
+    if (!isLabelNamePart(name)) {
       issues.push(error(field, `Pyrra reads labels from Kubernetes labels (pyrra.dev/${name}), whose names are at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`));
-    } else if (!K8S_LABEL_VALUE.test(value) || value.length > 63) {
+    } else if (!isLabelValue(value)) {
       issues.push(error(field, `Pyrra reads labels from Kubernetes labels, whose values are at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit: "${value}" is not one`));
     } else if (labels[PYRRA_PROPAGATION_PREFIX + name] !== undefined && labels[PYRRA_PROPAGATION_PREFIX + name] !== value) {
       issues.push(error(field, `Pyrra puts one set of labels on all its rules: "${name}" is "${labels[PYRRA_PROPAGATION_PREFIX + name]}" on the SLO and "${value}" on its alerts`));
@@ -116,7 +115,7 @@ function pyrraAnnotations(definition: SloDefinition, issues: ValidationIssue[]):
     };
     for (const [name, value] of Object.entries(texts)) {
       if (value === undefined) continue;
-      if (!K8S_NAME.test(name) || name.length > 63) {
+      if (!isLabelNamePart(name)) {
         issues.push(error(`alerting.annotations.${name}`, `Pyrra reads alert annotations from Kubernetes annotations (pyrra.dev/${name}), whose names are at most 63 letters, digits, "-", "_" or "."`));
         continue;
       }

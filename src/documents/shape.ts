@@ -32,7 +32,8 @@ export interface ObjectShape {
 export type Field = Shape & { readonly required?: boolean };
 
 export interface PatternCheck {
-  readonly pattern: RegExp;
+  /** A regular expression, or any test with its signature. */
+  readonly pattern: Pick<RegExp, 'test'>;
   /** What the pattern means, for messages: "a DNS label (RFC 1123)". */
   readonly description: string;
 }

@@ -25,6 +25,7 @@ import { BurnRateWindowPair, sameWindowPair, SRE_WORKBOOK_WINDOW_PAIRS, windowPa
 import { formatDecimal, roundSignificant } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
 import { Indicator, WINDOW_PLACEHOLDER } from '../model/indicator';
+import { isDnsLabel } from '../model/kubernetes-names';
 import { SloDefinition } from '../model/slo-definition';
 import { error, ValidationIssue, warning } from '../model/validation-issue';
 import { parsePromql, PromqlSyntaxNode } from '../promql/lezer-parser';
@@ -32,7 +33,6 @@ import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../rules/naming';
 
 export const SLOTH_API_VERSION = 'sloth.slok.dev/v1';
 export const SLOTH_SPEC_VERSION = 'prometheus/v1';
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Sloth's page alert: the two fast pairs of Google's table. */
 const PAGE_PAIRS = SRE_WORKBOOK_WINDOW_PAIRS.slice(0, 2);
@@ -236,8 +236,8 @@ function importSlothSlo(
   const problems: string[] = [];
   const warnings: string[] = [];
   const problem = (field: string, message: string) => problems.push(`${at}.${field}: ${message}`);
-  if (!DNS_LABEL.test(spec.service) || spec.service.length > 63) problem('service', `"${spec.service}" must be a lowercase DNS label to become the slo_service label`);
-  if (!DNS_LABEL.test(slo.name) || slo.name.length > 63) problem('name', `"${slo.name}" must be a lowercase DNS label to become the slo_name label`);
+  if (!isDnsLabel(spec.service)) problem('service', `"${spec.service}" must be a lowercase DNS label to become the slo_service label`);
+  if (!isDnsLabel(slo.name)) problem('name', `"${slo.name}" must be a lowercase DNS label to become the slo_name label`);
   const target = roundSignificant(slo.objective / 100);
   if (!(target > 0 && target < 1)) problem('objective', `must be a percentage strictly between 0 and 100 (an objective of 100 leaves no error budget), got ${slo.objective}`);
   if (slo.plugins !== undefined) problem('plugins', 'Sloth plugins cannot be imported');

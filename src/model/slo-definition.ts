@@ -2,6 +2,7 @@ import { AlertingPolicy, validateAlertingPolicy } from './alerting-policy';
 import { BudgetPolicy, validateBudgetPolicy } from './budget-policy';
 import { Indicator } from './indicator';
 import { validateIndicator } from './indicator-validation';
+import { isDnsLabel, MAX_DNS_LABEL_LENGTH } from './kubernetes-names';
 import { printable, validateLabels } from './labels';
 import { Objective, validateObjective } from './objective';
 import { error, ValidationIssue } from './validation-issue';
@@ -21,10 +22,6 @@ export interface SloDefinition {
   /** The error-budget policy, or undefined for none. */
   readonly budgetPolicy?: BudgetPolicy;
 }
-
-/** A DNS-1123 label: what Kubernetes accepts in object names, and safe in PromQL, YAML and templates. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const MAX_DNS_LABEL_LENGTH = 63;
 
 /** Every problem with a definition; errors stop synthesis, warnings do not. */
 export function validateSloDefinition(definition: SloDefinition): ValidationIssue[] {
@@ -66,7 +63,7 @@ export function validateSloDefinition(definition: SloDefinition): ValidationIssu
 }
 
 function validateDnsLabel(field: string, value: string): ValidationIssue[] {
-  if (typeof value !== 'string' || !DNS_LABEL.test(value) || value.length > MAX_DNS_LABEL_LENGTH) {
+  if (!isDnsLabel(value)) {
     return [error(field, `"${printable(value)}" must be a lowercase DNS label (a-z, 0-9 and "-", starting and ending with a letter or digit, at most ${MAX_DNS_LABEL_LENGTH} characters), e.g. "checkout"`)];
   }
   return [];
