@@ -10,8 +10,8 @@ import { ApiServiceSlo } from './templates/api-service-slo';
 import { HttpServiceSlo, HttpServiceSloProps } from './templates/http-service-slo';
 import { WebServiceSlo } from './templates/web-service-slo';
 import { formatDecimal } from '../model/decimal';
-import { JsonFieldError } from '../model/service-inventory-reader';
-import { readSloInventory, sloConstructId, SloInventory, SloInventoryService } from '../model/slo-inventory';
+import { JsonFieldError } from '../planning/service-inventory-reader';
+import { readSloInventory, sloConstructId, SloInventory, SloInventoryService } from '../planning/slo-inventory';
 
 /** Props of `SloCatalog.fromInventory`: the inventory file and options shared by every service. */
 export interface SloCatalogProps {
