@@ -1,6 +1,7 @@
 export * from './constructs/alertmanager-config';
 export * from './constructs/sli';
 export * from './constructs/burn-rate-alerting';
+export * from './constructs/budget-policy-step';
 export * from './constructs/error-budget-policy';
 export * from './constructs/service-tier';
 export * from './constructs/slo';
