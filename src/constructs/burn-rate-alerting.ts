@@ -1,30 +1,11 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { BurnRateWindow } from './burn-rate-window';
 import { durationSeconds } from './duration-conversion';
 import { burnRateWindowOf } from './window-conversion';
 import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds, SRE_WORKBOOK_WINDOW_PAIRS } from '../model/burn-rate';
 import { formatPromDuration } from '../model/duration';
-
-/** One multiwindow burn-rate condition. */
-export interface BurnRateWindow {
-  /** The long window: how much evidence an alert needs. */
-  readonly longWindow: Duration;
-  /**
-   * The short window: proves the burn is still going on, so the alert clears soon after recovery.
-   * @default - 1/12 of the long window (at least 5 minutes), as in the SRE workbook
-   */
-  readonly shortWindow?: Duration;
-  /** Fraction of the whole error budget spent within the long window at the threshold, e.g. 0.02 for 2%. */
-  readonly budgetConsumed: number;
-  /** The alert's `severity` label, e.g. `critical` to page or `warning` for a ticket. */
-  readonly severity: string;
-  /**
-   * Labels on this pair's alert only, e.g. the routing label `{ channel: 'pagerduty-critical' }`.
-   * @default - none
-   */
-  readonly labels?: { [name: string]: string };
-}
 
 /** How an SLO alerts when it burns its error budget too fast. */
 export interface BurnRateAlertingOptions {

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { DashboardDelivery } from './dashboard-delivery';
 import { MAX_PAYLOAD_BYTES, nameProblems, registerDashboard, textProblems } from './dashboard-objects';
 import { Slo } from './slo';
-import type { SloDashboardOptions } from './slo-dashboard';
+import { SloDashboardOptions } from './slo-dashboard-options';
 import { dashboardJsonText, DashboardJson, DashboardSettings } from '../dashboards/dashboard-document';
 import { uidProblem } from '../dashboards/dashboard-uid';
 import { SloDefinition } from '../model/slo-definition';

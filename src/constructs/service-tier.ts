@@ -1,5 +1,5 @@
 import { BudgetPolicyStep } from './budget-policy-step';
-import { BurnRateWindow } from './burn-rate-alerting';
+import { BurnRateWindow } from './burn-rate-window';
 import { burnRateWindowOf } from './window-conversion';
 import {
   classifyServiceTier, DEFAULT_CHANNELS, parseTierName, TIER_NAMES, TIER_PROFILES, TierName, tierWindowPairs, Urgency,

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { defineDashboard } from './dashboard-synthesis';
-import { SloDashboardOptions } from './slo-dashboard';
+import { SloDashboardOptions } from './slo-dashboard-options';
 import { OVERVIEW_UID } from '../dashboards/dashboard-uid';
 import { overviewDashboard } from '../dashboards/overview-dashboard';
 

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { BurnRateWindow } from './burn-rate-alerting';
+import { BurnRateWindow } from './burn-rate-window';
 import { BurnRateWindowPair } from '../model/burn-rate';
 
 /** A model window pair as the construct-level `BurnRateWindow` users read and pass. */
