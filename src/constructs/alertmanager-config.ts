@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { durationSeconds } from './duration-conversion';
+import { durationSeconds } from './internal/duration-conversion';
 import { formatPromDuration } from '../model/duration';
 import { validateLabelValue } from '../model/labels';
 import { CHANNEL_LABEL, SEVERITY_OF_URGENCY } from '../model/service-tier';

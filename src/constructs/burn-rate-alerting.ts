@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BurnRateWindow } from './burn-rate-window';
-import { durationSeconds } from './duration-conversion';
-import { burnRateWindowOf } from './window-conversion';
+import { durationSeconds } from './internal/duration-conversion';
+import { burnRateWindowOf } from './internal/window-conversion';
 import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds, SRE_WORKBOOK_WINDOW_PAIRS } from '../model/burn-rate';
 import { formatPromDuration } from '../model/duration';

@@ -2,8 +2,8 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   DashboardObjectProps, folderProblems, goDuration, gzipBase64, isQualifiedName, labelProblems, printable,
-} from './dashboard-objects';
-import { durationSeconds } from './duration-conversion';
+} from './internal/dashboard-objects';
+import { durationSeconds } from './internal/duration-conversion';
 import { GrafanaDashboard } from '../imports/grafana.integreatly.org';
 
 /** Options of `DashboardDelivery.configMap`. */

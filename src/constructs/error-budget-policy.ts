@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BudgetPolicyStep } from './budget-policy-step';
-import { durationSeconds } from './duration-conversion';
+import { durationSeconds } from './internal/duration-conversion';
 import { ServiceTier } from './service-tier';
 import {
   BudgetForecast, BudgetPolicy, DEFAULT_BUDGET_POLICY_ALERT_NAME, DEFAULT_BUDGET_POLICY_SEVERITY,

@@ -1,6 +1,6 @@
 import { BudgetPolicyStep } from './budget-policy-step';
 import { BurnRateWindow } from './burn-rate-window';
-import { burnRateWindowOf } from './window-conversion';
+import { burnRateWindowOf } from './internal/window-conversion';
 import {
   classifyServiceTier, DEFAULT_CHANNELS, parseTierName, TIER_NAMES, TIER_PROFILES, TierName, tierWindowPairs, Urgency,
 } from '../model/service-tier';

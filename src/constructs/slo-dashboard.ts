@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { defineDashboard } from './dashboard-synthesis';
+import { defineDashboard } from './internal/dashboard-synthesis';
 import { SloDashboardOptions } from './slo-dashboard-options';
 import { serviceDashboardUid } from '../dashboards/dashboard-uid';
 import { serviceDashboard } from '../dashboards/service-dashboard';

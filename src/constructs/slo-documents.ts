@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
+import { DocumentInput, emitDocuments, EmitResult, isDocumentable, tierOf } from './internal/slo-document-emitters';
 import { Slo } from './slo';
-import { DocumentInput, emitDocuments, EmitResult, isDocumentable, tierOf } from './slo-document-emitters';
 import { SloDocumentFormat } from './slo-document-format';
 
 /** Props of `SloDocuments`. */

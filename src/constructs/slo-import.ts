@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { durationSeconds } from './duration-conversion';
+import { durationSeconds } from './internal/duration-conversion';
+import { burnRateWindowOf } from './internal/window-conversion';
 import { Sli } from './sli';
 import { Slo, SloProps } from './slo';
 import { SloDocumentFormat } from './slo-document-format';
-import { burnRateWindowOf } from './window-conversion';
 import { ImportedSlo, ImportResult } from '../documents/imported';
 import { fromOpenSlo } from '../documents/openslo-import';
 import { fromSloth } from '../documents/sloth';

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { renderRuleGroups } from './rule-groups-spec';
+import { renderRuleGroups } from './internal/rule-groups-spec';
 import { PrometheusRule } from '../imports/monitoring.coreos.com';
 import { RuleGroup } from '../rules/rule';
 import { MAX_SHARDS, PackableRules, packRules, rulesSizeBytes, stableHash } from '../rules/rule-packing';

@@ -1,11 +1,11 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BurnRateAlerting, BurnRateAlertingOptions } from './burn-rate-alerting';
-import { durationSeconds } from './duration-conversion';
 import { ErrorBudgetPolicy, ErrorBudgetPolicyOptions } from './error-budget-policy';
-import { renderRuleGroups } from './rule-groups-spec';
+import { durationSeconds } from './internal/duration-conversion';
+import { renderRuleGroups } from './internal/rule-groups-spec';
+import { emitDocuments, formatTitle, tierOf } from './internal/slo-document-emitters';
 import { Sli } from './sli';
-import { emitDocuments, formatTitle, tierOf } from './slo-document-emitters';
 import { SloDocumentFormat } from './slo-document-format';
 import { SloRuleSet } from './slo-rule-set';
 import { PrometheusRule } from '../imports/monitoring.coreos.com';

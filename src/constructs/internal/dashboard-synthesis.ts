@@ -6,13 +6,13 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DashboardDelivery } from './dashboard-delivery';
+import { DashboardDelivery } from '../dashboard-delivery';
 import { MAX_PAYLOAD_BYTES, nameProblems, registerDashboard, textProblems } from './dashboard-objects';
-import { Slo } from './slo';
-import { SloDashboardOptions } from './slo-dashboard-options';
-import { dashboardJsonText, DashboardJson, DashboardSettings } from '../dashboards/dashboard-document';
-import { uidProblem } from '../dashboards/dashboard-uid';
-import { SloDefinition } from '../model/slo-definition';
+import { dashboardJsonText, DashboardJson, DashboardSettings } from '../../dashboards/dashboard-document';
+import { uidProblem } from '../../dashboards/dashboard-uid';
+import { SloDefinition } from '../../model/slo-definition';
+import { Slo } from '../slo';
+import { SloDashboardOptions } from '../slo-dashboard-options';
 
 /** What a dashboard construct computes from the SLOs of the app. */
 export interface DashboardBuild {

@@ -4,16 +4,16 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { ServiceTier } from './service-tier';
-import { SloDocumentFormat } from './slo-document-format';
-import { TIER_ANNOTATION } from '../documents/annotations';
-import { mergeOpenSloDocuments, OpenSloObject, toOpenSlo } from '../documents/openslo';
-import { toPyrra } from '../documents/pyrra';
-import { slothBudgetPolicies, toSlothSlo } from '../documents/sloth';
-import { ServiceLevelObjective } from '../imports/pyrra.dev';
-import { PrometheusServiceLevel, PrometheusServiceLevelSpecSlos } from '../imports/sloth.slok.dev';
-import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
-import { ValidationIssue } from '../model/validation-issue';
+import { TIER_ANNOTATION } from '../../documents/annotations';
+import { mergeOpenSloDocuments, OpenSloObject, toOpenSlo } from '../../documents/openslo';
+import { toPyrra } from '../../documents/pyrra';
+import { slothBudgetPolicies, toSlothSlo } from '../../documents/sloth';
+import { ServiceLevelObjective } from '../../imports/pyrra.dev';
+import { PrometheusServiceLevel, PrometheusServiceLevelSpecSlos } from '../../imports/sloth.slok.dev';
+import { SloDefinition, validateSloDefinition } from '../../model/slo-definition';
+import { ValidationIssue } from '../../model/validation-issue';
+import { ServiceTier } from '../service-tier';
+import { SloDocumentFormat } from '../slo-document-format';
 
 /** One SLO to write, with where it is (for messages) and its tier (when a template chose one). */
 export interface DocumentInput {
