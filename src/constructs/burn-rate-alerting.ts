@@ -1,11 +1,13 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BurnRateWindow } from './burn-rate-window';
+import { reportIssues } from './internal/construct-validation';
 import { durationSeconds } from './internal/duration-conversion';
 import { burnRateWindowOf } from './internal/window-conversion';
 import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds, SRE_WORKBOOK_WINDOW_PAIRS } from '../model/burn-rate';
 import { formatPromDuration } from '../model/duration';
+import { error } from '../model/validation-issue';
 
 /** How an SLO alerts when it burns its error budget too fast. */
 export interface BurnRateAlertingOptions {
@@ -94,10 +96,8 @@ export class BurnRateAlerting extends Construct {
     super(scope, id);
     this._policy = resolveAlertingPolicy(options);
     const unmatched = unmatchedDisabledWindows(options);
-    this.node.addValidation({
-      validate: () => unmatched.map((seconds) =>
-        `disabledWindows: ${formatPromDuration(seconds)} is not the long window of any configured pair`),
-    });
+    reportIssues(this, () => unmatched.map((seconds) =>
+      error('disabledWindows', `${formatPromDuration(seconds)} is not the long window of any configured pair`)));
     this.enabled = this._policy.enabled;
     this.windows = this._policy.pairs.map(burnRateWindowOf);
   }

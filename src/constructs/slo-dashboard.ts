@@ -4,6 +4,7 @@ import { defineDashboard } from './internal/dashboard-synthesis';
 import { SloDashboardOptions } from './slo-dashboard-options';
 import { serviceDashboardUid } from '../dashboards/dashboard-uid';
 import { serviceDashboard } from '../dashboards/service-dashboard';
+import { error } from '../model/validation-issue';
 
 /** Props of an `SloDashboard`. */
 export interface SloDashboardProps extends SloDashboardOptions {
@@ -48,9 +49,9 @@ export class SloDashboard extends Construct {
         if (own.length === 0) {
           const services = [...new Set(slos.map((slo) => slo.service))].sort();
           return {
-            problems: [`service: no valid Slo of service "${service}" in this app; ${services.length > 0
+            problems: [error('service', `no valid Slo of service "${service}" in this app; ${services.length > 0
               ? `services with SLOs: ${services.join(', ')}`
-              : 'the app defines no valid Slo'}`],
+              : 'the app defines no valid Slo'}`)],
           };
         }
         return { json: serviceDashboard(service, own, settings), problems: [] };
