@@ -1,6 +1,8 @@
 export * from './constructs/alertmanager-config';
 export * from './constructs/sli';
+export * from './constructs/burn-rate-window';
 export * from './constructs/burn-rate-alerting';
+export * from './constructs/budget-policy-step';
 export * from './constructs/error-budget-policy';
 export * from './constructs/service-tier';
 export * from './constructs/slo';
@@ -12,6 +14,7 @@ export * from './constructs/templates/batch-pipeline-slo';
 export * from './constructs/templates/streaming-service-slo';
 export * from './constructs/templates/database-slo';
 export * from './constructs/dashboard-delivery';
+export * from './constructs/slo-dashboard-options';
 export * from './constructs/slo-dashboard';
 export * from './constructs/slo-overview-dashboard';
 export * from './constructs/slo-document-format';

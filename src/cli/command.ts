@@ -125,12 +125,6 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
   return typeof value === 'string' ? value : undefined;
 }
 
-export function requiredStringOption(args: ParsedArgs, name: string, commandName: string): string {
-  const value = stringOption(args, name);
-  if (value === undefined || value === '') throw CliError.usage(`--${name} is required (see: cdk8s-slo ${commandName} --help)`);
-  return value;
-}
-
 export function stringListOption(args: ParsedArgs, name: string): string[] {
   const value = args.options[name];
   if (Array.isArray(value)) return value;

@@ -1,9 +1,11 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { durationSeconds } from './duration-conversion';
+import { reportIssues } from './internal/construct-validation';
+import { durationSeconds } from './internal/duration-conversion';
 import { formatPromDuration } from '../model/duration';
 import { validateLabelValue } from '../model/labels';
 import { CHANNEL_LABEL, SEVERITY_OF_URGENCY } from '../model/service-tier';
+import { error, ValidationIssue } from '../model/validation-issue';
 
 /** A Kubernetes Secret key, for credentials the Alertmanager reads. */
 export interface SecretKeyReference {
@@ -162,25 +164,25 @@ export class SloAlertmanagerConfig extends Construct {
 
   public constructor(scope: Construct, id: string, props: SloAlertmanagerConfigProps) {
     super(scope, id);
-    const problems: string[] = [];
+    const problems: ValidationIssue[] = [];
     const defaultReceiver = props.defaultReceiver ?? AlertmanagerReceiver.discard('unrouted');
     const receivers = new Map<string, AlertmanagerReceiver>([[defaultReceiver.name, defaultReceiver]]);
     const channels = new Set<string>();
     props.routes.forEach((route, index) => {
       const field = `routes[${index}]`;
-      problems.push(...validateLabelValue(`${field}.channel`, route.channel).map((issue) => `${issue.field}: ${issue.message}`));
-      if (channels.has(route.channel)) problems.push(`${field}.channel: the channel "${route.channel}" is routed twice`);
+      problems.push(...validateLabelValue(`${field}.channel`, route.channel));
+      if (channels.has(route.channel)) problems.push(error(`${field}.channel`, `the channel "${route.channel}" is routed twice`));
       channels.add(route.channel);
       const known = receivers.get(route.receiver.name);
       if (known && known !== route.receiver && JSON.stringify(known._toJson()) !== JSON.stringify(route.receiver._toJson())) {
-        problems.push(`${field}.receiver: two different receivers are named "${route.receiver.name}"`);
+        problems.push(error(`${field}.receiver`, `two different receivers are named "${route.receiver.name}"`));
       }
       receivers.set(route.receiver.name, known ?? route.receiver);
     });
     for (const name of receivers.keys()) {
-      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) problems.push(`receivers: "${name}" is not a usable receiver name (letters, digits, ".", "_", "-")`);
+      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) problems.push(error('receivers', `"${name}" is not a usable receiver name (letters, digits, ".", "_", "-")`));
     }
-    this.node.addValidation({ validate: () => problems });
+    reportIssues(this, () => problems);
 
     const severities = [SEVERITY_OF_URGENCY.page, SEVERITY_OF_URGENCY.ticket, SEVERITY_OF_URGENCY.notify];
     const inhibitRules = (props.inhibitLowerSeverities ?? true)

@@ -1,30 +1,13 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { durationSeconds } from './duration-conversion';
-import { burnRateWindowOf } from './window-conversion';
+import { BurnRateWindow } from './burn-rate-window';
+import { reportIssues } from './internal/construct-validation';
+import { durationSeconds } from './internal/duration-conversion';
+import { burnRateWindowOf } from './internal/window-conversion';
 import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds, SRE_WORKBOOK_WINDOW_PAIRS } from '../model/burn-rate';
 import { formatPromDuration } from '../model/duration';
-
-/** One multiwindow burn-rate condition. */
-export interface BurnRateWindow {
-  /** The long window: how much evidence an alert needs. */
-  readonly longWindow: Duration;
-  /**
-   * The short window: proves the burn is still going on, so the alert clears soon after recovery.
-   * @default - 1/12 of the long window (at least 5 minutes), as in the SRE workbook
-   */
-  readonly shortWindow?: Duration;
-  /** Fraction of the whole error budget spent within the long window at the threshold, e.g. 0.02 for 2%. */
-  readonly budgetConsumed: number;
-  /** The alert's `severity` label, e.g. `critical` to page or `warning` for a ticket. */
-  readonly severity: string;
-  /**
-   * Labels on this pair's alert only, e.g. the routing label `{ channel: 'pagerduty-critical' }`.
-   * @default - none
-   */
-  readonly labels?: { [name: string]: string };
-}
+import { error } from '../model/validation-issue';
 
 /** How an SLO alerts when it burns its error budget too fast. */
 export interface BurnRateAlertingOptions {
@@ -113,10 +96,8 @@ export class BurnRateAlerting extends Construct {
     super(scope, id);
     this._policy = resolveAlertingPolicy(options);
     const unmatched = unmatchedDisabledWindows(options);
-    this.node.addValidation({
-      validate: () => unmatched.map((seconds) =>
-        `disabledWindows: ${formatPromDuration(seconds)} is not the long window of any configured pair`),
-    });
+    reportIssues(this, () => unmatched.map((seconds) =>
+      error('disabledWindows', `${formatPromDuration(seconds)} is not the long window of any configured pair`)));
     this.enabled = this._policy.enabled;
     this.windows = this._policy.pairs.map(burnRateWindowOf);
   }

@@ -2,9 +2,10 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   DashboardObjectProps, folderProblems, goDuration, gzipBase64, isQualifiedName, labelProblems, printable,
-} from './dashboard-objects';
-import { durationSeconds } from './duration-conversion';
+} from './internal/dashboard-objects';
+import { durationSeconds } from './internal/duration-conversion';
 import { GrafanaDashboard } from '../imports/grafana.integreatly.org';
+import { error, ValidationIssue } from '../model/validation-issue';
 
 /** Options of `DashboardDelivery.configMap`. */
 export interface ConfigMapDashboardDeliveryOptions {
@@ -115,44 +116,44 @@ export class DashboardDelivery {
     return this.kind === 'configMap' ? 'ConfigMap' : GrafanaDashboard.GVK.kind;
   }
 
-  /** @internal Problems with the delivery's options, each as `field: message`. */
-  public _validate(): string[] {
-    const problems: string[] = [];
+  /** @internal Problems with the delivery's options. */
+  public _validate(): ValidationIssue[] {
+    const problems: ValidationIssue[] = [];
     if (this.configMapOptions) {
       const options = this.configMapOptions;
       problems.push(...folderProblems('delivery.folder', options.folder));
       problems.push(...labelProblems('delivery.labels', options.labels ?? {}));
       if (options.folderAnnotation !== undefined && !isQualifiedName(options.folderAnnotation)) {
-        problems.push(`delivery.folderAnnotation: "${printable(options.folderAnnotation)}" is not a valid annotation key (e.g. grafana_folder)`);
+        problems.push(error('delivery.folderAnnotation', `"${printable(options.folderAnnotation)}" is not a valid annotation key (e.g. grafana_folder)`));
       }
     }
     if (this.operatorOptions) {
       const options = this.operatorOptions;
       const selector = options.instanceSelector ?? {};
       if (Object.keys(selector).length === 0) {
-        problems.push('delivery.instanceSelector: must hold at least one label of the Grafana instances to import into, e.g. { dashboards: "grafana" }');
+        problems.push(error('delivery.instanceSelector', 'must hold at least one label of the Grafana instances to import into, e.g. { dashboards: "grafana" }'));
       }
       problems.push(...labelProblems('delivery.instanceSelector', selector));
       problems.push(...folderProblems('delivery.folder', options.folder));
       if (options.resyncPeriod !== undefined) {
         const seconds = durationSeconds(options.resyncPeriod);
         if (!Number.isFinite(seconds) || seconds < 0 || !Number.isInteger(seconds)) {
-          problems.push(`delivery.resyncPeriod: must be a whole number of seconds, zero or more, got ${seconds} seconds`);
+          problems.push(error('delivery.resyncPeriod', `must be a whole number of seconds, zero or more, got ${seconds} seconds`));
         }
       }
       const inputs = new Set<string>();
       (options.datasources ?? []).forEach((mapping, index) => {
         const field = `delivery.datasources[${index}]`;
         if (typeof mapping.inputName !== 'string' || !INPUT_NAME.test(mapping.inputName)) {
-          problems.push(`${field}.inputName: "${printable(mapping.inputName)}" must be letters, digits and underscores, e.g. DS_PROMETHEUS`);
+          problems.push(error(`${field}.inputName`, `"${printable(mapping.inputName)}" must be letters, digits and underscores, e.g. DS_PROMETHEUS`));
         } else if (RESERVED_INPUT_NAMES.includes(mapping.inputName)) {
-          problems.push(`${field}.inputName: "${mapping.inputName}" is the dashboard's own datasource variable (\${${mapping.inputName}}); use another name, e.g. DS_PROMETHEUS`);
+          problems.push(error(`${field}.inputName`, `"${mapping.inputName}" is the dashboard's own datasource variable (\${${mapping.inputName}}); use another name, e.g. DS_PROMETHEUS`));
         } else if (inputs.has(mapping.inputName)) {
-          problems.push(`${field}.inputName: "${mapping.inputName}" is mapped twice`);
+          problems.push(error(`${field}.inputName`, `"${mapping.inputName}" is mapped twice`));
         }
         inputs.add(mapping.inputName);
         if (typeof mapping.datasourceName !== 'string' || mapping.datasourceName.trim() === '' || /[\u0000-\u001f\u007f]/.test(mapping.datasourceName)) {
-          problems.push(`${field}.datasourceName: must name a datasource of the Grafana instance, e.g. Prometheus`);
+          problems.push(error(`${field}.datasourceName`, 'must name a datasource of the Grafana instance, e.g. Prometheus'));
         }
       });
     }

@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { durationSeconds } from './duration-conversion';
-import { BudgetPolicyStep, ServiceTier } from './service-tier';
+import { BudgetPolicyStep } from './budget-policy-step';
+import { durationSeconds } from './internal/duration-conversion';
+import { ServiceTier } from './service-tier';
 import {
   BudgetForecast, BudgetPolicy, DEFAULT_BUDGET_POLICY_ALERT_NAME, DEFAULT_BUDGET_POLICY_SEVERITY,
   DEFAULT_FORECAST_ALERT_NAME, defaultBudgetForecast,

@@ -1,5 +1,6 @@
-import { BurnRateWindow } from './burn-rate-alerting';
-import { burnRateWindowOf } from './window-conversion';
+import { BudgetPolicyStep } from './budget-policy-step';
+import { BurnRateWindow } from './burn-rate-window';
+import { burnRateWindowOf } from './internal/window-conversion';
 import {
   classifyServiceTier, DEFAULT_CHANNELS, parseTierName, TIER_NAMES, TIER_PROFILES, TierName, tierWindowPairs, Urgency,
 } from '../model/service-tier';
@@ -163,20 +164,4 @@ export class ServiceTier {
   public _tierName(): TierName {
     return this.name as TierName;
   }
-}
-
-/** One step of an error-budget policy. */
-export interface BudgetPolicyStep {
-  /** The action, the `budget_action` label: a lowercase word such as `review` or `freeze`. */
-  readonly action: string;
-  /**
-   * Fires while the fraction of the error budget left over the SLO window is below this: 0.25 for a
-   * quarter left, 0 for overspent.
-   */
-  readonly remainingBelow: number;
-  /**
-   * What the action means, for the alert description.
-   * @default - none
-   */
-  readonly description?: string;
 }

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { durationSeconds } from './duration-conversion';
+import { durationSeconds } from './internal/duration-conversion';
 import { Indicator } from '../model/indicator';
 
 /** Options shared by every kind of indicator. */

@@ -1,7 +1,7 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { reportIssues } from './internal/construct-validation';
+import { inventoryFieldError, readInventoryFile } from './internal/inventory-file';
 import { NotificationChannels, ServiceTier } from './service-tier';
 import { Slo } from './slo';
 import { SloDocumentFormat } from './slo-document-format';
@@ -10,8 +10,8 @@ import { ApiServiceSlo } from './templates/api-service-slo';
 import { HttpServiceSlo, HttpServiceSloProps } from './templates/http-service-slo';
 import { WebServiceSlo } from './templates/web-service-slo';
 import { formatDecimal } from '../model/decimal';
-import { JsonFieldError } from '../model/service-inventory-reader';
-import { readSloInventory, sloConstructId, SloInventory, SloInventoryService } from '../model/slo-inventory';
+import { ValidationIssue } from '../model/validation-issue';
+import { sloConstructId, SloInventoryService } from '../planning/slo-inventory';
 
 /** Props of `SloCatalog.fromInventory`: the inventory file and options shared by every service. */
 export interface SloCatalogProps {
@@ -74,9 +74,9 @@ export interface SloCatalogObjective {
  * selector, targets and latency threshold, named after the service (`<id>/<service>`; `<id>/constructor_service`
  * for a service named `constructor`, which the constructs library cannot take as an id).
  *
- * A file that cannot be read or is malformed throws at once, naming this construct's path, the file and
- * the field (`services[2].objectives.latency.thresholdSeconds`); problems the templates find (a threshold
- * that is not a bucket bound) surface at synthesis under the service's path.
+ * A file that cannot be read or is malformed creates no SLOs and fails synthesis, naming this construct's
+ * path, the file and the field (`services[2].objectives.latency.thresholdSeconds`); problems the
+ * templates find (a threshold that is not a bucket bound) fail it under the service's path.
  */
 export class SloCatalog extends Construct {
   /** Reads `props.file` and creates the SLOs of every service in it. */
@@ -91,9 +91,15 @@ export class SloCatalog extends Construct {
 
   private constructor(scope: Construct, id: string, props: SloCatalogProps) {
     super(scope, id);
-    const inventory = this.readInventory(props.file);
-    this.templates = inventory.services.map((entry, index) => this.createTemplate(entry, index, props));
-    this.objectives = inventory.services.flatMap((entry) => (['availability', 'latency'] as const).flatMap((objective) => {
+    const read = readInventoryFile(props.file);
+    const issues: ValidationIssue[] = [...read.issues];
+    reportIssues(this, () => issues);
+    const services = (read.inventory?.services ?? []).flatMap((entry, index) => {
+      const template = this.createTemplate(entry, index, props, issues);
+      return template ? [{ entry, template }] : [];
+    });
+    this.templates = services.map(({ template }) => template);
+    this.objectives = services.flatMap(({ entry }) => (['availability', 'latency'] as const).flatMap((objective) => {
       const numbers = entry.objectives[objective];
       return numbers ? [{
         service: entry.service,
@@ -109,32 +115,17 @@ export class SloCatalog extends Construct {
     return this.templates.flatMap((template) => template.slos);
   }
 
-  private readInventory(file: string): SloInventory {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.resolve(file), 'utf8');
-    } catch (e) {
-      throw new Error(`${this.node.path}: file: cannot read the SLO inventory "${file}": ${(e as Error).message}`);
-    }
-    try {
-      return readSloInventory(text);
-    } catch (e) {
-      if (e instanceof JsonFieldError) {
-        throw new Error(`${this.node.path}: ${file}: ${e.message}`);
-      }
-      throw e;
-    }
-  }
-
-  private createTemplate(entry: SloInventoryService, index: number, props: SloCatalogProps): HttpServiceSlo {
+  /** The template of one service; none when its numbers cannot be used (the problem goes to `issues`). */
+  private createTemplate(entry: SloInventoryService, index: number, props: SloCatalogProps, issues: ValidationIssue[]): HttpServiceSlo | undefined {
     const latency = entry.objectives.latency;
     let latencyThreshold: Duration | undefined;
     if (latency) {
       // cdk8s Durations hold whole milliseconds; every default bucket bound is one.
       const millis = Math.round(latency.thresholdSeconds * 1000);
       if (Math.abs(millis - latency.thresholdSeconds * 1000) > 1e-6) {
-        throw new Error(`${this.node.path}: ${props.file}: services[${index}].objectives.latency.thresholdSeconds: `
-          + `must be a whole number of milliseconds, got ${formatDecimal(latency.thresholdSeconds)}`);
+        issues.push(inventoryFieldError(props.file, `services[${index}].objectives.latency.thresholdSeconds: `
+          + `must be a whole number of milliseconds, got ${formatDecimal(latency.thresholdSeconds)}`));
+        return undefined;
       }
       latencyThreshold = Duration.millis(millis);
     }

@@ -1,54 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DashboardDelivery } from './dashboard-delivery';
-import { defineDashboard } from './dashboard-synthesis';
+import { defineDashboard } from './internal/dashboard-synthesis';
+import { SloDashboardOptions } from './slo-dashboard-options';
 import { serviceDashboardUid } from '../dashboards/dashboard-uid';
 import { serviceDashboard } from '../dashboards/service-dashboard';
-
-/** Options every SLO dashboard takes. */
-export interface SloDashboardOptions {
-  /**
-   * The dashboard's title.
-   * @default - `<service> SLOs` for a service dashboard, `SLO overview` for the overview
-   */
-  readonly title?: string;
-  /**
-   * The dashboard's uid, its identity and URL in Grafana: at most 40 letters, digits, `-` and `_`.
-   * @default - `slo-<service>` (shortened with a hash beyond 40 characters) for a service dashboard, `slos-overview` for the overview
-   */
-  readonly uid?: string;
-  /**
-   * How the dashboard reaches Grafana.
-   * @default DashboardDelivery.configMap()
-   */
-  readonly delivery?: DashboardDelivery;
-  /**
-   * The Grafana folder; the same as setting the delivery's folder.
-   * @default - the delivery's folder, else Grafana's default folder
-   */
-  readonly folder?: string;
-  /**
-   * The dashboard's tags. `cdk8s-slo` is always added: the dashboards' link menu lists the dashboards with it.
-   * @default ['slo']
-   */
-  readonly tags?: string[];
-  /**
-   * The datasource the `datasource` variable selects at first: a name or uid of a Prometheus datasource,
-   * or a grafana-operator input such as `${DS_PROMETHEUS}`.
-   * @default - the first datasource input of a grafana-operator delivery, else Grafana's default Prometheus datasource
-   */
-  readonly datasource?: string;
-  /**
-   * The name of the ConfigMap or GrafanaDashboard object; a ConfigMap holds the dashboard as `<name>.json`.
-   * @default - `slo-dashboard-<service>` for a service dashboard, `slos-overview` for the overview
-   */
-  readonly name?: string;
-  /**
-   * The dashboard's description, shown in Grafana's dashboard list.
-   * @default - a sentence naming what the dashboard shows
-   */
-  readonly description?: string;
-}
+import { error } from '../model/validation-issue';
 
 /** Props of an `SloDashboard`. */
 export interface SloDashboardProps extends SloDashboardOptions {
@@ -93,9 +49,9 @@ export class SloDashboard extends Construct {
         if (own.length === 0) {
           const services = [...new Set(slos.map((slo) => slo.service))].sort();
           return {
-            problems: [`service: no valid Slo of service "${service}" in this app; ${services.length > 0
+            problems: [error('service', `no valid Slo of service "${service}" in this app; ${services.length > 0
               ? `services with SLOs: ${services.join(', ')}`
-              : 'the app defines no valid Slo'}`],
+              : 'the app defines no valid Slo'}`)],
           };
         }
         return { json: serviceDashboard(service, own, settings), problems: [] };

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { durationSeconds } from './duration-conversion';
+import { durationSeconds } from './internal/duration-conversion';
 import { ResolvedFormatOptions } from '../documents/format-options';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
+import { reportIssues } from './internal/construct-validation';
+import { DocumentInput, emitDocuments, EmitResult, isDocumentable, tierOf } from './internal/slo-document-emitters';
 import { Slo } from './slo';
-import { DocumentInput, emitDocuments, EmitResult, isDocumentable, tierOf } from './slo-document-emitters';
 import { SloDocumentFormat } from './slo-document-format';
 
 /** Props of `SloDocuments`. */
@@ -40,7 +41,7 @@ export class SloDocuments extends Construct {
     this.slos = props.slos ? [...props.slos] : undefined;
     // cdk8s has no "prepare" phase: validation is the first step of synthesis and runs before any chart
     // is rendered, so the documents are created there, once, from the complete app.
-    this.node.addValidation({ validate: () => this.emit().errors });
+    reportIssues(this, () => this.emit().issues);
   }
 
   private emit(): EmitResult {
@@ -49,9 +50,6 @@ export class SloDocuments extends Construct {
         .filter((slo) => isDocumentable(slo._definition))
         .map((slo) => ({ definition: slo._definition, path: slo.node.path, tier: tierOf(slo) }));
       this.emitted = emitDocuments(this, this.format, inputs, false);
-      for (const warning of this.emitted.warnings) {
-        console.warn(`[cdk8s-slo] warning: ${this.node.path}: ${warning}`);
-      }
     }
     return this.emitted;
   }

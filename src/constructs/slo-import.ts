@@ -1,15 +1,17 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { durationSeconds } from './duration-conversion';
+import { reportIssues } from './internal/construct-validation';
+import { durationSeconds } from './internal/duration-conversion';
+import { burnRateWindowOf } from './internal/window-conversion';
 import { Sli } from './sli';
 import { Slo, SloProps } from './slo';
 import { SloDocumentFormat } from './slo-document-format';
-import { burnRateWindowOf } from './window-conversion';
 import { ImportedSlo, ImportResult } from '../documents/imported';
 import { fromOpenSlo } from '../documents/openslo-import';
 import { fromSloth } from '../documents/sloth';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
+import { warning } from '../model/validation-issue';
 
 /** Options of every import. */
 export interface SloImportOptions {
@@ -70,14 +72,8 @@ export class SloImport extends Construct {
     super(scope, id);
     this.warnings = [...result.warnings];
     this.slos = result.slos.map((imported) => new Slo(this, `${imported.definition.service}-${imported.definition.name}`, sloPropsOf(imported, options)));
-    this.node.addValidation({
-      validate: () => {
-        for (const warning of this.warnings) {
-          console.warn(`[cdk8s-slo] warning: ${this.node.path}: ${warning}`);
-        }
-        return [];
-      },
-    });
+    // Each warning names its document and field itself.
+    reportIssues(this, () => this.warnings.map((message) => warning('', message)));
   }
 }
 

@@ -1,7 +1,9 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { renderRuleGroups } from './rule-groups-spec';
+import { reportIssues } from './internal/construct-validation';
+import { renderRuleGroups } from './internal/rule-groups-spec';
 import { PrometheusRule } from '../imports/monitoring.coreos.com';
+import { error, ValidationIssue } from '../model/validation-issue';
 import { RuleGroup } from '../rules/rule';
 import { MAX_SHARDS, PackableRules, packRules, rulesSizeBytes, stableHash } from '../rules/rule-packing';
 
@@ -48,7 +50,7 @@ export class SloRuleSet extends Construct {
   private readonly ruleLabels: Record<string, string>;
   private readonly members = new Map<string, PackableRules>();
   private readonly shardObjects = new Map<number, ApiObject>();
-  private readonly problems: string[] = [];
+  private readonly problems: ValidationIssue[] = [];
   private shardCount = 1;
   private shardSizes: number[] = [0];
   private packing?: { memberCount: number; shards: readonly (readonly PackableRules[])[] };
@@ -59,12 +61,12 @@ export class SloRuleSet extends Construct {
     this.maxBytesPerObject = props.maxBytesPerObject ?? DEFAULT_MAX_BYTES_PER_OBJECT;
     this.ruleLabels = { 'app.kubernetes.io/managed-by': 'cdk8s-slo', ...(props.ruleLabels ?? {}) };
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.namePrefix) || this.namePrefix.length > 50) {
-      this.problems.push(`namePrefix: "${this.namePrefix}" must be a lowercase DNS label of at most 50 characters`);
+      this.problems.push(error('namePrefix', `"${this.namePrefix}" must be a lowercase DNS label of at most 50 characters`));
     }
     if (!Number.isInteger(this.maxBytesPerObject) || this.maxBytesPerObject < 10_000) {
-      this.problems.push(`maxBytesPerObject: must be a whole number of bytes, at least 10000, got ${this.maxBytesPerObject}`);
+      this.problems.push(error('maxBytesPerObject', `must be a whole number of bytes, at least 10000, got ${this.maxBytesPerObject}`));
     }
-    this.node.addValidation({ validate: () => [...this.problems] });
+    reportIssues(this, () => this.problems);
   }
 
   /** The PrometheusRule objects, in shard order. */
@@ -76,14 +78,14 @@ export class SloRuleSet extends Construct {
   public _add(key: string, path: string, groups: readonly RuleGroup[]): void {
     const item: PackableRules = { key, groups, sizeBytes: rulesSizeBytes(groups) };
     if (item.sizeBytes > this.maxBytesPerObject) {
-      this.problems.push(`maxBytesPerObject: the rules of ${path} take ${item.sizeBytes} bytes, more than the ${this.maxBytesPerObject} allowed per object`);
+      this.problems.push(error('maxBytesPerObject', `the rules of ${path} take ${item.sizeBytes} bytes, more than the ${this.maxBytesPerObject} allowed per object`));
       return;
     }
     this.members.set(key, item);
     this.place(item);
     while (this.shardSizes.some((size) => size > this.maxBytesPerObject)) {
       if (this.shardCount * 2 > MAX_SHARDS) {
-        this.problems.push(`maxBytesPerObject: ${this.members.size} SLOs do not fit into ${MAX_SHARDS} objects of ${this.maxBytesPerObject} bytes; raise the limit`);
+        this.problems.push(error('maxBytesPerObject', `${this.members.size} SLOs do not fit into ${MAX_SHARDS} objects of ${this.maxBytesPerObject} bytes; raise the limit`));
         return;
       }
       this.shardCount *= 2;

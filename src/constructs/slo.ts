@@ -1,11 +1,12 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BurnRateAlerting, BurnRateAlertingOptions } from './burn-rate-alerting';
-import { durationSeconds } from './duration-conversion';
 import { ErrorBudgetPolicy, ErrorBudgetPolicyOptions } from './error-budget-policy';
-import { renderRuleGroups } from './rule-groups-spec';
+import { describeIssue, hasErrors, reportIssues } from './internal/construct-validation';
+import { durationSeconds } from './internal/duration-conversion';
+import { renderRuleGroups } from './internal/rule-groups-spec';
+import { emitDocuments, formatTitle, tierOf } from './internal/slo-document-emitters';
 import { Sli } from './sli';
-import { emitDocuments, formatTitle, tierOf } from './slo-document-emitters';
 import { SloDocumentFormat } from './slo-document-format';
 import { SloRuleSet } from './slo-rule-set';
 import { PrometheusRule } from '../imports/monitoring.coreos.com';
@@ -190,19 +191,17 @@ export class Slo extends Construct {
     };
 
     // From JavaScript (or a jsii language) the indicator may be missing; say so instead of crashing.
-    const issues = this._definition.indicator
-      ? validateSloDefinition(this._definition)
+    const issues: ValidationIssue[] = this._definition.indicator
+      ? [...validateSloDefinition(this._definition)]
       : [error('indicator', 'must be an Sli, e.g. Sli.ratio({ errors, total })')];
-    const errors = issues.filter((issue) => issue.severity === 'error');
-    this.warnings = issues.filter((issue) => issue.severity === 'warning').map((issue) => `${this.node.path}: ${describeIssue(issue)}`);
     // An invalid SLO generates nothing: its errors surface at synthesis and no file is written.
-    this._ruleGroups = errors.length === 0 ? generateSloRuleGroups(this._definition) : [];
+    this._ruleGroups = hasErrors(issues) ? [] : generateSloRuleGroups(this._definition);
 
     this.ruleSet = props.ruleSet;
     if (props.ruleSet && props.prometheusRule === false) {
-      errors.push(error('ruleSet', 'set either `ruleSet` (write the rules into a shared rule set) or `prometheusRule: false` (no rules at all), not both'));
+      issues.push(error('ruleSet', 'set either `ruleSet` (write the rules into a shared rule set) or `prometheusRule: false` (no rules at all), not both'));
     }
-    if (props.ruleSet && errors.length === 0) {
+    if (props.ruleSet && !hasErrors(issues)) {
       props.ruleSet._add(`${props.service}/${props.name}`, this.node.path, this._ruleGroups);
     }
     this.prometheusRule = props.prometheusRule === false || props.ruleSet ? undefined : new PrometheusRule(this, 'Resource', {
@@ -217,17 +216,13 @@ export class Slo extends Construct {
     this.sameObjectName = this.prometheusRule
       ? register(this, `object:${this.prometheusRule.metadata.namespace ?? ''}/${this.prometheusRule.name}`)
       : [this];
-    const documentErrors = errors.length === 0 ? this.emitOwnDocuments(props.documents ?? []) : [];
+    if (!hasErrors(issues)) {
+      issues.push(...this.emitOwnDocuments(props.documents ?? []));
+    }
+    this.warnings = issues.filter((issue) => issue.severity === 'warning').map((issue) => `${this.node.path}: ${describeIssue(issue)}`);
 
-    this.node.addValidation({
-      validate: () => {
-        for (const warning of this.warnings) {
-          console.warn(`[cdk8s-slo] warning: ${warning}`);
-        }
-        // cdk8s prefixes each message with the construct path: "[app/chart/slo] target: must be ...".
-        return [...errors.map(describeIssue), ...documentErrors, ...this.duplicateErrors()];
-      },
-    });
+    // Errors read "[app/chart/slo] target: must be ..."; duplicates are known once the app is complete.
+    reportIssues(this, () => [...issues, ...this.duplicateErrors()]);
   }
 
   /**
@@ -256,27 +251,26 @@ export class Slo extends Construct {
     });
   }
 
-  /** Emits the per-SLO documents; returns their errors (printed warnings aside). */
-  private emitOwnDocuments(formats: SloDocumentFormat[]): string[] {
+  /** Emits the per-SLO documents; returns their problems, under the `documents` prop. */
+  private emitOwnDocuments(formats: SloDocumentFormat[]): ValidationIssue[] {
     if (formats.length === 0) {
       return [];
     }
-    const errors: string[] = [];
+    const issues: ValidationIssue[] = [];
     const scope = new Construct(this, 'Documents');
     const input = { definition: this._definition, path: this.node.path, tier: tierOf(this) };
     const seen = new Set<string>();
     for (const format of formats) {
       const title = formatTitle(format);
       if (seen.has(format.name)) {
-        errors.push(`documents: ${title} is listed twice`);
+        issues.push(error('documents', `${title} is listed twice`));
         continue;
       }
       seen.add(format.name);
       const result = emitDocuments(new Construct(scope, title), format, [input], true);
-      errors.push(...result.errors.map((e) => `documents: ${e}`));
-      this.warnings.push(...result.warnings.map((w) => `${this.node.path}: documents: ${w}`));
+      issues.push(...result.issues.map((issue) => ({ ...issue, field: 'documents', message: describeIssue(issue) })));
     }
-    return errors;
+    return issues;
   }
 
   /** @internal Whether this library writes the SLO's rules (in its own PrometheusRule or a rule set). */
@@ -288,17 +282,13 @@ export class Slo extends Construct {
    * Two SLOs with the same service and name in one app would record the same series; two
    * PrometheusRules with the same name (`slo-a-b` + `c` and `slo-a` + `b-c`) would overwrite each other.
    */
-  private duplicateErrors(): string[] {
+  private duplicateErrors(): ValidationIssue[] {
     const errors = this.sameIdentity.filter((other) => other !== this).map((other) =>
-      `name: the SLO "${this.service}/${this.sloName}" is also defined at ${other.node.path}; (service, name) must be unique in an app`);
+      error('name', `the SLO "${this.service}/${this.sloName}" is also defined at ${other.node.path}; (service, name) must be unique in an app`));
     if (errors.length === 0) {
       errors.push(...this.sameObjectName.filter((other) => other !== this).map((other) =>
-        `name: the PrometheusRule "${this.prometheusRule?.name}" of this SLO has the same name as that of ${other.node.path}; rename the service or the SLO`));
+        error('name', `the PrometheusRule "${this.prometheusRule?.name}" of this SLO has the same name as that of ${other.node.path}; rename the service or the SLO`)));
     }
     return errors;
   }
-}
-
-function describeIssue(issue: ValidationIssue): string {
-  return `${issue.field}: ${issue.message}`;
 }

@@ -23,7 +23,6 @@ import { SloDefinition } from '../model/slo-definition';
 import { error, ValidationIssue, warning } from '../model/validation-issue';
 import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../rules/naming';
 
-export const PYRRA_API_VERSION = 'pyrra.dev/v1alpha1';
 /** Pyrra copies metadata labels and annotations with this prefix (prefix removed) onto its rules. */
 export const PYRRA_PROPAGATION_PREFIX = 'pyrra.dev/';
 /** Pyrra's burn-rate tiers, fastest first. */

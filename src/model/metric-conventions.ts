@@ -19,9 +19,6 @@ export const BATCH_LAST_SUCCESS_METRIC = 'job_last_success_unixtime';
 export const BATCH_LAST_FAILURE_METRIC = 'job_last_failure_unixtime';
 export const BATCH_DURATION_METRIC = 'job_duration_seconds';
 
-/** kube-state-metrics: a CronJob's last successful run, Unix seconds, labelled `namespace` and `cronjob`. */
-export const KSM_CRONJOB_LAST_SUCCESS_METRIC = 'kube_cronjob_status_last_successful_time';
-
 /** Stream processors: messages handled (all) and messages that failed. */
 export const STREAM_PROCESSED_METRIC = 'messages_processed_total';
 export const STREAM_FAILED_METRIC = 'messages_failed_total';

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
-import { ServiceInventory } from '../../src/model/service-inventory';
+import { ServiceInventory } from '../../src/planning/service-inventory';
 import { runCliProcess } from '../helpers/cli';
 import { freeLoopbackPort, LOOPBACK } from '../helpers/live-prometheus';
 import { tempDir } from '../helpers/promtool';

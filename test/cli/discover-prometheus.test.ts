@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ServiceInventory } from '../../src/model/service-inventory';
+import { ServiceInventory } from '../../src/planning/service-inventory';
 import { runCliInProcess, runCliProcess } from '../helpers/cli';
 import { backfillOpenMetrics, LivePrometheus, startPrometheus } from '../helpers/live-prometheus';
 import { tempDir } from '../helpers/promtool';

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { readSloInventory } from '../../src/model/slo-inventory';
+import { readSloInventory } from '../../src/planning/slo-inventory';
 import { PROJECT_ROOT, runCliInProcess, runCliProcess } from '../helpers/cli';
 import { tempDir } from '../helpers/promtool';
 

@@ -1,6 +1,6 @@
 import { matchesLabelSelector } from '../../src/cli/kubernetes/prometheus-rules-from-cluster';
 import { escapeMarkdown } from '../../src/cli/plan/plan-markdown';
-import { budgetOutageSeconds, targetChange, windowChangeText } from '../../src/model/objective-change';
+import { budgetOutageSeconds, targetChange, windowChangeText } from '../../src/planning/objective-change';
 
 describe('target and window changes', () => {
   test('a lowered target is looser: the budget grows; raising it back is stricter', () => {

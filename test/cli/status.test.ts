@@ -8,9 +8,9 @@ import { VectorSample } from '../../src/cli/prometheus/prometheus-api';
 import { buildSloStatuses, SloStatus } from '../../src/cli/status/slo-status';
 import { firingAlertsQuery, statusSeriesQuery } from '../../src/cli/status/status-queries';
 import { renderStatusTable } from '../../src/cli/status/status-table';
-import { sliFromPeriodBurnRate } from '../../src/model/period-sli';
-import { compareSeverities, uniqueSeveritiesByUrgency } from '../../src/model/severity-order';
-import { classifySloHealth } from '../../src/model/slo-health';
+import { sliFromPeriodBurnRate } from '../../src/planning/period-sli';
+import { compareSeverities, uniqueSeveritiesByUrgency } from '../../src/planning/severity-order';
+import { classifySloHealth } from '../../src/planning/slo-health';
 import { parseVectorSelector } from '../../src/promql/selector';
 import { runCliInProcess } from '../helpers/cli';
 

@@ -117,11 +117,24 @@ describe('SloCatalog.fromInventory', () => {
   });
 });
 
-describe('SloCatalog.fromInventory errors name the construct path, the file and the field', () => {
+/** Builds a catalog of `file`; returns the catalog and the message synthesis fails with ('' when it does not). */
+function synthError(file: string): { catalog: SloCatalog; message: string } {
+  const chart = Testing.chart();
+  const catalog = SloCatalog.fromInventory(chart, 'catalog', { file });
+  try {
+    Testing.synth(chart);
+    return { catalog, message: '' };
+  } catch (e) {
+    return { catalog, message: (e as Error).message };
+  }
+}
+
+describe('SloCatalog.fromInventory errors fail synthesis, naming the construct path, the file and the field', () => {
   test('a missing file', () => {
     const file = path.join(dir, 'nope.json');
-    expect(() => SloCatalog.fromInventory(Testing.chart(), 'catalog', { file })).toThrow(
-      new RegExp(`^test/catalog: file: cannot read the SLO inventory "${file}": ENOENT`));
+    const { catalog, message } = synthError(file);
+    expect(catalog.templates).toEqual([]);
+    expect(message).toContain(`\n  [test/catalog] file: cannot read the SLO inventory "${file}": ENOENT`);
   });
 
   test.each([
@@ -132,16 +145,24 @@ describe('SloCatalog.fromInventory errors name the construct path, the file and 
     ['a goal below the target', (d: any) => (d.services[0].objectives.availability.goalTarget = 0.99), 'services[0].objectives.availability.goalTarget: must be at least the target (0.995) and below 1, got 0.99'],
     ['a negative threshold', (d: any) => (d.services[0].objectives.latency.thresholdSeconds = -1), 'services[0].objectives.latency.thresholdSeconds: must be a number above 0, got -1'],
     ['a latency objective without a threshold', (d: any) => delete d.services[1].objectives.latency.thresholdSeconds, 'services[1].objectives.latency.thresholdSeconds: is required (a number above 0)'],
-    ['a threshold that is not whole milliseconds', (d: any) => (d.services[0].objectives.latency.thresholdSeconds = 0.0025), 'services[0].objectives.latency.thresholdSeconds: must be a whole number of milliseconds, got 0.0025'],
     ['an unknown tier', (d: any) => (d.services[2].tier = 'gold'), 'services[2].tier: must be one of "critical", "essential", "standard", "best-effort", got "gold"'],
     ['an unknown template', (d: any) => (d.services[2].template = 'batch'), 'services[2].template: must be one of "api", "web", got "batch"'],
     ['a service name that is not a DNS label', (d: any) => (d.services[1].service = 'Store Front'), 'services[1].service: "Store Front" must be a lowercase DNS label'],
     ['a service listed twice', (d: any) => (d.services[2].service = 'checkout'), 'services[2].service: "checkout" is listed twice (also at services[0]); SLO service names must be unique'],
     ['no objectives', (d: any) => (d.services[2].objectives = {}), 'services[2].objectives: names no objective; give availability, latency or both'],
     ['a selector value that is not text', (d: any) => (d.services[0].selector.job = 1), 'services[0].selector.job: expected a string, got 1'],
-  ])('%s', (_, change, message) => {
+  ])('%s', (_, change, expected) => {
     const file = inventoryFile(change);
-    expect(() => SloCatalog.fromInventory(Testing.chart(), 'catalog', { file })).toThrow(`test/catalog: ${file}: ${message}`);
+    const { catalog, message } = synthError(file);
+    expect(catalog.templates).toEqual([]);
+    expect(message).toContain(`\n  [test/catalog] file: ${file}: ${expected}`);
+  });
+
+  test('a threshold that is not whole milliseconds leaves the service out', () => {
+    const file = inventoryFile((d) => (d.services[0].objectives.latency.thresholdSeconds = 0.0025));
+    const { catalog, message } = synthError(file);
+    expect(catalog.templates.map((t) => t.service)).toEqual(['storefront', 'search']);
+    expect(message).toContain(`\n  [test/catalog] file: ${file}: services[0].objectives.latency.thresholdSeconds: must be a whole number of milliseconds, got 0.0025`);
   });
 
   test('a threshold that is not a bucket bound fails at synthesis under the service\'s path', () => {

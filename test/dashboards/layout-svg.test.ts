@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { SloDashboard } from '../../src';
-import { dashboardLayoutSvg } from '../../src/dashboards/layout-svg';
 import { ACCEPTANCE_SLOS, dashboardOf, sloChart } from '../helpers/dashboard-apps';
+import { dashboardLayoutSvg } from '../helpers/layout-svg';
 
 const LAYOUT_FILE = path.join(__dirname, '..', '..', 'docs', 'dashboard-layout.svg');
 

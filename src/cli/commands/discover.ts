@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { formatPromDuration, SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../../model/duration';
 import { HTTP_DURATION_HISTOGRAM as DURATION_HISTOGRAM_DEFAULT, HTTP_ERROR_MATCHERS as ERROR_MATCHER_DEFAULT, HTTP_REQUESTS_METRIC as REQUESTS_METRIC_DEFAULT } from '../../model/metric-conventions';
-import { DiscoveredService, DiscoveryFailure, SERVICE_INVENTORY_API_VERSION, SERVICE_INVENTORY_KIND, ServiceInventory } from '../../model/service-inventory';
+import { DiscoveredService, DiscoveryFailure, SERVICE_INVENTORY_API_VERSION, SERVICE_INVENTORY_KIND, ServiceInventory } from '../../planning/service-inventory';
 import { METRIC_NAME_PATTERN } from '../../promql/selector';
 import { CliError, oneLine } from '../cli-error';
 import { CliIo, useColor } from '../cli-io';
@@ -55,7 +55,7 @@ Average QPS is sum(rate(requests[lookback])), over the part of the lookback the 
 (a service newer than the lookback is averaged over its data, with a note on stderr); the hourly rates sum(rate(requests[1h])), hour by hour back
 from now, give the busiest hour and the pattern: periodic when each hour correlates with the same hour a day later (r >= 0.6, needs a
 lookback of 2d or more), bursty when the hourly rates vary by half their mean or more or peak at 3x the
-mean, steady otherwise (thresholds and reasons in src/model/traffic-pattern.ts). A service with no request
+mean, steady otherwise (thresholds and reasons in src/planning/traffic-pattern.ts). A service with no request
 series under its selector is listed with "no data" (measurementError), which is not a failure.
 
 Without --prometheus-url (or PROMETHEUS_URL), only the Kubernetes labels are listed and nothing is

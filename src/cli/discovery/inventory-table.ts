@@ -1,7 +1,7 @@
 import { classificationValue } from './classification';
 import { formatDecimal, roundSignificant } from '../../model/decimal';
 import { formatPromDuration } from '../../model/duration';
-import { DiscoveredService, ServiceInventory } from '../../model/service-inventory';
+import { DiscoveredService, ServiceInventory } from '../../planning/service-inventory';
 import { Palette } from '../output/color';
 import { renderTable } from '../output/table';
 

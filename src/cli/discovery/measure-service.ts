@@ -1,7 +1,7 @@
 import { roundSignificant } from '../../model/decimal';
 import { formatPromDuration, SECONDS_PER_HOUR } from '../../model/duration';
-import { LatencyQuantiles, ObservedBehaviour } from '../../model/service-inventory';
-import { analyzeTrafficPattern, averageOverCoverage, peakMultiplier } from '../../model/traffic-pattern';
+import { LatencyQuantiles, ObservedBehaviour } from '../../planning/service-inventory';
+import { analyzeTrafficPattern, averageOverCoverage, peakMultiplier } from '../../planning/traffic-pattern';
 import { equalityMatchers, LabelMatcher, renderVectorSelector } from '../../promql/selector';
 import { CliError } from '../cli-error';
 import { PrometheusApi } from '../prometheus/prometheus-api';
@@ -46,7 +46,7 @@ const QUANTILES: ReadonlyArray<readonly [keyof LatencyQuantiles, number]> = [['p
  * - average QPS: `sum(rate(requests{sel}[lookback]))`, which divides by the whole lookback, so scaled
  *   to the span the series actually cover (a service newer than the lookback, or gone before its end);
  * - hourly rates, `sum(rate(requests{sel}[1h]))` every hour of the lookback: the busiest hour, and the
- *   traffic pattern (src/model/traffic-pattern.ts). The first and last hours with data give the covered
+ *   traffic pattern (src/planning/traffic-pattern.ts). The first and last hours with data give the covered
  *   span, narrowed to the minute with `min`/`max(timestamp(requests{sel}))` inside those hours; an hour
  *   only partly covered is left out of the pattern (its `[1h]` rate divides by the whole hour);
  * - error ratio: `sum(rate(requests{sel,errors}[lookback]))` ÷ the average — absent when no series of the

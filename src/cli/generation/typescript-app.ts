@@ -6,10 +6,10 @@
  */
 import { commentLines, tsKey, tsString } from './typescript-literals';
 import { formatDecimal } from '../../model/decimal';
-import { ServiceInventory } from '../../model/service-inventory';
 import { TIER_PROFILES, TierName } from '../../model/service-tier';
-import { describeTierChoice, GenerationPlan, lookbackText, ServiceSloPlan } from '../../model/slo-generation';
-import { sloConstructId } from '../../model/slo-inventory';
+import { ServiceInventory } from '../../planning/service-inventory';
+import { describeTierChoice, GenerationPlan, lookbackText, ServiceSloPlan } from '../../planning/slo-generation';
+import { sloConstructId } from '../../planning/slo-inventory';
 
 /** What the header of the generated file names. */
 export interface TypeScriptAppContext {

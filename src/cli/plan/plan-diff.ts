@@ -4,7 +4,7 @@ import {
 } from './plan-snapshot';
 import { formatPercent } from '../../model/decimal';
 import { formatPromDuration } from '../../model/duration';
-import { TargetChange, targetChange, windowChangeText } from '../../model/objective-change';
+import { TargetChange, targetChange, windowChangeText } from '../../planning/objective-change';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 

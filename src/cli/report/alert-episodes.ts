@@ -3,8 +3,8 @@
  * one sample per evaluation while firing, so a run of samples one evaluation apart is one episode, and a
  * longer silence means it resolved.
  */
-import { TimeRange } from '../../model/budget-accounting';
 import { SECONDS_PER_MINUTE } from '../../model/duration';
+import { TimeRange } from '../../planning/budget-accounting';
 
 /** One episode: firing from `start` until `end` (the evaluation that no longer found it firing). */
 export interface AlertEpisode extends TimeRange {

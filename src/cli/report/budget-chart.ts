@@ -5,7 +5,7 @@
  * attributes, so the SVG renders the same inside the HTML report and on its own.
  */
 import { escapeHtml } from './report-format';
-import { BudgetPoint, TimeRange } from '../../model/budget-accounting';
+import { BudgetPoint, TimeRange } from '../../planning/budget-accounting';
 
 /** Where the chart draws what: the plot area in pixels and the data range it shows. */
 export interface ChartGeometry {

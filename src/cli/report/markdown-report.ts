@@ -7,7 +7,7 @@ import {
   formatRange, formatShare, formatTime,
 } from './report-format';
 import { alertWindows, FiredAlert, Report, SloReport } from './slo-report';
-import { BudgetPoint } from '../../model/budget-accounting';
+import { BudgetPoint } from '../../planning/budget-accounting';
 
 /** Episodes listed per alert; the rest are counted. */
 const EPISODES_SHOWN = 10;

@@ -4,8 +4,8 @@
  */
 import { ReportPeriod } from './report-period';
 import { SloReport } from './slo-report';
-import { TimeRange } from '../../model/budget-accounting';
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../../model/duration';
+import { TimeRange } from '../../planning/budget-accounting';
 
 /**
  * Availability with as many decimals as the objective needs (99.9% → 99.912%, 99.99% → 99.9912%),

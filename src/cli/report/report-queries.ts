@@ -9,8 +9,8 @@
  * the server includes both ends (probed once), and no sample is counted twice.
  */
 import { ReportPeriod } from './report-period';
-import { BudgetStep } from '../../model/budget-accounting';
 import { SECONDS_PER_MINUTE } from '../../model/duration';
+import { BudgetStep } from '../../planning/budget-accounting';
 import { equalityMatchers, renderVectorSelector } from '../../promql/selector';
 import { SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from '../../rules/intervals';
 import { ERRORS_RATE_5M, OBJECTIVE_RATIO, SLO_NAME_LABEL, SLO_SERVICE_LABEL, TOTAL_RATE_5M } from '../../rules/naming';

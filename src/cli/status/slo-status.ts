@@ -5,8 +5,8 @@
  */
 import { roundSignificant } from '../../model/decimal';
 import { formatPromDuration } from '../../model/duration';
-import { sliFromPeriodBurnRate } from '../../model/period-sli';
-import { compareSeverities, uniqueSeveritiesByUrgency } from '../../model/severity-order';
+import { sliFromPeriodBurnRate } from '../../planning/period-sli';
+import { compareSeverities, uniqueSeveritiesByUrgency } from '../../planning/severity-order';
 import {
   BUDGET_ACTION_LABEL, CURRENT_BURN_RATE, ERROR_BUDGET_RATIO, LONG_WINDOW_LABEL, OBJECTIVE_RATIO, PERIOD_BURN_RATE,
   PERIOD_ERROR_BUDGET_REMAINING, SEVERITY_LABEL, SHORT_WINDOW_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL,

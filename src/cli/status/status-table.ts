@@ -6,7 +6,7 @@
 import { SloStatus } from './slo-status';
 import { formatDecimal, formatPercent } from '../../model/decimal';
 import { printable } from '../../model/labels';
-import { classifySloHealth, SloHealth } from '../../model/slo-health';
+import { classifySloHealth, SloHealth } from '../../planning/slo-health';
 import { Palette } from '../output/color';
 import { renderTable } from '../output/table';
 

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HttpServiceSlo, HttpServiceSloOptions, HttpServiceSloProps } from './http-service-slo';
-import { workloadSelector } from './workload-selector';
+import { workloadSelector } from '../internal/workload-selector';
 
 /** Props of an `ApiServiceSlo`. */
 export interface ApiServiceSloProps extends HttpServiceSloProps {}

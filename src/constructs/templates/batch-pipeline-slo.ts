@@ -1,16 +1,16 @@
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  cronJobFailedRuns, cronJobFinishedRuns, cronJobLastSuccess, cronJobSlowRuns, cronJobSucceededRuns, CronJobSeries,
-  PER_SECOND_OF_WINDOW,
-} from './kube-state-metrics-batch';
 import { ObjectiveOverrides, ServiceSloOptions, ServiceSloTemplate } from './service-slo-template';
 import { formatDecimal } from '../../model/decimal';
 import { formatPromDuration } from '../../model/duration';
 import { WINDOW_PLACEHOLDER } from '../../model/indicator';
 import { BATCH_DURATION_METRIC, BATCH_LAST_FAILURE_METRIC, BATCH_LAST_SUCCESS_METRIC } from '../../model/metric-conventions';
-import { durationSeconds } from '../duration-conversion';
+import { durationSeconds } from '../internal/duration-conversion';
+import {
+  cronJobFailedRuns, cronJobFinishedRuns, cronJobLastSuccess, cronJobSlowRuns, cronJobSucceededRuns, CronJobSeries,
+  PER_SECOND_OF_WINDOW,
+} from '../internal/kube-state-metrics-batch';
 import { Sli } from '../sli';
 import { Slo } from '../slo';
 

@@ -4,7 +4,7 @@ import { ObjectiveOverrides, ServiceSloProps, ServiceSloTemplate } from './servi
 import { formatDecimal } from '../../model/decimal';
 import { OPENTELEMETRY_DB_DURATION_BUCKETS } from '../../model/latency-threshold';
 import { DB_ERROR_MATCHERS, DB_OPERATION_DURATION_HISTOGRAM } from '../../model/metric-conventions';
-import { durationSeconds } from '../duration-conversion';
+import { durationSeconds } from '../internal/duration-conversion';
 import { Sli } from '../sli';
 import { Slo } from '../slo';
 

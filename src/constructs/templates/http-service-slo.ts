@@ -6,7 +6,7 @@ import {
   CLIENT_LIBRARY_DEFAULT_BUCKETS, P95_DERIVED_LATENCY_TARGET_CEILING, thresholdFromObservedP95,
 } from '../../model/latency-threshold';
 import { HTTP_DURATION_HISTOGRAM, HTTP_ERROR_MATCHERS, HTTP_REQUESTS_METRIC } from '../../model/metric-conventions';
-import { durationSeconds } from '../duration-conversion';
+import { durationSeconds } from '../internal/duration-conversion';
 import { ServiceCharacteristics } from '../service-tier';
 import { Sli } from '../sli';
 import { Slo } from '../slo';

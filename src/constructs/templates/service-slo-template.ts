@@ -7,8 +7,9 @@ import { CHANNEL_LABEL } from '../../model/service-tier';
 import { error, ValidationIssue } from '../../model/validation-issue';
 import { LabelMatcher, parseVectorSelector, renderVectorSelector } from '../../promql/selector';
 import { BurnRateAlertingOptions } from '../burn-rate-alerting';
-import { durationSeconds } from '../duration-conversion';
 import { ErrorBudgetPolicyOptions } from '../error-budget-policy';
+import { reportIssues } from '../internal/construct-validation';
+import { durationSeconds } from '../internal/duration-conversion';
 import { NotificationChannels, ServiceCharacteristics, ServiceTier } from '../service-tier';
 import { Sli } from '../sli';
 import { Slo } from '../slo';
@@ -231,7 +232,7 @@ export abstract class ServiceSloTemplate extends Construct {
     if (props.team !== undefined) {
       this.issues.push(...validateLabelValue('team', props.team));
     }
-    this.node.addValidation({ validate: () => this.issues.map((issue) => `${issue.field}: ${issue.message}`) });
+    reportIssues(this, () => this.issues);
   }
 
   /** Every SLO of this service: the template's objectives, then the extra ones. */

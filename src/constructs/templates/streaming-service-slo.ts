@@ -7,7 +7,7 @@ import {
   KAFKA_CONSUMER_LAG_METRIC, STREAM_FAILED_METRIC, STREAM_LAST_PROCESSED_METRIC, STREAM_PROCESSED_METRIC,
 } from '../../model/metric-conventions';
 import { renderVectorSelector } from '../../promql/selector';
-import { durationSeconds } from '../duration-conversion';
+import { durationSeconds } from '../internal/duration-conversion';
 import { Sli } from '../sli';
 import { Slo } from '../slo';
 

@@ -11,14 +11,14 @@
  * - `service-type`: `api` (the default), `web`, or one of the non-HTTP types `batch`, `streaming`,
  *   `database`, which are skipped: discovery measures HTTP requests, which do not describe them.
  */
-import { burnRateFactor, SRE_WORKBOOK_WINDOW_PAIRS, windowPairName } from './burn-rate';
-import { formatDecimal, formatPercent, roundSignificant } from './decimal';
-import { formatPromDuration } from './duration';
-import { validateLabelName, validateLabelValue } from './labels';
-import { CLIENT_LIBRARY_DEFAULT_BUCKETS, P95_DERIVED_LATENCY_TARGET_CEILING, P95_HEADROOM, thresholdFromObservedP95 } from './latency-threshold';
-import { DEFAULT_SLO_WINDOW_SECONDS } from './objective';
 import { DiscoveredService, ServiceInventory } from './service-inventory';
-import { classifyServiceTier, ServiceCharacteristicsData, TIER_PROFILES, TierName } from './service-tier';
+import { burnRateFactor, SRE_WORKBOOK_WINDOW_PAIRS, windowPairName } from '../model/burn-rate';
+import { formatDecimal, formatPercent, roundSignificant } from '../model/decimal';
+import { formatPromDuration } from '../model/duration';
+import { validateLabelName, validateLabelValue } from '../model/labels';
+import { CLIENT_LIBRARY_DEFAULT_BUCKETS, P95_DERIVED_LATENCY_TARGET_CEILING, P95_HEADROOM, thresholdFromObservedP95 } from '../model/latency-threshold';
+import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
+import { classifyServiceTier, ServiceCharacteristicsData, TIER_PROFILES, TierName } from '../model/service-tier';
 
 /** The templates `generate` writes: both read the HTTP request metrics that discovery measured. */
 export type GeneratedTemplate = 'api' | 'web';

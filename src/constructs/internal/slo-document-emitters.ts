@@ -4,16 +4,17 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { ServiceTier } from './service-tier';
-import { SloDocumentFormat } from './slo-document-format';
-import { TIER_ANNOTATION } from '../documents/annotations';
-import { mergeOpenSloDocuments, OpenSloObject, toOpenSlo } from '../documents/openslo';
-import { toPyrra } from '../documents/pyrra';
-import { slothBudgetPolicies, toSlothSlo } from '../documents/sloth';
-import { ServiceLevelObjective } from '../imports/pyrra.dev';
-import { PrometheusServiceLevel, PrometheusServiceLevelSpecSlos } from '../imports/sloth.slok.dev';
-import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
-import { ValidationIssue } from '../model/validation-issue';
+import { TIER_ANNOTATION } from '../../documents/annotations';
+import { mergeOpenSloDocuments, OpenSloObject, toOpenSlo } from '../../documents/openslo';
+import { toPyrra } from '../../documents/pyrra';
+import { slothBudgetPolicies, toSlothSlo } from '../../documents/sloth';
+import { ServiceLevelObjective } from '../../imports/pyrra.dev';
+import { PrometheusServiceLevel, PrometheusServiceLevelSpecSlos } from '../../imports/sloth.slok.dev';
+import { SloDefinition, validateSloDefinition } from '../../model/slo-definition';
+import { error, ValidationIssue } from '../../model/validation-issue';
+import { ServiceTier } from '../service-tier';
+import { SloDocumentFormat } from '../slo-document-format';
+import { describeIssue, hasErrors } from './construct-validation';
 
 /** One SLO to write, with where it is (for messages) and its tier (when a template chose one). */
 export interface DocumentInput {
@@ -22,10 +23,12 @@ export interface DocumentInput {
   readonly tier?: string;
 }
 
-/** What emitting found: errors stop synthesis; warnings are printed. */
+/**
+ * What emitting found: errors stop synthesis; warnings are printed. An issue's prop is the format
+ * (`Sloth`) for one SLO's documents, the SLO's path for an app's.
+ */
 export interface EmitResult {
-  readonly errors: string[];
-  readonly warnings: string[];
+  readonly issues: ValidationIssue[];
 }
 
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cdk8s-slo' };
@@ -58,21 +61,21 @@ export function tierOf(scope: IConstruct): string | undefined {
  */
 export function emitDocuments(scope: Construct, format: SloDocumentFormat, inputs: readonly DocumentInput[], perSlo: boolean): EmitResult {
   const title = formatTitle(format);
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  const report = (input: DocumentInput, issues: readonly ValidationIssue[]) => {
-    for (const issue of issues) {
-      const line = `${perSlo ? '' : `${input.path}: `}${title}: ${issue.field}: ${issue.message}`;
-      if (issue.severity === 'error' || format._options.strict) errors.push(line);
-      else warnings.push(line);
+  const issues: ValidationIssue[] = [];
+  const report = (input: DocumentInput, found: readonly ValidationIssue[]) => {
+    for (const issue of found) {
+      const severity = format._options.strict ? 'error' : issue.severity;
+      issues.push(perSlo
+        ? { field: title, message: describeIssue(issue), severity }
+        : { field: input.path, message: `${title}: ${describeIssue(issue)}`, severity });
     }
   };
   const options = format._options;
   switch (format.name) {
     case 'openslo': {
       if (perSlo && options.inline === false) {
-        errors.push(`${title}: documents per SLO are always inline (shared documents would repeat for every SLO); drop inline: false, or use SloDocuments for the app`);
-        return { errors, warnings };
+        issues.push(error(title, 'documents per SLO are always inline (shared documents would repeat for every SLO); drop inline: false, or use SloDocuments for the app'));
+        return { issues };
       }
       const documents: OpenSloObject[] = [];
       for (const input of inputs) {
@@ -86,12 +89,12 @@ export function emitDocuments(scope: Construct, format: SloDocumentFormat, input
         documents.push(...result.documents);
       }
       const merged = mergeOpenSloDocuments(documents);
-      errors.push(...merged.conflicts.map((conflict) => `${title}: ${conflict}`));
-      if (errors.length > 0) return { errors, warnings };
+      issues.push(...merged.conflicts.map((conflict) => error(title, conflict)));
+      if (hasErrors(issues)) return { issues };
       for (const document of merged.documents) {
         new OpenSloApiObject(scope, `${document.kind}-${document.metadata.name}`, document);
       }
-      return { errors, warnings };
+      return { issues };
     }
     case 'sloth': {
       const byService = new Map<string, { slos: PrometheusServiceLevelSpecSlos[]; inputs: DocumentInput[] }>();
@@ -104,7 +107,7 @@ export function emitDocuments(scope: Construct, format: SloDocumentFormat, input
         entry.inputs.push(input);
         byService.set(key, entry);
       }
-      if (errors.length > 0) return { errors, warnings };
+      if (hasErrors(issues)) return { issues };
       for (const [key, entry] of byService) {
         const tiers = [...new Set(entry.inputs.map((i) => i.tier))];
         const annotations = slothBudgetPolicies(entry.inputs.map((i) => i.definition));
@@ -117,7 +120,7 @@ export function emitDocuments(scope: Construct, format: SloDocumentFormat, input
           spec: { service: entry.inputs[0].definition.service, slos: entry.slos },
         });
       }
-      return { errors, warnings };
+      return { issues };
     }
     case 'pyrra': {
       const objects: Array<ReturnType<typeof toPyrra>['documents'][number] & { tier?: string }> = [];
@@ -126,7 +129,7 @@ export function emitDocuments(scope: Construct, format: SloDocumentFormat, input
         report(input, result.issues);
         objects.push(...result.documents.map((d) => ({ ...d, tier: input.tier })));
       }
-      if (errors.length > 0) return { errors, warnings };
+      if (hasErrors(issues)) return { issues };
       for (const object of objects) {
         new ServiceLevelObjective(scope, perSlo ? 'Resource' : `ServiceLevelObjective-${object.metadata.name}`, {
           metadata: {
@@ -137,10 +140,10 @@ export function emitDocuments(scope: Construct, format: SloDocumentFormat, input
           spec: object.spec,
         });
       }
-      return { errors, warnings };
+      return { issues };
     }
     default:
-      return { errors: [`unknown document format "${format.name}"`], warnings };
+      return { issues: [error('format', `unknown document format "${format.name}"`)] };
   }
 }
 

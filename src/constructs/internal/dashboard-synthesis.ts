@@ -6,19 +6,21 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DashboardDelivery } from './dashboard-delivery';
+import { DashboardDelivery } from '../dashboard-delivery';
+import { describeIssue, reportIssues } from './construct-validation';
 import { MAX_PAYLOAD_BYTES, nameProblems, registerDashboard, textProblems } from './dashboard-objects';
-import { Slo } from './slo';
-import type { SloDashboardOptions } from './slo-dashboard';
-import { dashboardJsonText, DashboardJson, DashboardSettings } from '../dashboards/dashboard-document';
-import { uidProblem } from '../dashboards/dashboard-uid';
-import { SloDefinition } from '../model/slo-definition';
+import { dashboardJsonText, DashboardJson, DashboardSettings } from '../../dashboards/dashboard-document';
+import { uidProblem } from '../../dashboards/dashboard-uid';
+import { SloDefinition } from '../../model/slo-definition';
+import { error, ValidationIssue } from '../../model/validation-issue';
+import { Slo } from '../slo';
+import { SloDashboardOptions } from '../slo-dashboard-options';
 
 /** What a dashboard construct computes from the SLOs of the app. */
 export interface DashboardBuild {
   readonly json?: DashboardJson;
-  /** Problems as `field: message`; the dashboard is not built when there are any. */
-  readonly problems: string[];
+  /** The dashboard is not built when there are any. */
+  readonly problems: ValidationIssue[];
 }
 
 /** How one kind of dashboard is defined. */
@@ -57,10 +59,10 @@ export function defineDashboard(scope: Construct, spec: DashboardDefinitionSpec)
     defaultDatasource: options.datasource ?? delivery._defaultDatasource,
   };
 
-  const optionProblems = (): string[] => {
-    const problems: string[] = [];
+  const optionProblems = (): ValidationIssue[] => {
+    const problems: ValidationIssue[] = [];
     const badUid = uidProblem(uid);
-    if (badUid) problems.push(`uid: ${badUid}`);
+    if (badUid) problems.push(error('uid', badUid));
     problems.push(...textProblems('title', title));
     problems.push(...textProblems('description', options.description, true));
     problems.push(...nameProblems('name', name));
@@ -68,7 +70,7 @@ export function defineDashboard(scope: Construct, spec: DashboardDefinitionSpec)
     problems.push(...textProblems('folder', options.folder));
     problems.push(...textProblems('datasource', options.datasource));
     if (options.folder !== undefined && delivery._folder !== undefined && options.folder !== delivery._folder) {
-      problems.push(`folder: "${options.folder}" differs from the delivery's folder "${delivery._folder}"; set the folder in one place`);
+      problems.push(error('folder', `"${options.folder}" differs from the delivery's folder "${delivery._folder}"; set the folder in one place`));
     }
     problems.push(...delivery._validate());
     return problems;
@@ -87,7 +89,7 @@ export function defineDashboard(scope: Construct, spec: DashboardDefinitionSpec)
   const renderJson = (): string => {
     const built = build();
     if (!built.json || built.problems.length > 0) {
-      throw new Error(`[${scope.node.path}] the dashboard cannot be built: ${built.problems.join('; ')}`);
+      throw new Error(`[${scope.node.path}] the dashboard cannot be built: ${built.problems.map(describeIssue).join('; ')}`);
     }
     return dashboardJsonText(built.json);
   };
@@ -96,25 +98,23 @@ export function defineDashboard(scope: Construct, spec: DashboardDefinitionSpec)
   const sameUid = registerDashboard(scope, `uid:${uid}`);
   const sameObject = registerDashboard(scope, `object:${delivery._objectKind}/${apiObject.metadata.namespace ?? ''}/${name}`);
 
-  scope.node.addValidation({
-    validate: () => {
-      const built = build();
-      const problems = [...built.problems];
-      if (built.json && problems.length === 0) {
-        const bytes = Buffer.byteLength(delivery._payload(dashboardJsonText(built.json)), 'utf8');
-        if (bytes > MAX_PAYLOAD_BYTES) {
-          problems.push(`delivery: the dashboard is ${bytes} bytes, over the ${MAX_PAYLOAD_BYTES} a ConfigMap or object can hold; `
-            + 'use DashboardDelivery.grafanaOperator({ gzip: true, ... }) or split the SLOs over more services');
-        }
+  reportIssues(scope, () => {
+    const built = build();
+    const problems = [...built.problems];
+    if (built.json && problems.length === 0) {
+      const bytes = Buffer.byteLength(delivery._payload(dashboardJsonText(built.json)), 'utf8');
+      if (bytes > MAX_PAYLOAD_BYTES) {
+        problems.push(error('delivery', `the dashboard is ${bytes} bytes, over the ${MAX_PAYLOAD_BYTES} a ConfigMap or object can hold; `
+          + 'use DashboardDelivery.grafanaOperator({ gzip: true, ... }) or split the SLOs over more services'));
       }
-      for (const other of sameUid.filter((c) => c !== scope)) {
-        problems.push(`uid: "${uid}" is also the uid of the dashboard at ${other.node.path}; give one of them another uid`);
-      }
-      for (const other of sameObject.filter((c) => c !== scope && !sameUid.includes(c))) {
-        problems.push(`name: the ${delivery._objectKind} "${name}" is also emitted by the dashboard at ${other.node.path}; set another name`);
-      }
-      return problems;
-    },
+    }
+    for (const other of sameUid.filter((c) => c !== scope)) {
+      problems.push(error('uid', `"${uid}" is also the uid of the dashboard at ${other.node.path}; give one of them another uid`));
+    }
+    for (const other of sameObject.filter((c) => c !== scope && !sameUid.includes(c))) {
+      problems.push(error('name', `the ${delivery._objectKind} "${name}" is also emitted by the dashboard at ${other.node.path}; set another name`));
+    }
+    return problems;
   });
 
   return { uid, title, apiObject, renderJson };

@@ -1,4 +1,4 @@
-import { roundSignificant } from './decimal';
+import { roundSignificant } from '../model/decimal';
 
 /**
  * The SLI over the SLO window from the recorded burn rate: burn rate = error ratio ÷ error budget, so

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { BurnRateWindow } from './burn-rate-alerting';
-import { BurnRateWindowPair } from '../model/burn-rate';
+import { BurnRateWindowPair } from '../../model/burn-rate';
+import { BurnRateWindow } from '../burn-rate-window';
 
 /** A model window pair as the construct-level `BurnRateWindow` users read and pass. */
 export function burnRateWindowOf(pair: BurnRateWindowPair): BurnRateWindow {

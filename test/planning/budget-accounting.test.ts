@@ -1,4 +1,4 @@
-import { accountBudget, BudgetStep, idealRemaining, worstPeriods } from '../../src/model/budget-accounting';
+import { accountBudget, BudgetStep, idealRemaining, worstPeriods } from '../../src/planning/budget-accounting';
 
 const HOUR = 3600;
 const DAY = 86_400;

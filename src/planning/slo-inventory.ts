@@ -9,8 +9,8 @@ import {
   childPath, describeJsonValue, expectArray, expectDocumentType, expectObject, JsonFieldError, JsonObject, oneOf,
   optionalNumber, optionalString, parseJsonDocument, requiredNumber, requiredString, stringArray, stringMap,
 } from './service-inventory-reader';
-import { TIER_NAMES, TierName } from './service-tier';
 import { GeneratedTemplate, GenerationPlan } from './slo-generation';
+import { TIER_NAMES, TierName } from '../model/service-tier';
 
 export const SLO_INVENTORY_API_VERSION = 'cdk8s-slo.dev/v1alpha1';
 export const SLO_INVENTORY_KIND = 'SloInventory';

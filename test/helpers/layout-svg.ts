@@ -2,8 +2,8 @@
  * A schematic of a dashboard's layout as SVG, from the panels' grid positions: row headers as bars,
  * panels as boxes with their title and type. Deterministic, for documentation (docs/dashboard-layout.svg).
  */
-import { DashboardJson } from './dashboard-document';
-import { GRID_COLUMNS } from './grid';
+import { DashboardJson } from '../../src/dashboards/dashboard-document';
+import { GRID_COLUMNS } from '../../src/dashboards/grid';
 
 const COLUMN_WIDTH = 40;
 const ROW_HEIGHT = 24;

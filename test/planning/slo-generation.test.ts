@@ -1,8 +1,8 @@
-import { DiscoveredService, ObservedBehaviour, ServiceInventory } from '../../src/model/service-inventory';
+import { DiscoveredService, ObservedBehaviour, ServiceInventory } from '../../src/planning/service-inventory';
 import {
   describeTierChoice, MIN_AVERAGE_QPS, nonProductionReason, planService, planSloGeneration, PROGRESSIVE_TARGET_LADDER,
   progressiveStartTarget, ServicePlanOutcome, ServiceSloPlan, serviceTypeOf,
-} from '../../src/model/slo-generation';
+} from '../../src/planning/slo-generation';
 
 const OBSERVED: ObservedBehaviour = {
   lookbackSeconds: 604800,

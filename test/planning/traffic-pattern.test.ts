@@ -1,6 +1,6 @@
 import {
   analyzeTrafficPattern, averageOverCoverage, BURSTY_MIN_PEAK_MULTIPLIER, laggedCorrelation, peakMultiplier, STEADY_MAX_VARIATION,
-} from '../../src/model/traffic-pattern';
+} from '../../src/planning/traffic-pattern';
 
 /** `days` days of hourly rates from `rateAt(hour)`. */
 function hours(count: number, rateAt: (hour: number) => number): number[] {

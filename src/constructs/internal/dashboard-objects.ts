@@ -4,6 +4,7 @@
  */
 import { gzipSync } from 'zlib';
 import { IConstruct } from 'constructs';
+import { error, ValidationIssue } from '../../model/validation-issue';
 
 /** What a delivery needs to emit a dashboard. */
 export interface DashboardObjectProps {
@@ -49,24 +50,24 @@ export function isQualifiedName(key: string): boolean {
 }
 
 /** Problems with Kubernetes labels. */
-export function labelProblems(field: string, labels: { [key: string]: string }): string[] {
-  const problems: string[] = [];
+export function labelProblems(field: string, labels: { [key: string]: string }): ValidationIssue[] {
+  const problems: ValidationIssue[] = [];
   for (const [key, value] of Object.entries(labels)) {
     if (!isQualifiedName(key)) {
-      problems.push(`${field}: "${printable(key)}" is not a valid Kubernetes label key`);
+      problems.push(error(field, `"${printable(key)}" is not a valid Kubernetes label key`));
     }
     if (typeof value !== 'string' || value.length > 63 || (value !== '' && !LABEL_NAME.test(value))) {
-      problems.push(`${field}.${key}: "${printable(value)}" is not a valid Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")`);
+      problems.push(error(`${field}.${key}`, `"${printable(value)}" is not a valid Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")`));
     }
   }
   return problems;
 }
 
 /** Problems with a folder name. */
-export function folderProblems(field: string, folder: string | undefined): string[] {
+export function folderProblems(field: string, folder: string | undefined): ValidationIssue[] {
   if (folder === undefined) return [];
   if (typeof folder !== 'string' || folder.trim() === '' || /[\u0000-\u001f\u007f]/.test(folder)) {
-    return [`${field}: "${printable(folder)}" must be a folder name without control characters`];
+    return [error(field, `"${printable(folder)}" must be a folder name without control characters`)];
   }
   return [];
 }
@@ -96,19 +97,19 @@ export function registerDashboard(scope: IConstruct, key: string): IConstruct[] 
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 /** A DNS subdomain: what Kubernetes accepts as a ConfigMap or custom object name. */
-export function nameProblems(field: string, name: string): string[] {
+export function nameProblems(field: string, name: string): ValidationIssue[] {
   if (typeof name !== 'string' || name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
-    return [`${field}: "${printable(name)}" must be a lowercase DNS subdomain (a-z, 0-9, "-" and ".", at most 253 characters), e.g. slo-dashboard-checkout`];
+    return [error(field, `"${printable(name)}" must be a lowercase DNS subdomain (a-z, 0-9, "-" and ".", at most 253 characters), e.g. slo-dashboard-checkout`)];
   }
   return [];
 }
 
 /** Problems with free text shown in Grafana: a title or tag (one line, not empty) or a description (`multiline`). */
-export function textProblems(field: string, text: string | undefined, multiline = false): string[] {
+export function textProblems(field: string, text: string | undefined, multiline = false): ValidationIssue[] {
   if (text === undefined) return [];
   const control = multiline ? /[\u0000-\u0008\u000b-\u001f\u007f]/ : /[\u0000-\u001f\u007f\u2028\u2029]/;
   if (typeof text !== 'string' || (!multiline && text.trim() === '') || control.test(text)) {
-    return [`${field}: "${printable(text)}" must be ${multiline ? 'text' : 'non-empty text on one line'} without control characters`];
+    return [error(field, `"${printable(text)}" must be ${multiline ? 'text' : 'non-empty text on one line'} without control characters`)];
   }
   return [];
 }

@@ -3,8 +3,8 @@
  * "target 99.9% → 99.95% (stricter: budget 0.1% → 0.05%)". A stricter SLO spends its budget faster, so
  * its burn-rate alerts fire sooner.
  */
-import { formatPercent, roundSignificant } from './decimal';
-import { formatPromDuration } from './duration';
+import { formatPercent, roundSignificant } from '../model/decimal';
+import { formatPromDuration } from '../model/duration';
 
 export type ObjectiveDirection = 'stricter' | 'looser' | 'unchanged';
 

@@ -1,5 +1,5 @@
-import { PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
-import { isAlertingRule, RuleGroup } from '../rules/rule';
+import { PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
+import { isAlertingRule, RuleGroup } from '../../rules/rule';
 
 /** Rule groups as a PrometheusRule's `spec.groups`. */
 export function renderRuleGroups(groups: readonly RuleGroup[]): PrometheusRuleSpecGroups[] {
