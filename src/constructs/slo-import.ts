@@ -6,12 +6,12 @@ import { burnRateWindowOf } from './internal/window-conversion';
 import { Sli } from './sli';
 import { Slo, SloProps } from './slo';
 import { SloDocumentFormat } from './slo-document-format';
-import { ImportedSlo, ImportResult } from '../documents/imported';
+import { DocumentImportError, ImportedSlo, ImportResult } from '../documents/imported';
 import { fromOpenSlo } from '../documents/openslo-import';
 import { fromSloth } from '../documents/sloth';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
-import { warning } from '../model/validation-issue';
+import { error, warning } from '../model/validation-issue';
 
 /** Options of every import. */
 export interface SloImportOptions {
@@ -43,8 +43,9 @@ export interface SlothImportOptions extends SloImportOptions {
 
 /**
  * SLOs read from other tools' documents, for teams that migrate: each becomes an `Slo` child named
- * `<service>-<name>`. Malformed input throws at once, naming the document and the field; what was read
- * approximately is listed in `warnings` and printed at synthesis.
+ * `<service>-<name>`. What cannot be imported fails synthesis (`[<path>] yaml: <format>: <document>:
+ * <field>: <problem>`, every problem of every document) and creates no SLO; what was read approximately
+ * is listed in `warnings` and printed at synthesis.
  *
  * - `fromOpenSlo`: OpenSLO v1 YAML (SLO documents with the SLI, AlertPolicy, AlertCondition,
  *   AlertNotificationTarget and DataSource documents they refer to, or inline). Documents written by
@@ -54,13 +55,13 @@ export interface SlothImportOptions extends SloImportOptions {
 export class SloImport extends Construct {
   /** Reads OpenSLO v1 YAML (one or more documents) into `Slo` constructs. */
   public static fromOpenSlo(scope: Construct, id: string, yaml: string, options: SloImportOptions = {}): SloImport {
-    return new SloImport(scope, id, fromOpenSlo(yaml), options);
+    return new SloImport(scope, id, () => fromOpenSlo(yaml), options);
   }
 
   /** Reads Sloth `prometheus/v1` specs or `PrometheusServiceLevel` resources (YAML) into `Slo` constructs. */
   public static fromSloth(scope: Construct, id: string, yaml: string, options: SlothImportOptions = {}): SloImport {
     const periodSeconds = options.period ? durationSeconds(options.period) : DEFAULT_SLO_WINDOW_SECONDS;
-    return new SloImport(scope, id, fromSloth(yaml, { periodSeconds }), options);
+    return new SloImport(scope, id, () => fromSloth(yaml, { periodSeconds }), options);
   }
 
   /** The imported SLOs, in document order. */
@@ -68,12 +69,26 @@ export class SloImport extends Construct {
   /** What was read approximately or left out, one line per item, naming the document and field. */
   public readonly warnings: string[];
 
-  private constructor(scope: Construct, id: string, result: ImportResult, options: SloImportOptions) {
+  private constructor(scope: Construct, id: string, read: () => ImportResult, options: SloImportOptions) {
     super(scope, id);
+    const { result, problems } = importOrProblems(read);
     this.warnings = [...result.warnings];
     this.slos = result.slos.map((imported) => new Slo(this, `${imported.definition.service}-${imported.definition.name}`, sloPropsOf(imported, options)));
-    // Each warning names its document and field itself.
-    reportIssues(this, () => this.warnings.map((message) => warning('', message)));
+    // Each problem and warning names its document and field itself.
+    reportIssues(this, () => [
+      ...problems.map((message) => error('yaml', message)),
+      ...this.warnings.map((message) => warning('', message)),
+    ]);
+  }
+}
+
+/** The import's result, or no SLOs and the problems that stopped it, each prefixed with the format. */
+function importOrProblems(read: () => ImportResult): { result: ImportResult; problems: string[] } {
+  try {
+    return { result: read(), problems: [] };
+  } catch (e) {
+    const problems = e instanceof DocumentImportError ? e.problems.map((problem) => `${e.format}: ${problem}`) : [(e as Error).message];
+    return { result: { slos: [], warnings: [] }, problems };
   }
 }
 

@@ -17,7 +17,7 @@ export interface ImportResult {
 
 /** An import that failed: every problem found, one per line, each naming its document and field. */
 export class DocumentImportError extends Error {
-  constructor(format: string, public readonly problems: readonly string[]) {
+  constructor(public readonly format: string, public readonly problems: readonly string[]) {
     super(`${format}: cannot import:\n  ${problems.join('\n  ')}`);
     this.name = 'DocumentImportError';
   }

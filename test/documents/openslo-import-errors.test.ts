@@ -31,8 +31,14 @@ function slo(patch: (document: any) => void = () => undefined): string {
   return YAML.stringify(document);
 }
 
+/** The import's problems, one per line without the construct path and prop, or '' when it synthesizes. */
 function importError(yaml: string): string {
-  return errorOf(() => SloImport.fromOpenSlo(new Chart(Testing.app(), 'c'), 'imported', yaml));
+  const chart = new Chart(Testing.app(), 'c');
+  const message = errorOf(() => {
+    SloImport.fromOpenSlo(chart, 'imported', yaml);
+    Testing.synth(chart);
+  });
+  return message === '' ? '' : message.split(/\n {2}\[c\/imported\] yaml: /).slice(1).join('\n');
 }
 
 describe('OpenSLO import rejects bad input with the document and field', () => {

@@ -247,7 +247,7 @@ slos:
     expect(error(gettingStarted.replace('name: requests-availability', 'name: Requests Availability'))).toMatch(/slos\[0\].name: "Requests Availability" must be a lowercase DNS label/);
     expect(error(gettingStarted.replace('[{{.window}}]))\n        total', '[5m]))\n        total'))).toMatch(/indicator.errorQuery: must contain the window placeholder/);
     expect(error(gettingStarted.replace('owner: myteam', 'severity: high'))).toMatch(/labels.severity: label name "severity" is set by the generated rules/);
-    expect(error('version: prometheus/v1\nservice: x\nslos: [')).toMatch(/^Sloth: the YAML does not parse/);
+    expect(error('version: prometheus/v1\nservice: x\nslos: [')).toMatch(/\[imported\/sloth\] yaml: Sloth: the YAML does not parse/);
     expect(error(YAML.stringify({ apiVersion: 'sloth.slok.dev/v1', kind: 'PrometheusServiceLevel', spec: { service: 'x', slos: [] } }))).toMatch(/spec.slos: must have at least 1 entry/);
   });
 });
