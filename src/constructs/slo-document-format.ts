@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { durationSeconds } from './internal/duration-conversion';
+import { DocumentFormat } from '../documents/document-formats';
 import { ResolvedFormatOptions } from '../documents/format-options';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 
@@ -92,10 +93,14 @@ export class SloDocumentFormat {
   public readonly name: string;
 
   /** @internal */
+  public readonly _format: DocumentFormat;
+
+  /** @internal */
   public readonly _options: ResolvedFormatOptions;
 
-  private constructor(name: string, options: OpenSloFormatOptions & SlothFormatOptions & PyrraFormatOptions) {
-    this.name = name;
+  private constructor(format: DocumentFormat, options: OpenSloFormatOptions & SlothFormatOptions & PyrraFormatOptions) {
+    this.name = format;
+    this._format = format;
     this._options = {
       strict: options.strict ?? false,
       inline: options.inline,
