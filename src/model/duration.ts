@@ -2,6 +2,7 @@
  * Prometheus durations (`5m`, `1h30m`, `30d`) for whole numbers of seconds. The model counts time in
  * seconds; constructs convert `cdk8s.Duration` at the boundary.
  */
+import { formatDecimal, roundSignificant } from './decimal';
 
 export const SECONDS_PER_MINUTE = 60;
 export const SECONDS_PER_HOUR = 3_600;
@@ -53,4 +54,9 @@ export function parsePromDuration(text: string): number {
     seconds += Number(match[1]) * PARSE_UNITS[match[2]];
   }
   return seconds;
+}
+
+/** Seconds for people, to four significant digits: `250ms` below one second, `1.5s` from one second on. */
+export function formatSeconds(seconds: number): string {
+  return seconds < 1 ? `${formatDecimal(roundSignificant(seconds * 1000, 4))}ms` : `${formatDecimal(roundSignificant(seconds, 4))}s`;
 }

@@ -14,7 +14,7 @@
 import { DiscoveredService, ServiceInventory } from './service-inventory';
 import { burnRateFactor, SRE_WORKBOOK_WINDOW_PAIRS, windowPairName } from '../model/burn-rate';
 import { formatDecimal, formatPercent, roundSignificant } from '../model/decimal';
-import { formatPromDuration } from '../model/duration';
+import { formatPromDuration, formatSeconds } from '../model/duration';
 import { validateLabelName, validateLabelValue } from '../model/labels';
 import { CLIENT_LIBRARY_DEFAULT_BUCKETS, P95_DERIVED_LATENCY_TARGET_CEILING, P95_HEADROOM, thresholdFromObservedP95 } from '../model/latency-threshold';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
@@ -492,10 +492,6 @@ function lowestRung(): number {
   return PROGRESSIVE_TARGET_LADDER[PROGRESSIVE_TARGET_LADDER.length - 1];
 }
 
-/** Seconds for people: `0.25s`, `12ms` below one second. */
-export function formatSeconds(seconds: number): string {
-  return seconds < 1 ? `${formatDecimal(roundSignificant(seconds * 1000, 4))}ms` : `${formatDecimal(roundSignificant(seconds, 4))}s`;
-}
 
 /** A lookback for people: `7d`, or seconds when it is not whole. */
 export function lookbackText(seconds: number): string {

@@ -249,9 +249,9 @@ describe('discover output', () => {
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^SERVICE\s+TEAM\s+TIER\s+QPS\s+PEAK×\s+P95\s+ERRORS\s+PATTERN$/);
     const row = (key: string) => lines.find((l) => l.startsWith(`${key} `))?.split(/\s{2,}/);
-    expect(row('shop/checkout')).toEqual(['shop/checkout', 'payments', 'critical', '10', '1×', '406 ms', '1%', 'steady']);
+    expect(row('shop/checkout')).toEqual(['shop/checkout', 'payments', 'critical', '10', '1×', '406.3ms', '1%', 'steady']);
     expect(row('shop/search')).toEqual(['shop/search', 'discovery', '-', '4.38', '9.14×', '-', '5.71%', 'bursty']);
-    expect(row('shop/storefront')).toEqual(['shop/storefront', 'web', 'tier-2', '20', '1.8×', '95 ms', '0.2%', 'periodic']);
+    expect(row('shop/storefront')).toEqual(['shop/storefront', 'web', 'tier-2', '20', '1.8×', '95ms', '0.2%', 'periodic']);
     expect(row('shop/legacy')).toEqual(['shop/legacy', 'payments', '-', '5', '1×', '-', '-', 'steady']);
     expect(row('shop/idle')).toEqual(['shop/idle', '-', '-', '0', '1×', '-', '-', 'steady']);
     expect(row('data/postgres')).toEqual(['data/postgres', 'platform', '-', '-', '-', '-', '-', 'no data']);
@@ -384,7 +384,7 @@ describe('a lookback longer than the data', () => {
   test('the table shows the figures over the data too', async () => {
     const run = await runCliInProcess(['discover', '--prometheus-url', prometheus.url, '--lookback', '30d', '--services-file', SERVICES, '-n', 'shop'], { now: () => end * 1000 });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^shop\/checkout\s+payments\s+critical\s+10\s+1×\s+406 ms\s+1%\s+steady$/m);
+    expect(run.stdout).toMatch(/^shop\/checkout\s+payments\s+critical\s+10\s+1×\s+406\.3ms\s+1%\s+steady$/m);
     expect(run.stderr).toContain('cdk8s-slo discover: shop/checkout has data for 3d of the 30d lookback; figures cover those 3d\n');
   });
 

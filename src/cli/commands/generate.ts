@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatPercent } from '../../model/decimal';
+import { formatSeconds } from '../../model/duration';
 import { ServiceInventory } from '../../planning/service-inventory';
 import { JsonFieldError, readServiceInventory } from '../../planning/service-inventory-reader';
-import { formatSeconds, GenerationPlan, planSloGeneration } from '../../planning/slo-generation';
+import { GenerationPlan, planSloGeneration } from '../../planning/slo-generation';
 import { sloInventoryOf } from '../../planning/slo-inventory';
 import { CliError, oneLine } from '../cli-error';
 import { CliIo, useColor } from '../cli-io';

@@ -1,6 +1,6 @@
 import { classificationValue } from './classification';
 import { formatDecimal, roundSignificant } from '../../model/decimal';
-import { formatPromDuration } from '../../model/duration';
+import { formatPromDuration, formatSeconds } from '../../model/duration';
 import { DiscoveredService, ServiceInventory } from '../../planning/service-inventory';
 import { Palette } from '../output/color';
 import { renderTable } from '../output/table';
@@ -66,10 +66,6 @@ export function formatRate(qps: number): string {
   return qps >= 1000 ? String(Math.round(qps)) : formatDecimal(roundSignificant(qps, 3));
 }
 
-/** A latency for people: 406 ms, 1.25 s. */
-export function formatSeconds(seconds: number): string {
-  return seconds < 1 ? `${formatDecimal(roundSignificant(seconds * 1000, 3))} ms` : `${formatDecimal(roundSignificant(seconds, 3))} s`;
-}
 
 function isFailure(inventory: ServiceInventory, service: DiscoveredService): boolean {
   return inventory.failures.some((f) => f.service === `${service.namespace}/${service.name}`);
