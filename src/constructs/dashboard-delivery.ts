@@ -1,10 +1,11 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  DashboardObjectProps, folderProblems, goDuration, gzipBase64, isQualifiedName, labelProblems, printable,
+  DashboardObjectProps, folderProblems, goDuration, gzipBase64, labelProblems, printable,
 } from './internal/dashboard-objects';
 import { durationSeconds } from './internal/duration-conversion';
 import { GrafanaDashboard } from '../imports/grafana.integreatly.org';
+import { isQualifiedName } from '../model/kubernetes-names';
 import { error, ValidationIssue } from '../model/validation-issue';
 
 /** Options of `DashboardDelivery.configMap`. */

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { reportIssues } from './internal/construct-validation';
 import { renderRuleGroups } from './internal/rule-groups-spec';
 import { PrometheusRule } from '../imports/monitoring.coreos.com';
+import { isDnsLabel, MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from '../model/kubernetes-names';
 import { error, ValidationIssue } from '../model/validation-issue';
 import { RuleGroup } from '../rules/rule';
 import { MAX_SHARDS, PackableRules, packRules, rulesSizeBytes, stableHash } from '../rules/rule-packing';
@@ -59,8 +60,9 @@ export class SloRuleSet extends Construct {
     super(scope, id);
     this.namePrefix = props.namePrefix ?? 'slo-rules';
     this.maxBytesPerObject = props.maxBytesPerObject ?? DEFAULT_MAX_BYTES_PER_OBJECT;
-    this.ruleLabels = { 'app.kubernetes.io/managed-by': 'cdk8s-slo', ...(props.ruleLabels ?? {}) };
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.namePrefix) || this.namePrefix.length > 50) {
+    this.ruleLabels = { [MANAGED_BY_LABEL_KEY]: MANAGED_BY_LABEL_VALUE, ...(props.ruleLabels ?? {}) };
+    // Shard suffixes (`-12`) must still fit a DNS label.
+    if (!isDnsLabel(this.namePrefix, 50)) {
       this.problems.push(error('namePrefix', `"${this.namePrefix}" must be a lowercase DNS label of at most 50 characters`));
     }
     if (!Number.isInteger(this.maxBytesPerObject) || this.maxBytesPerObject < 10_000) {

@@ -12,6 +12,7 @@ import { SloRuleSet } from './slo-rule-set';
 import { PrometheusRule } from '../imports/monitoring.coreos.com';
 import { burnRateFactor, burnRateThreshold } from '../model/burn-rate';
 import { formatPromDuration } from '../model/duration';
+import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from '../model/kubernetes-names';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
 import { error, ValidationIssue } from '../model/validation-issue';
@@ -207,7 +208,7 @@ export class Slo extends Construct {
     this.prometheusRule = props.prometheusRule === false || props.ruleSet ? undefined : new PrometheusRule(this, 'Resource', {
       metadata: {
         name: `slo-${props.service}-${props.name}`,
-        labels: { 'app.kubernetes.io/managed-by': 'cdk8s-slo', ...(props.ruleLabels ?? {}) },
+        labels: { [MANAGED_BY_LABEL_KEY]: MANAGED_BY_LABEL_VALUE, ...(props.ruleLabels ?? {}) },
       },
       spec: { groups: renderRuleGroups(this._ruleGroups) },
     });

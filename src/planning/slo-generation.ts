@@ -15,6 +15,7 @@ import { DiscoveredService, ServiceInventory } from './service-inventory';
 import { burnRateFactor, SRE_WORKBOOK_WINDOW_PAIRS, windowPairName } from '../model/burn-rate';
 import { formatDecimal, formatPercent, roundSignificant } from '../model/decimal';
 import { formatPromDuration, formatSeconds } from '../model/duration';
+import { isDnsLabel, MAX_DNS_LABEL_LENGTH } from '../model/kubernetes-names';
 import { validateLabelName, validateLabelValue } from '../model/labels';
 import { CLIENT_LIBRARY_DEFAULT_BUCKETS, P95_DERIVED_LATENCY_TARGET_CEILING, P95_HEADROOM, thresholdFromObservedP95 } from '../model/latency-threshold';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
@@ -378,18 +379,16 @@ function teamOf(service: DiscoveredService, notes: string[]): string | undefined
   return found.value;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const MAX_DNS_LABEL = 63;
 
 function sloServiceName(service: DiscoveredService, nameShared: boolean): { name?: string; error?: string; note?: string } {
-  const valid = (name: string) => DNS_LABEL.test(name) && name.length <= MAX_DNS_LABEL;
+  const valid = (name: string) => isDnsLabel(name);
   if (!valid(service.name)) {
     return { error: `the name ${JSON.stringify(service.name)} is not a lowercase DNS label, which an SLO service name must be` };
   }
   if (!nameShared) return { name: service.name };
   const combined = `${service.name}-${service.namespace}`;
   if (!valid(combined)) {
-    return { error: `the name "${service.name}" is used in several namespaces, and "${combined}" is not a DNS label of at most ${MAX_DNS_LABEL} characters` };
+    return { error: `the name "${service.name}" is used in several namespaces, and "${combined}" is not a DNS label of at most ${MAX_DNS_LABEL_LENGTH} characters` };
   }
   return { name: combined, note: `SLO service name "${combined}": services named "${service.name}" exist in several namespaces` };
 }

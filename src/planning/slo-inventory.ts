@@ -10,6 +10,7 @@ import {
   optionalNumber, optionalString, parseJsonDocument, requiredNumber, requiredString, stringArray, stringMap,
 } from './service-inventory-reader';
 import { GeneratedTemplate, GenerationPlan } from './slo-generation';
+import { isDnsLabel } from '../model/kubernetes-names';
 import { TIER_NAMES, TierName } from '../model/service-tier';
 
 export const SLO_INVENTORY_API_VERSION = 'cdk8s-slo.dev/v1alpha1';
@@ -110,7 +111,6 @@ export function sloInventoryOf(plan: GenerationPlan, from: ServiceInventory, pro
   };
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * The construct id of a service's template (in SloCatalog and in generated apps): the SLO service name,
@@ -171,7 +171,7 @@ function readSource(value: unknown): SloInventorySource {
 function readService(value: unknown, path: string): SloInventoryService {
   const object = expectObject(value, path, 'a service object');
   const service = requiredString(object, 'service', path);
-  if (!DNS_LABEL.test(service) || service.length > 63) {
+  if (!isDnsLabel(service)) {
     throw new JsonFieldError(childPath(path, 'service'), `${describeJsonValue(service)} must be a lowercase DNS label (a-z, 0-9 and "-", at most 63 characters), e.g. "checkout"`);
   }
   const team = optionalString(object, 'team', path);

@@ -4,6 +4,7 @@
  */
 import { gzipSync } from 'zlib';
 import { IConstruct } from 'constructs';
+import { isDnsSubdomain, isLabelValue, isQualifiedName } from '../../model/kubernetes-names';
 import { error, ValidationIssue } from '../../model/validation-issue';
 
 /** What a delivery needs to emit a dashboard. */
@@ -35,19 +36,6 @@ export function goDuration(seconds: number): string {
   return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${rest ? `${rest}s` : ''}`;
 }
 
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** A Kubernetes qualified name (label or annotation key): optional DNS-subdomain prefix, `/`, a name of at most 63. */
-export function isQualifiedName(key: string): boolean {
-  if (typeof key !== 'string') return false;
-  const parts = key.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1];
-  const prefix = parts.length === 2 ? parts[0] : undefined;
-  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return false;
-  return name.length <= 63 && LABEL_NAME.test(name);
-}
 
 /** Problems with Kubernetes labels. */
 export function labelProblems(field: string, labels: { [key: string]: string }): ValidationIssue[] {
@@ -56,7 +44,7 @@ export function labelProblems(field: string, labels: { [key: string]: string }):
     if (!isQualifiedName(key)) {
       problems.push(error(field, `"${printable(key)}" is not a valid Kubernetes label key`));
     }
-    if (typeof value !== 'string' || value.length > 63 || (value !== '' && !LABEL_NAME.test(value))) {
+    if (!isLabelValue(value)) {
       problems.push(error(`${field}.${key}`, `"${printable(value)}" is not a valid Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")`));
     }
   }
@@ -98,7 +86,7 @@ export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 /** A DNS subdomain: what Kubernetes accepts as a ConfigMap or custom object name. */
 export function nameProblems(field: string, name: string): ValidationIssue[] {
-  if (typeof name !== 'string' || name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
+  if (!isDnsSubdomain(name)) {
     return [error(field, `"${printable(name)}" must be a lowercase DNS subdomain (a-z, 0-9, "-" and ".", at most 253 characters), e.g. slo-dashboard-checkout`)];
   }
   return [];

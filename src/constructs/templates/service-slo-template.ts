@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { formatPercent } from '../../model/decimal';
 import { formatPromDuration } from '../../model/duration';
 import { validateLabelName, validateLabelValue } from '../../model/labels';
+import { DEFAULT_SLO_WINDOW_SECONDS } from '../../model/objective';
 import { CHANNEL_LABEL } from '../../model/service-tier';
 import { error, ValidationIssue } from '../../model/validation-issue';
 import { LabelMatcher, parseVectorSelector, renderVectorSelector } from '../../promql/selector';
@@ -263,7 +264,7 @@ export abstract class ServiceSloTemplate extends Construct {
       return undefined;
     }
     const target = overrides.target ?? defaults.target;
-    const window = overrides.window ?? this.props.window ?? Duration.days(30);
+    const window = overrides.window ?? this.props.window ?? Duration.seconds(DEFAULT_SLO_WINDOW_SECONDS);
     return this.createSlo(defaults.name, target, overrides.indicator ?? defaults.indicator, {
       window,
       alerting: overrides.alerting,
@@ -310,7 +311,8 @@ export abstract class ServiceSloTemplate extends Construct {
     const windows = own.windows ?? common.windows ?? this.tier.burnRateWindows(props.channels);
     // The tier's windows are a default the user did not pick: for a short SLO window, leave out the pairs
     // whose long window does not fit instead of failing (windows the user lists are checked as given).
-    const sloWindowSeconds = durationSeconds(options.window ?? props.window ?? Duration.days(30));
+    const sloWindow = options.window ?? props.window;
+    const sloWindowSeconds = sloWindow ? durationSeconds(sloWindow) : DEFAULT_SLO_WINDOW_SECONDS;
     const disabled = [...(common.disabledWindows ?? []), ...(own.disabledWindows ?? [])];
     if (tierWindows) {
       for (const window of windows) {
