@@ -5,16 +5,15 @@
 import { pyrraGrouping } from './document-parts';
 import { overWindow } from './event-parts';
 import { selectorIssues } from './field-checks';
-import { IndicatorKind } from './indicator-kind';
+import { GroupedIndicator, IndicatorKind } from './indicator-kind';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { normalizeSelector, tryNormalizeSelector } from '../promql/selector';
 import { onLabels, range, sumBy } from '../rules/promql-builder';
 
 /** A 0/1 gauge such as `probe_success` or `up`: each sample is an event, a 0 sample a bad one. */
-export interface BoolGaugeIndicator {
+export interface BoolGaugeIndicator extends GroupedIndicator {
   readonly kind: 'boolGauge';
   readonly metric: string;
-  readonly grouping: readonly string[];
 }
 
 export const BOOL_GAUGE: IndicatorKind<BoolGaugeIndicator> = {

@@ -40,3 +40,22 @@ export function positiveSecondsIssues(field: string, seconds: number): Validatio
     ? [error(field, `must be a positive duration, got ${seconds} seconds`)]
     : [];
 }
+
+/** A field of an indicator by its prop name (`errors`) with its value. */
+export type NamedField = readonly [prop: string, value: string | undefined];
+
+/**
+ * Problems with a ratio of counted events: exactly one of the bad-event and good-event fields is set (the
+ * problem is reported at the bad side), and each field that is set, the total included, passes `check`.
+ */
+export function ratioFieldIssues(
+  fields: { readonly bad: NamedField; readonly good: NamedField; readonly total: NamedField },
+  check: (field: string, value: string) => ValidationIssue[],
+  exactlyOne: string,
+): ValidationIssue[] {
+  const sides = [fields.bad, fields.good].filter(([, value]) => value !== undefined);
+  return [
+    ...(sides.length === 1 ? [] : [error(`indicator.${fields.bad[0]}`, exactlyOne)]),
+    ...[...sides, fields.total].flatMap(([prop, value]) => check(`indicator.${prop}`, value!)),
+  ];
+}

@@ -3,8 +3,8 @@
  * (e.g. the last successful run) is older than the maximum age.
  */
 import { positiveSecondsIssues, selectorIssues } from './field-checks';
-import { IndicatorKind } from './indicator-kind';
-import { TimeSlice, timeSliceEvents, timeSliceRates } from './time-slice-parts';
+import { GroupedIndicator, IndicatorKind } from './indicator-kind';
+import { timeSlicePieces } from './time-slice-parts';
 import { formatDecimal } from '../model/decimal';
 import { normalizeSelector } from '../promql/selector';
 import { aggregate } from '../rules/promql-builder';
@@ -13,29 +13,25 @@ import { aggregate } from '../rules/promql-builder';
  * Freshness, judged once per evaluation (every minute): a minute is bad when the newest timestamp in
  * `timestamp` (a gauge of Unix seconds, e.g. the last successful run) is older than `maxAgeSeconds`.
  */
-export interface FreshnessIndicator {
+export interface FreshnessIndicator extends GroupedIndicator {
   readonly kind: 'freshness';
   /** Selector of a gauge holding a Unix time in seconds, e.g. `job_last_success_unixtime{job="etl"}`. */
   readonly timestamp: string;
   readonly maxAgeSeconds: number;
-  readonly grouping: readonly string[];
-}
-
-function slice(indicator: FreshnessIndicator): TimeSlice {
-  const timestamp = normalizeSelector(indicator.timestamp);
-  const newest = aggregate('max', indicator.grouping, timestamp);
-  return { present: timestamp, bad: `time() - ${newest} > bool ${formatDecimal(indicator.maxAgeSeconds)}` };
 }
 
 export const FRESHNESS: IndicatorKind<FreshnessIndicator> = {
+  // A group with a timestamp is an event each minute, a bad one while the newest timestamp is too old.
+  ...timeSlicePieces<FreshnessIndicator>((indicator) => {
+    const timestamp = normalizeSelector(indicator.timestamp);
+    const newest = aggregate('max', indicator.grouping, timestamp);
+    return { present: timestamp, bad: `time() - ${newest} > bool ${formatDecimal(indicator.maxAgeSeconds)}` };
+  }),
+
   validate: (indicator) => [
     ...selectorIssues('indicator.timestampMetric', indicator.timestamp),
     ...positiveSecondsIssues('indicator.maxAge', indicator.maxAgeSeconds),
   ],
-
-  rates: (indicator) => timeSliceRates(indicator.grouping, slice(indicator)),
-
-  events: (indicator, window) => timeSliceEvents(indicator.grouping, slice(indicator), window),
 
   toOpenSlo: (indicator, source) => ({
     timeslices: true,

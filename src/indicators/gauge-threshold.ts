@@ -3,8 +3,8 @@
  * group) is above the maximum, e.g. consumer lag in messages.
  */
 import { selectorIssues } from './field-checks';
-import { IndicatorKind } from './indicator-kind';
-import { TimeSlice, timeSliceEvents, timeSliceRates } from './time-slice-parts';
+import { GroupedIndicator, IndicatorKind } from './indicator-kind';
+import { timeSlicePieces } from './time-slice-parts';
 import { formatDecimal } from '../model/decimal';
 import { error, ValidationIssue } from '../model/validation-issue';
 import { normalizeSelector } from '../promql/selector';
@@ -14,19 +14,19 @@ import { aggregate } from '../rules/promql-builder';
  * A gauge under a bound, judged once per evaluation (every minute): a minute is bad when the sum of the
  * selected series (per group) is above `maximum`, e.g. consumer lag in messages.
  */
-export interface GaugeThresholdIndicator {
+export interface GaugeThresholdIndicator extends GroupedIndicator {
   readonly kind: 'gaugeThreshold';
   readonly metric: string;
   readonly maximum: number;
-  readonly grouping: readonly string[];
-}
-
-function slice(indicator: GaugeThresholdIndicator): TimeSlice {
-  const metric = normalizeSelector(indicator.metric);
-  return { present: metric, bad: `${aggregate('sum', indicator.grouping, metric)} > bool ${formatDecimal(indicator.maximum)}` };
 }
 
 export const GAUGE_THRESHOLD: IndicatorKind<GaugeThresholdIndicator> = {
+  // A group with samples is an event each minute, a bad one while its sum is above the maximum.
+  ...timeSlicePieces<GaugeThresholdIndicator>((indicator) => {
+    const metric = normalizeSelector(indicator.metric);
+    return { present: metric, bad: `${aggregate('sum', indicator.grouping, metric)} > bool ${formatDecimal(indicator.maximum)}` };
+  }),
+
   validate(indicator) {
     const issues: ValidationIssue[] = selectorIssues('indicator.metric', indicator.metric);
     if (typeof indicator.maximum !== 'number' || !Number.isFinite(indicator.maximum)) {
@@ -34,10 +34,6 @@ export const GAUGE_THRESHOLD: IndicatorKind<GaugeThresholdIndicator> = {
     }
     return issues;
   },
-
-  rates: (indicator) => timeSliceRates(indicator.grouping, slice(indicator)),
-
-  events: (indicator, window) => timeSliceEvents(indicator.grouping, slice(indicator), window),
 
   toOpenSlo: (indicator, source) => ({
     timeslices: true,

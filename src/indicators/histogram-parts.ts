@@ -1,7 +1,10 @@
 /** Checks and reading that the two latency kinds (classic and native histograms) share. */
 import { positiveSecondsIssues, trySelector } from './field-checks';
-import { AnnotationReader } from './indicator-kind';
+import { AnnotationReader, LatencyPanelFacts } from './indicator-kind';
+import { formatDecimal } from '../model/decimal';
 import { error, ValidationIssue } from '../model/validation-issue';
+import { parseVectorSelector, renderVectorSelector } from '../promql/selector';
+import { sumBy } from '../rules/promql-builder';
 
 const HISTOGRAM_SUFFIXES = ['_bucket', '_count', '_sum'];
 
@@ -35,4 +38,19 @@ export function histogramIssues(indicator: HistogramThreshold, classic: boolean)
 /** The histogram and threshold fields of a latency annotation. */
 export function readHistogramThreshold(reader: AnnotationReader): HistogramThreshold {
   return { histogram: reader.string('histogram', true) ?? '', thresholdSeconds: reader.number('thresholdSeconds', true) ?? 0 };
+}
+
+/**
+ * The latency panel of a histogram kind: quantiles from the `_bucket` series by `le` for a classic
+ * histogram, from the histogram itself for a native one.
+ */
+export function latencyPanel(classic: boolean): LatencyPanelFacts<HistogramThreshold> {
+  return {
+    thresholdSeconds: (indicator) => indicator.thresholdSeconds,
+    quantile(indicator, quantile, extraMatchers, grouping, rateInterval) {
+      const histogram = parseVectorSelector(indicator.histogram);
+      const series = renderVectorSelector({ metric: classic ? `${histogram.metric}_bucket` : histogram.metric, matchers: [...histogram.matchers, ...extraMatchers] });
+      return `histogram_quantile(${formatDecimal(quantile)}, ${sumBy(classic ? ['le', ...grouping] : grouping, `rate(${series}[${rateInterval}])`)})`;
+    },
+  };
 }

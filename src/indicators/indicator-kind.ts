@@ -10,6 +10,12 @@ import type { ServiceLevelObjectiveSpecIndicator } from '../imports/pyrra.dev';
 import { ValidationIssue } from '../model/validation-issue';
 import { LabelMatcher } from '../promql/selector';
 
+/** What every indicator has besides its kind's fields. */
+export interface GroupedIndicator {
+  /** Labels to keep: one SLI (and one set of alerts) per combination of their values; empty for one SLI. */
+  readonly grouping: readonly string[];
+}
+
 /** PromQL for the bad-event and total-event rates of an indicator over five minutes (the rules' form). */
 export interface BaseRateExpressions {
   readonly total: string;

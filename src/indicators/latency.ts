@@ -5,21 +5,20 @@
  */
 import { pyrraGrouping } from './document-parts';
 import { overWindow, rate5m } from './event-parts';
-import { histogramIssues, readHistogramThreshold } from './histogram-parts';
-import { IndicatorKind } from './indicator-kind';
+import { histogramIssues, latencyPanel, readHistogramThreshold } from './histogram-parts';
+import { GroupedIndicator, IndicatorKind } from './indicator-kind';
 import { formatDecimal } from '../model/decimal';
 import { warning } from '../model/validation-issue';
 import { LabelMatcher, parseVectorSelector, renderVectorSelector, VectorSelector } from '../promql/selector';
 import { onLabels, sumBy } from '../rules/promql-builder';
 
 /** Requests slower than a threshold, from a classic histogram's `_bucket` and `_count` series. */
-export interface LatencyIndicator {
+export interface LatencyIndicator extends GroupedIndicator {
   readonly kind: 'latency';
   /** The histogram's base name with matchers, e.g. `http_request_duration_seconds{job="checkout"}`. */
   readonly histogram: string;
   /** Good requests take at most this many seconds; must be one of the histogram's bucket bounds. */
   readonly thresholdSeconds: number;
-  readonly grouping: readonly string[];
 }
 
 /**
@@ -122,15 +121,5 @@ export const LATENCY: IndicatorKind<LatencyIndicator> = {
 
   readAnnotation: (reader, grouping) => ({ kind: 'latency', ...readHistogramThreshold(reader), grouping }),
 
-  dashboard: {
-    countsRequests: true,
-    latency: {
-      thresholdSeconds: (indicator) => indicator.thresholdSeconds,
-      quantile(indicator, quantile, extraMatchers, grouping, rateInterval) {
-        const histogram = parseVectorSelector(indicator.histogram);
-        const buckets = renderVectorSelector({ metric: `${histogram.metric}_bucket`, matchers: [...histogram.matchers, ...extraMatchers] });
-        return `histogram_quantile(${formatDecimal(quantile)}, ${sumBy(['le', ...grouping], `rate(${buckets}[${rateInterval}])`)})`;
-      },
-    },
-  },
+  dashboard: { countsRequests: true, latency: latencyPanel(true) },
 };

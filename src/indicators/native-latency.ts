@@ -4,22 +4,21 @@
  */
 import { pyrraGrouping } from './document-parts';
 import { overWindow, rate5m } from './event-parts';
-import { histogramIssues, readHistogramThreshold } from './histogram-parts';
-import { IndicatorKind } from './indicator-kind';
+import { histogramIssues, latencyPanel, readHistogramThreshold } from './histogram-parts';
+import { GroupedIndicator, IndicatorKind } from './indicator-kind';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { formatDecimal, roundSignificant } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
 import { error } from '../model/validation-issue';
-import { normalizeSelector, parseVectorSelector, renderVectorSelector } from '../promql/selector';
+import { normalizeSelector } from '../promql/selector';
 import { onLabels, sumBy } from '../rules/promql-builder';
 
 /** Requests slower than a threshold, from a native histogram. */
-export interface NativeLatencyIndicator {
+export interface NativeLatencyIndicator extends GroupedIndicator {
   readonly kind: 'nativeLatency';
   /** The native histogram's name with matchers. */
   readonly histogram: string;
   readonly thresholdSeconds: number;
-  readonly grouping: readonly string[];
 }
 
 /** The share of bad requests of a native histogram's rate: `1 - histogram_fraction(0, threshold, rate)`. */
@@ -64,15 +63,5 @@ export const NATIVE_LATENCY: IndicatorKind<NativeLatencyIndicator> = {
 
   readAnnotation: (reader, grouping) => ({ kind: 'nativeLatency', ...readHistogramThreshold(reader), grouping }),
 
-  dashboard: {
-    countsRequests: true,
-    latency: {
-      thresholdSeconds: (indicator) => indicator.thresholdSeconds,
-      quantile(indicator, quantile, extraMatchers, grouping, rateInterval) {
-        const histogram = parseVectorSelector(indicator.histogram);
-        const native = renderVectorSelector({ metric: histogram.metric, matchers: [...histogram.matchers, ...extraMatchers] });
-        return `histogram_quantile(${formatDecimal(quantile)}, ${sumBy(grouping, `rate(${native}[${rateInterval}])`)})`;
-      },
-    },
-  },
+  dashboard: { countsRequests: true, latency: latencyPanel(false) },
 };

@@ -3,21 +3,19 @@
  * `{{.window}}` placeholder where the range goes. The queries are summed per group as written.
  */
 import { recordedErrorRate, standaloneErrors } from './event-parts';
-import { queryIssues } from './field-checks';
-import { IndicatorKind } from './indicator-kind';
+import { queryIssues, ratioFieldIssues } from './field-checks';
+import { GroupedIndicator, IndicatorKind } from './indicator-kind';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { formatPromDuration } from '../model/duration';
 import { WINDOW_PLACEHOLDER } from '../model/indicator';
-import { error, ValidationIssue } from '../model/validation-issue';
 import { sumBy } from '../rules/promql-builder';
 
 /** The escape hatch: raw PromQL rates of bad (or good) and total events with a window placeholder. */
-export interface QueryIndicator {
+export interface QueryIndicator extends GroupedIndicator {
   readonly kind: 'query';
   readonly errorQuery?: string;
   readonly goodQuery?: string;
   readonly totalQuery: string;
-  readonly grouping: readonly string[];
 }
 
 /** The query with its window placeholder filled in. */
@@ -33,16 +31,9 @@ function sideOver(indicator: QueryIndicator, window: string): { errors?: string;
 }
 
 export const QUERY: IndicatorKind<QueryIndicator> = {
-  validate(indicator) {
-    const issues: ValidationIssue[] = [];
-    if ((indicator.errorQuery === undefined) === (indicator.goodQuery === undefined)) {
-      issues.push(error('indicator.errorQuery', 'set exactly one of `errorQuery` and `goodQuery`'));
-    }
-    if (indicator.errorQuery !== undefined) issues.push(...queryIssues('indicator.errorQuery', indicator.errorQuery));
-    if (indicator.goodQuery !== undefined) issues.push(...queryIssues('indicator.goodQuery', indicator.goodQuery));
-    issues.push(...queryIssues('indicator.totalQuery', indicator.totalQuery));
-    return issues;
-  },
+  validate: (indicator) => ratioFieldIssues(
+    { bad: ['errorQuery', indicator.errorQuery], good: ['goodQuery', indicator.goodQuery], total: ['totalQuery', indicator.totalQuery] },
+    queryIssues, 'set exactly one of `errorQuery` and `goodQuery`'),
 
   rates(indicator, recordedTotal) {
     const window = formatPromDuration(BASE_WINDOW_SECONDS);

@@ -4,14 +4,14 @@
  */
 import { pyrraGrouping } from './document-parts';
 import { overWindow, rate5m, recordedErrorRate, standaloneErrors } from './event-parts';
-import { selectorIssues } from './field-checks';
-import { IndicatorKind } from './indicator-kind';
-import { error, ValidationIssue } from '../model/validation-issue';
+import { ratioFieldIssues, selectorIssues } from './field-checks';
+import { GroupedIndicator, IndicatorKind } from './indicator-kind';
+import { error } from '../model/validation-issue';
 import { normalizeSelector } from '../promql/selector';
 import { sumBy } from '../rules/promql-builder';
 
 /** Bad events over all events, from counters selected by PromQL vector selectors. */
-export interface RatioIndicator {
+export interface RatioIndicator extends GroupedIndicator {
   readonly kind: 'ratio';
   /** Selector of the counter of bad events; exactly one of `errors` and `good` is set. */
   readonly errors?: string;
@@ -19,20 +19,12 @@ export interface RatioIndicator {
   readonly good?: string;
   /** Selector of the counter of all events. */
   readonly total: string;
-  readonly grouping: readonly string[];
 }
 
 export const RATIO: IndicatorKind<RatioIndicator> = {
-  validate(indicator) {
-    const issues: ValidationIssue[] = [];
-    if ((indicator.errors === undefined) === (indicator.good === undefined)) {
-      issues.push(error('indicator.errors', 'set exactly one of `errors` (bad events) and `good` (good events)'));
-    }
-    if (indicator.errors !== undefined) issues.push(...selectorIssues('indicator.errors', indicator.errors));
-    if (indicator.good !== undefined) issues.push(...selectorIssues('indicator.good', indicator.good));
-    issues.push(...selectorIssues('indicator.total', indicator.total));
-    return issues;
-  },
+  validate: (indicator) => ratioFieldIssues(
+    { bad: ['errors', indicator.errors], good: ['good', indicator.good], total: ['total', indicator.total] },
+    selectorIssues, 'set exactly one of `errors` (bad events) and `good` (good events)'),
 
   rates(indicator, recordedTotal) {
     const grouping = indicator.grouping;

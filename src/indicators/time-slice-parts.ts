@@ -3,7 +3,7 @@
  * a minute, a bad one while its condition holds. The rules divide by the evaluation interval so that the
  * "events per second" sum like request rates; the standalone queries count minutes with a subquery.
  */
-import { BaseRateExpressions, EventQueries } from './indicator-kind';
+import { BaseRateExpressions, EventQueries, IndicatorKind } from './indicator-kind';
 import { formatPromDuration } from '../model/duration';
 import { SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from '../rules/intervals';
 import { aggregate, sumBy } from '../rules/promql-builder';
@@ -29,5 +29,15 @@ export function timeSliceEvents(grouping: readonly string[], slice: TimeSlice, w
   return {
     total: sumBy(grouping, `count_over_time(${aggregate('group', grouping, slice.present)}[${window}:${step}])`),
     errors: sumBy(grouping, `sum_over_time((${slice.bad})[${window}:${step}])`),
+  };
+}
+
+/** The rules and standalone queries of a time-slice kind, from what it judges each minute. */
+export function timeSlicePieces<I extends { readonly grouping: readonly string[] }>(
+  slice: (indicator: I) => TimeSlice,
+): Pick<IndicatorKind<I>, 'rates' | 'events'> {
+  return {
+    rates: (indicator) => timeSliceRates(indicator.grouping, slice(indicator)),
+    events: (indicator, window) => timeSliceEvents(indicator.grouping, slice(indicator), window),
   };
 }
