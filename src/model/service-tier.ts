@@ -88,34 +88,11 @@ const FREEZE_AT_10: BudgetPolicyStepDefinition = {
  * - best effort only notifies.
  */
 export const TIER_PROFILES: Readonly<Record<TierName, TierProfile>> = {
-  'critical': {
-    name: 'critical',
-    target: 0.9995,
-    latencyTarget: 0.999,
-    urgencies: ['page', 'page', 'ticket', 'ticket'],
-    budgetPolicy: [REVIEW_AT_25, FREEZE_AT_10],
-  },
-  'essential': {
-    name: 'essential',
-    target: 0.999,
-    latencyTarget: 0.995,
-    urgencies: ['page', 'ticket', 'ticket', 'notify'],
-    budgetPolicy: [REVIEW_AT_25, FREEZE_AT_10],
-  },
-  'standard': {
-    name: 'standard',
-    target: 0.995,
-    latencyTarget: 0.99,
-    urgencies: ['ticket', 'ticket', 'notify', 'notify'],
-    budgetPolicy: [REVIEW_AT_10],
-  },
-  'best-effort': {
-    name: 'best-effort',
-    target: 0.99,
-    latencyTarget: 0.95,
-    urgencies: ['notify', 'notify', 'notify', 'notify'],
-    budgetPolicy: [REVIEW_AT_10],
-  },
+  // Urgencies of the workbook's pairs in order: 1h/5m, 6h/30m, 1d/2h, 3d/6h.
+  'critical': { name: 'critical', target: 0.9995, latencyTarget: 0.999, urgencies: ['page', 'page', 'ticket', 'ticket'], budgetPolicy: [REVIEW_AT_25, FREEZE_AT_10] },
+  'essential': { name: 'essential', target: 0.999, latencyTarget: 0.995, urgencies: ['page', 'ticket', 'ticket', 'notify'], budgetPolicy: [REVIEW_AT_25, FREEZE_AT_10] },
+  'standard': { name: 'standard', target: 0.995, latencyTarget: 0.99, urgencies: ['ticket', 'ticket', 'notify', 'notify'], budgetPolicy: [REVIEW_AT_10] },
+  'best-effort': { name: 'best-effort', target: 0.99, latencyTarget: 0.95, urgencies: ['notify', 'notify', 'notify', 'notify'], budgetPolicy: [REVIEW_AT_10] },
 };
 
 /** The burn-rate pairs of a tier: the workbook's windows, with the tier's severities and channels. */
