@@ -214,12 +214,8 @@ function ruleChangeNotes(
 ): string[] {
   const notes: string[] = [];
   if (indicator.length > 0) notes.push(`indicator query changed (${indicator.map((i) => i.series).join(', ')})`);
-  const alertParts = [
-    alerts.added.length ? `${alerts.added.length} added` : '',
-    alerts.removed.length ? `${alerts.removed.length} removed` : '',
-    alerts.changed.length ? `${alerts.changed.length} changed` : '',
-  ].filter(Boolean);
-  if (alertParts.length > 0) notes.push(`alerts: ${alertParts.join(', ')}`);
+  const alertCounts = countsText({ added: alerts.added.length, removed: alerts.removed.length, changed: alerts.changed.length });
+  if (alertCounts) notes.push(`alerts: ${alertCounts}`);
   for (const changed of alerts.changed) notes.push(...changed.notes.map((n) => `${alertName(changed.alert)}: ${n}`));
   const otherCount = otherRules.added + otherRules.removed + otherRules.changed;
   // Recording rules follow from the target, window and indicator; list them only when nothing above explains them.
@@ -306,6 +302,15 @@ export function alertName(alert: RuleRef): string {
   if (long && short) return `${alert.name} ${long}/${short}`;
   const { slo_service: _s, slo_name: _n, severity: _v, ...rest } = alert.labels;
   return `${alert.name}${labelText(rest)}`;
+}
+
+/** `2 added, 1 changed`: the counts that are not zero; empty when all are. */
+export function countsText(counts: Counts): string {
+  return [
+    counts.added ? `${counts.added} added` : '',
+    counts.removed ? `${counts.removed} removed` : '',
+    counts.changed ? `${counts.changed} changed` : '',
+  ].filter(Boolean).join(', ');
 }
 
 function percentOrUnknown(ratio: number | undefined): string {
