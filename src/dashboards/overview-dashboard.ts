@@ -8,12 +8,13 @@
  * Variables: `datasource`, `service` and `slo`, listing the services and SLO names the app defines
  * ("All" stands for that list, so other apps' SLOs in the same Prometheus stay out).
  */
+import { alertsFiringStat, countStat } from './count-stats';
 import { assembleDashboard, DashboardJson, DashboardSettings } from './dashboard-document';
 import {
   overviewMatchers, SERVICE_VARIABLE, SLO_VARIABLE, variableReference,
 } from './dashboard-variables';
 import { Section } from './grid';
-import { statPanel, tablePanel, timeseriesPanel } from './panels';
+import { PanelSpec, QuerySpec, tablePanel, timeseriesPanel } from './panels';
 import { DEFAULT_TIME_RANGE } from './service-dashboard';
 import { datasourceVariable, listVariable } from './template-variables';
 import { SECONDS_PER_HOUR } from '../model/duration';
@@ -47,6 +48,9 @@ export const overviewQueries = {
   worstBudgets: () => `min by (${SLO_IDENTITY}) (${series(PERIOD_ERROR_BUDGET_REMAINING)})`,
 };
 
+/** Every summary count is a quarter of the row wide. */
+const SUMMARY_SIZE = { width: 6, height: 4 };
+
 /** The overview of `definitions` (valid SLOs, at least one). */
 export function overviewDashboard(definitions: readonly SloDefinition[], settings: DashboardSettings): DashboardJson {
   if (definitions.length === 0) {
@@ -54,116 +58,6 @@ export function overviewDashboard(definitions: readonly SloDefinition[], setting
   }
   const services = [...new Set(definitions.map((definition) => definition.service))].sort();
   const names = [...new Set(definitions.map((definition) => definition.name))].sort();
-  const q = overviewQueries;
-
-  const sections: Section[] = [
-    {
-      title: 'Summary',
-      lines: [[
-        statPanel({
-          title: 'SLOs',
-          description: 'SLOs of the services picked, as recorded by Prometheus.',
-          query: { expr: q.sloCount(), legend: 'SLOs' },
-          unit: 'none',
-          decimals: 0,
-          thresholds: [{ color: 'blue' }],
-          sparkline: false,
-          width: 6,
-          height: 4,
-        }),
-        statPanel({
-          title: 'Services',
-          description: 'Services with SLOs among those picked.',
-          query: { expr: q.serviceCount(), legend: 'services' },
-          unit: 'none',
-          decimals: 0,
-          thresholds: [{ color: 'blue' }],
-          sparkline: false,
-          width: 6,
-          height: 4,
-        }),
-        statPanel({
-          title: 'SLOs burning now',
-          description: 'SLOs spending their error budget faster than it lasts: over the last hour, error ratio above the error budget (burn rate above 1).',
-          query: { expr: q.burningCount(), legend: 'burning' },
-          unit: 'none',
-          decimals: 0,
-          thresholds: [{ color: 'green' }, { value: 1, color: 'orange' }],
-          width: 6,
-          height: 4,
-        }),
-        statPanel({
-          title: 'Alerts firing',
-          description: 'SLO alerts firing now: burn rate, error-budget policy and forecast.',
-          query: { expr: q.alertCount(), legend: 'alerts' },
-          unit: 'none',
-          decimals: 0,
-          thresholds: [{ color: 'green' }, { value: 1, color: 'red' }],
-          width: 6,
-          height: 4,
-        }),
-      ]],
-    },
-    {
-      title: 'Error budgets',
-      lines: [[
-        tablePanel({
-          title: 'Error budget left, worst first',
-          description: 'Share of the error budget left over each SLO\'s own window, per group; below 0 the SLO is missed.',
-          query: { expr: q.budgets() },
-          unit: 'percentunit',
-          decimals: 1,
-          valueColumn: 'Budget left',
-          sortColumn: 'Budget left',
-          sortDescending: false,
-          thresholds: [{ color: 'red' }, { value: 0, color: 'orange' }, { value: 0.25, color: 'green' }],
-          width: 12,
-          height: 10,
-        }),
-        timeseriesPanel({
-          title: 'Error budget left over time',
-          description: 'Budget left over each SLO\'s window; for a grouped SLO, its worst group.',
-          queries: [{ expr: q.worstBudgets(), legend: `{{${SLO_SERVICE_LABEL}}} / {{${SLO_NAME_LABEL}}}` }],
-          thresholdLines: [{ color: 'transparent' }, { value: 0, color: 'red' }],
-          unit: 'percentunit',
-          decimals: 1,
-          width: 12,
-          height: 10,
-        }),
-      ]],
-    },
-    {
-      title: 'Burning and alerting',
-      lines: [[
-        tablePanel({
-          title: 'Burning now, fastest first',
-          description: 'Groups whose error ratio over the last hour is above the error budget, by burn rate (1 = the budget lasts exactly the SLO window; red from 14.4, the 1h page threshold of a 30-day SLO).',
-          query: { expr: q.burning() },
-          unit: 'none',
-          decimals: 2,
-          valueColumn: 'Burn rate (1h)',
-          sortColumn: 'Burn rate (1h)',
-          sortDescending: true,
-          thresholds: [{ color: 'orange' }, { value: 14.4, color: 'red' }],
-          width: 12,
-          height: 8,
-        }),
-        tablePanel({
-          title: 'Alerts firing',
-          description: 'SLO alerts firing now, with their severity and windows or budget action.',
-          query: { expr: q.alerts() },
-          unit: 'none',
-          sortColumn: 'severity',
-          sortDescending: false,
-          hiddenColumns: ['alertstate'],
-          thresholds: [{ color: 'red' }],
-          width: 12,
-          height: 8,
-        }),
-      ]],
-    },
-  ];
-
   return assembleDashboard(settings, {
     variables: [
       datasourceVariable(settings.defaultDatasource),
@@ -171,9 +65,106 @@ export function overviewDashboard(definitions: readonly SloDefinition[], setting
       listVariable(SLO_VARIABLE, 'SLO', names),
     ],
     alertAnnotation: firingAlerts(),
-    sections,
+    sections: [summarySection(), errorBudgetSection(), burningSection()],
     timeRange: DEFAULT_TIME_RANGE,
   });
+}
+
+/** How many SLOs and services there are, how many burn and how many alerts fire. */
+function summarySection(): Section {
+  const q = overviewQueries;
+  return {
+    title: 'Summary',
+    lines: [[
+      inventoryCount('SLOs', 'SLOs of the services picked, as recorded by Prometheus.', { expr: q.sloCount(), legend: 'SLOs' }),
+      inventoryCount('Services', 'Services with SLOs among those picked.', { expr: q.serviceCount(), legend: 'services' }),
+      countStat({
+        title: 'SLOs burning now',
+        description: 'SLOs spending their error budget faster than it lasts: over the last hour, error ratio above the error budget (burn rate above 1).',
+        query: { expr: q.burningCount(), legend: 'burning' },
+        thresholds: [{ color: 'green' }, { value: 1, color: 'orange' }],
+        ...SUMMARY_SIZE,
+      }),
+      alertsFiringStat({
+        description: 'SLO alerts firing now: burn rate, error-budget policy and forecast.',
+        expr: q.alertCount(),
+        ...SUMMARY_SIZE,
+      }),
+    ]],
+  };
+}
+
+/** A count of what the app defines (SLOs, services): plain blue, without history. */
+function inventoryCount(title: string, description: string, query: QuerySpec): PanelSpec {
+  return countStat({ title, description, query, thresholds: [{ color: 'blue' }], sparkline: false, ...SUMMARY_SIZE });
+}
+
+/** The budget left of every SLO, worst first, and over time. */
+function errorBudgetSection(): Section {
+  const q = overviewQueries;
+  return {
+    title: 'Error budgets',
+    lines: [[
+      tablePanel({
+        title: 'Error budget left, worst first',
+        description: 'Share of the error budget left over each SLO\'s own window, per group; below 0 the SLO is missed.',
+        query: { expr: q.budgets() },
+        unit: 'percentunit',
+        decimals: 1,
+        valueColumn: 'Budget left',
+        sortColumn: 'Budget left',
+        sortDescending: false,
+        thresholds: [{ color: 'red' }, { value: 0, color: 'orange' }, { value: 0.25, color: 'green' }],
+        width: 12,
+        height: 10,
+      }),
+      timeseriesPanel({
+        title: 'Error budget left over time',
+        description: 'Budget left over each SLO\'s window; for a grouped SLO, its worst group.',
+        queries: [{ expr: q.worstBudgets(), legend: `{{${SLO_SERVICE_LABEL}}} / {{${SLO_NAME_LABEL}}}` }],
+        thresholdLines: [{ color: 'transparent' }, { value: 0, color: 'red' }],
+        unit: 'percentunit',
+        decimals: 1,
+        width: 12,
+        height: 10,
+      }),
+    ]],
+  };
+}
+
+/** The groups burning budget now and the alerts firing, as tables. */
+function burningSection(): Section {
+  const q = overviewQueries;
+  return {
+    title: 'Burning and alerting',
+    lines: [[
+      tablePanel({
+        title: 'Burning now, fastest first',
+        description: 'Groups whose error ratio over the last hour is above the error budget, by burn rate (1 = the budget lasts exactly the SLO window; red from 14.4, the 1h page threshold of a 30-day SLO).',
+        query: { expr: q.burning() },
+        unit: 'none',
+        decimals: 2,
+        valueColumn: 'Burn rate (1h)',
+        sortColumn: 'Burn rate (1h)',
+        sortDescending: true,
+        thresholds: [{ color: 'orange' }, { value: 14.4, color: 'red' }],
+        width: 12,
+        height: 8,
+      }),
+      tablePanel({
+        title: 'Alerts firing',
+        description: 'SLO alerts firing now, with their severity and windows or budget action.',
+        query: { expr: q.alerts() },
+        unit: 'none',
+        sortColumn: 'severity',
+        sortDescending: false,
+        hiddenColumns: ['alertstate'],
+        thresholds: [{ color: 'red' }],
+        width: 12,
+        height: 8,
+      }),
+    ]],
+  };
 }
 
 /** A recorded series of the SLOs picked. */

@@ -92,27 +92,24 @@ export function refId(index: number): string {
   return index < 26 ? letter : `${refId(Math.floor(index / 26) - 1)}${letter}`;
 }
 
-/** A range query target. */
-function rangeTarget(query: QuerySpec, index: number): prometheus.DataqueryBuilder {
+/** A query target as the code editor shows it, before it is made a range or an instant query. */
+function codeTarget(query: QuerySpec, index: number): prometheus.DataqueryBuilder {
   return new prometheus.DataqueryBuilder()
     .refId(refId(index))
     .datasource({ ...PROMETHEUS_DATASOURCE })
     .editorMode(prometheus.QueryEditorMode.Code)
     .expr(query.expr)
-    .legendFormat(query.legend ?? '__auto')
-    .range();
+    .legendFormat(query.legend ?? '__auto');
+}
+
+/** A range query target. */
+function rangeTarget(query: QuerySpec, index: number): prometheus.DataqueryBuilder {
+  return codeTarget(query, index).range();
 }
 
 /** An instant query target returning a table. */
 function tableTarget(query: QuerySpec, index: number): prometheus.DataqueryBuilder {
-  return new prometheus.DataqueryBuilder()
-    .refId(refId(index))
-    .datasource({ ...PROMETHEUS_DATASOURCE })
-    .editorMode(prometheus.QueryEditorMode.Code)
-    .expr(query.expr)
-    .legendFormat(query.legend ?? '__auto')
-    .format(prometheus.PromQueryFormat.Table)
-    .instant();
+  return codeTarget(query, index).format(prometheus.PromQueryFormat.Table).instant();
 }
 
 /**
@@ -127,6 +124,38 @@ function thresholds(steps: readonly ThresholdStep[]): dashboard.ThresholdsConfig
   return new dashboard.ThresholdsConfigBuilder()
     .mode(dashboard.ThresholdsMode.Absolute)
     .steps(steps.map((step) => ({ value: step.value ?? null, color: step.color })));
+}
+
+/** The setters every panel builder has for its heading and its threshold colors. */
+interface PanelSetters<T> {
+  title(title: string): T;
+  description(description: string): T;
+  datasource(datasource: common.DataSourceRef): T;
+  thresholds(thresholds: cog.Builder<dashboard.ThresholdsConfig>): T;
+  colorScheme(color: cog.Builder<dashboard.FieldColor>): T;
+}
+
+/** What every panel starts with: its title, its description and the Prometheus datasource. */
+function headed<T extends PanelSetters<T>>(builder: T, options: PanelOptions): T {
+  return builder
+    .title(options.title)
+    .description(options.description)
+    .datasource({ ...PROMETHEUS_DATASOURCE });
+}
+
+/** Values colored by the threshold step they fall in. */
+function coloredByThresholds<T extends PanelSetters<T>>(builder: T, steps: readonly ThresholdStep[]): T {
+  return builder
+    .thresholds(thresholds(steps))
+    .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds));
+}
+
+/** A single-value panel's one query, reduced to its last value. */
+function lastValueOf<T extends stat.PanelBuilder | gauge.PanelBuilder>(builder: T, query: QuerySpec): T {
+  builder
+    .withTarget(rangeTarget(query, 0))
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
+  return builder;
 }
 
 /** The field setters every panel builder has. */
@@ -148,46 +177,31 @@ function applyField<T extends FieldSetters<T>>(builder: T, options: PanelOptions
 
 /** The last value as a big number, colored by thresholds, with a sparkline. */
 export function statPanel(options: ValuePanelOptions): PanelSpec {
-  const builder = new stat.PanelBuilder()
-    .title(options.title)
-    .description(options.description)
-    .datasource({ ...PROMETHEUS_DATASOURCE })
-    .withTarget(rangeTarget(options.query, 0))
-    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+  const builder = lastValueOf(headed(new stat.PanelBuilder(), options), options.query)
     .graphMode(options.sparkline === false ? common.BigValueGraphMode.None : common.BigValueGraphMode.Area)
     .colorMode(common.BigValueColorMode.Value)
     .textMode(common.BigValueTextMode.Value)
     .justifyMode(common.BigValueJustifyMode.Auto)
-    .orientation(common.VizOrientation.Auto)
-    .thresholds(thresholds(options.thresholds))
-    .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds));
+    .orientation(common.VizOrientation.Auto);
+  coloredByThresholds(builder, options.thresholds);
   applyField(builder, options);
   return { builder, width: options.width, height: options.height };
 }
 
 /** The last value on a gauge, colored by thresholds. */
 export function gaugePanel(options: ValuePanelOptions): PanelSpec {
-  const builder = new gauge.PanelBuilder()
-    .title(options.title)
-    .description(options.description)
-    .datasource({ ...PROMETHEUS_DATASOURCE })
-    .withTarget(rangeTarget(options.query, 0))
-    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+  const builder = lastValueOf(headed(new gauge.PanelBuilder(), options), options.query)
     .showThresholdMarkers(true)
     .showThresholdLabels(false)
-    .orientation(common.VizOrientation.Auto)
-    .thresholds(thresholds(options.thresholds))
-    .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds));
+    .orientation(common.VizOrientation.Auto);
+  coloredByThresholds(builder, options.thresholds);
   applyField(builder, options);
   return { builder, width: options.width, height: options.height };
 }
 
 /** Lines over time with a visible legend; thresholds drawn as dashed lines, reference queries dashed. */
 export function timeseriesPanel(options: TimeseriesPanelOptions): PanelSpec {
-  const builder = new timeseries.PanelBuilder()
-    .title(options.title)
-    .description(options.description)
-    .datasource({ ...PROMETHEUS_DATASOURCE })
+  const builder = headed(new timeseries.PanelBuilder(), options)
     .targets(options.queries.map((query, index) => rangeTarget(query, index)))
     .legend(new common.VizLegendOptionsBuilder()
       .showLegend(true)
@@ -228,18 +242,14 @@ export function tablePanel(options: TablePanelOptions): PanelSpec {
   const hidden: Record<string, boolean> = { Time: true, __name__: true };
   for (const column of options.hiddenColumns ?? []) hidden[column] = true;
   if (options.valueColumn === undefined) hidden.Value = true;
-  const builder = new table.PanelBuilder()
-    .title(options.title)
-    .description(options.description)
-    .datasource({ ...PROMETHEUS_DATASOURCE })
+  const builder = headed(new table.PanelBuilder(), options)
     .withTarget(tableTarget(options.query, 0))
     .transformations([{
       id: 'organize',
       options: { excludeByName: hidden, renameByName: options.valueColumn === undefined ? {} : { Value: options.valueColumn } },
     }])
-    .sortBy([new common.TableSortByFieldStateBuilder().displayName(options.sortColumn).desc(options.sortDescending)])
-    .thresholds(thresholds(options.thresholds))
-    .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds));
+    .sortBy([new common.TableSortByFieldStateBuilder().displayName(options.sortColumn).desc(options.sortDescending)]);
+  coloredByThresholds(builder, options.thresholds);
   if (options.valueColumn !== undefined) {
     builder.withOverride({
       matcher: byNames([options.valueColumn]),

@@ -6,6 +6,7 @@
  *   | Burn rate per alert window         | Requests and errors per second      |                            h 8
  *   | Latency percentiles and threshold (latency SLOs only)                   |                            h 8
  */
+import { alertsFiringStat } from './count-stats';
 import { Section } from './grid';
 import { gaugePanel, PanelSpec, statPanel, ThresholdStep, timeseriesPanel } from './panels';
 import { SloQueries } from './slo-queries';
@@ -26,19 +27,52 @@ const SEVERITY_COLORS: Record<string, string> = { critical: 'red', page: 'red', 
 /** Which color wins when two pairs share a factor. */
 const COLOR_RANK: Record<string, number> = { red: 3, orange: 2, yellow: 1 };
 
+/** What every panel of an SLO's section reads: the SLO, its queries and the words its descriptions use. */
+interface SectionContext {
+  readonly definition: SloDefinition;
+  readonly q: SloQueries;
+  /** The SLO window as a Prometheus duration, e.g. `30d`. */
+  readonly window: string;
+  readonly target: number;
+  /** What the SLI counts (requests or events) and what it counts as bad. */
+  readonly requests: { readonly noun: string; readonly bad: string };
+  /** A legend text followed by the labels naming the group. */
+  readonly legend: (text: string) => string;
+  /** Decimals that show the target exactly, plus one. */
+  readonly decimals: number;
+}
+
 /** The section of one SLO; `groupingVariables` maps each grouping label to its dashboard variable. */
 export function sloSection(definition: SloDefinition, groupingVariables: ReadonlyMap<string, string>): Section {
-  const q = new SloQueries(definition, groupingVariables);
-  const window = formatPromDuration(definition.objective.windowSeconds);
-  const target = definition.objective.target;
-  const requests = isRequestIndicator(definition) ? { noun: 'Requests', bad: 'errors' } : { noun: 'Events', bad: 'bad events' };
-  const group = q.groupLegend;
-  const legend = (text: string) => (group === '' ? text : `${text} ${group}`);
-  const decimals = percentDecimals(target);
-  // The SLI graph's short window: 1h, or 5m for a one-hour SLO (whose 1h window is the SLO window).
-  const shortWindow = definition.objective.windowSeconds > SECONDS_PER_HOUR ? SECONDS_PER_HOUR : BASE_WINDOW_SECONDS;
+  const c = sectionContext(definition, groupingVariables);
+  const lines: PanelSpec[][] = [
+    [...standingStats(c), ...currentStats(c)],
+    [sliGraph(c), burnDownGraph(c)],
+    [burnRateGraph(c), rateGraph(c)],
+  ];
+  const latency = latencyPanel(c);
+  if (latency) lines.push([latency]);
+  return { title: `${definition.name}: ${formatPercent(c.target)} over ${c.window}`, lines };
+}
 
-  const stats: PanelSpec[] = [
+function sectionContext(definition: SloDefinition, groupingVariables: ReadonlyMap<string, string>): SectionContext {
+  const q = new SloQueries(definition, groupingVariables);
+  const group = q.groupLegend;
+  return {
+    definition,
+    q,
+    window: formatPromDuration(definition.objective.windowSeconds),
+    target: definition.objective.target,
+    requests: isRequestIndicator(definition) ? { noun: 'Requests', bad: 'errors' } : { noun: 'Events', bad: 'bad events' },
+    legend: (text: string) => (group === '' ? text : `${text} ${group}`),
+    decimals: percentDecimals(definition.objective.target),
+  };
+}
+
+/** Where the SLO stands over its window: the objective, the SLI and the error budget left. */
+function standingStats(c: SectionContext): PanelSpec[] {
+  const { q, window, target, requests, legend, decimals } = c;
+  return [
     statPanel({
       title: 'Objective',
       description: `The target: at least ${formatPercent(target)} of ${requests.noun.toLowerCase()} good over a rolling ${window}.`,
@@ -53,7 +87,7 @@ export function sloSection(definition: SloDefinition, groupingVariables: Readonl
     statPanel({
       title: `SLI (${window})`,
       description: `Good ${requests.noun.toLowerCase()} over all of the last ${window}: red below the objective.`,
-      query: { expr: q.sli(definition.objective.windowSeconds), legend: legend('SLI') },
+      query: { expr: q.sli(c.definition.objective.windowSeconds), legend: legend('SLI') },
       unit: 'percentunit',
       decimals,
       thresholds: [{ color: 'red' }, { value: target, color: 'green' }],
@@ -68,10 +102,17 @@ export function sloSection(definition: SloDefinition, groupingVariables: Readonl
       decimals: 1,
       min: 0,
       max: 1,
-      thresholds: budgetThresholds(definition),
+      thresholds: budgetThresholds(c.definition),
       width: 4,
       height: STAT_HEIGHT,
     }),
+  ];
+}
+
+/** What happens now: the burn rate, the alerts firing and the traffic. */
+function currentStats(c: SectionContext): PanelSpec[] {
+  const { q, requests, legend } = c;
+  return [
     statPanel({
       title: 'Burn rate (5m)',
       description: 'Error ratio of the last 5 minutes ÷ error budget: at 1 the budget lasts exactly the SLO window.',
@@ -82,13 +123,9 @@ export function sloSection(definition: SloDefinition, groupingVariables: Readonl
       width: 4,
       height: STAT_HEIGHT,
     }),
-    statPanel({
-      title: 'Alerts firing',
+    alertsFiringStat({
       description: 'Alerts of this SLO firing now: burn rate, error-budget policy and forecast.',
-      query: { expr: q.alertsFiring(), legend: 'alerts' },
-      unit: 'none',
-      decimals: 0,
-      thresholds: [{ color: 'green' }, { value: 1, color: 'red' }],
+      expr: q.alertsFiring(),
       sparkline: false,
       width: 4,
       height: STAT_HEIGHT,
@@ -104,22 +141,33 @@ export function sloSection(definition: SloDefinition, groupingVariables: Readonl
       height: STAT_HEIGHT,
     }),
   ];
+}
 
-  const sliGraph = timeseriesPanel({
+/** The SLI over a short window and over the SLO window, against the objective. */
+function sliGraph(c: SectionContext): PanelSpec {
+  const { q, window, target, requests, legend } = c;
+  // The short window: 1h, or 5m for a one-hour SLO (whose 1h window is the SLO window).
+  const shortWindow = c.definition.objective.windowSeconds > SECONDS_PER_HOUR ? SECONDS_PER_HOUR : BASE_WINDOW_SECONDS;
+  return timeseriesPanel({
     title: 'SLI against the objective',
     description: `Good ${requests.noun.toLowerCase()} over the last ${formatPromDuration(shortWindow)} and over the SLO window (${window}); `
       + `the dashed line is the objective (${formatPercent(target)}).`,
     queries: [
       { expr: q.sli(shortWindow), legend: legend(`SLI ${formatPromDuration(shortWindow)}`) },
-      { expr: q.sli(definition.objective.windowSeconds), legend: legend(`SLI ${window}`) },
+      { expr: q.sli(c.definition.objective.windowSeconds), legend: legend(`SLI ${window}`) },
     ],
     thresholdLines: [{ color: 'transparent' }, { value: target, color: 'red' }],
     unit: 'percentunit',
-    decimals,
+    decimals: c.decimals,
     width: 12,
     height: GRAPH_HEIGHT,
   });
-  const burnDown = timeseriesPanel({
+}
+
+/** The budget left over the last SLO window, against the ideal burn-down. */
+function burnDownGraph(c: SectionContext): PanelSpec {
+  const { q, window, requests, legend } = c;
+  return timeseriesPanel({
     title: `Error budget burn-down (${window})`,
     description: `Always the last ${window}: the budget left counting only bad ${requests.noun.toLowerCase()} since the window began `
       + `(100% at the left edge, the budget left now at the right), against the ideal (dashed): bad ${requests.noun.toLowerCase()} `
@@ -136,7 +184,12 @@ export function sloSection(definition: SloDefinition, groupingVariables: Readonl
     width: 12,
     height: GRAPH_HEIGHT,
   });
-  const burnRates = timeseriesPanel({
+}
+
+/** The burn rate over each window of the burn-rate alerts, with their thresholds. */
+function burnRateGraph(c: SectionContext): PanelSpec {
+  const { q, legend } = c;
+  return timeseriesPanel({
     title: 'Burn rate per alert window',
     description: 'Error ratio over each window of the burn-rate alerts ÷ error budget. Dashed lines: the alert thresholds '
       + `(${q.alertPairs().map((pair) => `${formatPromDuration(pair.longSeconds)}/${formatPromDuration(pair.shortSeconds)} at ${formatDecimal(q.factor(pair))}`).join(', ') || 'alerting is off'}); `
@@ -149,7 +202,12 @@ export function sloSection(definition: SloDefinition, groupingVariables: Readonl
     width: 12,
     height: GRAPH_HEIGHT,
   });
-  const rates = timeseriesPanel({
+}
+
+/** All and bad requests (or events) per second. */
+function rateGraph(c: SectionContext): PanelSpec {
+  const { q, requests, legend } = c;
+  return timeseriesPanel({
     title: `${requests.noun} and ${requests.bad} per second`,
     description: `All and bad ${requests.noun.toLowerCase()} per second of the SLI, over 5 minutes.`,
     queries: [
@@ -162,15 +220,11 @@ export function sloSection(definition: SloDefinition, groupingVariables: Readonl
     width: 12,
     height: GRAPH_HEIGHT,
   });
-
-  const lines: PanelSpec[][] = [stats, [sliGraph, burnDown], [burnRates, rates]];
-  const latency = latencyPanel(definition, q, legend);
-  if (latency) lines.push([latency]);
-  return { title: `${definition.name}: ${formatPercent(target)} over ${window}`, lines };
 }
 
 /** Latency percentiles and the SLO's threshold, for latency SLOs. */
-function latencyPanel(definition: SloDefinition, q: SloQueries, legend: (text: string) => string): PanelSpec | undefined {
+function latencyPanel(c: SectionContext): PanelSpec | undefined {
+  const { definition, q, legend } = c;
   const threshold = q.latencyThresholdSeconds();
   if (threshold === undefined) return undefined;
   const quantiles = [...new Set([0.5, 0.9, definition.objective.target])].sort((a, b) => a - b);

@@ -126,42 +126,25 @@ interface DiscoverSettings {
   readonly json: boolean;
 }
 
+/** One Service measured: its inventory entry, its failure, and how much of the lookback its data covers. */
+interface ServiceResult {
+  readonly key: string;
+  readonly service: DiscoveredService;
+  readonly failure?: DiscoveryFailure;
+  readonly coveredSeconds?: number;
+}
+
 async function runDiscover(args: ParsedArgs, io: CliIo): Promise<number> {
   const settings = readSettings(args, io);
-
   const all = settings.servicesFile !== undefined
     ? readServicesFile(settings.servicesFile, io.cwd)
     : await listClusterServices({ kubeconfig: settings.kubeconfig, context: settings.context }, settings.namespaces, settings.timeoutMs, io);
   const { services, skipped } = selectServices(all, settings.namespaces);
 
   const end = Math.floor(io.now() / 1000);
-  const prometheus = settings.prometheus;
-  if (prometheus) {
-    // Once, before measuring: a Prometheus that cannot be used fails the whole run, and nothing is written.
-    await prometheus.instantQuery('vector(1)', end);
-  } else {
-    io.stderr(`cdk8s-slo ${NAME}: no --prometheus-url (or PROMETHEUS_URL): listing Kubernetes labels only, nothing is measured\n`);
-  }
-
-  const progress = new ProgressBar(io.stderr, io.stderrIsTty && prometheus !== undefined && services.length > 0, services.length, 'measuring');
-  const results = await mapWithConcurrency(services, settings.concurrency, async (service) => {
-    const result = await discoverService(service, settings, prometheus, end);
-    if (prometheus) progress.tick(`${service.namespace}/${service.name}`);
-    return result;
-  });
-  progress.finish();
-  const discovered = results.map((r) => r.service);
-  const failures = results.flatMap((r) => (r.failure ? [r.failure] : []));
-
-  const inventory: ServiceInventory = {
-    apiVersion: SERVICE_INVENTORY_API_VERSION,
-    kind: SERVICE_INVENTORY_KIND,
-    measuredAt: new Date(end * 1000).toISOString(),
-    ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
-    lookbackSeconds: settings.lookbackSeconds,
-    services: discovered,
-    failures,
-  };
+  await checkPrometheus(settings.prometheus, end, io);
+  const results = await measureServices(services, settings, end, io);
+  const inventory = inventoryOf(results, settings, end);
   const json = `${JSON.stringify(inventory, null, 2)}\n`;
   if (settings.output !== undefined) writeFileAtomically(path.resolve(io.cwd, settings.output), json, settings.output);
 
@@ -171,23 +154,64 @@ async function runDiscover(args: ParsedArgs, io: CliIo): Promise<number> {
     io.stdout(renderInventoryTable(inventory, skipped, new Palette(useColor(io))));
     if (settings.output !== undefined) io.stdout(`Wrote the inventory to ${settings.output}.\n`);
   }
-  // The inventory has no field for it: the coverage is told here, for people and scripts alike.
-  const lookback = formatPromDuration(settings.lookbackSeconds);
+  reportPartialCoverage(results, settings.lookbackSeconds, io);
+  return reportFailures(inventory.failures, services.length, settings.output, io);
+}
+
+/** Once, before measuring: a Prometheus that cannot be used fails the whole run, and nothing is written. */
+async function checkPrometheus(prometheus: PrometheusApi | undefined, end: number, io: CliIo): Promise<void> {
+  if (prometheus) {
+    await prometheus.instantQuery('vector(1)', end);
+  } else {
+    io.stderr(`cdk8s-slo ${NAME}: no --prometheus-url (or PROMETHEUS_URL): listing Kubernetes labels only, nothing is measured\n`);
+  }
+}
+
+/** Every Service measured, a few at a time, with a progress bar on a terminal. */
+async function measureServices(services: readonly ServiceRecord[], settings: DiscoverSettings, end: number, io: CliIo): Promise<ServiceResult[]> {
+  const prometheus = settings.prometheus;
+  const progress = new ProgressBar(io.stderr, io.stderrIsTty && prometheus !== undefined && services.length > 0, services.length, 'measuring');
+  const results = await mapWithConcurrency(services, settings.concurrency, async (service) => {
+    const result = await discoverService(service, settings, prometheus, end);
+    if (prometheus) progress.tick(`${service.namespace}/${service.name}`);
+    return result;
+  });
+  progress.finish();
+  return results;
+}
+
+function inventoryOf(results: readonly ServiceResult[], settings: DiscoverSettings, end: number): ServiceInventory {
+  return {
+    apiVersion: SERVICE_INVENTORY_API_VERSION,
+    kind: SERVICE_INVENTORY_KIND,
+    measuredAt: new Date(end * 1000).toISOString(),
+    ...(settings.prometheus ? { prometheusUrl: settings.prometheus.url } : {}),
+    lookbackSeconds: settings.lookbackSeconds,
+    services: results.map((r) => r.service),
+    failures: results.flatMap((r) => (r.failure ? [r.failure] : [])),
+  };
+}
+
+/** The inventory has no field for it: the coverage is told here, for people and scripts alike. */
+function reportPartialCoverage(results: readonly ServiceResult[], lookbackSeconds: number, io: CliIo): void {
+  const lookback = formatPromDuration(lookbackSeconds);
   for (const { key, coveredSeconds } of results) {
-    if (coveredSeconds === undefined || coveredSeconds >= settings.lookbackSeconds) continue;
+    if (coveredSeconds === undefined || coveredSeconds >= lookbackSeconds) continue;
     const covered = coverageText(coveredSeconds);
     io.stderr(`cdk8s-slo ${NAME}: ${printable(key)} has data for ${covered} of the ${lookback} lookback; figures cover those ${covered}\n`);
   }
+}
+
+/** Each Service that could not be measured, then the count: a partial run when there is any. */
+function reportFailures(failures: readonly DiscoveryFailure[], measured: number, output: string | undefined, io: CliIo): number {
   for (const failure of failures) io.stderr(`cdk8s-slo ${NAME}: could not measure ${printable(failure.service ?? '')}: ${failure.message}\n`);
-  if (failures.length > 0) {
-    const where = settings.output !== undefined ? ` (written to ${settings.output})` : '';
-    const rest = failures.length === services.length
-      ? 'the inventory lists them with their failures'
-      : `the inventory lists them with their failures, next to the other ${services.length - failures.length}`;
-    io.stderr(`cdk8s-slo ${NAME}: ${failures.length} of ${services.length} services could not be measured; ${rest}${where}\n`);
-    return ExitCode.PARTIAL;
-  }
-  return ExitCode.OK;
+  if (failures.length === 0) return ExitCode.OK;
+  const where = output !== undefined ? ` (written to ${output})` : '';
+  const rest = failures.length === measured
+    ? 'the inventory lists them with their failures'
+    : `the inventory lists them with their failures, next to the other ${measured - failures.length}`;
+  io.stderr(`cdk8s-slo ${NAME}: ${failures.length} of ${measured} services could not be measured; ${rest}${where}\n`);
+  return ExitCode.PARTIAL;
 }
 
 /** One Service's inventory entry; a query that failed is its failure, never the run's. */
@@ -196,7 +220,7 @@ async function discoverService(
   settings: DiscoverSettings,
   prometheus: PrometheusApi | undefined,
   end: number,
-): Promise<{ key: string; service: DiscoveredService; failure?: DiscoveryFailure; coveredSeconds?: number }> {
+): Promise<ServiceResult> {
   const key = `${service.namespace}/${service.name}`;
   const classified = classification(service.labels, service.annotations);
   const entry = {

@@ -121,67 +121,30 @@ function keyedDiff<S, D>(
   });
 }
 
+/** An SLO's alerts added, removed and changed. */
+interface SloAlertChanges {
+  readonly added: RuleRef[];
+  readonly removed: RuleRef[];
+  readonly changed: Array<AlertChange & { change: 'changed' }>;
+}
+
 function sloDiff(before: SloState | undefined, after: SloState | undefined): SloDiff | undefined {
   const slo = (after ?? before)!;
   const change: ChangeKind = !before ? 'added' : !after ? 'removed' : 'changed';
-  const alertRules = keyedDiff(before?.alerts ?? new Map(), after?.alerts ?? new Map(), alertDiff);
-  const alerts = {
-    added: alertRules.filter((a) => a.change === 'added').map((a) => a.alert),
-    removed: alertRules.filter((a) => a.change === 'removed').map((a) => a.alert),
-    changed: alertRules.filter((a): a is AlertChange & { change: 'changed' } => a.change === 'changed'),
-  };
-  const others = keyedDiff(
-    withoutAlerts(before?.rules), withoutAlerts(after?.rules),
-    (b: RuleState | undefined, a: RuleState | undefined) => (!b ? 'added' : !a ? 'removed' : ruleFields(b, a).length > 0 ? 'changed' : undefined),
-  );
-  const otherRules = {
-    added: others.filter((c) => c === 'added').length,
-    removed: others.filter((c) => c === 'removed').length,
-    changed: others.filter((c) => c === 'changed').length,
-  };
-  const indicator: IndicatorChange[] = [];
-  for (const series of [...new Set([...Object.keys(before?.indicator ?? {}), ...Object.keys(after?.indicator ?? {})])].sort()) {
-    const b = before?.indicator[series];
-    const a = after?.indicator[series];
-    if (before && after && b !== a) indicator.push({ series, ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}) });
-  }
-  const notes: string[] = [];
-  let target: SloDiff['target'];
-  let windowSeconds: SloDiff['windowSeconds'];
-  if (change === 'changed') {
-    if (before!.objective !== after!.objective) {
-      const tc = before!.objective !== undefined && after!.objective !== undefined ? targetChange(before!.objective, after!.objective) : undefined;
-      target = { before: before!.objective, after: after!.objective, ...(tc ? { change: tc } : {}) };
-      notes.push(tc ? tc.text : `target ${percentOrUnknown(before!.objective)} → ${percentOrUnknown(after!.objective)}`);
-    }
-    if (before!.windowSeconds !== after!.windowSeconds) {
-      windowSeconds = { before: before!.windowSeconds, after: after!.windowSeconds };
-      notes.push(before!.windowSeconds !== undefined && after!.windowSeconds !== undefined
-        ? windowChangeText(before!.windowSeconds, after!.windowSeconds, after!.objective)
-        : `window ${durationOrUnknown(before!.windowSeconds)} → ${durationOrUnknown(after!.windowSeconds)}`);
-    }
-    if (indicator.length > 0) notes.push(`indicator query changed (${indicator.map((i) => i.series).join(', ')})`);
-    const alertParts = [
-      alerts.added.length ? `${alerts.added.length} added` : '',
-      alerts.removed.length ? `${alerts.removed.length} removed` : '',
-      alerts.changed.length ? `${alerts.changed.length} changed` : '',
-    ].filter(Boolean);
-    if (alertParts.length > 0) notes.push(`alerts: ${alertParts.join(', ')}`);
-    for (const changed of alerts.changed) notes.push(...changed.notes.map((n) => `${alertName(changed.alert)}: ${n}`));
-    const otherCount = otherRules.added + otherRules.removed + otherRules.changed;
-    // Recording rules follow from the target, window and indicator; list them only when nothing above explains them.
-    if (otherCount > 0 && notes.length === 0) notes.push(`${otherCount} recording rule${otherCount === 1 ? '' : 's'} changed`);
-    if (notes.length === 0) return undefined;
-  } else {
-    const described = `${percentOrUnknown(slo.objective)} over ${durationOrUnknown(slo.windowSeconds)}, ${slo.alerts.size} alert${slo.alerts.size === 1 ? '' : 's'}`;
-    notes.push(change === 'added' ? `target ${described}` : `was ${described}`);
-  }
+  const alerts = sloAlertChanges(before, after);
+  const otherRules = otherRuleCounts(before, after);
+  const indicator = before && after ? indicatorChanges(before, after) : [];
+  const objective = before && after ? objectiveChanges(before, after) : { notes: [] };
+  const notes = change === 'changed'
+    ? [...objective.notes, ...ruleChangeNotes(indicator, alerts, otherRules, objective.notes.length > 0)]
+    : [addedOrRemovedNote(slo, change)];
+  if (notes.length === 0) return undefined;
   return {
     service: slo.service,
     name: slo.name,
     change,
-    ...(target ? { target } : {}),
-    ...(windowSeconds ? { windowSeconds } : {}),
+    ...(objective.target ? { target: objective.target } : {}),
+    ...(objective.windowSeconds ? { windowSeconds: objective.windowSeconds } : {}),
     indicator,
     alerts: {
       added: alerts.added,
@@ -191,6 +154,79 @@ function sloDiff(before: SloState | undefined, after: SloState | undefined): Slo
     otherRules,
     notes,
   };
+}
+
+function sloAlertChanges(before: SloState | undefined, after: SloState | undefined): SloAlertChanges {
+  const alertRules = keyedDiff(before?.alerts ?? new Map(), after?.alerts ?? new Map(), alertDiff);
+  return {
+    added: alertRules.filter((a) => a.change === 'added').map((a) => a.alert),
+    removed: alertRules.filter((a) => a.change === 'removed').map((a) => a.alert),
+    changed: alertRules.filter((a): a is AlertChange & { change: 'changed' } => a.change === 'changed'),
+  };
+}
+
+/** The SLO's recording rules (its rules besides its alerts) added, removed and changed. */
+function otherRuleCounts(before: SloState | undefined, after: SloState | undefined): Counts {
+  const others = keyedDiff(
+    withoutAlerts(before?.rules), withoutAlerts(after?.rules),
+    (b: RuleState | undefined, a: RuleState | undefined) => (!b ? 'added' : !a ? 'removed' : ruleFields(b, a).length > 0 ? 'changed' : undefined),
+  );
+  return {
+    added: others.filter((c) => c === 'added').length,
+    removed: others.filter((c) => c === 'removed').length,
+    changed: others.filter((c) => c === 'changed').length,
+  };
+}
+
+/** The indicator series whose query differs between the two sides. */
+function indicatorChanges(before: SloState, after: SloState): IndicatorChange[] {
+  const indicator: IndicatorChange[] = [];
+  for (const series of [...new Set([...Object.keys(before.indicator), ...Object.keys(after.indicator)])].sort()) {
+    const b = before.indicator[series];
+    const a = after.indicator[series];
+    if (b !== a) indicator.push({ series, ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}) });
+  }
+  return indicator;
+}
+
+/** The target and window changes of an SLO, each with its note: the target change first. */
+function objectiveChanges(before: SloState, after: SloState): Pick<SloDiff, 'target' | 'windowSeconds'> & { notes: string[] } {
+  const notes: string[] = [];
+  let target: SloDiff['target'];
+  let windowSeconds: SloDiff['windowSeconds'];
+  if (before.objective !== after.objective) {
+    const tc = before.objective !== undefined && after.objective !== undefined ? targetChange(before.objective, after.objective) : undefined;
+    target = { before: before.objective, after: after.objective, ...(tc ? { change: tc } : {}) };
+    notes.push(tc ? tc.text : `target ${percentOrUnknown(before.objective)} → ${percentOrUnknown(after.objective)}`);
+  }
+  if (before.windowSeconds !== after.windowSeconds) {
+    windowSeconds = { before: before.windowSeconds, after: after.windowSeconds };
+    notes.push(before.windowSeconds !== undefined && after.windowSeconds !== undefined
+      ? windowChangeText(before.windowSeconds, after.windowSeconds, after.objective)
+      : `window ${durationOrUnknown(before.windowSeconds)} → ${durationOrUnknown(after.windowSeconds)}`);
+  }
+  return { target, windowSeconds, notes };
+}
+
+/** Notes on the SLO's rules: its indicator, its alerts, and its recording rules when nothing else explains them. */
+function ruleChangeNotes(
+  indicator: readonly IndicatorChange[], alerts: SloAlertChanges, otherRules: Counts, objectiveChanged: boolean,
+): string[] {
+  const notes: string[] = [];
+  if (indicator.length > 0) notes.push(`indicator query changed (${indicator.map((i) => i.series).join(', ')})`);
+  const alertCounts = countsText({ added: alerts.added.length, removed: alerts.removed.length, changed: alerts.changed.length });
+  if (alertCounts) notes.push(`alerts: ${alertCounts}`);
+  for (const changed of alerts.changed) notes.push(...changed.notes.map((n) => `${alertName(changed.alert)}: ${n}`));
+  const otherCount = otherRules.added + otherRules.removed + otherRules.changed;
+  // Recording rules follow from the target, window and indicator; list them only when nothing above explains them.
+  if (otherCount > 0 && !objectiveChanged && notes.length === 0) notes.push(`${otherCount} recording rule${otherCount === 1 ? '' : 's'} changed`);
+  return notes;
+}
+
+/** An SLO added or removed, described by its target, window and alerts. */
+function addedOrRemovedNote(slo: SloState, change: ChangeKind): string {
+  const described = `${percentOrUnknown(slo.objective)} over ${durationOrUnknown(slo.windowSeconds)}, ${slo.alerts.size} alert${slo.alerts.size === 1 ? '' : 's'}`;
+  return change === 'added' ? `target ${described}` : `was ${described}`;
 }
 
 function alertDiff(before: RuleState | undefined, after: RuleState | undefined): (AlertChange & { change: ChangeKind }) | undefined {
@@ -266,6 +302,15 @@ export function alertName(alert: RuleRef): string {
   if (long && short) return `${alert.name} ${long}/${short}`;
   const { slo_service: _s, slo_name: _n, severity: _v, ...rest } = alert.labels;
   return `${alert.name}${labelText(rest)}`;
+}
+
+/** `2 added, 1 changed`: the counts that are not zero; empty when all are. */
+export function countsText(counts: Counts): string {
+  return [
+    counts.added ? `${counts.added} added` : '',
+    counts.removed ? `${counts.removed} removed` : '',
+    counts.changed ? `${counts.changed} changed` : '',
+  ].filter(Boolean).join(', ');
 }
 
 function percentOrUnknown(ratio: number | undefined): string {

@@ -3,7 +3,7 @@
  * changes called out, and collapsible sections for rule groups, alerts and objects. Every name from the
  * manifests is escaped, so a label value cannot inject Markdown or HTML into the comment.
  */
-import { alertName, ChangeKind, Counts, PlanDiff, SloDiff } from './plan-diff';
+import { alertName, ChangeKind, countsText, PlanDiff, SloDiff } from './plan-diff';
 import { labelText, RuleRef } from './plan-snapshot';
 
 /** Lists longer than this go into a collapsed <details> block. */
@@ -24,67 +24,90 @@ export function planMarkdown(plan: PlanDiff, header: PlanHeader): string {
     return lines.join('\n');
   }
   lines.push(`**${summaryText(plan)}**`, '');
+  lines.push(
+    ...targetCallout(plan),
+    ...sloTable(plan),
+    ...alertList(plan),
+    ...indicatorDiffs(plan),
+    ...ruleGroupSections(plan),
+    ...objectTable(plan),
+  );
+  return lines.join('\n');
+}
 
+/** Target changes, called out first: they move error budgets and alert thresholds. */
+function targetCallout(plan: PlanDiff): string[] {
   const targets = plan.slos.filter((s) => s.target?.change && s.target.change.direction !== 'unchanged');
-  if (targets.length > 0) {
-    lines.push('> [!IMPORTANT]', '> Target changes move error budgets and alert thresholds:');
-    for (const slo of targets) lines.push(`> - ${sloName(slo)}: ${escapeMarkdown(slo.target!.change!.text)}`);
-    lines.push('');
-  }
+  if (targets.length === 0) return [];
+  return [
+    '> [!IMPORTANT]', '> Target changes move error budgets and alert thresholds:',
+    ...targets.map((slo) => `> - ${sloName(slo)}: ${escapeMarkdown(slo.target!.change!.text)}`),
+    '',
+  ];
+}
 
-  if (plan.slos.length > 0) {
-    const table = ['| SLO | Change | Details |', '| --- | --- | --- |'];
-    for (const slo of plan.slos) table.push(`| ${sloName(slo)} | ${changeText(slo.change)} | ${slo.notes.map(escapeMarkdown).join('<br>')} |`);
-    lines.push(...collapsible(`SLOs: ${countsText(plan.summary.slos)}`, table, plan.slos.length > INLINE_LIMIT * 3));
-  }
+/** One row per SLO added, removed or changed, with its notes. */
+function sloTable(plan: PlanDiff): string[] {
+  if (plan.slos.length === 0) return [];
+  const table = ['| SLO | Change | Details |', '| --- | --- | --- |'];
+  for (const slo of plan.slos) table.push(`| ${sloName(slo)} | ${changeText(slo.change)} | ${slo.notes.map(escapeMarkdown).join('<br>')} |`);
+  return collapsible(`SLOs: ${countsText(plan.summary.slos)}`, table, plan.slos.length > INLINE_LIMIT * 3);
+}
 
+/** Every alert of an SLO added, removed or changed. */
+function alertList(plan: PlanDiff): string[] {
   const alertLines = plan.slos.flatMap((slo) => [
     ...slo.alerts.added.map((a) => `- ➕ ${sloName(slo)} ${ruleName(a)}`),
     ...slo.alerts.removed.map((a) => `- ➖ ${sloName(slo)} ${ruleName(a)}`),
     ...slo.alerts.changed.map((a) => `- ✏️ ${sloName(slo)} ${ruleName(a.alert)}: ${escapeMarkdown([...a.notes, ...a.fields.filter((f) => f !== 'severity' && f !== 'for')].join(', '))}`),
   ]);
-  if (alertLines.length > 0) lines.push(...collapsible(`Alerts of SLOs: ${alertLines.length} changes`, alertLines, alertLines.length > INLINE_LIMIT));
+  if (alertLines.length === 0) return [];
+  return collapsible(`Alerts of SLOs: ${alertLines.length} changes`, alertLines, alertLines.length > INLINE_LIMIT);
+}
 
+/** The changed indicator queries, as diffs. */
+function indicatorDiffs(plan: PlanDiff): string[] {
   const indicators = plan.slos.filter((s) => s.indicator.length > 0);
-  if (indicators.length > 0) {
-    const body: string[] = [];
-    for (const slo of indicators) {
-      for (const change of slo.indicator) {
-        body.push(`${sloName(slo)} ${code(change.series)}`, '', ...diffBlock(change.before, change.after), '');
-      }
+  if (indicators.length === 0) return [];
+  const body: string[] = [];
+  for (const slo of indicators) {
+    for (const change of slo.indicator) {
+      body.push(`${sloName(slo)} ${code(change.series)}`, '', ...diffBlock(change.before, change.after), '');
     }
-    lines.push(...collapsible('Indicator queries', body, true));
   }
+  return collapsible('Indicator queries', body, true);
+}
 
-  if (plan.ruleGroups.length > 0) {
-    const table = ['| Rule group | PrometheusRule | Change | Rules |', '| --- | --- | --- | --- |'];
-    for (const group of plan.ruleGroups) {
-      const parts = [
-        group.rules.added.length ? `${group.rules.added.length} added` : '',
-        group.rules.removed.length ? `${group.rules.removed.length} removed` : '',
-        group.rules.changed.length ? `${group.rules.changed.length} changed` : '',
-        group.interval ? `interval ${group.interval.before ?? '(default)'} → ${group.interval.after ?? '(default)'}` : '',
-      ].filter(Boolean).join(', ');
-      table.push(`| ${escapeMarkdown(group.name)} | ${escapeMarkdown(group.object)} | ${changeText(group.change)} | ${escapeMarkdown(parts || 'moved')} |`);
-    }
-    lines.push(...collapsible(`Rule groups: ${countsText(plan.summary.ruleGroups)}; rules: ${countsText(plan.summary.rules)}`, table, plan.ruleGroups.length > INLINE_LIMIT || plan.slos.length > 0));
-
-    const ruleLines = plan.ruleGroups.flatMap((group) => [
-      ...group.rules.added.map((r) => `- ➕ ${escapeMarkdown(group.name)}: ${ruleName(r)}`),
-      ...group.rules.removed.map((r) => `- ➖ ${escapeMarkdown(group.name)}: ${ruleName(r)}`),
-      ...group.rules.changed.map((r) => `- ✏️ ${escapeMarkdown(group.name)}: ${ruleName(r.rule)} (${escapeMarkdown(r.fields.join(', '))})`),
-    ]);
-    lines.push(...collapsible(`Every rule change (${ruleLines.length})`, ruleLines, true));
+/** The rule groups changed, then every rule change in them. */
+function ruleGroupSections(plan: PlanDiff): string[] {
+  if (plan.ruleGroups.length === 0) return [];
+  const table = ['| Rule group | PrometheusRule | Change | Rules |', '| --- | --- | --- | --- |'];
+  for (const group of plan.ruleGroups) {
+    const parts = [
+      countsText({ added: group.rules.added.length, removed: group.rules.removed.length, changed: group.rules.changed.length }),
+      group.interval ? `interval ${group.interval.before ?? '(default)'} → ${group.interval.after ?? '(default)'}` : '',
+    ].filter(Boolean).join(', ');
+    table.push(`| ${escapeMarkdown(group.name)} | ${escapeMarkdown(group.object)} | ${changeText(group.change)} | ${escapeMarkdown(parts || 'moved')} |`);
   }
+  const ruleLines = plan.ruleGroups.flatMap((group) => [
+    ...group.rules.added.map((r) => `- ➕ ${escapeMarkdown(group.name)}: ${ruleName(r)}`),
+    ...group.rules.removed.map((r) => `- ➖ ${escapeMarkdown(group.name)}: ${ruleName(r)}`),
+    ...group.rules.changed.map((r) => `- ✏️ ${escapeMarkdown(group.name)}: ${ruleName(r.rule)} (${escapeMarkdown(r.fields.join(', '))})`),
+  ]);
+  return [
+    ...collapsible(`Rule groups: ${countsText(plan.summary.ruleGroups)}; rules: ${countsText(plan.summary.rules)}`, table, plan.ruleGroups.length > INLINE_LIMIT || plan.slos.length > 0),
+    ...collapsible(`Every rule change (${ruleLines.length})`, ruleLines, true),
+  ];
+}
 
-  if (plan.objects.length > 0) {
-    const table = ['| Kind | Object | Change |', '| --- | --- | --- |'];
-    for (const object of plan.objects) {
-      table.push(`| ${escapeMarkdown(object.kind)} | ${escapeMarkdown(object.namespace ? `${object.namespace}/${object.name}` : object.name)} | ${changeText(object.change)} |`);
-    }
-    lines.push(...collapsible(`Kubernetes objects: ${countsText(plan.summary.objects)}`, table, true));
+/** The Kubernetes objects added, removed or changed. */
+function objectTable(plan: PlanDiff): string[] {
+  if (plan.objects.length === 0) return [];
+  const table = ['| Kind | Object | Change |', '| --- | --- | --- |'];
+  for (const object of plan.objects) {
+    table.push(`| ${escapeMarkdown(object.kind)} | ${escapeMarkdown(object.namespace ? `${object.namespace}/${object.name}` : object.name)} | ${changeText(object.change)} |`);
   }
-  return lines.join('\n');
+  return collapsible(`Kubernetes objects: ${countsText(plan.summary.objects)}`, table, true);
 }
 
 /** `1 SLO added, 1 removed, 1 changed (1 target change) · 4 rule groups · 30 rules · 8 alerts` */
@@ -98,14 +121,6 @@ export function summaryText(plan: PlanDiff): string {
   if (countsText(s.alerts)) parts.push(`alerts: ${countsText(s.alerts)}`);
   if (countsText(s.objects)) parts.push(`objects: ${countsText(s.objects)}`);
   return parts.length > 0 ? parts.join(' · ') : 'no changes';
-}
-
-function countsText(counts: Counts): string {
-  return [
-    counts.added ? `${counts.added} added` : '',
-    counts.removed ? `${counts.removed} removed` : '',
-    counts.changed ? `${counts.changed} changed` : '',
-  ].filter(Boolean).join(', ');
 }
 
 function collapsible(summary: string, body: string[], collapse: boolean): string[] {

@@ -159,28 +159,54 @@ export function buildSloStatuses(input: StatusInput): SloStatus[] {
 
 function sloStatus(service: string, name: string, series: SloSeries | undefined, manifest: SynthesizedSlo | undefined): SloStatus {
   const window = manifest?.windowSeconds !== undefined ? formatPromDuration(manifest.windowSeconds) : null;
-  if (!series) {
-    const objective = manifest?.objective ?? null;
-    return {
-      service,
-      slo: name,
-      objective,
-      sli: null,
-      budgetRemaining: null,
-      burnRate: null,
-      alertsFiring: [],
-      errorBudget: objective === null ? null : roundSignificant(1 - objective),
-      window,
-      worstGroup: null,
-      groups: [],
-      alerts: [],
-      note: 'no slo:* series in Prometheus yet: the rules are not loaded, or not evaluated yet (see: cdk8s-slo verify)',
-    };
-  }
+  if (!series) return statusWithoutSeries(service, name, manifest, window);
   const objective = series.objective ?? manifest?.objective ?? null;
   const errorBudget = series.errorBudget ?? (objective === null ? null : roundSignificant(1 - objective));
   const groupingNames = groupingLabelNames(series);
+  const alerts = series.alerts.map((labels) => firingAlert(labels, groupingNames)).sort(compareAlerts);
+  const groupStatuses = groupStatusesOf(groupValuesOf(series, groupingNames), alerts, errorBudget);
+  const worst = worstGroup(groupStatuses);
+  const grouped = groupingNames.length > 0;
+  const notes = statusNotes(worst, series, manifest);
+  return {
+    service,
+    slo: name,
+    objective,
+    sli: worst?.sli ?? null,
+    budgetRemaining: worst?.budgetRemaining ?? null,
+    burnRate: worst?.burnRate ?? null,
+    alertsFiring: uniqueSeveritiesByUrgency(alerts.map((a) => a.severity)),
+    errorBudget,
+    window,
+    worstGroup: grouped && worst ? worst.labels : null,
+    groups: grouped ? groupStatuses : [],
+    alerts,
+    note: notes.length > 0 ? notes.join('; ') : null,
+  };
+}
 
+/** An SLO the manifests list but Prometheus has no series of: what the manifests tell, and why the rest is missing. */
+function statusWithoutSeries(service: string, name: string, manifest: SynthesizedSlo | undefined, window: string | null): SloStatus {
+  const objective = manifest?.objective ?? null;
+  return {
+    service,
+    slo: name,
+    objective,
+    sli: null,
+    budgetRemaining: null,
+    burnRate: null,
+    alertsFiring: [],
+    errorBudget: objective === null ? null : roundSignificant(1 - objective),
+    window,
+    worstGroup: null,
+    groups: [],
+    alerts: [],
+    note: 'no slo:* series in Prometheus yet: the rules are not loaded, or not evaluated yet (see: cdk8s-slo verify)',
+  };
+}
+
+/** The recorded values per group, keyed by its labels. */
+function groupValuesOf(series: SloSeries, groupingNames: readonly string[]): Map<string, GroupValues> {
   // One bucket per group; a label change can briefly leave two series per group: keep the worse value.
   const groups = new Map<string, GroupValues>();
   for (const sample of series.perGroup) {
@@ -197,9 +223,12 @@ function sloStatus(service: string, name: string, series: SloSeries | undefined,
     else if (sample.metric === PERIOD_ERROR_BUDGET_REMAINING) group.budgetRemaining = worse(group.budgetRemaining, value, Math.min);
     else if (sample.metric === CURRENT_BURN_RATE) group.burnRate = worse(group.burnRate, value, Math.max);
   }
+  return groups;
+}
 
-  const alerts = series.alerts.map((labels) => firingAlert(labels, groupingNames)).sort(compareAlerts);
-  const groupStatuses: GroupStatus[] = [...groups.entries()]
+/** Each group's status, its SLI derived and its firing alerts attached, in label order. */
+function groupStatusesOf(groups: ReadonlyMap<string, GroupValues>, alerts: readonly FiringAlert[], errorBudget: number | null): GroupStatus[] {
+  return [...groups.entries()]
     .sort(([a], [b]) => compareText(a, b))
     .map(([key, group]) => ({
       labels: group.labels,
@@ -208,9 +237,10 @@ function sloStatus(service: string, name: string, series: SloSeries | undefined,
       burnRate: group.burnRate,
       alertsFiring: uniqueSeveritiesByUrgency(alerts.filter((a) => a.group !== null && canonical(a.group) === key).map((a) => a.severity)),
     }));
-  const worst = worstGroup(groupStatuses);
-  const grouped = groupingNames.length > 0;
+}
 
+/** Why values are missing, or what looks wrong. */
+function statusNotes(worst: GroupStatus | undefined, series: SloSeries, manifest: SynthesizedSlo | undefined): string[] {
   const notes: string[] = [];
   if (worst === undefined || (worst.sli === null && worst.burnRate === null)) {
     notes.push('no SLI data yet: no traffic, the raw metric is not scraped, or the rules have not been evaluated yet');
@@ -219,21 +249,7 @@ function sloStatus(service: string, name: string, series: SloSeries | undefined,
   if (manifest?.objective !== undefined && recorded !== undefined && roundSignificant(manifest.objective) !== recorded) {
     notes.push(`Prometheus records objective ${recorded}, the manifests say ${manifest.objective}: the loaded rules are outdated`);
   }
-  return {
-    service,
-    slo: name,
-    objective,
-    sli: worst?.sli ?? null,
-    budgetRemaining: worst?.budgetRemaining ?? null,
-    burnRate: worst?.burnRate ?? null,
-    alertsFiring: uniqueSeveritiesByUrgency(alerts.map((a) => a.severity)),
-    errorBudget,
-    window,
-    worstGroup: grouped && worst ? worst.labels : null,
-    groups: grouped ? groupStatuses : [],
-    alerts,
-    note: notes.length > 0 ? notes.join('; ') : null,
-  };
+  return notes;
 }
 
 /**

@@ -84,6 +84,14 @@ function checkRule(rule: unknown, at: FieldPath, issues: DocumentIssue[], slos: 
   unknownFields(rule, RULE_FIELDS, at, 'a rule', issues);
   const recording = rule.record !== undefined;
   const alerting = rule.alert !== undefined;
+  ruleNameIssues(rule, at, recording, alerting, issues);
+  exprIssues(rule.expr, [...at, 'expr'], issues);
+  optionalFieldIssues(rule, at, recording && !alerting, issues);
+  checkSloRule(rule, at, alerting, issues, slos);
+}
+
+/** A rule records or alerts (one of them), under a valid metric or alert name. */
+function ruleNameIssues(rule: Record<string, any>, at: FieldPath, recording: boolean, alerting: boolean, issues: DocumentIssue[]): void {
   if (recording === alerting) {
     issues.push(issue('error', 'prometheus-rule', at, recording ? 'set one of record and alert, not both' : 'set record (a recording rule) or alert (an alerting rule)'));
   }
@@ -93,32 +101,55 @@ function checkRule(rule: unknown, at: FieldPath, issues: DocumentIssue[], slos: 
   if (alerting && (typeof rule.alert !== 'string' || rule.alert.trim() === '')) {
     issues.push(issue('error', 'prometheus-rule', [...at, 'alert'], 'must be a non-empty alert name'));
   }
-  if (rule.expr === undefined || rule.expr === null) {
-    issues.push(issue('error', 'prometheus-rule', [...at, 'expr'], 'is required: the PromQL expression of the rule'));
-  } else if (typeof rule.expr !== 'string' && typeof rule.expr !== 'number') {
-    issues.push(issue('error', 'prometheus-rule', [...at, 'expr'], `must be a PromQL expression, got ${describe(rule.expr)}`));
+}
+
+/** The rule's expression is there and parses as PromQL. */
+function exprIssues(expr: unknown, at: FieldPath, issues: DocumentIssue[]): void {
+  if (expr === undefined || expr === null) {
+    issues.push(issue('error', 'prometheus-rule', at, 'is required: the PromQL expression of the rule'));
+  } else if (typeof expr !== 'string' && typeof expr !== 'number') {
+    issues.push(issue('error', 'prometheus-rule', at, `must be a PromQL expression, got ${describe(expr)}`));
   } else {
-    const errors = promqlSyntaxErrors(String(rule.expr));
-    if (errors.length > 0) issues.push(issue('error', 'promql', [...at, 'expr'], `does not parse as PromQL: ${errors[0].message}`));
+    const errors = promqlSyntaxErrors(String(expr));
+    if (errors.length > 0) issues.push(issue('error', 'promql', at, `does not parse as PromQL: ${errors[0].message}`));
   }
+}
+
+/** The optional fields valid: waiting times, labels and annotations, waiting and annotations on alerting rules only. */
+function optionalFieldIssues(rule: Record<string, any>, at: FieldPath, recordingOnly: boolean, issues: DocumentIssue[]): void {
   for (const field of ['for', 'keep_firing_for']) {
     if (rule[field] === undefined) continue;
-    if (recording && !alerting) issues.push(issue('error', 'prometheus-rule', [...at, field], `a recording rule cannot have "${field}" (only alerting rules wait)`));
+    if (recordingOnly) issues.push(issue('error', 'prometheus-rule', [...at, field], `a recording rule cannot have "${field}" (only alerting rules wait)`));
     durationField(rule[field], [...at, field], issues);
   }
   if (rule.labels !== undefined) labelMap(rule.labels, [...at, 'labels'], issues);
   if (rule.annotations !== undefined) {
-    if (recording && !alerting) issues.push(issue('error', 'prometheus-rule', [...at, 'annotations'], 'a recording rule cannot have annotations (Prometheus refuses the rule file)'));
+    if (recordingOnly) issues.push(issue('error', 'prometheus-rule', [...at, 'annotations'], 'a recording rule cannot have annotations (Prometheus refuses the rule file)'));
     stringMap(rule.annotations, [...at, 'annotations'], issues);
   }
+}
+
+/**
+ * A rule carrying the slo_service / slo_name labels: both labels valid, what it records noted for the
+ * checks across the SLO's rules, and its alert routed by severity.
+ */
+function checkSloRule(rule: Record<string, any>, at: FieldPath, alerting: boolean, issues: DocumentIssue[], slos: Map<string, SloRules>): void {
   const labels = isMap(rule.labels) ? rule.labels : {};
+  const slo = sloOfRule(labels, at, issues, slos);
+  if (!slo) return;
+  noteSloRecording(slo, rule, at, issues);
+  if (alerting) severityIssues(slo, labels, at, issues);
+}
+
+/** The SLO a rule belongs to by its labels, registered on first sight; undefined when it names none (or half of one). */
+function sloOfRule(labels: Record<string, any>, at: FieldPath, issues: DocumentIssue[], slos: Map<string, SloRules>): SloRules | undefined {
   const service = labels[SLO_SERVICE_LABEL];
   const name = labels[SLO_NAME_LABEL];
-  if (service === undefined && name === undefined) return;
+  if (service === undefined && name === undefined) return undefined;
   if (typeof service !== 'string' || typeof name !== 'string') {
     const missing = service === undefined ? SLO_SERVICE_LABEL : SLO_NAME_LABEL;
     issues.push(issue('error', 'slo', [...at, 'labels'], `has ${missing === SLO_SERVICE_LABEL ? SLO_NAME_LABEL : SLO_SERVICE_LABEL} but no ${missing}: SLO series are identified by both labels, and dashboards join on them`));
-    return;
+    return undefined;
   }
   for (const [label, value] of [[SLO_SERVICE_LABEL, service], [SLO_NAME_LABEL, name]]) {
     if (!DNS_LABEL.test(value) || value.length > 63) {
@@ -131,11 +162,16 @@ function checkRule(rule: unknown, at: FieldPath, issues: DocumentIssue[], slos: 
     slo = { service, name, firstPath: at };
     slos.set(key, slo);
   }
+  return slo;
+}
+
+/** The objective, error budget or window an SLO's recording rule fixes, for the checks across its rules. */
+function noteSloRecording(slo: SloRules, rule: Record<string, any>, at: FieldPath, issues: DocumentIssue[]): void {
   const expr = typeof rule.expr === 'string' || typeof rule.expr === 'number' ? String(rule.expr) : '';
   if (rule.record === OBJECTIVE_RATIO) {
     const value = constantOf(expr);
     if (value === undefined) {
-      issues.push(issue('error', 'slo', [...at, 'expr'], `the objective of ${service}/${name} must be a constant such as vector(0.999), got "${expr}"`));
+      issues.push(issue('error', 'slo', [...at, 'expr'], `the objective of ${slo.service}/${slo.name} must be a constant such as vector(0.999), got "${expr}"`));
     } else {
       slo.objective = { value, path: [...at, 'expr'] };
     }
@@ -152,17 +188,19 @@ function checkRule(rule: unknown, at: FieldPath, issues: DocumentIssue[], slos: 
       }
     }
   }
-  if (alerting) {
-    const severity = labels[SEVERITY_LABEL];
-    if (severity === undefined) {
-      issues.push(issue('warning', 'slo', [...at, 'labels'], `the alert of SLO ${service}/${name} has no ${SEVERITY_LABEL} label: Alertmanager routes cdk8s-slo alerts on it`));
-    } else {
-      for (const problem of validateLabelValue(SEVERITY_LABEL, severity)) {
-        issues.push(issue('error', 'slo', [...at, 'labels', SEVERITY_LABEL], problem.message));
-      }
-      if (severity === '') issues.push(issue('error', 'slo', [...at, 'labels', SEVERITY_LABEL], 'must not be empty: use e.g. "critical" (page) or "warning" (ticket)'));
-    }
+}
+
+/** An SLO's alert carries a valid, non-empty severity: Alertmanager routes on it. */
+function severityIssues(slo: SloRules, labels: Record<string, any>, at: FieldPath, issues: DocumentIssue[]): void {
+  const severity = labels[SEVERITY_LABEL];
+  if (severity === undefined) {
+    issues.push(issue('warning', 'slo', [...at, 'labels'], `the alert of SLO ${slo.service}/${slo.name} has no ${SEVERITY_LABEL} label: Alertmanager routes cdk8s-slo alerts on it`));
+    return;
   }
+  for (const problem of validateLabelValue(SEVERITY_LABEL, severity)) {
+    issues.push(issue('error', 'slo', [...at, 'labels', SEVERITY_LABEL], problem.message));
+  }
+  if (severity === '') issues.push(issue('error', 'slo', [...at, 'labels', SEVERITY_LABEL], 'must not be empty: use e.g. "critical" (page) or "warning" (ticket)'));
 }
 
 /** The objective's range (synth-time rules) and the error budget that must go with it. */

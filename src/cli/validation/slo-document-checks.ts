@@ -177,11 +177,14 @@ const PYRRA_SHAPE = obj({
 });
 const INDICATORS = ['ratio', 'latency', 'latencyNative', 'bool_gauge'];
 
+/** Adds a Pyrra problem at a field of the document. */
+type AddIssue = (severity: FindingSeverity, path: FieldPath, message: string) => void;
+
 /** One Pyrra ServiceLevelObjective. */
 export function checkPyrraDocument(document: SourceDocument): DocumentCheckResult {
   const object = document.object;
   const issues: LocatedIssue[] = [];
-  const add = (severity: FindingSeverity, path: FieldPath, message: string) => issues.push({ document, issue: issue(severity, 'pyrra', path, message) });
+  const add: AddIssue = (severity, path, message) => issues.push({ document, issue: issue(severity, 'pyrra', path, message) });
   const problems: string[] = [];
   checkShape(object, PYRRA_SHAPE, '', problems);
   for (const problem of problems) {
@@ -189,6 +192,20 @@ export function checkPyrraDocument(document: SourceDocument): DocumentCheckResul
     issues.push(located);
   }
   const spec = isMap(object.spec) ? object.spec : {};
+  checkPyrraObjective(spec, add);
+  const indicator = isMap(spec.indicator) ? spec.indicator : undefined;
+  if (indicator) checkPyrraIndicator(indicator, add);
+  const labels = isMap(object.metadata?.labels) ? object.metadata.labels : {};
+  const service = labels['pyrra.dev/slo_service'];
+  const name = labels['pyrra.dev/slo_name'];
+  const slos: DefinedSlo[] = typeof service === 'string' && typeof name === 'string'
+    ? [{ format: 'pyrra', service, name, document, path: ['metadata', 'labels'] }]
+    : [];
+  return { issues, slos };
+}
+
+/** The target (a percentage, as a string) and the window, then the objective they make as an SLO definition's. */
+function checkPyrraObjective(spec: Record<string, any>, add: AddIssue): void {
   let targetRatio: number | undefined;
   if (typeof spec.target === 'string') {
     const percent = Number(spec.target);
@@ -214,50 +231,47 @@ export function checkPyrraDocument(document: SourceDocument): DocumentCheckResul
       add(problem.severity, ['spec', problem.field], `${problem.field} ${problem.message}`);
     }
   }
-  const indicator = isMap(spec.indicator) ? spec.indicator : undefined;
-  if (indicator) {
-    const kinds = INDICATORS.filter((kind) => indicator[kind] !== undefined);
-    if (kinds.length !== 1) {
-      add('error', ['spec', 'indicator'], kinds.length === 0 ? `set one of ${INDICATORS.join(', ')}` : `set only one of ${kinds.join(', ')}`);
-    }
-    for (const kind of kinds) {
-      const body = indicator[kind];
-      if (!isMap(body)) continue;
-      const at: FieldPath = ['spec', 'indicator', kind];
-      for (const field of ['errors', 'total', 'success']) {
-        if (isMap(body[field]) && typeof body[field].metric === 'string') selector(body[field].metric, [...at, field, 'metric'], add);
-      }
-      if (kind === 'bool_gauge' && typeof body.metric === 'string') selector(body.metric, [...at, 'metric'], add);
-      if (kind === 'latency' && isMap(body.success) && typeof body.success.metric === 'string' && !/\ble\s*=\s*"/.test(body.success.metric)) {
-        add('error', [...at, 'success', 'metric'], 'must select one histogram bucket with le="…" (e.g. http_request_duration_seconds_bucket{le="0.3"})');
-      }
-      if (kind === 'latencyNative' && typeof body.latency === 'string') {
-        try {
-          parsePromDuration(body.latency);
-        } catch (error) {
-          add('error', [...at, 'latency'], (error as Error).message);
-        }
-      }
-      if (Array.isArray(body.grouping)) {
-        body.grouping.forEach((label: unknown, index: number) => {
-          for (const problem of validateLabelName('grouping', label as string)) {
-            if (/set by the generated rules/.test(problem.message)) continue;
-            add('error', [...at, 'grouping', index], problem.message);
-          }
-        });
-      }
-    }
-  }
-  const labels = isMap(object.metadata?.labels) ? object.metadata.labels : {};
-  const service = labels['pyrra.dev/slo_service'];
-  const name = labels['pyrra.dev/slo_name'];
-  const slos: DefinedSlo[] = typeof service === 'string' && typeof name === 'string'
-    ? [{ format: 'pyrra', service, name, document, path: ['metadata', 'labels'] }]
-    : [];
-  return { issues, slos };
 }
 
-function selector(text: string, at: FieldPath, add: (severity: FindingSeverity, path: FieldPath, message: string) => void): void {
+/** Exactly one indicator kind set, and each kind set as Pyrra reads it. */
+function checkPyrraIndicator(indicator: Record<string, any>, add: AddIssue): void {
+  const kinds = INDICATORS.filter((kind) => indicator[kind] !== undefined);
+  if (kinds.length !== 1) {
+    add('error', ['spec', 'indicator'], kinds.length === 0 ? `set one of ${INDICATORS.join(', ')}` : `set only one of ${kinds.join(', ')}`);
+  }
+  for (const kind of kinds) {
+    const body = indicator[kind];
+    if (isMap(body)) checkPyrraIndicatorKind(kind, body, ['spec', 'indicator', kind], add);
+  }
+}
+
+/** The selectors, bucket, latency and grouping labels of one indicator kind. */
+function checkPyrraIndicatorKind(kind: string, body: Record<string, any>, at: FieldPath, add: AddIssue): void {
+  for (const field of ['errors', 'total', 'success']) {
+    if (isMap(body[field]) && typeof body[field].metric === 'string') selector(body[field].metric, [...at, field, 'metric'], add);
+  }
+  if (kind === 'bool_gauge' && typeof body.metric === 'string') selector(body.metric, [...at, 'metric'], add);
+  if (kind === 'latency' && isMap(body.success) && typeof body.success.metric === 'string' && !/\ble\s*=\s*"/.test(body.success.metric)) {
+    add('error', [...at, 'success', 'metric'], 'must select one histogram bucket with le="…" (e.g. http_request_duration_seconds_bucket{le="0.3"})');
+  }
+  if (kind === 'latencyNative' && typeof body.latency === 'string') {
+    try {
+      parsePromDuration(body.latency);
+    } catch (error) {
+      add('error', [...at, 'latency'], (error as Error).message);
+    }
+  }
+  if (Array.isArray(body.grouping)) {
+    body.grouping.forEach((label: unknown, index: number) => {
+      for (const problem of validateLabelName('grouping', label as string)) {
+        if (/set by the generated rules/.test(problem.message)) continue;
+        add('error', [...at, 'grouping', index], problem.message);
+      }
+    });
+  }
+}
+
+function selector(text: string, at: FieldPath, add: AddIssue): void {
   try {
     parseVectorSelector(text);
   } catch (error) {

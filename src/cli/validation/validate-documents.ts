@@ -94,10 +94,17 @@ function kubernetesMetadataIssues(object: any): DocumentIssue[] {
 
 /** Checks across documents and files. */
 function duplicateIssues(documents: readonly SourceDocument[], slos: readonly DefinedSlo[]): LocatedIssue[] {
-  const located: LocatedIssue[] = [];
-  const where = (document: SourceDocument, path: Array<string | number>) => `${document.file}:${lineOf(document, path) ?? 1}`;
+  return [...duplicateObjectIssues(documents), ...duplicateRuleIssues(documents), ...duplicateSloIssues(slos)];
+}
 
-  // The same object twice: `kubectl apply` keeps whichever comes last.
+/** Where a field of a document is, as `file:line`. */
+function locationOf(document: SourceDocument, path: Array<string | number>): string {
+  return `${document.file}:${lineOf(document, path) ?? 1}`;
+}
+
+/** The same object twice: `kubectl apply` keeps whichever comes last. */
+function duplicateObjectIssues(documents: readonly SourceDocument[]): LocatedIssue[] {
+  const located: LocatedIssue[] = [];
   const objects = new Map<string, SourceDocument>();
   for (const document of documents) {
     const object = document.object;
@@ -108,16 +115,26 @@ function duplicateIssues(documents: readonly SourceDocument[], slos: readonly De
     if (first) {
       located.push({
         document,
-        issue: issue('error', 'duplicate', ['metadata', 'name'], `${object.kind} ${objectName(object)} is also defined at ${where(first, ['metadata', 'name'])}: applying both keeps only one`),
+        issue: issue('error', 'duplicate', ['metadata', 'name'], `${object.kind} ${objectName(object)} is also defined at ${locationOf(first, ['metadata', 'name'])}: applying both keeps only one`),
       });
     } else {
       objects.set(key, document);
     }
   }
+  return located;
+}
 
-  // Rule group names and SLOs across PrometheusRules: one Prometheus usually loads them all.
-  const groups = new Map<string, { document: SourceDocument; path: Array<string | number> }>();
-  const sloOwners = new Map<string, { document: SourceDocument; path: Array<string | number> }>();
+/** Where a rule group name or an SLO's rules were first seen. */
+interface FirstSeen {
+  readonly document: SourceDocument;
+  readonly path: Array<string | number>;
+}
+
+/** Rule group names and SLOs across PrometheusRules: one Prometheus usually loads them all. */
+function duplicateRuleIssues(documents: readonly SourceDocument[]): LocatedIssue[] {
+  const located: LocatedIssue[] = [];
+  const groups = new Map<string, FirstSeen>();
+  const sloOwners = new Map<string, FirstSeen>();
   for (const document of documents) {
     if (!isPrometheusRule(document.object) || !Array.isArray(document.object.spec?.groups)) continue;
     const reported = new Set<string>();
@@ -128,7 +145,7 @@ function duplicateIssues(documents: readonly SourceDocument[], slos: readonly De
         if (first && first.document !== document) {
           located.push({
             document,
-            issue: issue('warning', 'duplicate', ['spec', 'groups', g, 'name'], `the rule group "${group.name}" is also defined at ${where(first.document, first.path)} (PrometheusRule ${objectName(first.document.object)}): Prometheus loads both, and tools that find groups by name see one`),
+            issue: issue('warning', 'duplicate', ['spec', 'groups', g, 'name'], `the rule group "${group.name}" is also defined at ${locationOf(first.document, first.path)} (PrometheusRule ${objectName(first.document.object)}): Prometheus loads both, and tools that find groups by name see one`),
           });
         } else if (!first) {
           groups.set(group.name, { document, path: ['spec', 'groups', g, 'name'] });
@@ -147,14 +164,18 @@ function duplicateIssues(documents: readonly SourceDocument[], slos: readonly De
           reported.add(key);
           located.push({
             document,
-            issue: issue('error', 'duplicate', path, `SLO ${key} also has rules in PrometheusRule ${objectName(first.document.object)} at ${where(first.document, first.path)}: both would record its series and fire its alerts`),
+            issue: issue('error', 'duplicate', path, `SLO ${key} also has rules in PrometheusRule ${objectName(first.document.object)} at ${locationOf(first.document, first.path)}: both would record its series and fire its alerts`),
           });
         }
       });
     });
   }
+  return located;
+}
 
-  // One SLO defined twice in one document format (OpenSLO's importer reports its own duplicates).
+/** One SLO defined twice in one document format (OpenSLO's importer reports its own duplicates). */
+function duplicateSloIssues(slos: readonly DefinedSlo[]): LocatedIssue[] {
+  const located: LocatedIssue[] = [];
   const defined = new Map<string, DefinedSlo>();
   for (const slo of slos) {
     const key = `${slo.format}\u0000${slo.service}/${slo.name}`;
@@ -162,7 +183,7 @@ function duplicateIssues(documents: readonly SourceDocument[], slos: readonly De
     if (!first) {defined.set(key, slo);} else if (slo.format !== 'openslo') {
       located.push({
         document: slo.document,
-        issue: issue('error', 'duplicate', slo.path, `SLO ${slo.service}/${slo.name} is also defined at ${where(first.document, [...first.path])}`),
+        issue: issue('error', 'duplicate', slo.path, `SLO ${slo.service}/${slo.name} is also defined at ${locationOf(first.document, [...first.path])}`),
       });
     }
   }

@@ -68,105 +68,145 @@ export function wasEvaluated(timestamp: string | undefined): boolean {
   return Number.isFinite(time) && time > Date.UTC(2000, 0, 1);
 }
 
+/** The problem kinds that make a group unable to explain an SLO's missing series: it does not run or fails. */
+const UNHEALTHY_GROUP_KINDS: ReadonlySet<ProblemKind> = new Set<ProblemKind>(['group-missing', 'group-not-evaluated', 'rule-failing']);
+
+/** The SLI series every SLO records: its total rate and its error ratio over the base window. */
+const SLI_SERIES = [TOTAL_RATE_5M, errorRatioMetric(BASE_WINDOW_SECONDS)];
+
+type ProblemFields = Partial<VerifyProblem> & Pick<VerifyProblem, 'kind' | 'message'>;
+
 export function verifyAgainst(groups: readonly SynthesizedRuleGroup[], slos: readonly SynthesizedSlo[], live: LiveState): VerifyResult {
-  const problems: VerifyProblem[] = [];
-  const problem = (p: Partial<VerifyProblem> & Pick<VerifyProblem, 'kind' | 'message'>) => problems.push({
-    group: null, rule: null, service: null, slo: null, file: null, ...p,
-  });
-  const unhealthyGroups = new Set<string>();
-
-  for (const group of groups) {
-    const file = group.file;
-    const loaded = findLoadedGroup(group, live.loadedGroups);
-    if (!loaded) {
-      unhealthyGroups.add(group.name);
-      problem({ kind: 'group-missing', group: group.name, file, message: `${group.name} (${objectName(group)}) is not loaded` });
-      continue;
-    }
-    const difference = ruleNameDifference(group.rules.map(ruleName), loaded.rules.map((r) => r.name));
-    if (difference) {
-      problem({ kind: 'group-outdated', group: group.name, file, message: `${group.name}: loaded with ${loaded.rules.length} rules, the manifests have ${group.rules.length} (${difference})` });
-    }
-    if (!wasEvaluated(loaded.lastEvaluation)) {
-      unhealthyGroups.add(group.name);
-      problem({ kind: 'group-not-evaluated', group: group.name, file, message: `${group.name} is loaded but has not been evaluated yet (every ${loaded.interval} s)` });
-      continue;
-    }
-    for (const rule of loaded.rules) {
-      const failed = rule.health === 'err' || (rule.lastError ?? '') !== '';
-      if (failed) {
-        unhealthyGroups.add(group.name);
-        problem({
-          kind: 'rule-failing',
-          group: group.name,
-          rule: rule.name,
-          file,
-          message: `${group.name} / ${describeRule(rule)}: ${rule.lastError || `health ${rule.health}`}`,
-        });
-      } else if (rule.health !== 'ok') {
-        problem({
-          kind: 'rule-not-evaluated',
-          group: group.name,
-          rule: rule.name,
-          file,
-          message: `${group.name} / ${describeRule(rule)}: health ${rule.health || 'unknown'}`,
-        });
-      }
-    }
-  }
-
-  const notes: string[] = [];
-  const bySlo = (samples: readonly VectorSample[]) => new Map(samples.map((s) => [
-    key(s.labels[SLO_SERVICE_LABEL], s.labels[SLO_NAME_LABEL]), s.value,
-  ]));
-  const totals = bySlo(live.totalRates);
-  const ratios = bySlo(live.errorRatios);
-  const objectives = bySlo(live.objectives);
-  for (const slo of slos) {
-    const id = key(slo.service, slo.name);
-    const file = slo.files[0] ?? null;
-    const selectorOf = (metric: string) => `${metric}{${SLO_SERVICE_LABEL}=${JSON.stringify(slo.service)},${SLO_NAME_LABEL}=${JSON.stringify(slo.name)}}`;
-    // Only the groups that record the SLI series can explain their absence.
-    const sliSeries = [TOTAL_RATE_5M, errorRatioMetric(BASE_WINDOW_SECONDS)];
-    const recordsSli = (groupName: string) => groups.some((g) => g.name === groupName && g.rules.some((r) => sliSeries.includes(r?.record)
-      && r?.labels?.[SLO_SERVICE_LABEL] === slo.service && r?.labels?.[SLO_NAME_LABEL] === slo.name));
-    const brokenGroups = slo.ruleGroups.filter((g) => unhealthyGroups.has(g) && recordsSli(g));
-    const why = brokenGroups.length > 0
-      ? `its rule group ${brokenGroups.join(', ')} is not loaded or not working (see above)`
-      : rawQueryHint(slo, groups);
-    const missing = [TOTAL_RATE_5M, errorRatioMetric(BASE_WINDOW_SECONDS)].filter((metric) => !(metric === TOTAL_RATE_5M ? totals : ratios).has(id));
-    if (missing.length > 0) {
-      problem({
-        kind: 'no-data',
-        service: slo.service,
-        slo: slo.name,
-        file,
-        message: `${slo.service}/${slo.name}: ${missing.map(selectorOf).join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no series: ${why}`,
-      });
-    } else if (totals.get(id) === 0) {
-      notes.push(`${slo.service}/${slo.name} has no traffic in the last 5 minutes (${TOTAL_RATE_5M} is 0): its SLI is undefined until events arrive`);
-    }
-    const recorded = objectives.get(id);
-    const differs = recorded !== undefined && Number.isFinite(recorded) && roundSignificant(recorded) !== roundSignificant(slo.objective ?? recorded);
-    if (differs) {
-      const group = slo.ruleGroups.find((g) => groups.some((s) => s.name === g && s.rules.some((r) => r?.record === OBJECTIVE_RATIO))) ?? null;
-      problem({
-        kind: 'group-outdated',
-        group,
-        service: slo.service,
-        slo: slo.name,
-        file,
-        message: `${slo.service}/${slo.name}: Prometheus records objective ${roundSignificant(recorded)}, the manifests say ${slo.objective}`,
-      });
-    }
-  }
-
+  const groupProblems = groups.map((group) => ({ group, problems: ruleGroupProblems(group, findLoadedGroup(group, live.loadedGroups)) }));
+  const unhealthyGroups = new Set(groupProblems
+    .filter(({ problems }) => problems.some((p) => UNHEALTHY_GROUP_KINDS.has(p.kind)))
+    .map(({ group }) => group.name));
+  const sloCheck = checkSloSeries(slos, groups, live, unhealthyGroups);
+  const problems = [...groupProblems.flatMap(({ problems: p }) => p), ...sloCheck.problems];
   return {
     ok: problems.length === 0,
     checked: { ruleGroups: groups.length, rules: groups.reduce((n, g) => n + g.rules.length, 0), slos: slos.length },
     problems,
-    notes,
+    notes: sloCheck.notes,
   };
+}
+
+/** A problem, the fields that do not apply set to null. */
+function verifyProblem(fields: ProblemFields): VerifyProblem {
+  return { group: null, rule: null, service: null, slo: null, file: null, ...fields };
+}
+
+/** A synthesized group loaded, with the same rules, evaluated, and every rule healthy. */
+function ruleGroupProblems(group: SynthesizedRuleGroup, loaded: LoadedRuleGroup | undefined): VerifyProblem[] {
+  const file = group.file;
+  if (!loaded) {
+    return [verifyProblem({ kind: 'group-missing', group: group.name, file, message: `${group.name} (${objectName(group)}) is not loaded` })];
+  }
+  const problems: VerifyProblem[] = [];
+  const difference = ruleNameDifference(group.rules.map(ruleName), loaded.rules.map((r) => r.name));
+  if (difference) {
+    problems.push(verifyProblem({ kind: 'group-outdated', group: group.name, file, message: `${group.name}: loaded with ${loaded.rules.length} rules, the manifests have ${group.rules.length} (${difference})` }));
+  }
+  if (!wasEvaluated(loaded.lastEvaluation)) {
+    problems.push(verifyProblem({ kind: 'group-not-evaluated', group: group.name, file, message: `${group.name} is loaded but has not been evaluated yet (every ${loaded.interval} s)` }));
+    return problems;
+  }
+  for (const rule of loaded.rules) {
+    const problem = loadedRuleProblem(group, rule);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+/** A loaded rule that failed, or that has not been evaluated yet. */
+function loadedRuleProblem(group: SynthesizedRuleGroup, rule: LoadedRule): VerifyProblem | undefined {
+  const failed = rule.health === 'err' || (rule.lastError ?? '') !== '';
+  if (failed) {
+    return verifyProblem({
+      kind: 'rule-failing',
+      group: group.name,
+      rule: rule.name,
+      file: group.file,
+      message: `${group.name} / ${describeRule(rule)}: ${rule.lastError || `health ${rule.health}`}`,
+    });
+  }
+  if (rule.health !== 'ok') {
+    return verifyProblem({
+      kind: 'rule-not-evaluated',
+      group: group.name,
+      rule: rule.name,
+      file: group.file,
+      message: `${group.name} / ${describeRule(rule)}: health ${rule.health || 'unknown'}`,
+    });
+  }
+  return undefined;
+}
+
+/** Every SLO's SLI series present, and its recorded objective the one the manifests say. */
+function checkSloSeries(
+  slos: readonly SynthesizedSlo[], groups: readonly SynthesizedRuleGroup[], live: LiveState, unhealthyGroups: ReadonlySet<string>,
+): { problems: VerifyProblem[]; notes: string[] } {
+  const problems: VerifyProblem[] = [];
+  const notes: string[] = [];
+  const totals = valuesBySlo(live.totalRates);
+  const ratios = valuesBySlo(live.errorRatios);
+  const objectives = valuesBySlo(live.objectives);
+  for (const slo of slos) {
+    const id = key(slo.service, slo.name);
+    const file = slo.files[0] ?? null;
+    const missing = SLI_SERIES.filter((metric) => !(metric === TOTAL_RATE_5M ? totals : ratios).has(id));
+    if (missing.length > 0) {
+      problems.push(verifyProblem({
+        kind: 'no-data',
+        service: slo.service,
+        slo: slo.name,
+        file,
+        message: noDataMessage(slo, missing, groups, unhealthyGroups),
+      }));
+    } else if (totals.get(id) === 0) {
+      notes.push(`${slo.service}/${slo.name} has no traffic in the last 5 minutes (${TOTAL_RATE_5M} is 0): its SLI is undefined until events arrive`);
+    }
+    const outdated = outdatedObjectiveProblem(slo, groups, objectives.get(id), file);
+    if (outdated) problems.push(outdated);
+  }
+  return { problems, notes };
+}
+
+/** The sample values of a query by SLO (`max by (slo_service, slo_name)` or alike). */
+function valuesBySlo(samples: readonly VectorSample[]): Map<string, number> {
+  return new Map(samples.map((s) => [key(s.labels[SLO_SERVICE_LABEL], s.labels[SLO_NAME_LABEL]), s.value]));
+}
+
+/** Which SLI series of an SLO have no data, and why: a broken group recording them, or the raw query. */
+function noDataMessage(
+  slo: SynthesizedSlo, missing: readonly string[], groups: readonly SynthesizedRuleGroup[], unhealthyGroups: ReadonlySet<string>,
+): string {
+  const selectorOf = (metric: string) => `${metric}{${SLO_SERVICE_LABEL}=${JSON.stringify(slo.service)},${SLO_NAME_LABEL}=${JSON.stringify(slo.name)}}`;
+  // Only the groups that record the SLI series can explain their absence.
+  const recordsSli = (groupName: string) => groups.some((g) => g.name === groupName && g.rules.some((r) => SLI_SERIES.includes(r?.record)
+    && r?.labels?.[SLO_SERVICE_LABEL] === slo.service && r?.labels?.[SLO_NAME_LABEL] === slo.name));
+  const brokenGroups = slo.ruleGroups.filter((g) => unhealthyGroups.has(g) && recordsSli(g));
+  const why = brokenGroups.length > 0
+    ? `its rule group ${brokenGroups.join(', ')} is not loaded or not working (see above)`
+    : rawQueryHint(slo, groups);
+  return `${slo.service}/${slo.name}: ${missing.map(selectorOf).join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no series: ${why}`;
+}
+
+/** Prometheus recording another objective than the manifests say: the loaded rules are outdated. */
+function outdatedObjectiveProblem(
+  slo: SynthesizedSlo, groups: readonly SynthesizedRuleGroup[], recorded: number | undefined, file: string | null,
+): VerifyProblem | undefined {
+  const differs = recorded !== undefined && Number.isFinite(recorded) && roundSignificant(recorded) !== roundSignificant(slo.objective ?? recorded);
+  if (!differs) return undefined;
+  const group = slo.ruleGroups.find((g) => groups.some((s) => s.name === g && s.rules.some((r) => r?.record === OBJECTIVE_RATIO))) ?? null;
+  return verifyProblem({
+    kind: 'group-outdated',
+    group,
+    service: slo.service,
+    slo: slo.name,
+    file,
+    message: `${slo.service}/${slo.name}: Prometheus records objective ${roundSignificant(recorded)}, the manifests say ${slo.objective}`,
+  });
 }
 
 /**
