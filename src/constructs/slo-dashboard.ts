@@ -38,7 +38,7 @@ export class SloDashboard extends Construct {
     super(scope, id);
     this.service = props.service;
     const service = typeof props.service === 'string' ? props.service : '';
-    const defined = defineDashboard(this, {
+    ({ uid: this.uid, title: this.title, apiObject: this.apiObject, renderJson: this.render } = defineDashboard(this, {
       options: props,
       defaultTitle: `${service} SLOs`,
       defaultUid: serviceDashboardUid(service),
@@ -56,11 +56,7 @@ export class SloDashboard extends Construct {
         }
         return { json: serviceDashboard(service, own, settings), problems: [] };
       },
-    });
-    this.uid = defined.uid;
-    this.title = defined.title;
-    this.apiObject = defined.apiObject;
-    this.render = defined.renderJson;
+    }));
   }
 
   /**

@@ -26,7 +26,7 @@ export class SloOverviewDashboard extends Construct {
 
   public constructor(scope: Construct, id: string, props: SloOverviewDashboardProps = {}) {
     super(scope, id);
-    const defined = defineDashboard(this, {
+    ({ uid: this.uid, title: this.title, apiObject: this.apiObject, renderJson: this.render } = defineDashboard(this, {
       options: props,
       defaultTitle: 'SLO overview',
       defaultUid: OVERVIEW_UID,
@@ -35,11 +35,7 @@ export class SloOverviewDashboard extends Construct {
       build: (slos, settings) => (slos.length === 0
         ? { problems: [error('slos', 'the app defines no valid Slo to show')] }
         : { json: overviewDashboard(slos, settings), problems: [] }),
-    });
-    this.uid = defined.uid;
-    this.title = defined.title;
-    this.apiObject = defined.apiObject;
-    this.render = defined.renderJson;
+    }));
   }
 
   /** The dashboard JSON for the SLOs now in the app, as synthesis writes it. Throws when it is invalid. */

@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BurnRateAlerting, BurnRateAlertingOptions } from './burn-rate-alerting';
 import { ErrorBudgetPolicy, ErrorBudgetPolicyOptions } from './error-budget-policy';
+import { AppRegistry } from './internal/app-registry';
 import { describeIssue, hasErrors, reportIssues } from './internal/construct-validation';
 import { durationSeconds } from './internal/duration-conversion';
 import { renderRuleGroups } from './internal/rule-groups-spec';
@@ -22,24 +23,8 @@ import { generateSloRuleGroups } from '../rules/slo-rule-groups';
 
 const SLO_SYMBOL = Symbol.for('cdk8s-slo.Slo');
 
-/**
- * The SLOs of each app, by identity key, so that duplicate checks cost O(1) per SLO rather than a walk
- * of the whole construct tree (apps may hold thousands of SLOs).
- */
-const SLOS_BY_APP = new WeakMap<IConstruct, Map<string, Slo[]>>();
-
-function register(slo: Slo, key: string): Slo[] {
-  const root = slo.node.root;
-  let byKey = SLOS_BY_APP.get(root);
-  if (!byKey) {
-    byKey = new Map();
-    SLOS_BY_APP.set(root, byKey);
-  }
-  const entry = byKey.get(key) ?? [];
-  entry.push(slo);
-  byKey.set(key, entry);
-  return entry;
-}
+/** The SLOs of each app by identity and by object name, for the duplicate checks. */
+const SLOS = new AppRegistry<Slo>();
 
 /** Props of an `Slo`. */
 export interface SloProps {
@@ -213,9 +198,9 @@ export class Slo extends Construct {
       spec: { groups: renderRuleGroups(this._ruleGroups) },
     });
 
-    this.sameIdentity = register(this, `slo:${props.service}/${props.name}`);
+    this.sameIdentity = SLOS.register(this, `slo:${props.service}/${props.name}`);
     this.sameObjectName = this.prometheusRule
-      ? register(this, `object:${this.prometheusRule.metadata.namespace ?? ''}/${this.prometheusRule.name}`)
+      ? SLOS.register(this, `object:${this.prometheusRule.metadata.namespace ?? ''}/${this.prometheusRule.name}`)
       : [this];
     if (!hasErrors(issues)) {
       issues.push(...this.emitOwnDocuments(props.documents ?? []));

@@ -4,6 +4,7 @@
  */
 import { gzipSync } from 'zlib';
 import { IConstruct } from 'constructs';
+import { AppRegistry } from './app-registry';
 import { isDnsSubdomain, isLabelValue, isQualifiedName } from '../../model/kubernetes-names';
 import { error, ValidationIssue } from '../../model/validation-issue';
 
@@ -65,20 +66,11 @@ export function printable(value: unknown): string {
 }
 
 /** The dashboards of each app by identity key (uid, object), to report duplicates at synthesis. */
-const DASHBOARDS_BY_APP = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
+const DASHBOARDS = new AppRegistry<IConstruct>();
 
 /** Registers a dashboard under a key and returns every dashboard of the app registered under it. */
 export function registerDashboard(scope: IConstruct, key: string): IConstruct[] {
-  const root = scope.node.root;
-  let byKey = DASHBOARDS_BY_APP.get(root);
-  if (!byKey) {
-    byKey = new Map();
-    DASHBOARDS_BY_APP.set(root, byKey);
-  }
-  const entry = byKey.get(key) ?? [];
-  entry.push(scope);
-  byKey.set(key, entry);
-  return entry;
+  return DASHBOARDS.register(scope, key);
 }
 
 /** Largest dashboard payload: a ConfigMap's data is limited to 1 MiB, and so is what fits an object well. */
