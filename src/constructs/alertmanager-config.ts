@@ -4,6 +4,7 @@ import { reportIssues } from './internal/construct-validation';
 import { durationSeconds } from './internal/duration-conversion';
 import { formatPromDuration } from '../model/duration';
 import { validateLabelValue } from '../model/labels';
+import { SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../model/naming';
 import { CHANNEL_LABEL, SEVERITY_OF_URGENCY } from '../model/service-tier';
 import { error, ValidationIssue } from '../model/validation-issue';
 
@@ -187,9 +188,9 @@ export class SloAlertmanagerConfig extends Construct {
     const severities = [SEVERITY_OF_URGENCY.page, SEVERITY_OF_URGENCY.ticket, SEVERITY_OF_URGENCY.notify];
     const inhibitRules = (props.inhibitLowerSeverities ?? true)
       ? severities.flatMap((source, index) => severities.slice(index + 1).map((target) => ({
-        sourceMatch: [{ name: 'severity', value: source, matchType: '=' }],
-        targetMatch: [{ name: 'severity', value: target, matchType: '=' }],
-        equal: ['slo_service', 'slo_name'],
+        sourceMatch: [{ name: SEVERITY_LABEL, value: source, matchType: '=' }],
+        targetMatch: [{ name: SEVERITY_LABEL, value: target, matchType: '=' }],
+        equal: [SLO_SERVICE_LABEL, SLO_NAME_LABEL],
       })))
       : undefined;
 
@@ -200,7 +201,7 @@ export class SloAlertmanagerConfig extends Construct {
       spec: {
         route: {
           receiver: defaultReceiver.name,
-          groupBy: props.groupBy ?? ['alertname', 'slo_service', 'slo_name'],
+          groupBy: props.groupBy ?? ['alertname', SLO_SERVICE_LABEL, SLO_NAME_LABEL],
           groupWait: promDuration(props.groupWait ?? Duration.seconds(30)),
           groupInterval: promDuration(props.groupInterval ?? Duration.minutes(5)),
           repeatInterval: promDuration(props.repeatInterval ?? Duration.hours(4)),

@@ -14,10 +14,10 @@ import { PrometheusRule } from '../imports/monitoring.coreos.com';
 import { burnRateFactor, burnRateThreshold } from '../model/burn-rate';
 import { formatPromDuration } from '../model/duration';
 import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from '../model/kubernetes-names';
+import { LONG_WINDOW_LABEL, SHORT_WINDOW_LABEL } from '../model/naming';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
 import { error, ValidationIssue } from '../model/validation-issue';
-import { LONG_WINDOW_LABEL, SHORT_WINDOW_LABEL } from '../rules/naming';
 import { isAlertingRule, RuleGroup } from '../rules/rule';
 import { generateSloRuleGroups } from '../rules/slo-rule-groups';
 

@@ -7,6 +7,7 @@ import * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { PROMETHEUS_DATASOURCE } from './dashboard-variables';
 import { PlacedSection, placeSections, Section } from './grid';
+import { BUDGET_ACTION_LABEL, LONG_WINDOW_LABEL, SEVERITY_LABEL, SHORT_WINDOW_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../model/naming';
 
 /** The dashboard JSON model's version these dashboards are written for (Grafana 12). */
 export const SCHEMA_VERSION = 41;
@@ -86,9 +87,9 @@ function sloAlertAnnotations(expr: string): dashboard.AnnotationQueryBuilder {
     .iconColor('red')
     .expr(expr)
     .step('1m')
-    .titleFormat('{{alertname}} {{slo_service}}/{{slo_name}}')
-    .textFormat('{{severity}} {{long_window}} {{short_window}} {{budget_action}}')
-    .tagKeys('slo_service,slo_name,severity')
+    .titleFormat(`{{alertname}} {{${SLO_SERVICE_LABEL}}}/{{${SLO_NAME_LABEL}}}`)
+    .textFormat([SEVERITY_LABEL, LONG_WINDOW_LABEL, SHORT_WINDOW_LABEL, BUDGET_ACTION_LABEL].map((label) => `{{${label}}}`).join(' '))
+    .tagKeys([SLO_SERVICE_LABEL, SLO_NAME_LABEL, SEVERITY_LABEL].join(','))
     .useValueForTime(false);
 }
 

@@ -3,8 +3,8 @@
  * user can pick reaches PromQL only through a Grafana variable (which the Prometheus datasource escapes);
  * everything the library itself writes into a query is quoted by the selector renderer.
  */
+import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../model/naming';
 import { LabelMatcher } from '../promql/selector';
-import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../rules/naming';
 
 /** The variable holding the Prometheus datasource; panels and targets use `${datasource}`. */
 export const DATASOURCE_VARIABLE = 'datasource';

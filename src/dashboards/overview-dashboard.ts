@@ -18,11 +18,11 @@ import { PanelSpec, QuerySpec, tablePanel, timeseriesPanel } from './panels';
 import { DEFAULT_TIME_RANGE } from './service-dashboard';
 import { datasourceVariable, listVariable } from './template-variables';
 import { SECONDS_PER_HOUR } from '../model/duration';
-import { SloDefinition } from '../model/slo-definition';
-import { renderVectorSelector } from '../promql/selector';
 import {
   ERROR_BUDGET_RATIO, errorRatioMetric, OBJECTIVE_RATIO, PERIOD_ERROR_BUDGET_REMAINING, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
-} from '../rules/naming';
+} from '../model/naming';
+import { SloDefinition } from '../model/slo-definition';
+import { renderVectorSelector } from '../promql/selector';
 
 const SLO_IDENTITY = `${SLO_SERVICE_LABEL}, ${SLO_NAME_LABEL}`;
 

@@ -10,9 +10,9 @@ import {
 import { sloSection } from './slo-section';
 import { datasourceVariable, fixedVariable, groupingVariable, listVariable } from './template-variables';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
+import { errorRatioMetric, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../model/naming';
 import { SloDefinition } from '../model/slo-definition';
 import { renderVectorSelector } from '../promql/selector';
-import { errorRatioMetric, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../rules/naming';
 
 /** The default time range of the dashboards. */
 export const DEFAULT_TIME_RANGE = '7d';

@@ -12,12 +12,12 @@ import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { BurnRateWindowPair, burnRateFactor } from '../model/burn-rate';
 import { formatDecimal } from '../model/decimal';
 import { formatPromDuration, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
+import {
+  CURRENT_BURN_RATE, ERRORS_RATE_5M, errorRatioMetric, OBJECTIVE_RATIO, PERIOD_ERROR_BUDGET_REMAINING, TOTAL_RATE_5M,
+} from '../model/naming';
 import { errorBudget } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
 import { LabelMatcher, renderVectorSelector } from '../promql/selector';
-import {
-  CURRENT_BURN_RATE, ERRORS_RATE_5M, errorRatioMetric, OBJECTIVE_RATIO, PERIOD_ERROR_BUDGET_REMAINING, TOTAL_RATE_5M,
-} from '../rules/naming';
 import { identityLabels, onePerGroup, sumBy } from '../rules/promql-builder';
 
 /** Grafana's rate interval: at least four scrape intervals, so `rate` always has two samples. */

@@ -19,9 +19,9 @@ import { sameWindowPair, SRE_WORKBOOK_WINDOW_PAIRS, windowPairName } from '../mo
 import { formatDecimal } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
 import { isLabelNamePart, isLabelValue } from '../model/kubernetes-names';
+import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../model/naming';
 import { SloDefinition } from '../model/slo-definition';
 import { error, ValidationIssue, warning } from '../model/validation-issue';
-import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../rules/naming';
 
 /** Pyrra copies metadata labels and annotations with this prefix (prefix removed) onto its rules. */
 export const PYRRA_PROPAGATION_PREFIX = 'pyrra.dev/';

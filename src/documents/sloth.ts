@@ -26,10 +26,10 @@ import { formatDecimal, roundSignificant } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
 import { Indicator, WINDOW_PLACEHOLDER } from '../model/indicator';
 import { isDnsLabel } from '../model/kubernetes-names';
+import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../model/naming';
 import { SloDefinition } from '../model/slo-definition';
 import { error, ValidationIssue, warning } from '../model/validation-issue';
 import { parsePromql, PromqlSyntaxNode } from '../promql/lezer-parser';
-import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../rules/naming';
 
 export const SLOTH_API_VERSION = 'sloth.slok.dev/v1';
 export const SLOTH_SPEC_VERSION = 'prometheus/v1';

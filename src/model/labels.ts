@@ -1,7 +1,5 @@
+import { RESERVED_LABEL_NAMES } from './naming';
 import { error, ValidationIssue } from './validation-issue';
-
-/** Label names the generated rules set themselves; user labels and grouping labels may not use them. */
-export const RESERVED_LABEL_NAMES: readonly string[] = ['slo_service', 'slo_name', 'severity', 'long_window', 'short_window', 'budget_action', 'le'];
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 // C0 and C1 control characters and the Unicode line separators, which YAML readers treat as line breaks.

@@ -2,16 +2,16 @@
  * Multiwindow, multi-burn-rate alerts: one alert rule per window pair, firing while the error ratio is
  * above the pair's threshold over both its long and its short window.
  */
-import {
-  errorRatioMetric, LONG_WINDOW_LABEL, SEVERITY_LABEL, SHORT_WINDOW_LABEL,
-  TOTAL_RATE_5M,
-} from './naming';
 import { identityLabels, onePerGroup, onLabels, range, sloSeries, sumBy } from './promql-builder';
 import { AlertingRule } from './rule';
 import { burnRateFactor, burnRateThreshold, BurnRateWindowPair } from '../model/burn-rate';
 import { formatDecimal, formatPercent } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
 import { escapeGoTemplate } from '../model/labels';
+import {
+  errorRatioMetric, LONG_WINDOW_LABEL, SEVERITY_LABEL, SHORT_WINDOW_LABEL,
+  TOTAL_RATE_5M,
+} from '../model/naming';
 import { errorBudget } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
 

@@ -3,13 +3,13 @@
  * band (only the strictest crossed step fires, so a freeze does not also repeat the review), and an
  * exhaustion forecast. They read the recorded budget series, never raw metrics.
  */
-import { BUDGET_ACTION_LABEL, errorRatioMetric, PERIOD_ERROR_BUDGET_REMAINING, SEVERITY_LABEL } from './naming';
 import { identityLabels, onePerGroup, onLabels, sloSeries } from './promql-builder';
 import { AlertingRule } from './rule';
 import { BudgetPolicy, stepsLoosestFirst } from '../model/budget-policy';
 import { formatDecimal, formatPercent } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
 import { escapeGoTemplate } from '../model/labels';
+import { BUDGET_ACTION_LABEL, errorRatioMetric, PERIOD_ERROR_BUDGET_REMAINING, SEVERITY_LABEL } from '../model/naming';
 import { errorBudget } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
 

@@ -2,14 +2,14 @@
  * The SLO's metadata and error-budget series: objective, budget, burn rates, budget remaining. Recorded
  * series are read one per group (see onePerGroup), so a label change never duplicates them.
  */
-import {
-  CURRENT_BURN_RATE, ERROR_BUDGET_RATIO, errorRatioMetric, OBJECTIVE_RATIO, PERIOD_BURN_RATE,
-  PERIOD_ERROR_BUDGET_REMAINING,
-} from './naming';
 import { identityLabels, onePerGroup, sloSeries } from './promql-builder';
 import { RecordingRule } from './rule';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { formatDecimal } from '../model/decimal';
+import {
+  CURRENT_BURN_RATE, ERROR_BUDGET_RATIO, errorRatioMetric, OBJECTIVE_RATIO, PERIOD_BURN_RATE,
+  PERIOD_ERROR_BUDGET_REMAINING,
+} from '../model/naming';
 import { errorBudget } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
 

@@ -1,6 +1,6 @@
 /** Small helpers that render PromQL fragments used across the rule generators. */
-import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from './naming';
 import { formatPromDuration } from '../model/duration';
+import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../model/naming';
 import { equalityMatchers, renderVectorSelector } from '../promql/selector';
 
 /** `sum by (a, b) (expr)`, or `sum(expr)` without grouping. */

@@ -2,13 +2,13 @@
  * The 5-minute rules: the only rules that read the user's raw metrics. Each indicator becomes two
  * recorded rates (bad and total events per second) and their ratio.
  */
-import { ERRORS_RATE_5M, errorRatioMetric, TOTAL_RATE_5M } from './naming';
 import { onePerGroup, sloSeries, sumBy } from './promql-builder';
 import { RecordingRule } from './rule';
 import { BaseRateExpressions } from '../indicators/indicator-kind';
 import { kindOf } from '../indicators/registry';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { Indicator } from '../model/indicator';
+import { ERRORS_RATE_5M, errorRatioMetric, TOTAL_RATE_5M } from '../model/naming';
 import { SloDefinition } from '../model/slo-definition';
 
 /** The three 5-minute recording rules of an SLO: total rate, error rate, error ratio. */

@@ -11,12 +11,12 @@ import { burnRateAlerts } from './alert-rules';
 import { budgetPolicyAlerts } from './budget-policy-rules';
 import { budgetRules, currentBurnRateRule } from './budget-rules';
 import { LONG_WINDOW_GROUP_INTERVAL_SECONDS, SHORT_GROUP_MAX_WINDOW_SECONDS, SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from './intervals';
-import { longWindowGroupName, shortWindowGroupName, SLO_NAME_LABEL, SLO_SERVICE_LABEL, STANDARD_WINDOWS_SECONDS } from './naming';
 import { RuleGroup } from './rule';
 import { baseRateRules } from './sli-rules';
 import { windowRatioRule } from './window-rules';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { formatPromDuration } from '../model/duration';
+import { longWindowGroupName, shortWindowGroupName, SLO_NAME_LABEL, SLO_SERVICE_LABEL, STANDARD_WINDOWS_SECONDS } from '../model/naming';
 import { SloDefinition } from '../model/slo-definition';
 import { assertParses } from '../promql/syntax';
 

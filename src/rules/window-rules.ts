@@ -4,9 +4,9 @@
  * cardinality of the raw metrics, an idle slice adds nothing rather than NaN, and the result is the true
  * occurrence ratio of the window.
  */
-import { ERRORS_RATE_5M, errorRatioMetric, TOTAL_RATE_5M } from './naming';
 import { range, sloSeries, sumBy } from './promql-builder';
 import { RecordingRule } from './rule';
+import { ERRORS_RATE_5M, errorRatioMetric, TOTAL_RATE_5M } from '../model/naming';
 import { SloDefinition } from '../model/slo-definition';
 
 export function windowRatioRule(definition: SloDefinition, windowSeconds: number, labels: Record<string, string>): RecordingRule {

@@ -6,7 +6,7 @@ import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { Sli, SloProps } from '../../src';
 import { SRE_WORKBOOK_WINDOW_PAIRS } from '../../src/model/burn-rate';
-import { RESERVED_LABEL_NAMES } from '../../src/model/labels';
+import { RESERVED_LABEL_NAMES } from '../../src/model/naming';
 
 const dnsLabel = fc.stringMatching(/^[a-z]([-a-z0-9]{0,20}[a-z0-9])?$/);
 const labelName = fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9_]{0,12}$/).filter((n) => !RESERVED_LABEL_NAMES.includes(n));

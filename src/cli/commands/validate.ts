@@ -1,3 +1,4 @@
+import { DEFAULT_SLO_WINDOW_SECONDS } from '../../model/objective';
 import { useColor } from '../cli-io';
 import { booleanOption, Command, durationOption, outputFormatOption } from '../command';
 import { ExitCode } from '../exit-codes';
@@ -44,7 +45,7 @@ cannot be read stops the run (exit 3).`,
   ],
   run: async (args, io) => {
     const format = outputFormatOption(args, FORMATS, 'text');
-    const slothPeriodSeconds = durationOption(args, 'sloth-window', 30 * 86_400);
+    const slothPeriodSeconds = durationOption(args, 'sloth-window', DEFAULT_SLO_WINDOW_SECONDS);
     const paths = args.positionals.length > 0 ? args.positionals : ['dist'];
     const result = validateSources(readSourceFiles(paths, io.cwd), { slothPeriodSeconds });
     if (format === 'json') {

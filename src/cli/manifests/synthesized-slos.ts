@@ -1,8 +1,7 @@
 import { ManifestDocument } from './manifest-files';
-import { parsePromDuration } from '../../model/duration';
 import {
-  OBJECTIVE_RATIO, PERIOD_BURN_RATE, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
-} from '../../rules/naming';
+  errorRatioWindowIn, OBJECTIVE_RATIO, PERIOD_BURN_RATE, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
+} from '../../model/naming';
 
 /** A rule group found in a synthesized PrometheusRule. */
 export interface SynthesizedRuleGroup {
@@ -86,7 +85,7 @@ export function synthesizedSlos(documents: readonly ManifestDocument[]): Synthes
       if (rule.record) {
         slo.recordedSeries.add(String(rule.record));
         if (rule.record === OBJECTIVE_RATIO) slo.objective = objectiveOf(expr) ?? slo.objective;
-        if (rule.record === PERIOD_BURN_RATE) slo.windowSeconds = windowOf(expr) ?? slo.windowSeconds;
+        if (rule.record === PERIOD_BURN_RATE) slo.windowSeconds = errorRatioWindowIn(expr) ?? slo.windowSeconds;
       } else if (rule.alert) {
         slo.alerts.push({ alert: String(rule.alert), severity: labels[SEVERITY_LABEL], labels, expr, for: rule.for });
       }
@@ -109,12 +108,3 @@ function objectiveOf(expr: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function windowOf(expr: string): number | undefined {
-  const match = /slo:sli_error:ratio_rate([0-9smhdwy]+)\b/.exec(expr);
-  if (!match) return undefined;
-  try {
-    return parsePromDuration(match[1]);
-  } catch {
-    return undefined;
-  }
-}

@@ -3,7 +3,7 @@
  * service/name, rule groups by name, rules by record or alert name plus labels, objects by kind,
  * namespace and name.
  */
-import { ERRORS_RATE_5M, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL, TOTAL_RATE_5M } from '../../rules/naming';
+import { ERRORS_RATE_5M, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL, TOTAL_RATE_5M } from '../../model/naming';
 import { ManifestDocument } from '../manifests/manifest-files';
 import { synthesizedRuleGroups, synthesizedSlos } from '../manifests/synthesized-slos';
 

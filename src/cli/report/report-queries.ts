@@ -10,10 +10,10 @@
  */
 import { ReportPeriod } from './report-period';
 import { SECONDS_PER_MINUTE } from '../../model/duration';
+import { ERRORS_RATE_5M, OBJECTIVE_RATIO, SLO_NAME_LABEL, SLO_SERVICE_LABEL, TOTAL_RATE_5M } from '../../model/naming';
 import { BudgetStep } from '../../planning/budget-accounting';
 import { equalityMatchers, renderVectorSelector } from '../../promql/selector';
 import { SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from '../../rules/intervals';
-import { ERRORS_RATE_5M, OBJECTIVE_RATIO, SLO_NAME_LABEL, SLO_SERVICE_LABEL, TOTAL_RATE_5M } from '../../rules/naming';
 import { mapWithConcurrency, MatrixSeries, PrometheusApi } from '../prometheus/prometheus-api';
 
 /** One SLO as the recorded series name it. */

@@ -7,9 +7,9 @@ import { ReportPeriod } from './report-period';
 import { AlertSamples, ReportData, SloData } from './report-queries';
 import { roundSignificant } from '../../model/decimal';
 import { parsePromDuration } from '../../model/duration';
+import { BUDGET_ACTION_LABEL, LONG_WINDOW_LABEL, SEVERITY_LABEL, SHORT_WINDOW_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../../model/naming';
 import { accountBudget, BudgetAccount, BudgetPoint, TimeRange, worstPeriods, WorstPeriod } from '../../planning/budget-accounting';
 import { compareSeverities } from '../../planning/severity-order';
-import { BUDGET_ACTION_LABEL, LONG_WINDOW_LABEL, SEVERITY_LABEL, SHORT_WINDOW_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../../rules/naming';
 
 /** How many worst periods a report lists per SLO. */
 export const WORST_PERIOD_COUNT = 3;

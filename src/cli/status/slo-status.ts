@@ -5,12 +5,12 @@
  */
 import { roundSignificant } from '../../model/decimal';
 import { formatPromDuration } from '../../model/duration';
-import { sliFromPeriodBurnRate } from '../../planning/period-sli';
-import { compareSeverities, uniqueSeveritiesByUrgency } from '../../planning/severity-order';
 import {
   BUDGET_ACTION_LABEL, CURRENT_BURN_RATE, ERROR_BUDGET_RATIO, LONG_WINDOW_LABEL, OBJECTIVE_RATIO, PERIOD_BURN_RATE,
   PERIOD_ERROR_BUDGET_REMAINING, SEVERITY_LABEL, SHORT_WINDOW_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
-} from '../../rules/naming';
+} from '../../model/naming';
+import { sliFromPeriodBurnRate } from '../../planning/period-sli';
+import { compareSeverities, uniqueSeveritiesByUrgency } from '../../planning/severity-order';
 import { SynthesizedSlo } from '../manifests/synthesized-slos';
 import { VectorSample } from '../prometheus/prometheus-api';
 

@@ -4,8 +4,8 @@
  * that status also works against a query layer (Thanos, Mimir) whose rules run elsewhere.
  */
 import { STATUS_METRICS } from './slo-status';
+import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../../model/naming';
 import { LabelMatcher, renderVectorSelector } from '../../promql/selector';
-import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../../rules/naming';
 import { PrometheusApi, VectorSample } from '../prometheus/prometheus-api';
 
 /** `{__name__=~"slo:objective:ratio|…",slo_service=~"checkout"}`. */

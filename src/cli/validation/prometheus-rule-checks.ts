@@ -8,10 +8,10 @@ import { DocumentIssue, FieldPath, issue } from './finding';
 import { roundSignificant } from '../../model/decimal';
 import { parsePromDuration } from '../../model/duration';
 import { validateLabelValue } from '../../model/labels';
+import { ERROR_BUDGET_RATIO, errorRatioWindowIn, OBJECTIVE_RATIO, PERIOD_BURN_RATE, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../../model/naming';
 import { errorBudget, validateObjective } from '../../model/objective';
 import { LABEL_NAME_PATTERN, METRIC_NAME_PATTERN } from '../../promql/selector';
 import { promqlSyntaxErrors } from '../../promql/syntax';
-import { ERROR_BUDGET_RATIO, OBJECTIVE_RATIO, PERIOD_BURN_RATE, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../../rules/naming';
 
 const GROUP_FIELDS = ['name', 'labels', 'interval', 'query_offset', 'rules', 'partial_response_strategy', 'limit'];
 const RULE_FIELDS = ['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'];
@@ -179,14 +179,9 @@ function noteSloRecording(slo: SloRules, rule: Record<string, any>, at: FieldPat
     const value = constantOf(expr);
     if (value !== undefined) slo.errorBudget = { value, path: [...at, 'expr'] };
   } else if (rule.record === PERIOD_BURN_RATE) {
-    const window = /slo:sli_error:ratio_rate([0-9smhdwy]+)\b/.exec(expr)?.[1];
-    if (window) {
-      try {
-        slo.windowSeconds = parsePromDuration(window);
-      } catch {
-        // Left to the PromQL and duration checks.
-      }
-    }
+    // A window that does not parse is left to the PromQL and duration checks.
+    const windowSeconds = errorRatioWindowIn(expr);
+    if (windowSeconds !== undefined) slo.windowSeconds = windowSeconds;
   }
 }
 

@@ -9,7 +9,7 @@ import {
   checkOpenSloDocuments, checkPyrraDocument, checkSlothDocument, DefinedSlo, isOpenSlo, isPyrra, isSloth, LocatedIssue,
 } from './slo-document-checks';
 import { lineOf, SourceDocument, SourceFiles } from './source-documents';
-import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../../rules/naming';
+import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../../model/naming';
 
 export interface ValidationOptions {
   /** The SLO window Sloth specs are read with, in seconds. */

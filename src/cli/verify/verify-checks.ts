@@ -8,7 +8,7 @@ import { roundSignificant } from '../../model/decimal';
 import {
   BUDGET_ACTION_LABEL, errorRatioMetric, LONG_WINDOW_LABEL, OBJECTIVE_RATIO, SEVERITY_LABEL, SHORT_WINDOW_LABEL, SLO_NAME_LABEL,
   SLO_SERVICE_LABEL, TOTAL_RATE_5M,
-} from '../../rules/naming';
+} from '../../model/naming';
 import { SynthesizedRuleGroup, SynthesizedSlo } from '../manifests/synthesized-slos';
 import { LoadedRule, LoadedRuleGroup, VectorSample } from '../prometheus/prometheus-api';
 

@@ -4,7 +4,7 @@
  */
 import { LiveState } from './verify-checks';
 import { BASE_WINDOW_SECONDS } from '../../model/alerting-policy';
-import { SLO_NAME_LABEL, SLO_SERVICE_LABEL, OBJECTIVE_RATIO, TOTAL_RATE_5M, errorRatioMetric } from '../../rules/naming';
+import { SLO_NAME_LABEL, SLO_SERVICE_LABEL, OBJECTIVE_RATIO, TOTAL_RATE_5M, errorRatioMetric } from '../../model/naming';
 import { CliError } from '../cli-error';
 import { readManifests } from '../manifests/manifest-files';
 import { SynthesizedRuleGroup, SynthesizedSlo, synthesizedRuleGroups, synthesizedSlos } from '../manifests/synthesized-slos';

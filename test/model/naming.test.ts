@@ -6,7 +6,7 @@ import {
   BUDGET_ACTION_LABEL, CURRENT_BURN_RATE, ERROR_BUDGET_RATIO, ERRORS_RATE_5M, errorRatioMetric, LONG_WINDOW_LABEL,
   longWindowGroupName, OBJECTIVE_RATIO, PERIOD_BURN_RATE, PERIOD_ERROR_BUDGET_REMAINING, SEVERITY_LABEL, SHORT_WINDOW_LABEL,
   shortWindowGroupName, SLO_NAME_LABEL, SLO_SERVICE_LABEL, STANDARD_WINDOWS_SECONDS, TOTAL_RATE_5M,
-} from '../../src/rules/naming';
+} from '../../src/model/naming';
 import { DAY, HOUR, MINUTE } from '../helpers/slo-definitions';
 
 describe('naming', () => {

@@ -1,8 +1,8 @@
 /**
- * The naming contract: metric and label names that dashboards, the CLI and users rely on. Documented in
- * the README; change it only with a migration note.
+ * The naming contract: metric, label and group names that the rules write and that dashboards, documents,
+ * the CLI and users read. Documented in the README; change it only with a migration note.
  */
-import { formatPromDuration, SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
+import { formatPromDuration, parsePromDuration, SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from './duration';
 
 export const SLO_SERVICE_LABEL = 'slo_service';
 export const SLO_NAME_LABEL = 'slo_name';
@@ -11,6 +11,13 @@ export const LONG_WINDOW_LABEL = 'long_window';
 export const SHORT_WINDOW_LABEL = 'short_window';
 /** On error-budget policy alerts: the action the policy asks for, e.g. `review` or `freeze`. */
 export const BUDGET_ACTION_LABEL = 'budget_action';
+/** The bucket bound of a classic histogram, which latency indicators select on. */
+export const BUCKET_BOUND_LABEL = 'le';
+
+/** Label names the generated rules set themselves; user labels and grouping labels may not use them. */
+export const RESERVED_LABEL_NAMES: readonly string[] = [
+  SLO_SERVICE_LABEL, SLO_NAME_LABEL, SEVERITY_LABEL, LONG_WINDOW_LABEL, SHORT_WINDOW_LABEL, BUDGET_ACTION_LABEL, BUCKET_BOUND_LABEL,
+];
 
 /** Bad events per second over the last 5 minutes: the only series that read raw metrics. */
 export const ERRORS_RATE_5M = 'slo:sli_errors:rate5m';
@@ -25,7 +32,20 @@ export const PERIOD_ERROR_BUDGET_REMAINING = 'slo:period_error_budget_remaining:
 
 /** The error ratio over a window: `slo:sli_error:ratio_rate5m`, `…_rate30d`, `…_rate1h30m`. */
 export function errorRatioMetric(windowSeconds: number): string {
-  return `slo:sli_error:ratio_rate${formatPromDuration(windowSeconds)}`;
+  return `${ERROR_RATIO_PREFIX}${formatPromDuration(windowSeconds)}`;
+}
+
+const ERROR_RATIO_PREFIX = 'slo:sli_error:ratio_rate';
+
+/** The window of the first error-ratio series an expression reads (`…ratio_rate30d` → 30 days), if any. */
+export function errorRatioWindowIn(expression: string): number | undefined {
+  const match = new RegExp(`${ERROR_RATIO_PREFIX}([0-9smhdwy]+)\\b`).exec(expression);
+  if (!match) return undefined;
+  try {
+    return parsePromDuration(match[1]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The windows recorded for every SLO (those not longer than its SLO window), besides 5m and the SLO window. */
