@@ -11,7 +11,7 @@
  * - `service-type`: `api` (the default), `web`, or one of the non-HTTP types `batch`, `streaming`,
  *   `database`, which are skipped: discovery measures HTTP requests, which do not describe them.
  */
-import { DiscoveredService, ServiceInventory } from './service-inventory';
+import { DiscoveredService, ObservedBehaviour, ServiceInventory } from './service-inventory';
 import { burnRateFactor, SRE_WORKBOOK_WINDOW_PAIRS, windowPairName } from '../model/burn-rate';
 import { formatDecimal, formatPercent, roundSignificant } from '../model/decimal';
 import { formatPromDuration, formatSeconds } from '../model/duration';
@@ -191,28 +191,61 @@ export function planSloGeneration(inventory: ServiceInventory, options: Generati
  * name then carries the namespace, because `slo_service` (and the PrometheusRule names) must be unique.
  */
 export function planService(service: DiscoveredService, options: GenerationOptions, nameShared = false): ServicePlanOutcome {
-  const reasons: string[] = [];
   const notes: string[] = [];
   const warnings: string[] = [];
-  const skip = (): ServicePlanOutcome => ({ kind: 'skip', skipped: { name: service.name, namespace: service.namespace, reasons } });
+  const checked = serviceChecks(service, options, nameShared, notes);
+  if (checked.reasons.length > 0 || checked.achieved === undefined) {
+    return { kind: 'skip', skipped: { name: service.name, namespace: service.namespace, reasons: checked.reasons } };
+  }
+  const { type, observed, achieved, lookback } = checked;
 
+  const team = teamOf(service, notes);
+  const { classification, tierReasons } = classify(service, type, observed, notes);
+  const profile = TIER_PROFILES[classification.tier];
+  const availability = planAvailability(profile.target, classification.tier, achieved, lookback, options.progressive);
+  const unmet = unmetTargetWarning(availability.target, classification.tier, achieved, lookback);
+  if (unmet) warnings.push(unmet);
+  const latency = planLatency(observed.latency?.p95, profile.latencyTarget, classification.tier, options, notes);
+
+  return {
+    kind: 'plan',
+    plan: {
+      service: checked.sloService.name!,
+      name: service.name,
+      namespace: service.namespace,
+      template: type.template!,
+      templateReason: type.reason,
+      ...(team !== undefined ? { team } : {}),
+      tier: classification.tier,
+      ...(classification.score !== undefined ? { tierScore: classification.score } : {}),
+      tierReasons,
+      selector: { ...service.selector },
+      availability,
+      ...(latency ? { latency } : {}),
+      notes: [...notes, ...warnings],
+      warnings,
+      observedSummary: observedSummary(observed, lookback),
+    },
+  };
+}
+
+/** What decides whether a service gets SLOs: every reason to skip it, and what the plan is built from. */
+function serviceChecks(service: DiscoveredService, options: GenerationOptions, nameShared: boolean, notes: string[]) {
+  const reasons: string[] = [];
   const environment = nonProductionReason(service.namespace);
   if (environment) reasons.push(environment);
-
   const type = serviceTypeOf(service);
   if (type.nonHttp) reasons.push(type.reason);
-
   const sloService = sloServiceName(service, nameShared);
   if (sloService.error) reasons.push(sloService.error);
   if (sloService.note) notes.push(sloService.note);
-
   const selectorProblem = selectorReason(service.selector);
   if (selectorProblem) reasons.push(selectorProblem);
 
   const observed = service.observed;
   if (!observed) {
     reasons.push(`not measured: ${service.measurementError ?? 'the inventory has no measurements for it (discover measures only with --prometheus-url)'}`);
-    return skip();
+    return { reasons, type, sloService };
   }
   // The figures are over the span the data covers, which a young service has less of than the lookback.
   const lookback = lookbackText(observed.coveredSeconds ?? observed.lookbackSeconds);
@@ -229,9 +262,11 @@ export function planService(service: DiscoveredService, options: GenerationOptio
     reasons.push(`achieved ${formatAchieved(achieved)} availability over ${lookback}, below ${formatPercent(lowestRung())} (the loosest tier target): `
       + 'fix the errors, or check that the error metric counts what you think, before it gets an SLO');
   }
-  if (reasons.length > 0 || achieved === undefined) return skip();
+  return { reasons, type, sloService, observed, lookback, achieved };
+}
 
-  const team = teamOf(service, notes);
+/** The service's tier from its labels and traffic, with the classifier's reasons. */
+function classify(service: DiscoveredService, type: ReturnType<typeof serviceTypeOf>, observed: ObservedBehaviour, notes: string[]) {
   const characteristics: ServiceCharacteristicsData = {
     tierLabel: lookupLabel(service, ['tier'])?.value,
     revenueImpacting: flagLabel(service, ['revenue-impact'], notes),
@@ -245,39 +280,16 @@ export function planService(service: DiscoveredService, options: GenerationOptio
   const assumedCustomerFacing = type.template === 'web' && flagLabel(service, ['customer-facing'], []) === undefined;
   const tierReasons = classification.reasons.map((reason) => (assumedCustomerFacing && reason.startsWith('customer-facing')
     ? `${reason} (web services count as customer-facing unless labelled customer-facing=false)` : reason));
-  const profile = TIER_PROFILES[classification.tier];
+  return { classification, tierReasons };
+}
 
-  const availability = planAvailability(profile.target, classification.tier, achieved, lookback, options.progressive);
-  const unmet = unmetTargetWarning(availability.target, classification.tier, achieved, lookback);
-  if (unmet) warnings.push(unmet);
-  const latency = planLatency(observed.latency?.p95, profile.latencyTarget, classification.tier, options, notes);
-
-  const observedSummary = [
+/** What was measured, in one line: `12 QPS average (peak 40, periodic), 0.1% errors, p95 212ms over 7d`. */
+function observedSummary(observed: ObservedBehaviour, lookback: string): string {
+  return [
     `${formatDecimal(roundSignificant(observed.averageQps, 3))} QPS average (peak ${formatDecimal(roundSignificant(observed.peakQps, 3))}, ${observed.trafficPattern})`,
     `${formatPercent(roundSignificant(observed.errorRatio!, 3))} errors`,
     ...(observed.latency && Number.isFinite(observed.latency.p95) ? [`p95 ${formatSeconds(observed.latency.p95)}`] : []),
   ].join(', ') + ` over ${lookback}`;
-
-  return {
-    kind: 'plan',
-    plan: {
-      service: sloService.name!,
-      name: service.name,
-      namespace: service.namespace,
-      template: type.template!,
-      templateReason: type.reason,
-      ...(team !== undefined ? { team } : {}),
-      tier: classification.tier,
-      ...(classification.score !== undefined ? { tierScore: classification.score } : {}),
-      tierReasons,
-      selector: { ...service.selector },
-      availability,
-      ...(latency ? { latency } : {}),
-      notes: [...notes, ...warnings],
-      warnings,
-      observedSummary,
-    },
-  };
 }
 
 /**
