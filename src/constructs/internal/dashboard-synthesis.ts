@@ -45,45 +45,16 @@ export interface DefinedDashboard {
 
 /** Defines the dashboard of `scope`: validation at synthesis, and the object with its lazy content. */
 export function defineDashboard(scope: Construct, spec: DashboardDefinitionSpec): DefinedDashboard {
-  const options = spec.options ?? {};
-  const delivery = options.delivery ?? DashboardDelivery.configMap();
-  const uid = options.uid ?? spec.defaultUid;
-  const title = options.title ?? spec.defaultTitle;
-  const name = options.name ?? spec.defaultName;
-  const folder = options.folder ?? delivery._folder;
-  const settings: DashboardSettings = {
-    uid,
-    title,
-    description: options.description ?? spec.defaultDescription,
-    tags: options.tags ?? ['slo'],
-    defaultDatasource: options.datasource ?? delivery._defaultDatasource,
-  };
-
-  const optionProblems = (): ValidationIssue[] => {
-    const problems: ValidationIssue[] = [];
-    const badUid = uidProblem(uid);
-    if (badUid) problems.push(error('uid', badUid));
-    problems.push(...textProblems('title', title));
-    problems.push(...textProblems('description', options.description, true));
-    problems.push(...nameProblems('name', name));
-    (options.tags ?? []).forEach((tag, index) => problems.push(...textProblems(`tags[${index}]`, tag)));
-    problems.push(...textProblems('folder', options.folder));
-    problems.push(...textProblems('datasource', options.datasource));
-    if (options.folder !== undefined && delivery._folder !== undefined && options.folder !== delivery._folder) {
-      problems.push(error('folder', `"${options.folder}" differs from the delivery's folder "${delivery._folder}"; set the folder in one place`));
-    }
-    problems.push(...delivery._validate());
-    return problems;
-  };
+  const resolved = resolveOptions(spec);
+  const { delivery, uid, name } = resolved;
 
   const build = (): DashboardBuild => {
-    const problems = optionProblems();
     // Valid SLOs whose PrometheusRule the app synthesizes: the dashboards read the series it records.
     const slos = Slo._findAll(scope)
       .filter((slo) => slo._generatesRules)
       .map((slo) => slo._definition);
-    const built = spec.build(slos, settings);
-    return { json: built.json, problems: [...problems, ...built.problems] };
+    const built = spec.build(slos, resolved.settings);
+    return { json: built.json, problems: [...optionProblems(spec.options ?? {}, resolved), ...built.problems] };
   };
 
   const renderJson = (): string => {
@@ -94,20 +65,14 @@ export function defineDashboard(scope: Construct, spec: DashboardDefinitionSpec)
     return dashboardJsonText(built.json);
   };
 
-  const apiObject = delivery._render(scope, { name, folder, json: renderJson });
+  const apiObject = delivery._render(scope, { name, folder: resolved.folder, json: renderJson });
   const sameUid = registerDashboard(scope, `uid:${uid}`);
   const sameObject = registerDashboard(scope, `object:${delivery._objectKind}/${apiObject.metadata.namespace ?? ''}/${name}`);
 
   reportIssues(scope, () => {
     const built = build();
     const problems = [...built.problems];
-    if (built.json && problems.length === 0) {
-      const bytes = Buffer.byteLength(delivery._payload(dashboardJsonText(built.json)), 'utf8');
-      if (bytes > MAX_PAYLOAD_BYTES) {
-        problems.push(error('delivery', `the dashboard is ${bytes} bytes, over the ${MAX_PAYLOAD_BYTES} a ConfigMap or object can hold; `
-          + 'use DashboardDelivery.grafanaOperator({ gzip: true, ... }) or split the SLOs over more services'));
-      }
-    }
+    if (built.json && problems.length === 0) problems.push(...payloadProblems(delivery, built.json));
     for (const other of sameUid.filter((c) => c !== scope)) {
       problems.push(error('uid', `"${uid}" is also the uid of the dashboard at ${other.node.path}; give one of them another uid`));
     }
@@ -117,5 +82,60 @@ export function defineDashboard(scope: Construct, spec: DashboardDefinitionSpec)
     return problems;
   });
 
-  return { uid, title, apiObject, renderJson };
+  return { uid, title: resolved.settings.title, apiObject, renderJson };
+}
+
+/** The options with their defaults, and the settings the dashboard document is built with. */
+interface ResolvedDashboardOptions {
+  readonly delivery: DashboardDelivery;
+  readonly uid: string;
+  readonly name: string;
+  readonly folder?: string;
+  readonly settings: DashboardSettings;
+}
+
+function resolveOptions(spec: DashboardDefinitionSpec): ResolvedDashboardOptions {
+  const options = spec.options ?? {};
+  const delivery = options.delivery ?? DashboardDelivery.configMap();
+  const uid = options.uid ?? spec.defaultUid;
+  return {
+    delivery,
+    uid,
+    name: options.name ?? spec.defaultName,
+    folder: options.folder ?? delivery._folder,
+    settings: {
+      uid,
+      title: options.title ?? spec.defaultTitle,
+      description: options.description ?? spec.defaultDescription,
+      tags: options.tags ?? ['slo'],
+      defaultDatasource: options.datasource ?? delivery._defaultDatasource,
+    },
+  };
+}
+
+/** Problems with the options as given (checked again at every build, as options may be changed). */
+function optionProblems(options: SloDashboardOptions, resolved: ResolvedDashboardOptions): ValidationIssue[] {
+  const { delivery } = resolved;
+  const problems: ValidationIssue[] = [];
+  const badUid = uidProblem(resolved.uid);
+  if (badUid) problems.push(error('uid', badUid));
+  problems.push(...textProblems('title', resolved.settings.title));
+  problems.push(...textProblems('description', options.description, true));
+  problems.push(...nameProblems('name', resolved.name));
+  (options.tags ?? []).forEach((tag, index) => problems.push(...textProblems(`tags[${index}]`, tag)));
+  problems.push(...textProblems('folder', options.folder));
+  problems.push(...textProblems('datasource', options.datasource));
+  if (options.folder !== undefined && delivery._folder !== undefined && options.folder !== delivery._folder) {
+    problems.push(error('folder', `"${options.folder}" differs from the delivery's folder "${delivery._folder}"; set the folder in one place`));
+  }
+  problems.push(...delivery._validate());
+  return problems;
+}
+
+/** A dashboard too large for the object that carries it. */
+function payloadProblems(delivery: DashboardDelivery, json: DashboardJson): ValidationIssue[] {
+  const bytes = Buffer.byteLength(delivery._payload(dashboardJsonText(json)), 'utf8');
+  if (bytes <= MAX_PAYLOAD_BYTES) return [];
+  return [error('delivery', `the dashboard is ${bytes} bytes, over the ${MAX_PAYLOAD_BYTES} a ConfigMap or object can hold; `
+    + 'use DashboardDelivery.grafanaOperator({ gzip: true, ... }) or split the SLOs over more services')];
 }
