@@ -36,13 +36,14 @@ import { BudgetPolicy } from '../model/budget-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds } from '../model/burn-rate';
 import { roundSignificant } from '../model/decimal';
 import { parsePromDuration, SECONDS_PER_MINUTE } from '../model/duration';
-import { Indicator, WINDOW_PLACEHOLDER } from '../model/indicator';
+import { Indicator } from '../model/indicator';
 import { isDnsLabel } from '../model/kubernetes-names';
 import { validateLabelName, validateLabelValue } from '../model/labels';
 import { CHANNEL_LABEL } from '../model/service-tier';
 import { SloDefinition } from '../model/slo-definition';
 import { ValidationIssue } from '../model/validation-issue';
 import { normalizeSelector } from '../promql/selector';
+import { WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
 
 const FORMAT = 'OpenSLO';
 

@@ -24,12 +24,13 @@ import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-
 import { BurnRateWindowPair, sameWindowPair, SRE_WORKBOOK_WINDOW_PAIRS, windowPairName } from '../model/burn-rate';
 import { formatDecimal, roundSignificant } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
-import { Indicator, WINDOW_PLACEHOLDER } from '../model/indicator';
+import { Indicator } from '../model/indicator';
 import { isDnsLabel } from '../model/kubernetes-names';
 import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../model/naming';
 import { SloDefinition } from '../model/slo-definition';
 import { error, ValidationIssue, warning } from '../model/validation-issue';
 import { parsePromql, PromqlSyntaxNode } from '../promql/lezer-parser';
+import { fillWindow, WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
 
 export const SLOTH_API_VERSION = 'sloth.slok.dev/v1';
 export const SLOTH_SPEC_VERSION = 'prometheus/v1';
@@ -326,7 +327,7 @@ function importedAlerting(spec: any, slo: any, names: typeof CAMEL, warn: FieldR
  * must the imported SLO.
  */
 export function queryGrouping(query: string): string[] {
-  const text = query.split(WINDOW_PLACEHOLDER).join('5m');
+  const text = fillWindow(query, '5m');
   let node: PromqlSyntaxNode | null = parsePromql(text).topNode.firstChild;
   while (node && node.name === 'ParenExpr') node = node.firstChild;
   if (!node || node.name !== 'AggregateExpr') return [];

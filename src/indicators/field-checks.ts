@@ -1,8 +1,8 @@
 /** Checks of indicator fields that several kinds share: vector selectors and raw queries. */
-import { WINDOW_PLACEHOLDER } from '../model/indicator';
 import { error, ValidationIssue } from '../model/validation-issue';
 import { parseVectorSelector, VectorSelector } from '../promql/selector';
 import { promqlSyntaxErrors } from '../promql/syntax';
+import { fillWindow, WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
 
 /** Problems with a field that must hold a vector selector. */
 export function selectorIssues(field: string, text: string): ValidationIssue[] {
@@ -30,7 +30,7 @@ export function queryIssues(field: string, query: string): ValidationIssue[] {
   if (typeof query !== 'string' || !query.includes(WINDOW_PLACEHOLDER)) {
     return [error(field, `must contain the window placeholder ${WINDOW_PLACEHOLDER}, e.g. sum(rate(x[${WINDOW_PLACEHOLDER}]))`)];
   }
-  const errors = promqlSyntaxErrors(query.split(WINDOW_PLACEHOLDER).join('5m'));
+  const errors = promqlSyntaxErrors(fillWindow(query, '5m'));
   return errors.length > 0 ? [error(field, `does not parse as PromQL: ${errors[0].message}`)] : [];
 }
 

@@ -7,7 +7,7 @@ import { queryIssues, ratioFieldIssues } from './field-checks';
 import { GroupedIndicator, IndicatorKind } from './indicator-kind';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { formatPromDuration } from '../model/duration';
-import { WINDOW_PLACEHOLDER } from '../model/indicator';
+import { fillWindow, WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
 import { sumBy } from '../rules/promql-builder';
 
 /** The escape hatch: raw PromQL rates of bad (or good) and total events with a window placeholder. */
@@ -18,16 +18,11 @@ export interface QueryIndicator extends GroupedIndicator {
   readonly totalQuery: string;
 }
 
-/** The query with its window placeholder filled in. */
-function withWindow(query: string, window: string): string {
-  return query.split(WINDOW_PLACEHOLDER).join(window);
-}
-
 /** The bad or good side of the indicator over `window`. */
 function sideOver(indicator: QueryIndicator, window: string): { errors?: string; good?: string } {
   return indicator.errorQuery !== undefined
-    ? { errors: withWindow(indicator.errorQuery, window) }
-    : { good: withWindow(indicator.goodQuery!, window) };
+    ? { errors: fillWindow(indicator.errorQuery, window) }
+    : { good: fillWindow(indicator.goodQuery!, window) };
 }
 
 export const QUERY: IndicatorKind<QueryIndicator> = {
@@ -38,13 +33,13 @@ export const QUERY: IndicatorKind<QueryIndicator> = {
   rates(indicator, recordedTotal) {
     const window = formatPromDuration(BASE_WINDOW_SECONDS);
     return {
-      total: sumBy(indicator.grouping, withWindow(indicator.totalQuery, window)),
+      total: sumBy(indicator.grouping, fillWindow(indicator.totalQuery, window)),
       errors: recordedErrorRate(sideOver(indicator, window), indicator.grouping, recordedTotal),
     };
   },
 
   events(indicator, window) {
-    const total = sumBy(indicator.grouping, withWindow(indicator.totalQuery, window));
+    const total = sumBy(indicator.grouping, fillWindow(indicator.totalQuery, window));
     return { total, errors: standaloneErrors(sideOver(indicator, window), indicator.grouping, total) };
   },
 
@@ -53,7 +48,7 @@ export const QUERY: IndicatorKind<QueryIndicator> = {
     const base = formatPromDuration(BASE_WINDOW_SECONDS);
     const queries = QUERY.events({ ...indicator, grouping: [] }, base);
     const side = indicator.goodQuery !== undefined
-      ? { good: source(`sum(${withWindow(indicator.goodQuery, base)})`) }
+      ? { good: source(`sum(${fillWindow(indicator.goodQuery, base)})`) }
       : { bad: source(queries.errors) };
     return { timeslices: false, spec: { ratioMetric: { counter: false, ...side, total: source(queries.total) } } };
   },

@@ -15,9 +15,6 @@ export type {
   BoolGaugeIndicator, FreshnessIndicator, GaugeThresholdIndicator, LatencyIndicator, NativeLatencyIndicator, QueryIndicator, RatioIndicator,
 };
 
-/** The placeholder that `query` indicators use for the range of their range vectors. */
-export const WINDOW_PLACEHOLDER = '{{.window}}';
-
 export type Indicator =
   | RatioIndicator | LatencyIndicator | NativeLatencyIndicator | BoolGaugeIndicator | QueryIndicator
   | FreshnessIndicator | GaugeThresholdIndicator;

@@ -4,8 +4,8 @@
  * `kube_job_failed` (failure) condition became true in the window: true now, but not 5 minutes ago.
  */
 import { BASE_WINDOW_SECONDS } from '../../model/alerting-policy';
-import { WINDOW_PLACEHOLDER } from '../../model/indicator';
 import { quotePromqlString } from '../../promql/string-literal';
+import { WINDOW_PLACEHOLDER } from '../../promql/window-placeholder';
 
 /** Counts events in the 5-minute placeholder window and turns them into events per second. */
 export const PER_SECOND_OF_WINDOW = `/ ${BASE_WINDOW_SECONDS}`;

@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import { ObjectiveOverrides, ServiceSloOptions, ServiceSloTemplate } from './service-slo-template';
 import { formatDecimal } from '../../model/decimal';
 import { formatPromDuration } from '../../model/duration';
-import { WINDOW_PLACEHOLDER } from '../../model/indicator';
 import { BATCH_DURATION_METRIC, BATCH_LAST_FAILURE_METRIC, BATCH_LAST_SUCCESS_METRIC } from '../../model/metric-conventions';
+import { WINDOW_PLACEHOLDER } from '../../promql/window-placeholder';
 import { durationSeconds } from '../internal/duration-conversion';
 import {
   cronJobFailedRuns, cronJobFinishedRuns, cronJobLastSuccess, cronJobSlowRuns, cronJobSucceededRuns, CronJobSeries,
