@@ -240,7 +240,7 @@ describe('some services cannot be measured: exit 5, the rest written, each failu
     }
     // The table still lists every service.
     expect(run.stdout).toMatch(/^shop\/broken\s+shop\s+-\s+-\s+-\s+-\s+-\s+failed$/m);
-    expect(run.stdout).toMatch(/^shop\/ok\s+shop\s+-\s+5\s+1×\s+100 ms\s+1%\s+steady$/m);
+    expect(run.stdout).toMatch(/^shop\/ok\s+shop\s+-\s+5\s+1×\s+100ms\s+1%\s+steady$/m);
   });
 
   test('with --json, stdout holds only the inventory, failures included', async () => {
