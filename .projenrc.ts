@@ -1,4 +1,5 @@
 import { cdk8s, javascript } from 'projen';
+import { addCliProject, KUBERNETES_CLIENT } from './projenrc/cli-project';
 
 // The project definition: every generated file (package.json, tsconfig, tasks, .gitignore) comes from here.
 // Run `npx projen` after editing.
@@ -26,6 +27,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/prometheus-operator@4.4.4',
     // Test only: drives Debian's chromium (never downloads a browser) to check the HTML report renders.
     'playwright-core@^1.50.0',
+    // The CLI package's own dependency (cli/), here for its tests, which run in this repository's jest.
+    KUBERNETES_CLIENT,
+    // The CLI's tests run it as a real process on sources: ts-node, with cdk8s-slo/lib/* mapped to src/*.
+    'tsconfig-paths@^4',
   ],
   // jsii and ts-node both accept TypeScript 5.9 (TypeScript 7 crashes ts-node).
   jsiiVersion: '~5.9.0',
@@ -38,12 +43,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@grafana/grafana-foundation-sdk@0.0.21',
     // Reads OpenSLO and Sloth YAML for SloImport.
     'yaml@^2',
-    // The CLI's `discover` reads Services from a cluster through kubeconfig or in-cluster config.
-    // 1.x is ESM-only: the CLI loads it with a dynamic import(); 2.x needs Node.js 22.
-    '@kubernetes/client-node@1.4.0',
   ],
-  // The command-line tool; see src/cli/ and the README's "Command-line tool" section.
-  bin: { 'cdk8s-slo': 'lib/cli/bin.js' },
 
   // Snapshot tests must be able to fail: `test` never rewrites snapshots; `test:update` does, on purpose.
   jestOptions: {
@@ -51,20 +51,25 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     passWithNoTests: false,
     jestConfig: {
       testTimeout: 120_000,
-      testMatch: ['<rootDir>/test/**/*.test.ts'],
-      // Examples import the library by its package name, as users do.
-      moduleNameMapper: { '^cdk8s-slo$': '<rootDir>/src' },
+      // The library's tests, and those of the CLI package (cli/), both on sources.
+      testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/cli/test/**/*.test.ts'],
+      // Examples import the library by its package name, as users do; the CLI imports its pure layers.
+      moduleNameMapper: { '^cdk8s-slo$': '<rootDir>/src', '^cdk8s-slo/lib/(.*)$': '<rootDir>/src/$1' },
     },
   },
 
   // Generated imports are committed as generated; the linter leaves them alone.
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'], ignorePatterns: ['src/imports/', 'test/fixtures/'] },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts', 'cli/src', 'cli/test'],
+    ignorePatterns: ['src/imports/', 'test/fixtures/', 'cli/test/fixtures/', 'cli/lib/'],
+  },
   github: false,
   release: false,
   depsUpgrade: false,
   pullRequestTemplate: false,
   gitignore: ['/examples/dist/', '/examples/node_modules/', '/bench/.work/', 'cdk8s.out/', '/.scratch/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/cli/'] },
   tsconfigDev: {
     include: ['examples/**/*.ts'],
     // Examples and fixtures import the library by its package name, as users do.
@@ -72,20 +77,38 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 });
 
-// npm links a package's bin for its dependents only: link ours so `npx cdk8s-slo` runs this checkout's
-// compiled CLI. After compiling (the examples task), and again after every `npm ci` that finds it compiled.
-const LINK_CLI = 'chmod +x lib/cli/bin.js && mkdir -p node_modules/.bin && ln -sfn ../../lib/cli/bin.js node_modules/.bin/cdk8s-slo';
-project.package.setScript('prepare', `if [ -f lib/cli/bin.js ]; then ${LINK_CLI}; fi`);
+addCliProject(project);
+// The CLI's tests use the repository's test tools, which the repository's package.json lists.
+project.eslint?.addOverride({
+  files: ['cli/test/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, packageDir: ['.', './cli'] }] },
+});
+
+// The CLI compiles against the compiled library; link its bin so `npx cdk8s-slo` runs this checkout's CLI.
+const LINK_CLI = 'chmod +x cli/lib/bin.js && mkdir -p node_modules/.bin && ln -sfn ../../cli/lib/bin.js node_modules/.bin/cdk8s-slo';
+project.addTask('compile:cli', {
+  description: 'Compile the CLI package (cli/) against the compiled library, and link its bin for npx',
+  steps: [
+    // Node resolves cdk8s-slo/lib/* from the compiled CLI through this link to the repository.
+    { exec: 'ln -sfn .. node_modules/cdk8s-slo' },
+    { exec: 'tsc -p cli/tsconfig.json' },
+    { exec: LINK_CLI },
+  ],
+});
+project.addTask('package:cli', {
+  description: 'Pack the CLI package (cli/) into dist/js',
+  steps: [{ spawn: 'compile:cli' }, { exec: 'mkdir -p ../dist/js && npm pack --pack-destination ../dist/js', cwd: 'cli' }],
+});
 
 // Synthesize the examples the way a user would: `npm run examples` writes examples/dist/*.k8s.yaml.
 // The example imports the library by its package name, as users do: link the package into node_modules
 // (one copy of cdk8s and constructs), compile it, then synthesize.
 project.addTask('examples', {
-  description: 'Synthesize the example cdk8s app into examples/dist, and link the cdk8s-slo CLI for npx',
+  description: 'Synthesize the example cdk8s app into examples/dist, and build and link the cdk8s-slo CLI for npx',
   steps: [
     { exec: 'ln -sfn .. node_modules/cdk8s-slo' },
     { spawn: 'compile' },
-    { exec: LINK_CLI },
+    { spawn: 'compile:cli' },
     { exec: 'cdk8s synth', cwd: 'examples' },
   ],
 });
@@ -101,6 +124,7 @@ project.addTask('bench', {
 });
 
 // ts-jest only transpiles (isolatedModules), so type-check the tests, examples and fixtures first.
+project.testTask.prependExec('tsc --noEmit -p cli/tsconfig.dev.json');
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
 project.synth();
