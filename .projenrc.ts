@@ -18,9 +18,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // cdk8s 2.x and constructs 10.x; constructs must be set explicitly, the default pins 10.0.0.
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.3.0',
-  peerDeps: ['cdk8s-plus-28@^2.5.6'],
   devDeps: [
+    // Tests and examples only: the public API types cdk8s-plus objects structurally (IKubeResource,
+    // IWorkloadSource), so any cdk8s-plus from 28 on works and none is a peer dependency.
+    // The examples use cdk8s-plus-28; the tests check cdk8s-plus-33 (today's `cdk8s init`) gives the same rules.
     'cdk8s-plus-28@^2.5.6',
+    'cdk8s-plus-33@^2.5.57',
     'cdk8s-cli@^2.200.0',
     'fast-check@^4',
     // Test only: the AlertmanagerConfig JSON schema, to check what SloAlertmanagerConfig emits (4.x is CommonJS).

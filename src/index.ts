@@ -6,6 +6,7 @@ export * from './constructs/budget-policy-step';
 export * from './constructs/error-budget-policy';
 export * from './constructs/service-tier';
 export * from './constructs/slo';
+export * from './constructs/templates/kube-resource';
 export * from './constructs/templates/service-slo-template';
 export * from './constructs/templates/http-service-slo';
 export * from './constructs/templates/api-service-slo';

@@ -1,7 +1,8 @@
-import { ApiObject, Chart, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HttpServiceSlo, HttpServiceSloOptions, HttpServiceSloProps } from './http-service-slo';
+import { IKubeResource, IWorkloadSource } from './kube-resource';
+import { apiObjectOfKind, namespaceOf } from '../internal/kube-resource-reading';
 import { workloadSelector } from '../internal/workload-selector';
 
 /** Props of an `ApiServiceSlo`. */
@@ -26,13 +27,14 @@ export interface ApiServiceSloFromWorkloadOptions extends HttpServiceSloOptions 
  */
 export class ApiServiceSlo extends HttpServiceSlo {
   /**
-   * SLOs for the pods of a cdk8s-plus Deployment: the service name is the Deployment's name, and the
-   * selector is its namespace and pod selector labels (names sanitized as Kubernetes service discovery
-   * does: `app.kubernetes.io/name` becomes `app_kubernetes_io_name`). That matches scrape configs that
-   * copy pod labels onto targets; with a ServiceMonitor, pass `selector: { job: '<service name>' }`.
+   * SLOs for the pods of a cdk8s-plus Deployment (any cdk8s-plus from version 28 on): the service
+   * name is the Deployment's name, and the selector is its namespace and pod selector labels (names
+   * sanitized as Kubernetes service discovery does: `app.kubernetes.io/name` becomes
+   * `app_kubernetes_io_name`). That matches scrape configs that copy pod labels onto targets; with a
+   * ServiceMonitor, pass `selector: { job: '<service name>' }`.
    */
   public static fromDeployment(
-    scope: Construct, id: string, deployment: kplus.Deployment, options: ApiServiceSloFromWorkloadOptions = {},
+    scope: Construct, id: string, deployment: IWorkloadSource, options: ApiServiceSloFromWorkloadOptions = {},
   ): ApiServiceSlo {
     return new ApiServiceSlo(scope, id, {
       ...options,
@@ -42,13 +44,14 @@ export class ApiServiceSlo extends HttpServiceSlo {
   }
 
   /**
-   * SLOs for the pods behind a cdk8s-plus Service: the service name is the Service's name, and the
-   * selector is its namespace and pod selector labels (see `fromDeployment`).
+   * SLOs for the pods behind a cdk8s-plus Service (any cdk8s-plus from version 28 on): the service
+   * name is the Service's name, and the selector is its namespace and pod selector labels (see
+   * `fromDeployment`). Throws when the object is not a Service.
    */
   public static fromService(
-    scope: Construct, id: string, kubeService: kplus.Service, options: ApiServiceSloFromWorkloadOptions = {},
+    scope: Construct, id: string, kubeService: IKubeResource, options: ApiServiceSloFromWorkloadOptions = {},
   ): ApiServiceSlo {
-    const spec = ApiObject.of(kubeService).toJson().spec ?? {};
+    const spec = apiObjectOfKind(kubeService, 'Service', 'ApiServiceSlo.fromService').toJson().spec ?? {};
     return new ApiServiceSlo(scope, id, {
       ...options,
       service: options.service ?? kubeService.name,
@@ -59,8 +62,4 @@ export class ApiServiceSlo extends HttpServiceSlo {
   public constructor(scope: Construct, id: string, props: ApiServiceSloProps) {
     super(scope, id, props, { latencyThreshold: Duration.millis(500), characteristics: {}, noun: 'API requests' });
   }
-}
-
-function namespaceOf(resource: kplus.Deployment | kplus.Service): string | undefined {
-  return resource.metadata.namespace ?? Chart.of(resource).namespace;
 }

@@ -1,12 +1,13 @@
 import { Chart, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { IKubeResource } from './kube-resource';
 import { ObjectiveOverrides, ServiceSloOptions, ServiceSloTemplate } from './service-slo-template';
 import { formatDecimal } from '../../model/decimal';
 import { formatPromDuration } from '../../model/duration';
 import { BATCH_DURATION_METRIC, BATCH_LAST_FAILURE_METRIC, BATCH_LAST_SUCCESS_METRIC } from '../../model/metric-conventions';
 import { WINDOW_PLACEHOLDER } from '../../promql/window-placeholder';
 import { durationSeconds } from '../internal/duration-conversion';
+import { apiObjectOfKind } from '../internal/kube-resource-reading';
 import {
   cronJobFailedRuns, cronJobFinishedRuns, cronJobLastSuccess, cronJobSlowRuns, cronJobSucceededRuns, CronJobSeries,
   PER_SECOND_OF_WINDOW,
@@ -123,12 +124,14 @@ function runsInWindow(timestampGauge: string): string {
  */
 export class BatchPipelineSlo extends ServiceSloTemplate {
   /**
-   * SLOs for a cdk8s-plus CronJob, read from kube-state-metrics: the service name is the CronJob's name,
-   * and its name and namespace select its Jobs.
+   * SLOs for a cdk8s-plus CronJob (any cdk8s-plus from version 28 on), read from kube-state-metrics:
+   * the service name is the CronJob's name, and its name and namespace select its Jobs. Throws when the
+   * object is not a CronJob.
    */
   public static fromCronJob(
-    scope: Construct, id: string, kubeCronJob: kplus.CronJob, options: BatchPipelineSloFromCronJobOptions,
+    scope: Construct, id: string, kubeCronJob: IKubeResource, options: BatchPipelineSloFromCronJobOptions,
   ): BatchPipelineSlo {
+    apiObjectOfKind(kubeCronJob, 'CronJob', 'BatchPipelineSlo.fromCronJob');
     const namespace = kubeCronJob.metadata.namespace ?? Chart.of(kubeCronJob).namespace ?? 'default';
     return new BatchPipelineSlo(scope, id, {
       ...options,
