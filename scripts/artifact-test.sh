@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The artifact test: the packages users get, installed the way users install them. Packs the library and
+# the CLI, makes a fresh cdk8s TypeScript app laid out as `cdk8s init typescript-app` lays one out, installs
+# the two tarballs and the app's usual dependencies from the npm registry, then:
+#   - synthesizes the README's quick start and service templates examples with `npx cdk8s synth`, and
+#     checks every PrometheusRule with `promtool check rules`;
+#   - validates the output with the installed CLI (`npx cdk8s-slo validate dist/`);
+#   - type-checks an app that passes a cdk8s-plus-33 Deployment to `ApiServiceSlo.fromDeployment`;
+#   - measures what the library adds to a fresh app's node_modules, against the 15 MB target.
+# Needs node, npm (the registry), promtool and python3. Fails on the first problem.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+MAX_INSTALLED_KB=$((15 * 1024))
+MAX_PACKED_BYTES=$((2 * 1024 * 1024))
+WORK="$(mktemp -d -t cdk8s-slo-artifact-XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf 'artifact test FAILED: %s\n' "$*" >&2; exit 1; }
+for tool in node npm promtool python3; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
+
+step "pack the library and the CLI"
+cd "$ROOT"
+npx projen compile >/dev/null
+npx projen compile:cli >/dev/null
+LIB_TGZ="$WORK/$(npm pack --silent --pack-destination "$WORK" | tail -n 1)"
+CLI_TGZ="$WORK/$(cd cli && npm pack --silent --pack-destination "$WORK" | tail -n 1)"
+packed=$(stat -c %s "$LIB_TGZ")
+echo "library: $(basename "$LIB_TGZ"), $packed bytes packed; CLI: $(basename "$CLI_TGZ"), $(stat -c %s "$CLI_TGZ") bytes"
+[ "$packed" -le "$MAX_PACKED_BYTES" ] || fail "the library packs to $packed bytes, over $MAX_PACKED_BYTES"
+
+# A cdk8s TypeScript app as `cdk8s init typescript-app` lays it out (its tsconfig.json, cdk8s.yaml and scripts).
+new_app() {
+  local dir="$1"
+  mkdir -p "$dir"
+  cat > "$dir/package.json" <<'JSON'
+{ "name": "app", "version": "1.0.0", "private": true, "main": "main.js", "types": "main.ts", "license": "Apache-2.0",
+  "scripts": { "synth": "cdk8s synth", "compile": "tsc --build" } }
+JSON
+  cat > "$dir/cdk8s.yaml" <<'YAML'
+language: typescript
+app: npx ts-node main.ts
+YAML
+  cat > "$dir/tsconfig.json" <<'JSON'
+{
+  "compilerOptions": {
+    "alwaysStrict": true, "declaration": true, "experimentalDecorators": true, "inlineSourceMap": true,
+    "inlineSources": true, "lib": ["es2016"], "module": "CommonJS", "noEmit": false, "noEmitOnError": true,
+    "noFallthroughCasesInSwitch": true, "noImplicitAny": true, "noImplicitReturns": true, "noImplicitThis": true,
+    "noUnusedLocals": true, "noUnusedParameters": true, "resolveJsonModule": true, "strict": true,
+    "strictNullChecks": true, "strictPropertyInitialization": true, "stripInternal": true, "target": "ES2017"
+  },
+  "include": ["**/*.ts"],
+  "exclude": ["node_modules"]
+}
+JSON
+}
+
+# The first ```ts block after a README heading.
+readme_example() {
+  python3 - "$ROOT/README.md" "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding='utf8').read()
+start = text.index('\n' + sys.argv[2] + '\n')
+block = re.search(r'```ts\n(.*?)```', text[start:], re.S)
+sys.stdout.write(block.group(1))
+PY
+}
+
+step "measure what the library adds to a fresh app"
+new_app "$WORK/bare"
+(cd "$WORK/bare" && npm install --silent --no-audit --no-fund cdk8s@^2 constructs@^10 >/dev/null)
+bare_kb=$(du -sk "$WORK/bare/node_modules" | cut -f1)
+(cd "$WORK/bare" && npm install --silent --no-audit --no-fund "$LIB_TGZ" >/dev/null)
+with_lib_kb=$(du -sk "$WORK/bare/node_modules" | cut -f1)
+added_kb=$((with_lib_kb - bare_kb))
+echo "node_modules: ${bare_kb} KB with cdk8s and constructs, ${with_lib_kb} KB with cdk8s-slo: it adds ${added_kb} KB"
+[ -d "$WORK/bare/node_modules/@kubernetes" ] && fail "the library brought a Kubernetes client"
+[ "$added_kb" -le "$MAX_INSTALLED_KB" ] || fail "the library adds ${added_kb} KB to an app, over ${MAX_INSTALLED_KB} KB"
+
+step "a fresh app with both packages"
+APP="$WORK/app"
+new_app "$APP"
+readme_example '## Quick start' > "$APP/quick-start.ts"
+readme_example '## Service templates' > "$APP/templates.ts"
+printf "import './quick-start';\nimport './templates';\n" > "$APP/main.ts"
+cat > "$APP/workloads.ts" <<'TS'
+// cdk8s-plus-33, as `cdk8s init typescript-app` installs it today, with the template's fromDeployment.
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { ApiServiceSlo } from 'cdk8s-slo';
+
+const app = new App();
+const chart = new Chart(app, 'workloads', { namespace: 'shop' });
+const deployment = new kplus.Deployment(chart, 'cart', {
+  containers: [{ image: 'registry.example/cart:1.0', portNumber: 8080, securityContext: { ensureNonRoot: false } }],
+});
+ApiServiceSlo.fromDeployment(chart, 'cart-slos', deployment, { team: 'shop' });
+export default app;
+TS
+cd "$APP"
+npm install --silent --no-audit --no-fund "$LIB_TGZ" "$CLI_TGZ" cdk8s@^2 constructs@^10 cdk8s-plus-33 \
+  cdk8s-cli@^2 ts-node@^10 typescript@~5.9 @types/node@^20 >/dev/null
+
+step "synthesize the README's examples"
+npx cdk8s synth
+ls dist
+python3 - dist/*.k8s.yaml > rules.yaml <<'PY'
+import sys, yaml
+groups = []
+for path in sys.argv[1:]:
+    for doc in yaml.safe_load_all(open(path, encoding='utf8')):
+        if doc and doc.get('kind') == 'PrometheusRule':
+            groups += [{k: v for k, v in g.items() if k in ('name', 'interval', 'limit', 'rules')} for g in doc['spec']['groups']]
+if not groups:
+    sys.exit('no PrometheusRule groups in ' + ' '.join(sys.argv[1:]))
+yaml.safe_dump({'groups': groups}, sys.stdout, sort_keys=False)
+PY
+promtool check rules rules.yaml
+
+step "validate with the installed CLI"
+npx cdk8s-slo validate dist/
+
+step "type-check an app with cdk8s-plus-33"
+npx tsc --noEmit -p tsconfig.json
+
+echo
+echo "artifact test passed"
