@@ -26,6 +26,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/prometheus-operator@4.4.4',
     // Test only: drives Debian's chromium (never downloads a browser) to check the HTML report renders.
     'playwright-core@^1.50.0',
+    // The CLI (src/cli, moving to its own package cdk8s-slo-cli) only: `discover` reads Services from a cluster.
+    // The library never loads it, so it is not published with it. 1.x is ESM-only: the CLI loads it with a
+    // dynamic import(); 2.x needs Node.js 22.
+    '@kubernetes/client-node@1.4.0',
   ],
   // jsii and ts-node both accept TypeScript 5.9 (TypeScript 7 crashes ts-node).
   jsiiVersion: '~5.9.0',
@@ -38,12 +42,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@grafana/grafana-foundation-sdk@0.0.21',
     // Reads OpenSLO and Sloth YAML for SloImport.
     'yaml@^2',
-    // The CLI's `discover` reads Services from a cluster through kubeconfig or in-cluster config.
-    // 1.x is ESM-only: the CLI loads it with a dynamic import(); 2.x needs Node.js 22.
-    '@kubernetes/client-node@1.4.0',
   ],
-  // The command-line tool; see src/cli/ and the README's "Command-line tool" section.
-  bin: { 'cdk8s-slo': 'lib/cli/bin.js' },
 
   // Snapshot tests must be able to fail: `test` never rewrites snapshots; `test:update` does, on purpose.
   jestOptions: {
@@ -72,10 +71,19 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 });
 
-// npm links a package's bin for its dependents only: link ours so `npx cdk8s-slo` runs this checkout's
-// compiled CLI. After compiling (the examples task), and again after every `npm ci` that finds it compiled.
+// What is published: the compiled library, its jsii assembly and its API reference, nothing else (npm adds
+// package.json, README and LICENSE). The CLI (lib/cli) is compiled here until it moves to cdk8s-slo-cli, but
+// it is not part of the library package. test/package-contents.test.ts checks the result.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '!lib/cli/', '.jsii', 'API.md']);
+
+// npm links a package's bin for its dependents only: link the CLI so `npx cdk8s-slo` runs this checkout's
+// compiled CLI. A task of its own, run by the examples task (set-up command 1 of the README), rather than
+// npm's `prepare` script, which would be published and run (or warned about) on every install of the library.
 const LINK_CLI = 'chmod +x lib/cli/bin.js && mkdir -p node_modules/.bin && ln -sfn ../../lib/cli/bin.js node_modules/.bin/cdk8s-slo';
-project.package.setScript('prepare', `if [ -f lib/cli/bin.js ]; then ${LINK_CLI}; fi`);
+const linkCli = project.addTask('link-cli', {
+  description: 'Link the compiled cdk8s-slo CLI into node_modules/.bin, so `npx cdk8s-slo` runs this checkout',
+  steps: [{ exec: LINK_CLI }],
+});
 
 // Synthesize the examples the way a user would: `npm run examples` writes examples/dist/*.k8s.yaml.
 // The example imports the library by its package name, as users do: link the package into node_modules
@@ -85,7 +93,7 @@ project.addTask('examples', {
   steps: [
     { exec: 'ln -sfn .. node_modules/cdk8s-slo' },
     { spawn: 'compile' },
-    { exec: LINK_CLI },
+    { spawn: linkCli.name },
     { exec: 'cdk8s synth', cwd: 'examples' },
   ],
 });
