@@ -19,6 +19,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.3.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   devDeps: [
+    '@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.0', '@lezer/highlight@^1.2.0', '@lezer/common@^1.2.0',
+    '@grafana/grafana-foundation-sdk@0.0.21',
+    'yaml@^2',
+    // Bundles the above into lib/vendor after jsii (scripts/bundle-vendor.js).
+    'esbuild@^0.28.2',
     'cdk8s-plus-28@^2.5.6',
     'cdk8s-cli@^2.200.0',
     'fast-check@^4',
@@ -35,14 +40,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
 
-  // PromQL parsing is not a jsii library: ship it inside the package.
-  // Grafana's foundation SDK builds the dashboards; it is CommonJS but not a jsii library either.
-  bundledDeps: [
-    '@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.0', '@lezer/highlight@^1.2.0', '@lezer/common@^1.2.0',
-    '@grafana/grafana-foundation-sdk@0.0.21',
-    // Reads OpenSLO and Sloth YAML for SloImport.
-    'yaml@^2',
-  ],
+  // What the library runs that is not a jsii library ships inside it, bundled at build time into lib/vendor
+  // (src/vendor/*.ts, scripts/bundle-vendor.js): only the modules used, in a few files, with no dependencies
+  // for npm to install. So these are dev dependencies, and the package depends on its peers only.
+  // - PromQL parsing: Prometheus's lezer grammar and the lezer runtime.
+  // - Grafana's foundation SDK builds the dashboards (8 of its 50-odd modules are used; the SDK is 11 MB).
+  // - yaml reads OpenSLO and Sloth YAML for SloImport.
 
   // Snapshot tests must be able to fail: `test` never rewrites snapshots; `test:update` does, on purpose.
   jestOptions: {
@@ -57,7 +60,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   // Generated imports are committed as generated; the linter leaves them alone.
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'], ignorePatterns: ['src/imports/', 'test/fixtures/'] },
+  // src/vendor imports dev dependencies on purpose: they are bundled into lib/vendor at build time. src/cli is
+  // not published with the library (it moves to cdk8s-slo-cli, which declares its own dependencies).
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts', 'src/vendor', 'src/cli'],
+    ignorePatterns: ['src/imports/', 'test/fixtures/'],
+  },
   github: false,
   release: false,
   depsUpgrade: false,
@@ -79,6 +88,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // package.json, README and LICENSE). The CLI (lib/cli) is compiled here until it moves to cdk8s-slo-cli, but
 // it is not part of the library package. test/package-contents.test.ts checks the result.
 project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '!lib/cli/', '.jsii', 'API.md']);
+
+// Bundle lib/vendor (see above) as part of compiling, so everything that uses the compiled lib (the
+// examples, packing) gets the bundles.
+project.compileTask.exec('node scripts/bundle-vendor.js');
 
 // npm links a package's bin for its dependents only: link the CLI so `npx cdk8s-slo` runs this checkout's
 // compiled CLI. A task of its own, run by the examples task (set-up command 1 of the README), rather than
