@@ -125,6 +125,14 @@ project.addTask('bench', {
   ],
 });
 
+// The package as a user installs it: packs it, installs it with cdk8s and constructs into a fresh app, measures
+// node_modules (at most 15 MB without the optional cdk8s-plus peer), loads it and type-checks against it.
+project.addTask('installed-size', {
+  description: 'Install the packed library into a fresh app and measure it (needs the npm registry)',
+  env: { INSTALLED_LIMIT_MB: '15' },
+  steps: [{ exec: 'scripts/installed-size.sh' }],
+});
+
 // ts-jest only transpiles (isolatedModules), so type-check the tests, examples and fixtures first.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
