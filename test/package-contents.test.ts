@@ -79,10 +79,11 @@ describe('the published package', () => {
   let packed: Packed;
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
+  // Compiling (a clean checkout has no lib/) takes a while on a busy machine: more than the test timeout.
   beforeAll(() => {
     ensureCompiled();
     packed = pack();
-  });
+  }, 600_000);
 
   test('holds the compiled library, its assembly and docs, and nothing else', () => {
     const paths = packed.files.map((f) => f.path);
