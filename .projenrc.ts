@@ -22,6 +22,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // Tests and examples only: the public API types cdk8s-plus objects structurally (IKubeResource,
     // IWorkloadSource), so any cdk8s-plus from 28 on works and none is a peer dependency.
     // The examples use cdk8s-plus-28; the tests check cdk8s-plus-33 (today's `cdk8s init`) gives the same rules.
+    '@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.0', '@lezer/highlight@^1.2.0', '@lezer/common@^1.2.0',
+    '@grafana/grafana-foundation-sdk@0.0.21',
+    'yaml@^2',
+    // Bundles the above into lib/vendor after jsii (scripts/bundle-vendor.js).
+    'esbuild@^0.28.2',
     'cdk8s-plus-28@^2.5.6',
     'cdk8s-plus-33@^2.5.57',
     'cdk8s-cli@^2.200.0',
@@ -39,14 +44,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
 
-  // PromQL parsing is not a jsii library: ship it inside the package.
-  // Grafana's foundation SDK builds the dashboards; it is CommonJS but not a jsii library either.
-  bundledDeps: [
-    '@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.0', '@lezer/highlight@^1.2.0', '@lezer/common@^1.2.0',
-    '@grafana/grafana-foundation-sdk@0.0.21',
-    // Reads OpenSLO and Sloth YAML for SloImport.
-    'yaml@^2',
-  ],
+  // What the library runs that is not a jsii library ships inside it, bundled at build time into lib/vendor
+  // (src/vendor/*.ts, scripts/bundle-vendor.js): only the modules used, in a few files, with no dependencies
+  // for npm to install. So these are dev dependencies, and the package depends on its peers only.
+  // - PromQL parsing: Prometheus's lezer grammar and the lezer runtime.
+  // - Grafana's foundation SDK builds the dashboards (8 of its 50-odd modules are used; the SDK is 11 MB).
+  // - yaml reads OpenSLO and Sloth YAML for SloImport.
 
   // Snapshot tests must be able to fail: `test` never rewrites snapshots; `test:update` does, on purpose.
   jestOptions: {
@@ -62,9 +65,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   // Generated imports are committed as generated; the linter leaves them alone.
+  // src/vendor imports dev dependencies on purpose: they are bundled into lib/vendor at build time.
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts', 'cli/src', 'cli/test'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts', 'src/vendor', 'cli/src', 'cli/test'],
     ignorePatterns: ['src/imports/', 'test/fixtures/', 'cli/test/fixtures/', 'cli/lib/'],
   },
   github: false,
@@ -73,6 +77,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   pullRequestTemplate: false,
   gitignore: ['/examples/dist/', '/examples/node_modules/', '/bench/.work/', 'cdk8s.out/', '/.scratch/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/cli/'] },
+  // The published lib carries no source maps: inline maps with inline sources were three quarters of its
+  // JavaScript (1.4 of 1.95 MB), and Node.js reads them only under --enable-source-maps. Stack traces name
+  // lib/*.js lines, which read close to the TypeScript (tsc keeps names, comments and layout).
+  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
   tsconfigDev: {
     include: ['examples/**/*.ts'],
     // Examples and fixtures import the library by its package name, as users do.
@@ -81,13 +89,28 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 addCliProject(project);
+// The CLI's imports of cdk8s-slo/lib/* resolve to the library's sources, as in its tsconfig.dev.json.
+project.eslint?.addOverride({
+  files: ['cli/**/*.ts'],
+  settings: { 'import/resolver': { node: {}, typescript: { project: './cli/tsconfig.dev.json', alwaysTryTypes: true } } },
+} as any);
 // The CLI's tests use the repository's test tools, which the repository's package.json lists.
 project.eslint?.addOverride({
   files: ['cli/test/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, packageDir: ['.', './cli'] }] },
 });
 
+// What is published: the compiled library, its jsii assembly and its API reference, nothing else (npm adds
+// package.json, README and LICENSE). test/package-contents.test.ts checks the result.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
+
+// Bundle lib/vendor (see above) as part of compiling, so everything that uses the compiled lib (the
+// examples, packing, the CLI) gets the bundles.
+project.compileTask.exec('node scripts/bundle-vendor.js');
+
 // The CLI compiles against the compiled library; link its bin so `npx cdk8s-slo` runs this checkout's CLI.
+// A task of its own, run by the examples task (set-up command 1 of the README), rather than npm's `prepare`
+// script, which would be published and run (or warned about) on every install of the library.
 const LINK_CLI = 'chmod +x cli/lib/bin.js && mkdir -p node_modules/.bin && ln -sfn ../../cli/lib/bin.js node_modules/.bin/cdk8s-slo';
 project.addTask('compile:cli', {
   description: 'Compile the CLI package (cli/) against the compiled library, and link its bin for npx',
@@ -125,6 +148,15 @@ project.addTask('bench', {
     { exec: 'node bench/.work/dist/bench/run.js', receiveArgs: true },
   ],
 });
+
+// The artifact test: both packages packed and installed into a fresh cdk8s app from the npm registry, the
+// README's examples synthesized and checked with promtool and the installed CLI, a cdk8s-plus-33 app
+// type-checked, and the library's installed size held to 15 MB. Part of `test`.
+const artifactTest = project.addTask('test:artifact', {
+  description: 'Pack both packages, install them into a fresh cdk8s app and use them as a user would (needs the npm registry and promtool)',
+  steps: [{ exec: 'scripts/artifact-test.sh' }],
+});
+project.testTask.spawn(artifactTest);
 
 // ts-jest only transpiles (isolatedModules), so type-check the tests, examples and fixtures first.
 project.testTask.prependExec('tsc --noEmit -p cli/tsconfig.dev.json');

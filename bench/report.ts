@@ -84,6 +84,19 @@ export function renderReport(input: ReportInput): string {
   return out.join('\n');
 }
 
+/** Sections of RESULTS.md measured by other means (not by the bench), which a bench run keeps as they are. */
+const KEPT_SECTIONS = ['## Package size'];
+
+/** The kept sections of the previous RESULTS.md, each up to the next `## ` heading, to append to a new report. */
+export function keptSections(previous: string): string {
+  return KEPT_SECTIONS.flatMap((heading) => {
+    const start = previous.indexOf(`\n${heading}\n`);
+    if (start < 0) return [];
+    const end = previous.indexOf('\n## ', start + heading.length + 2);
+    return [previous.slice(start + 1, end < 0 ? undefined : end + 1).trimEnd() + '\n'];
+  }).map((section) => `\n${section}`).join('');
+}
+
 function renderEvaluation(out: string[], config: BenchConfig, evaluation: EvaluationBenchmark): void {
   const { timeline } = evaluation;
   const days = (timeline.t0Seconds - timeline.startSeconds) / 86400;

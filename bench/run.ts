@@ -13,7 +13,7 @@ import { EvaluationBenchmark, runEvaluationBenchmark } from './evaluation';
 import { describeMachine } from './machine';
 import { PrometheusServer, requireBinary } from './prometheus';
 import { killRunningCommands } from './promtool';
-import { renderReport } from './report';
+import { keptSections, renderReport } from './report';
 import { runSynthesisBenchmark, SynthesisRow } from './synthesis';
 
 /** bench/, whether running compiled (bench/.work/dist/bench) or from source. */
@@ -79,7 +79,9 @@ async function main(): Promise<number> {
   }
 
   const runtimeSeconds = (Date.now() - startedAt.getTime()) / 1000;
-  fs.writeFileSync(config.resultsFile, renderReport({ config, machine, startedAt, runtimeSeconds, evaluation, synthesis, checks, error }));
+  const previous = fs.existsSync(config.resultsFile) ? fs.readFileSync(config.resultsFile, 'utf8') : '';
+  const report = renderReport({ config, machine, startedAt, runtimeSeconds, evaluation, synthesis, checks, error });
+  fs.writeFileSync(config.resultsFile, report + keptSections(previous));
   log(`wrote ${path.relative(process.cwd(), config.resultsFile)} (${(runtimeSeconds / 60).toFixed(1)} min)`);
   const failed = checks.filter((c) => !c.ok);
   for (const check of failed) log(`FAILED: ${check.name}${check.detail ? ` (${check.detail})` : ''}`);

@@ -3,11 +3,10 @@
  * returns a deep copy (the SDK hands out its internal objects) with what Grafana needs set explicitly:
  * uid, schemaVersion, panel ids and grid positions, annotations, time range, links.
  */
-import * as cog from '@grafana/grafana-foundation-sdk/cog';
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { PROMETHEUS_DATASOURCE } from './dashboard-variables';
 import { PlacedSection, placeSections, Section } from './grid';
 import { BUDGET_ACTION_LABEL, LONG_WINDOW_LABEL, SEVERITY_LABEL, SHORT_WINDOW_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../model/naming';
+import { cog, dashboard } from '../vendor/grafana-foundation-sdk';
 
 /** The dashboard JSON model's version these dashboards are written for (Grafana 12). */
 export const SCHEMA_VERSION = 41;

@@ -2,8 +2,8 @@
  * Places panels on Grafana's grid (24 columns; heights in grid rows of 30px): each section is a row
  * header followed by lines of panels side by side. Ids count from 1 in reading order, rows included.
  */
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelSpec } from './panels';
+import { dashboard } from '../vendor/grafana-foundation-sdk';
 
 /** Grafana's grid width. */
 export const GRID_COLUMNS = 24;

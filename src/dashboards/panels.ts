@@ -4,15 +4,8 @@
  * gauge panels reduce to the last value, and thresholds and units are explicit. Panels are placed later
  * (see grid.ts): a factory returns the builder with its size.
  */
-import * as cog from '@grafana/grafana-foundation-sdk/cog';
-import * as common from '@grafana/grafana-foundation-sdk/common';
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
-import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as table from '@grafana/grafana-foundation-sdk/table';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { PROMETHEUS_DATASOURCE } from './dashboard-variables';
+import { cog, common, dashboard, gauge, prometheus, stat, table, timeseries } from '../vendor/grafana-foundation-sdk';
 
 /** A panel builder that can be given its id and grid position. */
 export interface PlaceableBuilder extends cog.Builder<dashboard.Panel> {

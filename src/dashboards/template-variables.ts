@@ -3,9 +3,9 @@
  * service and SLO pickers (custom variables listing the SLOs the app defines) and one picker per
  * grouping label (its values queried from the recorded series).
  */
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { DATASOURCE_VARIABLE, PROMETHEUS_DATASOURCE } from './dashboard-variables';
 import { renderVectorSelector } from '../promql/selector';
+import { dashboard } from '../vendor/grafana-foundation-sdk';
 
 /** Grafana's value of the "All" option. */
 const ALL = '$__all';

@@ -1,6 +1,6 @@
 /** Reading imported YAML: every document of a stream, syntax errors with their line and column. */
-// `yaml` must ship inside the package (bundledDeps 'yaml@^2' in .projenrc.ts), like the PromQL parser.
-import * as YAML from 'yaml';
+// `yaml` ships inside the package, bundled into lib/vendor (see src/vendor/yaml.ts), like the PromQL parser.
+import { YAML } from '../vendor/yaml';
 
 /** One object read from a YAML stream, with a name for messages (`document 2`, `document 1, item 3`). */
 export interface InputDocument {

@@ -1,8 +1,9 @@
 /**
  * Prometheus's own PromQL grammar (lezer-promql). The package is an ES module whose typings TypeScript
  * will not let a CommonJS library import, so its CommonJS build is loaded with `require` and described
- * by the few types used here.
+ * by the few types used here (src/vendor/lezer-promql.ts; the package ships bundled into lib/vendor).
  */
+import { lezerPromql } from '../vendor/lezer-promql';
 
 /** A node of the syntax tree. */
 export interface PromqlSyntaxNode {
@@ -30,10 +31,9 @@ interface PromqlParser {
   parse(input: string): PromqlTree;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lezerPromql = require('@prometheus-io/lezer-promql') as { parser: PromqlParser };
+const { parser } = lezerPromql as { parser: PromqlParser };
 
 /** Parses PromQL; the parser recovers from errors and marks them with error nodes. */
 export function parsePromql(expression: string): PromqlTree {
-  return lezerPromql.parser.parse(expression);
+  return parser.parse(expression);
 }
