@@ -7,7 +7,7 @@
 #   - validates the output with the installed CLI (`npx cdk8s-slo validate dist/`);
 #   - type-checks an app that passes a cdk8s-plus-33 Deployment to `ApiServiceSlo.fromDeployment`;
 #   - measures what the library adds to a fresh app's node_modules, against the 15 MB target.
-# Needs node, npm (the registry), promtool and python3. Fails on the first problem.
+# Needs node, npm (the registry) and promtool. Fails on the first problem.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,7 +17,7 @@ WORK="$(mktemp -d -t cdk8s-slo-artifact-XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 step() { printf '\n== %s\n' "$*"; }
 fail() { printf 'artifact test FAILED: %s\n' "$*" >&2; exit 1; }
-for tool in node npm promtool python3; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
+for tool in node npm promtool; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
 
 step "pack the library and the CLI"
 cd "$ROOT"
@@ -58,13 +58,13 @@ JSON
 
 # The first ```ts block after a README heading.
 readme_example() {
-  python3 - "$ROOT/README.md" "$1" <<'PY'
-import re, sys
-text = open(sys.argv[1], encoding='utf8').read()
-start = text.index('\n' + sys.argv[2] + '\n')
-block = re.search(r'```ts\n(.*?)```', text[start:], re.S)
-sys.stdout.write(block.group(1))
-PY
+  node -e '
+    const text = require("fs").readFileSync(process.argv[1], "utf8");
+    const start = text.indexOf("\n" + process.argv[2] + "\n");
+    const block = start < 0 ? null : /```ts\n([\s\S]*?)```/.exec(text.slice(start));
+    if (!block) { console.error("no ts example under " + process.argv[2]); process.exit(1); }
+    process.stdout.write(block[1]);
+  ' "$ROOT/README.md" "$1"
 }
 
 step "measure what the library adds to a fresh app"
@@ -100,22 +100,26 @@ export default app;
 TS
 cd "$APP"
 npm install --silent --no-audit --no-fund "$LIB_TGZ" "$CLI_TGZ" cdk8s@^2 constructs@^10 cdk8s-plus-33 \
-  cdk8s-cli@^2 ts-node@^10 typescript@~5.9 @types/node@^20 >/dev/null
+  cdk8s-cli@^2 ts-node@^10 typescript@~5.9 @types/node@^20 yaml@^2 >/dev/null
 
 step "synthesize the README's examples"
 npx cdk8s synth
 ls dist
-python3 - dist/*.k8s.yaml > rules.yaml <<'PY'
-import sys, yaml
-groups = []
-for path in sys.argv[1:]:
-    for doc in yaml.safe_load_all(open(path, encoding='utf8')):
-        if doc and doc.get('kind') == 'PrometheusRule':
-            groups += [{k: v for k, v in g.items() if k in ('name', 'interval', 'limit', 'rules')} for g in doc['spec']['groups']]
-if not groups:
-    sys.exit('no PrometheusRule groups in ' + ' '.join(sys.argv[1:]))
-yaml.safe_dump({'groups': groups}, sys.stdout, sort_keys=False)
-PY
+# promtool reads rule files: the groups of every PrometheusRule, with the fields a rule file knows.
+node -e '
+  const fs = require("fs");
+  const YAML = require("yaml");
+  const groups = [];
+  for (const file of process.argv.slice(1)) {
+    for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJS())) {
+      if (doc && doc.kind === "PrometheusRule") {
+        groups.push(...doc.spec.groups.map(({ name, interval, limit, rules }) => ({ name, interval, limit, rules })));
+      }
+    }
+  }
+  if (groups.length === 0) { console.error("no PrometheusRule groups in " + process.argv.slice(1).join(" ")); process.exit(1); }
+  process.stdout.write(YAML.stringify({ groups }));
+' dist/*.k8s.yaml > rules.yaml
 promtool check rules rules.yaml
 
 step "validate with the installed CLI"
