@@ -149,6 +149,12 @@ project.addTask('bench', {
   ],
 });
 
+// The library's tarball as it is published (the development fields of package.json left out).
+project.addTask('package:library', {
+  description: 'Pack the compiled library into dist/js, as it is published',
+  steps: [{ exec: 'node scripts/pack-library.js dist/js' }],
+});
+
 // The artifact test: both packages packed and installed into a fresh cdk8s app from the npm registry, the
 // README's examples synthesized and checked with promtool and the installed CLI, a cdk8s-plus-33 app
 // type-checked, and the library's installed size held to 15 MB. Part of `test`.

@@ -23,8 +23,16 @@ step "pack the library and the CLI"
 cd "$ROOT"
 npx projen compile >/dev/null
 npx projen compile:cli >/dev/null
-LIB_TGZ="$WORK/$(npm pack --silent --pack-destination "$WORK" | tail -n 1)"
-CLI_TGZ="$WORK/$(cd cli && npm pack --silent --pack-destination "$WORK" | tail -n 1)"
+LIB_TGZ="$(node scripts/pack-library.js "$WORK")"
+CLI_TGZ="$WORK/$(cd cli && npm pack --silent --ignore-scripts --pack-destination "$WORK" | tail -n 1)"
+# What consumers get: manifests without development scripts or configuration.
+for tgz in "$LIB_TGZ" "$CLI_TGZ"; do
+  tar -xOzf "$tgz" package/package.json | node -e '
+    const manifest = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    const extra = ["scripts", "jest", "devDependencies", "devEngines"].filter((field) => field in manifest);
+    if (extra.length > 0) { console.error(manifest.name + ": the published package.json has " + extra.join(", ")); process.exit(1); }
+  ' || fail "$(basename "$tgz") carries development fields in its package.json"
+done
 packed=$(stat -c %s "$LIB_TGZ")
 echo "library: $(basename "$LIB_TGZ"), $packed bytes packed; CLI: $(basename "$CLI_TGZ"), $(stat -c %s "$CLI_TGZ") bytes"
 [ "$packed" -le "$MAX_PACKED_BYTES" ] || fail "the library packs to $packed bytes, over $MAX_PACKED_BYTES"
