@@ -4,7 +4,8 @@ import { Chart, Testing } from 'cdk8s';
 import { ApiServiceSlo, ServiceTier, SloCatalog, SloRuleSet, WebServiceSlo } from '../../src';
 import { checkRules, tempDir } from '../helpers/promtool';
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'cli', 'generate', 'slo-inventory.json');
+// What `cdk8s-slo generate --format inventory` writes: the CLI package's fixture is the contract between the two.
+const FIXTURE = path.join(__dirname, '..', '..', 'cli', 'test', 'fixtures', 'generate', 'slo-inventory.json');
 const VALID: any = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
 
 let dir: string;
