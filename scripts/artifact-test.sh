@@ -12,7 +12,6 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 MAX_INSTALLED_KB=$((15 * 1024))
-MAX_PACKED_BYTES=$((2 * 1024 * 1024))
 WORK="$(mktemp -d -t cdk8s-slo-artifact-XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 step() { printf '\n== %s\n' "$*"; }
@@ -34,8 +33,8 @@ for tgz in "$LIB_TGZ" "$CLI_TGZ"; do
   ' || fail "$(basename "$tgz") carries development fields in its package.json"
 done
 packed=$(stat -c %s "$LIB_TGZ")
+# The packed size is held to 2 MB by test/package-contents.test.ts; here it is only reported.
 echo "library: $(basename "$LIB_TGZ"), $packed bytes packed; CLI: $(basename "$CLI_TGZ"), $(stat -c %s "$CLI_TGZ") bytes"
-[ "$packed" -le "$MAX_PACKED_BYTES" ] || fail "the library packs to $packed bytes, over $MAX_PACKED_BYTES"
 
 # A cdk8s TypeScript app as `cdk8s init typescript-app` lays it out (its tsconfig.json, cdk8s.yaml and scripts).
 new_app() {
