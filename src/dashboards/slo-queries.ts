@@ -11,7 +11,7 @@ import { kindOf } from '../indicators/registry';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { BurnRateWindowPair, burnRateFactor } from '../model/burn-rate';
 import { formatDecimal } from '../model/decimal';
-import { formatPromDuration, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
+import { formatJustUnder, formatPromDuration, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
 import {
   CURRENT_BURN_RATE, ERRORS_RATE_5M, errorRatioMetric, OBJECTIVE_RATIO, PERIOD_ERROR_BUDGET_REMAINING, TOTAL_RATE_5M,
 } from '../model/naming';
@@ -187,14 +187,14 @@ export class SloQueries {
     const windowSeconds = this.definition.objective.windowSeconds;
     const step = burnDownStepSeconds(windowSeconds);
     const windowEnd = 'scalar(max_over_time(vector(time())[1m:1m] @ end()))';
-    const perStep = sumBy(by, `sum_over_time(${this.series(metric, true)}[${justUnder(step)}])`);
+    const perStep = sumBy(by, `sum_over_time(${this.series(metric, true)}[${formatJustUnder(step)}])`);
     const inWindow = `${perStep} and on () (vector(time()) > ${windowEnd} - ${windowSeconds})`;
     return `sum_over_time((${inWindow})[${formatPromDuration(windowSeconds)}:${formatPromDuration(step)}])`;
   }
 
   /** Events of the whole SLO window that ends at the query's end, the same at every t. */
   private wholeWindow(metric: string, by: readonly string[]): string {
-    return sumBy(by, `sum_over_time(${this.series(metric, true)}[${justUnder(this.definition.objective.windowSeconds)}] @ end())`);
+    return sumBy(by, `sum_over_time(${this.series(metric, true)}[${formatJustUnder(this.definition.objective.windowSeconds)}] @ end())`);
   }
 
   /** A recorded series of this SLO, with the grouping matchers when the series carries the groups. */
@@ -212,9 +212,6 @@ export class SloQueries {
 }
 
 /** A range one millisecond short of `seconds`: `59m59s999ms` for an hour. */
-function justUnder(seconds: number): string {
-  return `${formatPromDuration(seconds - 1)}999ms`;
-}
 
 /** The burn-down's subquery step: 1/720 of the window in whole minutes, at least a minute. */
 export function burnDownStepSeconds(windowSeconds: number): number {

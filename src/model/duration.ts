@@ -43,6 +43,11 @@ export function formatPromDuration(seconds: number): string {
   return text;
 }
 
+/** A duration one millisecond under a whole number of seconds: 3600 → `59m59s999ms`. */
+export function formatJustUnder(seconds: number): string {
+  return seconds === 1 ? '999ms' : `${formatPromDuration(seconds - 1)}999ms`;
+}
+
 /** Parses a Prometheus duration such as `1h30m` or `30d` into seconds; throws on anything else. */
 export function parsePromDuration(text: string): number {
   const pattern = /(\d+)(ms|y|w|d|h|m|s)/g;

@@ -13,16 +13,30 @@ export const SHORT_WINDOW_LABEL = 'short_window';
 export const BUDGET_ACTION_LABEL = 'budget_action';
 /** The bucket bound of a classic histogram, which latency indicators select on. */
 export const BUCKET_BOUND_LABEL = 'le';
+/** On the hourly copies of the 5-minute rates: the parity of the UTC hour a sample was recorded in. */
+export const HOUR_PARITY_LABEL = 'slo_hour_parity';
+/** Inside a long window's expression only: tells its parts apart until they are summed. */
+export const WINDOW_PART_LABEL = 'slo_window_part';
 
 /** Label names the generated rules set themselves; user labels and grouping labels may not use them. */
 export const RESERVED_LABEL_NAMES: readonly string[] = [
   SLO_SERVICE_LABEL, SLO_NAME_LABEL, SEVERITY_LABEL, LONG_WINDOW_LABEL, SHORT_WINDOW_LABEL, BUDGET_ACTION_LABEL, BUCKET_BOUND_LABEL,
+  HOUR_PARITY_LABEL, WINDOW_PART_LABEL,
 ];
 
 /** Bad events per second over the last 5 minutes: the only series that read raw metrics. */
 export const ERRORS_RATE_5M = 'slo:sli_errors:rate5m';
 /** All events per second over the last 5 minutes. */
 export const TOTAL_RATE_5M = 'slo:sli_total:rate5m';
+
+/** A 5-minute rate copied with the parity of its UTC hour (`slo:sli_errors:rate5m_by_hour`): see rules/hourly-rollup.ts. */
+export function hourlyCopyMetric(rateMetric: string): string {
+  return `${rateMetric}_by_hour`;
+}
+/** The sum of a 5-minute rate's samples over the previous UTC hour (`slo:sli_errors:rate5m_previous_hour_sum`). */
+export function previousHourSumMetric(rateMetric: string): string {
+  return `${rateMetric}_previous_hour_sum`;
+}
 
 export const OBJECTIVE_RATIO = 'slo:objective:ratio';
 export const ERROR_BUDGET_RATIO = 'slo:error_budget:ratio';

@@ -2,8 +2,9 @@
  * Multiwindow, multi-burn-rate alerts: one alert rule per window pair, firing while the error ratio is
  * above the pair's threshold over both its long and its short window.
  */
-import { identityLabels, onePerGroup, onLabels, range, sloSeries, sumBy } from './promql-builder';
+import { identityLabels, onePerGroup, onLabels, sloSeries } from './promql-builder';
 import { AlertingRule } from './rule';
+import { windowRateSum } from './window-rules';
 import { burnRateFactor, burnRateThreshold, BurnRateWindowPair } from '../model/burn-rate';
 import { formatDecimal, formatPercent } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
@@ -58,7 +59,7 @@ function burnRateAlertRule(
   if (policy.minimumEvents !== undefined && policy.minimumEvents > 0) {
     // Events in the long window ≈ sum of the 5-minute rate samples × the interval between samples.
     // (Prometheus 2 ranges include both ends, one extra sample: a 1/60 overcount per hour, harmless here.)
-    const events = `${sumBy(identity, `sum_over_time(${range(sloSeries(TOTAL_RATE_5M, service, name), pair.longSeconds)})`)} * ${fastGroupIntervalSeconds}`;
+    const events = `${windowRateSum(definition, TOTAL_RATE_5M, pair.longSeconds, identity)} * ${fastGroupIntervalSeconds}`;
     conditions.push(`${events} >= ${formatDecimal(policy.minimumEvents)}`);
   }
   const expr = conditions.join(`\nand ${onLabels(identity)}\n`);

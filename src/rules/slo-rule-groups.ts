@@ -10,6 +10,7 @@
 import { burnRateAlerts } from './alert-rules';
 import { budgetPolicyAlerts } from './budget-policy-rules';
 import { budgetRules, currentBurnRateRule } from './budget-rules';
+import { hourlyRollupRules, usesHourlyRollup } from './hourly-rollup';
 import { LONG_WINDOW_GROUP_INTERVAL_SECONDS, SHORT_GROUP_MAX_WINDOW_SECONDS, SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from './intervals';
 import { RuleGroup } from './rule';
 import { baseRateRules } from './sli-rules';
@@ -66,6 +67,7 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
       interval: formatPromDuration(SHORT_WINDOW_GROUP_INTERVAL_SECONDS),
       rules: [
         ...baseRateRules(definition, labels),
+        ...(windows.some(usesHourlyRollup) ? hourlyRollupRules(definition, labels) : []),
         currentBurnRateRule(definition, labels),
         ...shortWindows.map((w) => windowRatioRule(definition, w, labels)),
         ...alerts.filter((a) => inShortGroup(a.pair.longSeconds)).map((a) => a.rule),

@@ -187,13 +187,13 @@ export function existedBetween(selector: string, from: number, to: number, expec
  * ratios) would then see them either from this evaluation or from the one before, and a check at the
  * exact minute of a transition would pass or fail by chance.
  */
-export function testRulesInOrder(groups: any[], tests: RuleTestCase[]): { ok: boolean; output: string } {
+export function testRulesInOrder(groups: any[], tests: RuleTestCase[], evaluationInterval = '1m'): { ok: boolean; output: string } {
   return withTempDir('test', (dir) => {
     writeRuleFile(dir, groups);
     const testFile = path.join(dir, 'test.yaml');
     fs.writeFileSync(testFile, YAML.stringify({
       rule_files: ['rules.yaml'],
-      evaluation_interval: '1m',
+      evaluation_interval: evaluationInterval,
       group_eval_order: groups.map((group) => group.name),
       tests,
     }));

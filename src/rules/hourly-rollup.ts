@@ -1,0 +1,114 @@
+/**
+ * Hourly rollups: long windows (a day and longer) are summed from one recorded value per clock hour
+ * instead of one per minute, so a window's cost grows with its hours, not its minutes, and does not
+ * depend on how much history Prometheus holds beyond it.
+ *
+ * Two recorded series per rate (bad and all events), both in the short-window group, next to the
+ * 5-minute rates they read, so they see every rate sample the moment it is written:
+ * - `…:rate5m_by_hour`: a copy of the 5-minute rate, labelled with the parity of the UTC clock hour it
+ *   was recorded in (`slo_hour_parity="even"|"odd"`). Within the last one or two hours, the samples of the
+ *   current hour and those of the previous hour are then separate series: a range over one parity holds
+ *   exactly the samples of one clock hour, without knowing where the hour boundary falls in the range.
+ * - `…:rate5m_previous_hour_sum`: the sum of the rate samples of the previous clock hour. It is the same
+ *   value all through an hour, so reading it anywhere inside hour h+1 gives the total of hour h.
+ *
+ * A window [t−W, t] (W whole hours) is then the disjoint union of:
+ * - the oldest part: the samples from t−W to the end of its clock hour (the parity copy, one hour);
+ * - the completed clock hours after it, up to the one before the previous hour: one value each, read at
+ *   the aligned hour steps of a subquery, 30 minutes into the next hour (steady, far from any boundary);
+ * - the recent part: the previous clock hour and the current one so far (the parity copies, 2 hours).
+ * That is exactly the set of rate samples that `sum_over_time(rate[W])` reads, so the ratio is the same
+ * event-weighted ratio at every instant, not only at hour boundaries. The recent part is computed at the
+ * window's own evaluation, never read from a recorded sum, so a window evaluated just after an hour
+ * boundary, before the short-window group has run in the new hour, neither loses nor double-counts an hour.
+ * No rule reads its own output: a restart, a gap or a backfill yields the same values as live evaluation.
+ */
+import { onePerGroup, identityLabels, sumBy } from './promql-builder';
+import { RecordingRule } from './rule';
+import { formatJustUnder, formatPromDuration, SECONDS_PER_DAY, SECONDS_PER_HOUR } from '../model/duration';
+import { ERRORS_RATE_5M, HOUR_PARITY_LABEL, hourlyCopyMetric, previousHourSumMetric, SLO_NAME_LABEL, SLO_SERVICE_LABEL, TOTAL_RATE_5M, WINDOW_PART_LABEL } from '../model/naming';
+import { SloDefinition } from '../model/slo-definition';
+import { equalityMatchers, renderVectorSelector } from '../promql/selector';
+
+/** Windows from this length on are summed from hourly rollups (when they are whole hours). */
+export const HOURLY_ROLLUP_MIN_WINDOW_SECONDS = SECONDS_PER_DAY;
+
+/** Whether a window is summed from hourly rollups rather than from every rate sample. */
+export function usesHourlyRollup(windowSeconds: number): boolean {
+  return windowSeconds >= HOURLY_ROLLUP_MIN_WINDOW_SECONDS && windowSeconds % SECONDS_PER_HOUR === 0;
+}
+
+type Parity = 'even' | 'odd';
+const PARITIES: readonly Parity[] = ['even', 'odd'];
+const OTHER: Record<Parity, Parity> = { even: 'odd', odd: 'even' };
+
+/** `and on () (hour() % 2 == 0)`: true while the evaluation is in an even (or odd) UTC hour. */
+function duringHoursOf(parity: Parity): string {
+  return `and on () (hour() % 2 == ${parity === 'even' ? 0 : 1})`;
+}
+
+/** The four recording rules of the rollups (two per rate), in evaluation order. */
+export function hourlyRollupRules(definition: SloDefinition, labels: Record<string, string>): RecordingRule[] {
+  return [ERRORS_RATE_5M, TOTAL_RATE_5M].flatMap((rate) => [
+    { record: hourlyCopyMetric(rate), expr: hourlyCopyExpression(definition, rate), labels },
+    { record: previousHourSumMetric(rate), expr: previousHourSumExpression(definition, rate), labels },
+  ]);
+}
+
+function hourlyCopyExpression(definition: SloDefinition, rate: string): string {
+  const current = onePerGroup(identityLabels(definition.indicator.grouping), seriesOf(definition, rate));
+  return PARITIES.map((parity) =>
+    `label_replace(${current} ${duringHoursOf(parity)}, "${HOUR_PARITY_LABEL}", "${parity}", "", "")`,
+  ).join('\nor\n');
+}
+
+function previousHourSumExpression(definition: SloDefinition, rate: string): string {
+  // During an even hour the previous hour is odd, and its samples are all within the last 2 hours.
+  return PARITIES.map((parity) =>
+    `${sumBy(definition.indicator.grouping, `sum_over_time(${hourlyCopy(definition, rate, OTHER[parity])}[2h])`)} ${duringHoursOf(parity)}`,
+  ).join('\nor\n');
+}
+
+/**
+ * The sum of the rate samples over [t−W, t], by `by` (grouping labels, and optionally the SLO's identity),
+ * from the rollups. W must pass usesHourlyRollup. Each part keeps a distinct label set until the final
+ * sum, so that `or` unions them.
+ */
+export function hourlyRollupWindowSum(definition: SloDefinition, rate: string, windowSeconds: number, by: readonly string[]): string {
+  const hours = windowSeconds / SECONDS_PER_HOUR;
+  const offset = formatPromDuration(windowSeconds - SECONDS_PER_HOUR);
+  // The hour that holds t−W has the current hour's parity when W is an even number of hours.
+  const oldestParity = (current: Parity): Parity => (hours % 2 === 0 ? current : OTHER[current]);
+  const oldest = PARITIES.map((current) =>
+    `(sum_over_time(${hourlyCopy(definition, rate, oldestParity(current))}[1h] offset ${offset}) ${duringHoursOf(current)})`,
+  ).join(' or ');
+  const recent = PARITIES.map((current) =>
+    `(sum_over_time(${hourlyCopy(definition, rate, current)}[1h]) ${duringHoursOf(current)})`
+    + ` or (sum_over_time(${hourlyCopy(definition, rate, OTHER[current])}[2h]) ${duringHoursOf(current)})`,
+  ).join('\nor ');
+  const parts = [
+    `label_replace(${oldest}, "${WINDOW_PART_LABEL}", "oldest", "", "")`,
+    `label_replace(${recent}, "${WINDOW_PART_LABEL}", "recent", "", "")`,
+  ];
+  if (hours > 2) {
+    // Aligned hour steps h with t−W+1h < h ≤ t−1h: the value at step h is the total of [h−1h, h). Just
+    // under (W − 2h) keeps the step at exactly t−W+1h out, which the oldest part already holds.
+    const completed = `sum_over_time((${seriesOf(definition, previousHourSumMetric(rate))} offset -30m)[${formatJustUnder(windowSeconds - 2 * SECONDS_PER_HOUR)}:1h] offset 1h)`;
+    parts.unshift(completed);
+  }
+  return sumBy(by, parts.join('\nor\n'));
+}
+
+function hourlyCopy(definition: SloDefinition, rate: string, parity: Parity): string {
+  return renderVectorSelector({
+    metric: hourlyCopyMetric(rate),
+    matchers: equalityMatchers([[SLO_SERVICE_LABEL, definition.service], [SLO_NAME_LABEL, definition.name], [HOUR_PARITY_LABEL, parity]]),
+  });
+}
+
+function seriesOf(definition: SloDefinition, metric: string): string {
+  return renderVectorSelector({
+    metric,
+    matchers: equalityMatchers([[SLO_SERVICE_LABEL, definition.service], [SLO_NAME_LABEL, definition.name]]),
+  });
+}
