@@ -67,8 +67,8 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
       interval: formatPromDuration(SHORT_WINDOW_GROUP_INTERVAL_SECONDS),
       rules: [
         ...baseRateRules(definition, labels),
-        ...(windows.some(usesHourlyRollup) ? hourlyRollupRules(definition, labels) : []),
         currentBurnRateRule(definition, labels),
+        ...(windows.some(usesHourlyRollup) ? hourlyRollupRules(definition, labels) : []),
         ...shortWindows.map((w) => windowRatioRule(definition, w, labels)),
         ...alerts.filter((a) => inShortGroup(a.pair.longSeconds)).map((a) => a.rule),
       ],

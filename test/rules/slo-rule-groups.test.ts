@@ -38,12 +38,23 @@ const rec = (record: string, labels: Record<string, string> = IDENTITY): RuleSum
 const burn = (severity: string, long: string, short: string, labels: Record<string, string> = IDENTITY, alert = 'SloErrorBudgetBurn'): RuleSummary =>
   ({ alert, labels: { ...labels, severity, long_window: long, short_window: short } });
 
-/** The first rules of every short-window group: the three 5-minute rules and the current burn rate. */
-const fiveMinuteRules = (labels: Record<string, string> = IDENTITY): RuleSummary[] => [
+/**
+ * The first rules of every short-window group: the three 5-minute rules, the current burn rate, and
+ * the hourly rollups that windows of a day or longer read.
+ */
+const fiveMinuteRules = (labels: Record<string, string> = IDENTITY, rollups = true): RuleSummary[] => [
   rec('slo:sli_total:rate5m', labels),
   rec('slo:sli_errors:rate5m', labels),
   rec('slo:sli_error:ratio_rate5m', labels),
   rec('slo:current_burn_rate:ratio', labels),
+  ...(rollups ? hourlyRollups(labels) : []),
+];
+/** The hourly rollups, in the short-window group of an SLO with a window of a day or longer. */
+const hourlyRollups = (labels: Record<string, string>): RuleSummary[] => [
+  rec('slo:sli_errors:rate5m_by_hour', labels),
+  rec('slo:sli_errors:rate5m_previous_hour_sum', labels),
+  rec('slo:sli_total:rate5m_by_hour', labels),
+  rec('slo:sli_total:rate5m_previous_hour_sum', labels),
 ];
 /** The objective and error-budget rules, after the long windows. */
 const budgetSeries = (labels: Record<string, string> = IDENTITY): RuleSummary[] => [
@@ -153,7 +164,7 @@ const groupCases: GroupsCase[] = [
       alerting: workbookAlerting({ enabled: false }),
     }),
     groups: [
-      { name: SHORT_GROUP, interval: '1m', rules: [...fiveMinuteRules(), ratio('30m'), ratio('1h'), ratio('2h'), ratio('6h')] },
+      { name: SHORT_GROUP, interval: '1m', rules: [...fiveMinuteRules(IDENTITY, false), ratio('30m'), ratio('1h'), ratio('2h'), ratio('6h')] },
       { name: LONG_GROUP, interval: '2m', rules: budgetSeries() },
     ],
   },
@@ -281,6 +292,48 @@ describe('generateSloRuleGroups: groups, intervals and rules', () => {
   });
 });
 
+/**
+ * A window of a day or longer over the hourly rollups of an SLO (see src/rules/hourly-rollup.ts):
+ * per rate, the completed hours (one value each, read 30 minutes into the next hour), the oldest partial
+ * hour, and the previous and current hours, summed. `completedHours` is just under the window − 2h;
+ * `oldestOffset` is the window − 1h.
+ */
+function longWindowRatio(completedHours: string, oldestOffset: string, service = 'checkout', name = 'availability', by = ''): string {
+  const slo = `slo_service="${service}",slo_name="${name}"`;
+  const sum = by ? `sum by (${by}) ` : 'sum';
+  return `${sum}(sum_over_time((slo:sli_errors:rate5m_previous_hour_sum{${slo}} offset -30m)[${completedHours}:1h] offset 1h)\n`
+  + `or\n`
+  + `label_replace((sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 0)) or (sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 1)), "slo_window_part", "oldest", "", "")\n`
+  + `or\n`
+  + `label_replace((sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h]) and on () (hour() % 2 == 0)) or (sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h]) and on () (hour() % 2 == 0))\n`
+  + `or (sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h]) and on () (hour() % 2 == 1)) or (sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h]) and on () (hour() % 2 == 1)), "slo_window_part", "recent", "", ""))\n`
+  + `/\n`
+  + `${sum}(sum_over_time((slo:sli_total:rate5m_previous_hour_sum{${slo}} offset -30m)[${completedHours}:1h] offset 1h)\n`
+  + `or\n`
+  + `label_replace((sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 0)) or (sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 1)), "slo_window_part", "oldest", "", "")\n`
+  + `or\n`
+  + `label_replace((sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h]) and on () (hour() % 2 == 0)) or (sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h]) and on () (hour() % 2 == 0))\n`
+  + `or (sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h]) and on () (hour() % 2 == 1)) or (sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h]) and on () (hour() % 2 == 1)), "slo_window_part", "recent", "", ""))`;
+}
+
+
+/** The hourly rollups of one rate (`slo:sli_errors` or `slo:sli_total`) of an SLO, as [record, expr]. */
+function hourlyRollupRules(rate: string, service = 'checkout', name = 'availability', by = ''): Array<[string, string]> {
+  const slo = `slo_service="${service}",slo_name="${name}"`;
+  const identity = ['slo_service', 'slo_name', ...(by ? [by] : [])].join(', ');
+  const sum = by ? `sum by (${by}) ` : 'sum';
+  return [
+    [`${rate}:rate5m_by_hour`,
+      `label_replace(max by (${identity}) (${rate}:rate5m{${slo}}) and on () (hour() % 2 == 0), "slo_hour_parity", "even", "", "")\n`
+      + 'or\n'
+      + `label_replace(max by (${identity}) (${rate}:rate5m{${slo}}) and on () (hour() % 2 == 1), "slo_hour_parity", "odd", "", "")`],
+    [`${rate}:rate5m_previous_hour_sum`,
+      `${sum}(sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h])) and on () (hour() % 2 == 0)\n`
+      + 'or\n'
+      + `${sum}(sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h])) and on () (hour() % 2 == 1)`],
+  ];
+}
+
 // The complete output for the default definition: 99.9% over 30 days, ratio indicator, SRE-workbook
 // alerting. Every number is derived in the comments, so this test is the reference of what one SLO costs.
 describe('generateSloRuleGroups: full output', () => {
@@ -316,6 +369,8 @@ describe('generateSloRuleGroups: full output', () => {
             expr: 'max by (slo_service, slo_name) (slo:sli_error:ratio_rate5m{slo_service="checkout",slo_name="availability"}) / 0.001',
             labels,
           },
+          // The hourly rollups that the windows of a day and longer read (src/rules/hourly-rollup.ts).
+          ...[...hourlyRollupRules('slo:sli_errors'), ...hourlyRollupRules('slo:sli_total')].map(([record, expr]) => ({ record, expr, labels })),
           {
             record: 'slo:sli_error:ratio_rate30m',
             expr: 'sum(sum_over_time(slo:sli_errors:rate5m{slo_service="checkout",slo_name="availability"}[30m]))\n'
@@ -378,27 +433,9 @@ describe('generateSloRuleGroups: full output', () => {
         name: 'slo-checkout-availability-long-windows',
         interval: '2m',
         rules: [
-          {
-            record: 'slo:sli_error:ratio_rate1d',
-            expr: 'sum(sum_over_time(slo:sli_errors:rate5m{slo_service="checkout",slo_name="availability"}[1d]))\n'
-              + '/\n'
-              + 'sum(sum_over_time(slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"}[1d]))',
-            labels,
-          },
-          {
-            record: 'slo:sli_error:ratio_rate3d',
-            expr: 'sum(sum_over_time(slo:sli_errors:rate5m{slo_service="checkout",slo_name="availability"}[3d]))\n'
-              + '/\n'
-              + 'sum(sum_over_time(slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"}[3d]))',
-            labels,
-          },
-          {
-            record: 'slo:sli_error:ratio_rate30d',
-            expr: 'sum(sum_over_time(slo:sli_errors:rate5m{slo_service="checkout",slo_name="availability"}[30d]))\n'
-              + '/\n'
-              + 'sum(sum_over_time(slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"}[30d]))',
-            labels,
-          },
+          { record: 'slo:sli_error:ratio_rate1d', expr: longWindowRatio('21h59m59s999ms', '23h'), labels },
+          { record: 'slo:sli_error:ratio_rate3d', expr: longWindowRatio('2d21h59m59s999ms', '2d23h'), labels },
+          { record: 'slo:sli_error:ratio_rate30d', expr: longWindowRatio('29d21h59m59s999ms', '29d23h'), labels },
           { record: 'slo:objective:ratio', expr: 'vector(0.999)', labels },
           { record: 'slo:error_budget:ratio', expr: 'vector(0.001)', labels },
           {
@@ -476,6 +513,8 @@ describe('generateSloRuleGroups: full output', () => {
         // error budget 1 − 0.99 = 0.01
         ['slo:current_burn_rate:ratio',
           'max by (slo_service, slo_name, route) (slo:sli_error:ratio_rate5m{slo_service="search",slo_name="latency"}) / 0.01'],
+        ...hourlyRollupRules('slo:sli_errors', 'search', 'latency', 'route'),
+        ...hourlyRollupRules('slo:sli_total', 'search', 'latency', 'route'),
         ['slo:sli_error:ratio_rate30m',
           'sum by (route) (sum_over_time(slo:sli_errors:rate5m{slo_service="search",slo_name="latency"}[30m]))\n/\n'
           + 'sum by (route) (sum_over_time(slo:sli_total:rate5m{slo_service="search",slo_name="latency"}[30m]))'],
@@ -500,15 +539,9 @@ describe('generateSloRuleGroups: full output', () => {
           + 'max by (slo_service, slo_name, route) (slo:sli_error:ratio_rate30m{slo_service="search",slo_name="latency"}) > 0.056'],
       ],
       [
-        ['slo:sli_error:ratio_rate1d',
-          'sum by (route) (sum_over_time(slo:sli_errors:rate5m{slo_service="search",slo_name="latency"}[1d]))\n/\n'
-          + 'sum by (route) (sum_over_time(slo:sli_total:rate5m{slo_service="search",slo_name="latency"}[1d]))'],
-        ['slo:sli_error:ratio_rate3d',
-          'sum by (route) (sum_over_time(slo:sli_errors:rate5m{slo_service="search",slo_name="latency"}[3d]))\n/\n'
-          + 'sum by (route) (sum_over_time(slo:sli_total:rate5m{slo_service="search",slo_name="latency"}[3d]))'],
-        ['slo:sli_error:ratio_rate28d',
-          'sum by (route) (sum_over_time(slo:sli_errors:rate5m{slo_service="search",slo_name="latency"}[28d]))\n/\n'
-          + 'sum by (route) (sum_over_time(slo:sli_total:rate5m{slo_service="search",slo_name="latency"}[28d]))'],
+        ['slo:sli_error:ratio_rate1d', longWindowRatio('21h59m59s999ms', '23h', 'search', 'latency', 'route')],
+        ['slo:sli_error:ratio_rate3d', longWindowRatio('2d21h59m59s999ms', '2d23h', 'search', 'latency', 'route')],
+        ['slo:sli_error:ratio_rate28d', longWindowRatio('27d21h59m59s999ms', '27d23h', 'search', 'latency', 'route')],
         ['slo:objective:ratio', 'vector(0.99)'],
         ['slo:error_budget:ratio', 'vector(0.01)'],
         ['slo:period_burn_rate:ratio',

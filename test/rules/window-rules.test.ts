@@ -31,26 +31,36 @@ describe('windowRatioRule', () => {
         + 'sum(sum_over_time(slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"}[1h30m]))',
     },
     {
-      name: '28d is 28d, not 4w',
-      windowSeconds: 28 * DAY,
-      grouping: [],
-      record: 'slo:sli_error:ratio_rate28d',
-      expr: 'sum(sum_over_time(slo:sli_errors:rate5m{slo_service="checkout",slo_name="availability"}[28d]))\n'
-        + '/\n'
-        + 'sum(sum_over_time(slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"}[28d]))',
-    },
-    {
-      name: '1d12h, grouped by route and method',
-      windowSeconds: DAY + 12 * HOUR,
+      name: '1d30m (a day or longer but not whole hours: every sample, as below a day)',
+      windowSeconds: DAY + 30 * MINUTE,
       grouping: ['route', 'method'],
-      record: 'slo:sli_error:ratio_rate1d12h',
-      expr: 'sum by (route, method) (sum_over_time(slo:sli_errors:rate5m{slo_service="checkout",slo_name="availability"}[1d12h]))\n'
+      record: 'slo:sli_error:ratio_rate1d30m',
+      expr: 'sum by (route, method) (sum_over_time(slo:sli_errors:rate5m{slo_service="checkout",slo_name="availability"}[1d30m]))\n'
         + '/\n'
-        + 'sum by (route, method) (sum_over_time(slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"}[1d12h]))',
+        + 'sum by (route, method) (sum_over_time(slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"}[1d30m]))',
     },
   ])('$name', ({ windowSeconds, grouping, record, expr }) => {
     const slo = definition({ indicator: { kind: 'ratio', errors: 'e_total', total: 't_total', grouping } });
     expect(windowRatioRule(slo, windowSeconds, LABELS)).toEqual({ record, expr, labels: LABELS });
+  });
+
+  // Whole hours from a day on read the hourly rollups; test/rules/slo-rule-groups.test.ts pins their full
+  // text and test/rules/hourly-rollup.test.ts proves them equal to the plain sums above.
+  test.each([
+    { name: '28d is 28d, not 4w', windowSeconds: 28 * DAY, grouping: [], record: 'slo:sli_error:ratio_rate28d', completed: '[27d21h59m59s999ms:1h]', oldest: 'offset 27d23h', sum: 'sum(' },
+    { name: '1d12h, grouped by route and method', windowSeconds: DAY + 12 * HOUR, grouping: ['route', 'method'], record: 'slo:sli_error:ratio_rate1d12h', completed: '[1d9h59m59s999ms:1h]', oldest: 'offset 1d11h', sum: 'sum by (route, method) (' },
+  ])('$name: from the hourly rollups', ({ windowSeconds, grouping, record, completed, oldest, sum }) => {
+    const slo = definition({ indicator: { kind: 'ratio', errors: 'e_total', total: 't_total', grouping } });
+    const rule = windowRatioRule(slo, windowSeconds, LABELS);
+    expect(rule.record).toBe(record);
+    const [errors, total] = rule.expr.split('\n/\n');
+    expect(errors.startsWith(`${sum}sum_over_time((slo:sli_errors:rate5m_previous_hour_sum{`)).toBe(true);
+    expect(total.startsWith(`${sum}sum_over_time((slo:sli_total:rate5m_previous_hour_sum{`)).toBe(true);
+    for (const side of [errors, total]) {
+      expect(side).toContain(completed);
+      expect(side).toContain(oldest);
+      expect(side).not.toMatch(/rate5m\{[^}]*\}\[\d/);
+    }
   });
 
   test('the SLO identity selects the recorded series (quoted as PromQL strings)', () => {
