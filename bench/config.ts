@@ -1,7 +1,7 @@
 /**
  * The benchmark's parameters: sizes of the data and of the runs, from command-line flags and environment
- * variables. The defaults fit a shared 2-core machine in about 20 minutes; `--quick` checks the plumbing
- * at tiny sizes.
+ * variables. The defaults (30 days of history, at two cardinalities) fit a shared 2-core machine in about
+ * 40 minutes; `--quick` checks the plumbing at tiny sizes.
  */
 import * as path from 'path';
 
@@ -11,8 +11,11 @@ export interface BenchConfig {
   readonly quick: boolean;
   /** Number of SLOs in the evaluation benchmark (BENCH_SLOS). */
   readonly slos: number;
-  /** Raw series per SLO: half are `code="200"`, half `code="500"` (BENCH_SERIES_PER_SLO, even). */
-  readonly seriesPerSlo: number;
+  /**
+   * Raw series per SLO, one evaluation benchmark each: half are `code="200"`, half `code="500"`
+   * (BENCH_SERIES_PER_SLO, even numbers, comma-separated).
+   */
+  readonly cardinalities: readonly number[];
   /** Days of 1-minute raw history (BENCH_DAYS, may be fractional). */
   readonly days: number;
   /** The SLOs' target (all SLOs share it). */
@@ -66,19 +69,24 @@ export function loadConfig(argv: readonly string[], benchDir: string): BenchConf
     throw new Error(`unknown arguments: ${unknown.join(' ')} (the only flag is --quick; sizes come from BENCH_* variables, see bench/README.md)`);
   }
   const quick = argv.includes('--quick');
-  const seriesPerSlo = envNumber('BENCH_SERIES_PER_SLO', quick ? 20 : 200);
-  if (seriesPerSlo % 2 !== 0) throw new Error('BENCH_SERIES_PER_SLO must be even (half good, half bad series)');
+  const cardinalities = (process.env.BENCH_SERIES_PER_SLO || (quick ? '20' : '10,200')).split(',').map((text) => {
+    const n = Number(text.trim());
+    if (!Number.isInteger(n) || n <= 0 || n % 2 !== 0) {
+      throw new Error(`BENCH_SERIES_PER_SLO: "${text}" is not a positive even number (half good, half bad series)`);
+    }
+    return n;
+  });
   const skip = (process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim());
   const workDir = path.join(benchDir, '.work', 'run');
   return {
     quick,
-    slos: Math.round(envNumber('BENCH_SLOS', quick ? 4 : 20)),
-    seriesPerSlo,
-    days: envNumber('BENCH_DAYS', quick ? 0.25 : 3),
+    slos: Math.round(envNumber('BENCH_SLOS', 2)),
+    cardinalities,
+    days: envNumber('BENCH_DAYS', quick ? 0.25 : 30),
     target: 0.999,
-    timingInterval: process.env.BENCH_EVAL_INTERVAL ?? (quick ? '5s' : '15s'),
-    evaluations: Math.round(envNumber('BENCH_EVALUATIONS', quick ? 2 : 3)),
-    rounds: Math.round(envNumber('BENCH_ROUNDS', quick ? 1 : 3)),
+    timingInterval: process.env.BENCH_EVAL_INTERVAL ?? (quick ? '5s' : '10s'),
+    evaluations: Math.round(envNumber('BENCH_EVALUATIONS', 2)),
+    rounds: Math.round(envNumber('BENCH_ROUNDS', quick ? 1 : 5)),
     settleCompaction: !quick,
     synthSizes: (process.env.BENCH_SYNTH_SIZES ?? (quick ? '10,100' : '10,100,1000,5000')).split(',').map((s) => {
       const n = Number(s.trim());

@@ -11,6 +11,11 @@
  *    next rule set, so that a slow spell of a shared machine does not fall on one rule set only.
  * 4. In the last round, while its rules are loaded, each rule's samples read (`stats=all`) and series
  *    created; then the budget remaining at T0 from the backfilled series.
+ * 5. Each rule's samples read once more, at the time when the history held 3 days: how the cost changes
+ *    with the history's length.
+ *
+ * Our rules for a 90-day window are timed too, on ours' server: they read the same recorded series (the
+ * hourly rollups do not depend on the window), so no other history is needed.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -43,6 +48,12 @@ export interface RuleSetResult {
   /** Evaluation time per round of each timing round on its own (Σ of per-group medians within the round). */
   readonly evaluationSecondsByRound: number[];
   readonly costs: RuleCost[];
+  /** Each rule's samples read when the history held 3 days (empty when the history is shorter than 6 days). */
+  readonly costsAt3Days: RuleCost[];
+  /** Σ over rules of samples read ÷ interval, with 3 days of history (NaN when not measured). */
+  readonly samplesPerSecondAt3Days: number;
+  /** Evaluation load of each timing round on its own (Σ of per-group medians ÷ shipped interval within the round). */
+  readonly evaluationLoadByRound: number[];
   /** Σ over rules of samples read ÷ the group's shipped interval. */
   readonly samplesPerSecond: number;
   /** Samples read by one evaluation of every group. */
@@ -57,6 +68,8 @@ export interface RuleSetResult {
 }
 
 export interface EvaluationBenchmark {
+  /** Raw series per SLO in this benchmark. */
+  readonly seriesPerSlo: number;
   readonly timeline: Timeline;
   readonly rawSamples: number;
   readonly rawSeries: number;
@@ -87,33 +100,46 @@ interface Prepared {
 interface Collected {
   readonly durations: Map<string, number[]>;
   readonly byRound: number[];
+  readonly loadByRound: number[];
   costs: RuleCost[];
   failures: number;
   unhealthy: string[];
 }
 
+/** A rule set as timed: which prepared data directory (and so which server) it runs on. */
+interface Timed {
+  readonly ruleSet: RuleSet;
+  readonly preparedIndex: number;
+}
+
+const THREE_DAYS_SECONDS = 3 * 86_400;
+
 export async function runEvaluationBenchmark(
-  config: BenchConfig, tools: Tools, checks: Check[], log: (message: string) => void,
+  config: BenchConfig, seriesPerSlo: number, tools: Tools, checks: Check[], log: (message: string) => void,
 ): Promise<EvaluationBenchmark> {
   const t0Seconds = wholeMinute(nowSeconds()) - 60;
   const startSeconds = t0Seconds - Math.round(config.days * 1440) * 60;
   const timeline: Timeline = { startSeconds, t0Seconds };
   const historyMinutes = (t0Seconds - startSeconds) / 60;
   // Room for the live part of the run: counters exist for a day past T0.
-  const model = new TrafficModel({ slos: config.slos, seriesPerSlo: config.seriesPerSlo, startSeconds, minutes: historyMinutes + 24 * 60 });
+  const model = new TrafficModel({ slos: config.slos, seriesPerSlo, startSeconds, minutes: historyMinutes + 24 * 60 });
 
   const rawDir = path.join(config.workDir, 'raw');
-  log(`raw history: ${config.slos} SLOs × ${config.seriesPerSlo} series, ${(historyMinutes / 1440).toFixed(2)} days of 1-minute samples`);
+  log(`raw history: ${config.slos} SLOs × ${seriesPerSlo} series, ${(historyMinutes / 1440).toFixed(2)} days of 1-minute samples`);
   const rawStarted = Date.now();
   const rawSamples = await backfillRaw(tools, model, startSeconds, t0Seconds, rawDir, path.join(config.workDir, 'scratch'));
   const rawBackfillSeconds = (Date.now() - rawStarted) / 1000;
   log(`  ${rawSamples.toLocaleString('en-US')} samples in ${blockCount(rawDir)} blocks (${rawBackfillSeconds.toFixed(0)} s)`);
 
   const ruleSets = [oursRuleSet(model.slos, config.target), slothRuleSet(model.slos, config.target), pyrraRuleSet(model.slos, config.target)];
+  const timed: Timed[] = [
+    ...ruleSets.map((ruleSet, preparedIndex) => ({ ruleSet, preparedIndex })),
+    { ruleSet: oursRuleSet(model.slos, config.target, 90), preparedIndex: 0 },
+  ];
   const rulesDir = path.join(config.workDir, 'rules');
   fs.mkdirSync(rulesDir, { recursive: true });
   const timingFiles = new Map<RuleSet, string>();
-  for (const ruleSet of ruleSets) {
+  for (const { ruleSet } of timed) {
     const file = path.join(rulesDir, `${ruleSet.id}.rules.yaml`);
     writeRuleFile(file, ruleSet.groups);
     const result = await checkRules(tools.promtool, file);
@@ -153,22 +179,30 @@ export async function runEvaluationBenchmark(
     if (config.settleCompaction) await sleep(QUIET_AFTER_COMPACTION_MS);
 
     const timingStarted = Date.now();
-    const collected: Collected[] = prepared.map(() => ({ durations: new Map(), byRound: [], costs: [], failures: 0, unhealthy: [] }));
+    const collected: Collected[] = timed.map(() => ({ durations: new Map(), byRound: [], loadByRound: [], costs: [], failures: 0, unhealthy: [] }));
     for (let round = 1; round <= config.rounds; round++) {
-      for (let k = 0; k < prepared.length; k++) {
-        const i = (k + round - 1) % prepared.length;
-        await timeRuleSet(config, prepared[i].ruleSet, servers[i], timingFiles.get(prepared[i].ruleSet)!, collected[i], round, log);
+      for (let k = 0; k < timed.length; k++) {
+        const i = (k + round - 1) % timed.length;
+        const { ruleSet, preparedIndex } = timed[i];
+        await timeRuleSet(config, ruleSet, servers[preparedIndex], timingFiles.get(ruleSet)!, collected[i], round, log);
       }
     }
     const timingSeconds = (Date.now() - timingStarted) / 1000;
 
     const results: RuleSetResult[] = [];
-    for (let i = 0; i < prepared.length; i++) {
-      const { ruleSet, backfill, backfillSeconds } = prepared[i];
+    const threeDaysIn = timeline.startSeconds + THREE_DAYS_SECONDS;
+    for (let i = 0; i < timed.length; i++) {
+      const { ruleSet, preparedIndex } = timed[i];
+      const { backfill, backfillSeconds } = prepared[preparedIndex];
+      const server = servers[preparedIndex];
       const c = collected[i];
       const medians = new Map([...c.durations.entries()].map(([group, values]) => [group, median(values)]));
-      const budgets = await readBudgets(servers[i], ruleSet, model, timeline.startSeconds, timeline.t0Seconds, config.target);
-      checks.push(await historyCheck(servers[i], ruleSet, backfill, timeline));
+      // The 90-day variant shares ours' data, whose budget series at T0 are the 30-day ones: no accuracy reading.
+      const sharesData = prepared[preparedIndex].ruleSet !== ruleSet;
+      const budgets = sharesData ? [] : await readBudgets(server, ruleSet, model, timeline.startSeconds, timeline.t0Seconds, config.target);
+      if (!sharesData) checks.push(await historyCheck(server, ruleSet, backfill, timeline));
+      const longEnough = timeline.t0Seconds - timeline.startSeconds >= 2 * THREE_DAYS_SECONDS;
+      const costsAt3Days = longEnough ? await measureRuleCosts(server, ruleSet, threeDaysIn) : [];
       results.push({
         ruleSet,
         counts: ruleCounts(ruleSet),
@@ -179,6 +213,9 @@ export async function runEvaluationBenchmark(
         evaluationLoad: ruleSet.groups.reduce((sum, g) => sum + medians.get(g.name)! / groupIntervalSeconds(g), 0),
         evaluationSecondsByRound: c.byRound,
         costs: c.costs,
+        costsAt3Days,
+        samplesPerSecondAt3Days: costsAt3Days.length === 0 ? NaN : costsAt3Days.reduce((sum, cost) => sum + cost.samples / cost.intervalSeconds, 0),
+        evaluationLoadByRound: c.loadByRound,
         samplesPerSecond: c.costs.reduce((sum, cost) => sum + cost.samples / cost.intervalSeconds, 0),
         samplesPerRound: c.costs.reduce((sum, cost) => sum + cost.samples, 0),
         seriesCreated: c.costs.filter((cost) => cost.recording).reduce((sum, cost) => sum + cost.resultSeries, 0),
@@ -188,8 +225,8 @@ export async function runEvaluationBenchmark(
         backfillSeconds,
       });
     }
-    addChecks(config, results, checks);
-    return { timeline, rawSamples, rawSeries: config.slos * config.seriesPerSlo, rawBackfillSeconds, settleSeconds, timingSeconds, results };
+    addChecks(config, seriesPerSlo, results, checks);
+    return { seriesPerSlo, timeline, rawSamples, rawSeries: config.slos * seriesPerSlo, rawBackfillSeconds, settleSeconds, timingSeconds, results };
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
     await exporter.close();
@@ -227,11 +264,14 @@ async function timeRuleSet(
   const timeoutMs = ((config.evaluations + 3) * interval + 300) * 1000;
   const timings = await collectGroupTimings(server, ruleSet.groups.map((g) => g.name), loadedAt, config.evaluations, timeoutMs);
   let roundTotal = 0;
+  let roundLoad = 0;
   for (const t of timings) {
     collected.durations.set(t.group, [...(collected.durations.get(t.group) ?? []), ...t.durations]);
     roundTotal += median(t.durations);
+    roundLoad += median(t.durations) / groupIntervalSeconds(ruleSet.groups.find((g) => g.name === t.group)!);
   }
   collected.byRound.push(roundTotal);
+  collected.loadByRound.push(roundLoad);
   log(`round ${round}, ${ruleSet.title}: ${(roundTotal * 1000).toFixed(1)} ms per evaluation of all ${ruleSet.groups.length} groups`);
   if (round === config.rounds) {
     collected.costs = await measureRuleCosts(server, ruleSet, nowSeconds());
@@ -255,8 +295,12 @@ async function historyCheck(server: PrometheusServer, ruleSet: RuleSet, backfill
   const short: string[] = [];
   for (const metric of backfill.historyNames) {
     const group = ruleSet.groups.find((g) => g.rules.some((r) => r.record === metric))!;
-    const expected = Math.floor(span / groupIntervalSeconds(group)) - 1;
-    const result = await server.query(`min(count_over_time(${metric}[${span}s]))`, { time: timeline.t0Seconds });
+    const interval = groupIntervalSeconds(group);
+    // A sum over the previous hour exists from the history's second hour on.
+    const warmUp = metric.endsWith('_previous_hour_sum') ? 3600 / interval : 0;
+    const expected = Math.floor(span / interval) - 1 - warmUp;
+    // Our hourly copies are split by hour parity into two series that take turns: counted together.
+    const result = await server.query(`min(sum without (slo_hour_parity) (count_over_time(${metric}[${span}s])))`, { time: timeline.t0Seconds });
     const fewest = result.samples[0]?.value ?? 0;
     if (fewest < expected - 1) short.push(`${metric}: ${fewest} samples, expected ${expected}`);
   }
@@ -265,16 +309,16 @@ async function historyCheck(server: PrometheusServer, ruleSet: RuleSet, backfill
 
 /**
  * Our budget is exact up to the 5-minute rates' smear at the window's two edges (about 2.5 minutes of
- * events each). Over the default 3 days that is well under 0.5 points; a quick run's 6 hours weigh those
- * minutes 12 times more, so it only checks that the figure is sane.
+ * events each). Over days of history that is well under 0.5 points; a quick run's 6 hours weigh those
+ * minutes many times more, so it only checks that the figure is sane.
  */
 function budgetTolerancePoints(config: BenchConfig): number {
   return config.quick ? 5 : 0.5;
 }
 
-function addChecks(config: BenchConfig, results: readonly RuleSetResult[], checks: Check[]): void {
+function addChecks(config: BenchConfig, seriesPerSlo: number, results: readonly RuleSetResult[], checks: Check[]): void {
   for (const result of results) {
-    const title = result.ruleSet.title;
+    const title = `${result.ruleSet.title}, ${config.slos} SLOs × ${seriesPerSlo} series`;
     checks.push({ name: `${title}: creates series`, ok: result.seriesCreated > 0, detail: `${result.seriesCreated} series` });
     const empty = result.costs.filter((c) => c.recording && c.resultSeries === 0);
     checks.push({
@@ -289,6 +333,7 @@ function addChecks(config: BenchConfig, results: readonly RuleSetResult[], check
       detail: healthy ? '' : `${result.failures} failures; ${result.unhealthy.slice(0, 3).join('; ')}`,
     });
     const missing = result.budgets.filter((b) => Number.isNaN(b.value));
+    if (result.ruleSet.id === 'ours-90d') continue;
     checks.push({
       name: `${title}: a budget remaining for every SLO at T0`,
       ok: missing.length === 0,
@@ -296,9 +341,9 @@ function addChecks(config: BenchConfig, results: readonly RuleSetResult[], check
     });
   }
   const ours = results.find((r) => r.ruleSet.id === 'ours');
-  if (ours) {
+  if (ours && ours.budgets.length > 0) {
     const worst = Math.max(...ours.budgets.map((b) => Math.abs(b.errorPoints)));
     const tolerance = budgetTolerancePoints(config);
-    checks.push({ name: `ours: budget remaining within ${tolerance} percentage points of exact for every SLO`, ok: worst <= tolerance, detail: `worst ${worst.toFixed(3)} pp` });
+    checks.push({ name: `ours, ${seriesPerSlo} series per SLO: budget remaining within ${tolerance} percentage points of exact for every SLO`, ok: worst <= tolerance, detail: `worst ${worst.toFixed(3)} pp` });
   }
 }

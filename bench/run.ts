@@ -49,20 +49,23 @@ async function main(): Promise<number> {
   const machine = describeMachine(tools.prometheus, tools.promtool);
   fs.rmSync(config.workDir, { recursive: true, force: true });
   fs.mkdirSync(config.workDir, { recursive: true });
-  log(`${config.quick ? 'quick run' : 'run'}: ${config.slos} SLOs × ${config.seriesPerSlo} series × ${config.days} days; synthesis of ${config.synthSizes.join(', ')} SLOs`);
+  log(`${config.quick ? 'quick run' : 'run'}: ${config.slos} SLOs × ${config.cardinalities.join(' and ')} series × ${config.days} days; synthesis of ${config.synthSizes.join(', ')} SLOs`);
 
   const checks: Check[] = [];
-  let evaluation: EvaluationBenchmark | undefined;
+  const evaluations: EvaluationBenchmark[] = [];
   let synthesis: SynthesisRow[] | undefined;
   let error: string | undefined;
   try {
     if (!config.skipEvaluation) {
-      log('rule evaluation benchmark');
-      evaluation = await runEvaluationBenchmark(config, tools, checks, log);
-      const ours = evaluation.results.find((r) => r.ruleSet.id === 'ours');
-      for (const peer of evaluation.results.filter((r) => r !== ours && ours)) {
-        log(`ours / ${peer.ruleSet.title}: evaluation time ${(ours!.evaluationSeconds / peer.evaluationSeconds).toFixed(3)}×, `
-          + `samples read ${(ours!.samplesPerSecond / peer.samplesPerSecond).toPrecision(2)}×, series created ${(ours!.seriesCreated / peer.seriesCreated).toFixed(2)}×`);
+      for (const seriesPerSlo of config.cardinalities) {
+        log(`rule evaluation benchmark: ${seriesPerSlo} raw series per SLO`);
+        const evaluation = await runEvaluationBenchmark(config, seriesPerSlo, tools, checks, log);
+        evaluations.push(evaluation);
+        const ours = evaluation.results.find((r) => r.ruleSet.id === 'ours');
+        for (const peer of evaluation.results.filter((r) => ours && !r.ruleSet.id.startsWith('ours'))) {
+          log(`ours / ${peer.ruleSet.title}: evaluation time ${(ours!.evaluationSeconds / peer.evaluationSeconds).toFixed(3)}×, `
+            + `samples read ${(ours!.samplesPerSecond / peer.samplesPerSecond).toPrecision(2)}×, series created ${(ours!.seriesCreated / peer.seriesCreated).toFixed(2)}×`);
+        }
       }
     }
     if (!config.skipSynthesis) {
@@ -80,7 +83,7 @@ async function main(): Promise<number> {
 
   const runtimeSeconds = (Date.now() - startedAt.getTime()) / 1000;
   const previous = fs.existsSync(config.resultsFile) ? fs.readFileSync(config.resultsFile, 'utf8') : '';
-  const report = renderReport({ config, machine, startedAt, runtimeSeconds, evaluation, synthesis, checks, error });
+  const report = renderReport({ config, machine, startedAt, runtimeSeconds, evaluations, synthesis, checks, error });
   fs.writeFileSync(config.resultsFile, report + keptSections(previous));
   log(`wrote ${path.relative(process.cwd(), config.resultsFile)} (${(runtimeSeconds / 60).toFixed(1)} min)`);
   const failed = checks.filter((c) => !c.ok);

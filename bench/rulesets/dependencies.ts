@@ -29,15 +29,29 @@ function skipSpaces(expr: string, i: number): number {
   return i;
 }
 
-/** The metric names among `names` that `expr` reads, each with whether it is read over a range. */
+/**
+ * The metric names among `names` that `expr` reads, each with whether it is read over a range: directly
+ * (`name{...}[30d]`) or inside a subquery (`(name{...} offset -30m)[30d:1h]`).
+ */
 export function references(expr: string, names: ReadonlySet<string>): Reference[] {
-  const found: Reference[] = [];
+  const found: Array<{ name: string; range: boolean }> = [];
+  /** For each open parenthesis, how many references had been found before it. */
+  const openParens: number[] = [];
   let i = 0;
   let braceDepth = 0;
   while (i < expr.length) {
     const c = expr[i];
     if (c === '"' || c === "'" || c === '`') {
       i = skipString(expr, i);
+    } else if (c === '(' && braceDepth === 0) {
+      openParens.push(found.length);
+      i++;
+    } else if (c === ')' && braceDepth === 0) {
+      const firstInside = openParens.pop() ?? 0;
+      i++;
+      if (expr[skipSpaces(expr, i)] === '[') {
+        for (let k = firstInside; k < found.length; k++) found[k].range = true;
+      }
     } else if (c === '{') {
       braceDepth++;
       i++;

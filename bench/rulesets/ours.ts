@@ -3,7 +3,7 @@
  * benchmark SLO (ratio indicator, default 30-day window and alerting), synthesized by a cdk8s app, and
  * the groups of every PrometheusRule taken from the YAML.
  */
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { Sli, Slo } from '../../src';
 import { BenchSlo } from '../traffic';
@@ -12,22 +12,27 @@ import { PromGroup, PromRule, RuleSet } from './rule-set';
 /** Every benchmark SLO is called `availability` within its service. */
 export const SLO_NAME = 'availability';
 
-/** Adds the benchmark's SLOs to a chart (shared with the synthesis benchmark). */
-export function addBenchSlos(chart: Chart, slos: readonly BenchSlo[], target: number): void {
+/** Adds the benchmark's SLOs to a chart (shared with the synthesis benchmark); the library's default window unless `windowDays`. */
+export function addBenchSlos(chart: Chart, slos: readonly BenchSlo[], target: number, windowDays?: number): void {
   for (const slo of slos) {
     new Slo(chart, slo.service, {
       service: slo.service,
       name: SLO_NAME,
       target,
+      ...(windowDays !== undefined ? { window: Duration.days(windowDays) } : {}),
       indicator: Sli.ratio({ errors: slo.errorsSelector, total: slo.totalSelector }),
     });
   }
 }
 
-export function oursRuleSet(slos: readonly BenchSlo[], target: number): RuleSet {
+/**
+ * Our rules for the benchmark's SLOs: with the default 30-day window, or (`windowDays: 90`) the variant
+ * that shows a window's length does not change the cost.
+ */
+export function oursRuleSet(slos: readonly BenchSlo[], target: number, windowDays?: 90): RuleSet {
   const app: App = Testing.app();
   const chart = new Chart(app, 'bench');
-  addBenchSlos(chart, slos, target);
+  addBenchSlos(chart, slos, target, windowDays);
   const documents = YAML.parseAllDocuments(app.synthYaml()).map((doc) => doc.toJS());
   const groups: PromGroup[] = documents
     .filter((doc) => doc?.kind === 'PrometheusRule')
@@ -46,8 +51,8 @@ export function oursRuleSet(slos: readonly BenchSlo[], target: number): RuleSet 
     }));
   if (groups.length === 0) throw new Error('the library synthesized no rule groups');
   return {
-    id: 'ours',
-    title: 'cdk8s-slo (ours)',
+    id: windowDays === 90 ? 'ours-90d' : 'ours',
+    title: windowDays === 90 ? 'cdk8s-slo (ours, 90-day window)' : 'cdk8s-slo (ours)',
     groups,
     budgetRemainingQuery: (slo) => `slo:period_error_budget_remaining:ratio{slo_service="${slo.service}",slo_name="${SLO_NAME}"}`,
   };

@@ -23,7 +23,8 @@ export interface PromGroup {
   readonly rules: readonly PromRule[];
 }
 
-export type RuleSetId = 'ours' | 'sloth' | 'pyrra';
+/** `ours-90d`: our rules for the same SLOs with a 90-day window, timed on ours' server (the same recorded series). */
+export type RuleSetId = 'ours' | 'ours-90d' | 'sloth' | 'pyrra';
 
 export interface RuleSet {
   readonly id: RuleSetId;

@@ -27,7 +27,7 @@ describe('SloRuleSet', () => {
   test('packs many SLOs into few objects, each under the limit, every group exactly once', () => {
     const manifests = synthRuleSet(keysOf(400), { maxBytesPerObject: 150_000, ruleLabels: { release: 'prometheus' } });
     expect(manifests.every((m) => m.kind === 'PrometheusRule')).toBe(true);
-    expect(manifests.length).toBeLessThanOrEqual(64);
+    expect(manifests.length).toBeLessThanOrEqual(128);
     expect(manifests.length).toBeGreaterThan(1);
     for (const manifest of manifests) {
       expect(manifest.metadata.name).toMatch(/^slo-rules-\d+$/);

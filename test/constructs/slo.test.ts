@@ -59,6 +59,10 @@ describe('Slo', () => {
       'slo:sli_errors:rate5m',
       'slo:sli_error:ratio_rate5m',
       'slo:current_burn_rate:ratio',
+      'slo:sli_errors:rate5m_by_hour',
+      'slo:sli_errors:rate5m_previous_hour_sum',
+      'slo:sli_total:rate5m_by_hour',
+      'slo:sli_total:rate5m_previous_hour_sum',
       'slo:sli_error:ratio_rate30m',
       'slo:sli_error:ratio_rate1h',
       'slo:sli_error:ratio_rate2h',
@@ -82,10 +86,14 @@ describe('Slo', () => {
 
   test('long windows are event-weighted sums of the recorded 5-minute rates', () => {
     const groups = ruleGroupsOf(synthSlos(availability));
-    expect(recordOf(groups, 'slo:sli_error:ratio_rate30d').expr).toBe(
-      'sum(sum_over_time(slo:sli_errors:rate5m{slo_service="checkout",slo_name="availability"}[30d]))\n' +
+    expect(recordOf(groups, 'slo:sli_error:ratio_rate6h').expr).toBe(
+      'sum(sum_over_time(slo:sli_errors:rate5m{slo_service="checkout",slo_name="availability"}[6h]))\n' +
       '/\n' +
-      'sum(sum_over_time(slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"}[30d]))');
+      'sum(sum_over_time(slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"}[6h]))');
+    // From a day on, the same sums come from the hourly rollups of those rates (test/rules/hourly-rollup.test.ts).
+    const [errors, total] = recordOf(groups, 'slo:sli_error:ratio_rate30d').expr.split('\n/\n');
+    expect(errors).toMatch(/^sum\(sum_over_time\(\(slo:sli_errors:rate5m_previous_hour_sum\{/);
+    expect(total).toMatch(/^sum\(sum_over_time\(\(slo:sli_total:rate5m_previous_hour_sum\{/);
   });
 
   test('the naming contract: every series carries slo_service and slo_name, every window is recorded', () => {

@@ -9,33 +9,27 @@
  * live Prometheus's evaluations do, so the hour boundaries land between samples.
  */
 import { Duration } from 'cdk8s';
+import * as fc from 'fast-check';
 import { Sli, SloProps } from '../../src';
 import { ruleGroupsFor } from '../helpers/synth';
 import { DAY, ExprTest, HOUR, Segment, testRulesInOrder, traffic } from '../helpers/traffic';
 
-/** A deterministic pseudo-random sequence (mulberry32), so the traffic is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Spiky traffic: stretches of 3 to 90 minutes, 1 to 60 rps, mostly clean with bursts of errors and idle gaps. */
+/** Spiky traffic from a fixed seed: stretches of 3 to 90 minutes, idle 10% of the time, mostly clean, with bursts of up to 50% errors. */
 function spikyTraffic(seed: number, minutes: number): Segment[] {
-  const next = random(seed);
+  const stretch = fc.record({
+    length: fc.integer({ min: 3, max: 90 }),
+    kind: fc.integer({ min: 0, max: 9 }),
+    rps: fc.integer({ min: 1, max: 60 }),
+    errorPercent: fc.integer({ min: 0, max: 50 }),
+  });
   const segments: Segment[] = [];
   let total = 0;
-  while (total < minutes) {
-    const length = Math.min(minutes - total, 3 + Math.floor(next() * 88));
-    const roll = next();
-    const rps = roll < 0.1 ? 0 : Math.round(1 + next() * 59);
-    const errorRatio = roll > 0.8 ? Math.round(next() * 50) / 100 : Math.round(next() * 5) / 1000;
-    segments.push({ minutes: length, rps, errorRatio });
-    total += length;
+  for (const { length, kind, rps, errorPercent } of fc.sample(stretch, { seed, numRuns: minutes })) {
+    if (total >= minutes) break;
+    const clipped = Math.min(minutes - total, length);
+    // kind 0: idle; 1-7: a small error ratio (up to 0.5%); 8-9: a burst of errors.
+    segments.push({ minutes: clipped, rps: kind === 0 ? 0 : rps, errorRatio: kind >= 8 ? errorPercent / 100 : errorPercent / 10_000 });
+    total += clipped;
   }
   return segments;
 }
