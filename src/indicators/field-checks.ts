@@ -1,7 +1,7 @@
 /** Checks of indicator fields that several kinds share: vector selectors and raw queries. */
 import { error, ValidationIssue } from '../model/validation-issue';
+import { promqlProblems } from '../promql/expression-checks';
 import { parseVectorSelector, VectorSelector } from '../promql/selector';
-import { promqlSyntaxErrors } from '../promql/syntax';
 import { fillWindow, WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
 
 /** Problems with a field that must hold a vector selector. */
@@ -25,13 +25,15 @@ export function trySelector(field: string, text: string, issues: ValidationIssue
   }
 }
 
-/** Problems with a raw query: it must hold the window placeholder and parse once the window is filled in. */
+/**
+ * Problems with a raw query: it must hold the window placeholder and, once the window is filled in, pass
+ * Prometheus's checks (syntax, types, RE2 regexes, Go escapes, selectors) and evaluate to an instant vector.
+ */
 export function queryIssues(field: string, query: string): ValidationIssue[] {
   if (typeof query !== 'string' || !query.includes(WINDOW_PLACEHOLDER)) {
     return [error(field, `must contain the window placeholder ${WINDOW_PLACEHOLDER}, e.g. sum(rate(x[${WINDOW_PLACEHOLDER}]))`)];
   }
-  const errors = promqlSyntaxErrors(fillWindow(query, '5m'));
-  return errors.length > 0 ? [error(field, `does not parse as PromQL: ${errors[0].message}`)] : [];
+  return promqlProblems(fillWindow(query, '5m')).slice(0, 1).map((problem) => error(field, problem));
 }
 
 /** Problems with a field that must be a positive number of seconds. */

@@ -30,11 +30,3 @@ export function promqlSyntaxErrors(expression: string): PromqlSyntaxError[] {
   });
   return errors;
 }
-
-/** Throws if the expression does not parse; used on generated rules as a last guard. */
-export function assertParses(expression: string, what: string): void {
-  const errors = promqlSyntaxErrors(expression);
-  if (errors.length > 0) {
-    throw new Error(`${what} is not valid PromQL (${errors[0].message}): ${expression}`);
-  }
-}

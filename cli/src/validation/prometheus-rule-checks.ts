@@ -9,8 +9,8 @@ import { parsePromDuration } from 'cdk8s-slo/lib/model/duration';
 import { validateLabelValue } from 'cdk8s-slo/lib/model/labels';
 import { ERROR_BUDGET_RATIO, errorRatioWindowIn, OBJECTIVE_RATIO, PERIOD_BURN_RATE, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from 'cdk8s-slo/lib/model/naming';
 import { errorBudget, validateObjective } from 'cdk8s-slo/lib/model/objective';
+import { promqlProblems } from 'cdk8s-slo/lib/promql/expression-checks';
 import { LABEL_NAME_PATTERN, METRIC_NAME_PATTERN } from 'cdk8s-slo/lib/promql/selector';
-import { promqlSyntaxErrors } from 'cdk8s-slo/lib/promql/syntax';
 import { DocumentIssue, FieldPath, issue } from './finding';
 
 const GROUP_FIELDS = ['name', 'labels', 'interval', 'query_offset', 'rules', 'partial_response_strategy', 'limit'];
@@ -110,8 +110,9 @@ function exprIssues(expr: unknown, at: FieldPath, issues: DocumentIssue[]): void
   } else if (typeof expr !== 'string' && typeof expr !== 'number') {
     issues.push(issue('error', 'prometheus-rule', at, `must be a PromQL expression, got ${describe(expr)}`));
   } else {
-    const errors = promqlSyntaxErrors(String(expr));
-    if (errors.length > 0) issues.push(issue('error', 'promql', at, `does not parse as PromQL: ${errors[0].message}`));
+    // The library's own synth-time checks: syntax, types, RE2 regexes, Go escapes, empty-matching selectors.
+    const problems = promqlProblems(String(expr), 'vector-or-scalar');
+    if (problems.length > 0) issues.push(issue('error', 'promql', at, problems[0]));
   }
 }
 
