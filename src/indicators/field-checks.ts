@@ -1,7 +1,9 @@
 /** Checks of indicator fields that several kinds share: vector selectors and raw queries. */
+import { unsafeCharacter } from '../model/text';
 import { error, ValidationIssue } from '../model/validation-issue';
 import { promqlProblems } from '../promql/expression-checks';
 import { parseVectorSelector, VectorSelector } from '../promql/selector';
+import { hasComment } from '../promql/syntax';
 import { fillWindow, WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
 
 /** Problems with a field that must hold a vector selector. */
@@ -15,6 +17,11 @@ export function selectorIssues(field: string, text: string): ValidationIssue[] {
 export function trySelector(field: string, text: string, issues: ValidationIssue[]): VectorSelector | undefined {
   if (typeof text !== 'string' || text.trim() === '') {
     issues.push(error(field, 'must be a PromQL vector selector such as http_requests_total{job="api"}'));
+    return undefined;
+  }
+  const character = unsafeCharacter(text, true);
+  if (character !== undefined) {
+    issues.push(error(field, `contains ${character}, a control character or line separator that YAML readers refuse; inside a label value write it as an escape such as \\u2028`));
     return undefined;
   }
   try {
@@ -33,7 +40,16 @@ export function queryIssues(field: string, query: string): ValidationIssue[] {
   if (typeof query !== 'string' || !query.includes(WINDOW_PLACEHOLDER)) {
     return [error(field, `must contain the window placeholder ${WINDOW_PLACEHOLDER}, e.g. sum(rate(x[${WINDOW_PLACEHOLDER}]))`)];
   }
-  return promqlProblems(fillWindow(query, '5m')).slice(0, 1).map((problem) => error(field, problem));
+  const character = unsafeCharacter(query, true);
+  if (character !== undefined) {
+    return [error(field, `contains ${character}, a control character or line separator that YAML readers refuse; inside a string write it as an escape such as \\u2028`)];
+  }
+  const filled = fillWindow(query, '5m');
+  // The library writes the query inside sum(...) and joins; a # comment would swallow what follows it.
+  if (hasComment(filled)) {
+    return [error(field, 'contains a # comment, which would hide the rest of the rule the query is written into; remove it')];
+  }
+  return promqlProblems(filled).slice(0, 1).map((problem) => error(field, problem));
 }
 
 /** Problems with a field that must be a positive number of seconds. */

@@ -48,11 +48,3 @@ export function validateLabels(field: string, labels: Readonly<Record<string, st
 export function printable(value: unknown): string {
   return JSON.stringify(String(value)).slice(1, -1);
 }
-
-/**
- * Escapes literal text for a Go template (alert annotations are templates): every `{{` becomes a
- * template action that prints `{{`, so user text is shown, never executed.
- */
-export function escapeGoTemplate(text: string): string {
-  return text.replace(/\{\{|\}\}/g, (delimiter) => `{{ "${delimiter}" }}`);
-}

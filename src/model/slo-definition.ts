@@ -5,6 +5,7 @@ import { validateIndicator } from './indicator-validation';
 import { isDnsLabel, MAX_DNS_LABEL_LENGTH } from './kubernetes-names';
 import { printable, validateLabels } from './labels';
 import { Objective, validateObjective } from './objective';
+import { textIssues } from './text';
 import { error, ValidationIssue } from './validation-issue';
 
 /** Everything the generators need to know about one SLO; pure data, no cdk8s. */
@@ -45,8 +46,8 @@ export function validateSloDefinition(definition: SloDefinition): ValidationIssu
       }
     });
   }
-  if (definition.description !== undefined && /[\u0000-\u0008\u000b-\u001f\u007f]/.test(definition.description)) {
-    issues.push(error('description', 'contains control characters'));
+  if (definition.description !== undefined) {
+    issues.push(...textIssues('description', definition.description, true));
   }
   if (definition.alerting.enabled) {
     issues.push(...validateAlertingPolicy(definition.alerting, definition.objective.windowSeconds));

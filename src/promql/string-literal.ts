@@ -4,18 +4,27 @@
  * Reading them back follows Prometheus's lexer: Go escapes only, and `\x`/octal escapes are bytes of UTF-8.
  */
 
-/** Quotes a value as a double-quoted PromQL string, escaping backslashes, quotes and control characters. */
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** C1 controls, line/paragraph separators and non-characters: YAML 1.1 readers break on them raw. */
+const YAML_BREAKING = /^[\u0080-\u009f\u2028\u2029\ufeff\ufffe\uffff]$/;
+
+/**
+ * Quotes a value as a double-quoted PromQL string, escaping backslashes, quotes, control characters and the
+ * characters YAML 1.1 reads as line breaks, so the literal is one line of text every YAML reader takes.
+ */
 export function quotePromqlString(value: string): string {
   let out = '"';
   for (const char of value) {
     const code = char.codePointAt(0)!;
-    if (char === '\\') out += '\\\\';
-    else if (char === '"') out += '\\"';
-    else if (char === '\n') out += '\\n';
-    else if (char === '\r') out += '\\r';
-    else if (char === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += char;
+    if (char in SHORT_ESCAPES) {
+      out += SHORT_ESCAPES[char];
+    } else if (code < 0x20 || code === 0x7f) {
+      out += `\\x${code.toString(16).padStart(2, '0')}`;
+    } else if (YAML_BREAKING.test(char)) {
+      out += `\\u${code.toString(16).padStart(4, '0')}`;
+    } else {
+      out += char;
+    }
   }
   return out + '"';
 }

@@ -30,3 +30,14 @@ export function promqlSyntaxErrors(expression: string): PromqlSyntaxError[] {
   });
   return errors;
 }
+
+/** Whether the expression holds a `#` comment (outside string literals). */
+export function hasComment(expression: string): boolean {
+  let found = false;
+  parsePromql(expression).iterate({
+    enter: (node) => {
+      if (node.type.name === 'LineComment') found = true;
+    },
+  });
+  return found;
+}
