@@ -46,6 +46,7 @@ export function validateSloDefinition(definition: SloDefinition): ValidationIssu
       }
     });
   }
+  issues.push(...overridingLabels(definition));
   if (definition.description !== undefined) {
     issues.push(...textIssues('description', definition.description, true));
   }
@@ -60,6 +61,26 @@ export function validateSloDefinition(definition: SloDefinition): ValidationIssu
       }
     }
   }
+  return issues;
+}
+
+/**
+ * A label set in two places would be silently overridden by one of them (alert labels are merged
+ * `labels` < `alerting.labels` < window labels; budget alerts `labels` < `budgetPolicy.labels`).
+ */
+function overridingLabels(definition: SloDefinition): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const clash = (field: string, labels: Readonly<Record<string, string>> | undefined, earlier: Array<[string, Readonly<Record<string, string>>]>) => {
+    for (const name of Object.keys(labels ?? {})) {
+      const other = earlier.find(([, set]) => Object.prototype.hasOwnProperty.call(set, name));
+      if (other) issues.push(error(`${field}.${name}`, `"${name}" is also set in \`${other[0]}\`; one value would silently override the other, so set it in one place`));
+    }
+  };
+  const alerting = definition.alerting.labels ?? {};
+  clash('alerting.labels', alerting, [['labels', definition.labels]]);
+  definition.alerting.pairs.forEach((pair, index) =>
+    clash(`alerting.windows[${index}].labels`, pair.labels, [['labels', definition.labels], ['alerting.labels', alerting]]));
+  if (definition.budgetPolicy) clash('budgetPolicy.labels', definition.budgetPolicy.labels, [['labels', definition.labels]]);
   return issues;
 }
 
