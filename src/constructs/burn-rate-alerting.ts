@@ -106,7 +106,9 @@ export class BurnRateAlerting extends Construct {
     this._policy = resolveAlertingPolicy(options);
     const unmatched = unmatchedDisabledWindows(options);
     reportIssues(this, () => unmatched.map((seconds) =>
-      error('disabledWindows', `${formatPromDuration(seconds)} is not the long window of any configured pair`)));
+      error('disabledWindows', Number.isInteger(seconds) && seconds > 0
+        ? `${formatPromDuration(seconds)} is not the long window of any configured pair`
+        : `must be Durations of whole seconds, got ${seconds} seconds`)));
     this.enabled = this._policy.enabled;
     this.windows = this._policy.pairs.map(burnRateWindowOf);
   }

@@ -214,6 +214,11 @@ export abstract class ServiceSloTemplate extends Construct {
     if (props.tier && props.characteristics) {
       this.issues.push(error('tier', 'set either `tier` or `characteristics` (to classify the tier), not both'));
     }
+    // NaN would silently score as low traffic.
+    const qps = props.characteristics?.averageQps;
+    if (qps !== undefined && (typeof qps !== 'number' || !Number.isFinite(qps) || qps < 0)) {
+      this.issues.push(error('characteristics.averageQps', `must be a non-negative number of requests per second, got ${qps}`));
+    }
     if (props.tier) {
       this.tier = props.tier;
       this.tierReasons = ['tier given'];
