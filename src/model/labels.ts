@@ -1,9 +1,8 @@
 import { RESERVED_LABEL_NAMES } from './naming';
+import { unsafeCharacter } from './text';
 import { error, ValidationIssue } from './validation-issue';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-// C0 and C1 control characters and the Unicode line separators, which YAML readers treat as line breaks.
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Checks a label name used in generated rules (user label or grouping label). */
 export function validateLabelName(field: string, name: string): ValidationIssue[] {
@@ -27,8 +26,9 @@ export function validateLabelValue(field: string, value: string): ValidationIssu
   if (typeof value !== 'string') {
     return [error(field, `label value must be a string, got ${typeof value}`)];
   }
-  if (CONTROL_CHARACTER.test(value)) {
-    return [error(field, `label value "${printable(value)}" contains a control character such as a newline`)];
+  const character = unsafeCharacter(value, false);
+  if (character !== undefined) {
+    return [error(field, `label value "${printable(value)}" contains ${character}, a control character, line break or separator that YAML readers or Prometheus refuse`)];
   }
   if (value.includes('{{') || value.includes('}}')) {
     return [error(field, `label value "${value}" contains "{{" or "}}", which Prometheus would expand as a template in alert labels`)];
