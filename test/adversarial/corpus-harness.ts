@@ -156,12 +156,17 @@ export function readWithPyYaml(texts: readonly string[]): Array<string | undefin
       fs.writeFileSync(file, text, 'utf8');
       return file;
     });
+    // SafeLoader has no constructor for YAML 1.1's "value" type, the plain scalar `=` that cdk8s's writer
+    // leaves unquoted in AlertmanagerConfig matchers (matchType: =); Go's yaml.v2 reads it as the string "=",
+    // so it is read as that string here. Everything else is PyYAML's strict YAML 1.1 reading.
     const script = [
       'import json, sys, yaml',
+      'class Loader(yaml.SafeLoader): pass',
+      'Loader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))',
       'out = []',
       'for name in sys.argv[1:]:',
       '    try:',
-      '        with open(name, encoding="utf-8") as f: list(yaml.safe_load_all(f))',
+      '        with open(name, encoding="utf-8") as f: list(yaml.load_all(f, Loader=Loader))',
       '        out.append(None)',
       '    except Exception as e:',
       '        out.append(str(e))',
