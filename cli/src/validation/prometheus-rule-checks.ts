@@ -4,6 +4,7 @@
  * names; and, for rules carrying cdk8s-slo's slo_service / slo_name labels, the SLO conventions
  * (an objective in (0, 1), an error budget of 1 - objective, alerts routed by severity).
  */
+import { templateProblem } from 'cdk8s-slo/lib/model/alert-templates';
 import { roundSignificant } from 'cdk8s-slo/lib/model/decimal';
 import { parsePromDuration } from 'cdk8s-slo/lib/model/duration';
 import { validateLabelValue } from 'cdk8s-slo/lib/model/labels';
@@ -127,6 +128,7 @@ function optionalFieldIssues(rule: Record<string, any>, at: FieldPath, recording
   if (rule.annotations !== undefined) {
     if (recordingOnly) issues.push(issue('error', 'prometheus-rule', [...at, 'annotations'], 'a recording rule cannot have annotations (Prometheus refuses the rule file)'));
     stringMap(rule.annotations, [...at, 'annotations'], issues);
+    if (!recordingOnly) annotationTemplates(rule.annotations, [...at, 'annotations'], issues);
   }
 }
 
@@ -263,6 +265,19 @@ function stringMap(value: unknown, at: FieldPath, issues: DocumentIssue[]): void
   }
   for (const [name, text] of Object.entries(value)) {
     if (typeof text !== 'string') issues.push(issue('error', 'prometheus-rule', [...at, name], `must be a string (quote it), got ${describe(text)}`));
+  }
+}
+
+/** Annotation keys are label names and values Prometheus templates, checked as the library checks its own. */
+function annotationTemplates(value: unknown, at: FieldPath, issues: DocumentIssue[]): void {
+  if (!isMap(value)) return;
+  for (const [name, text] of Object.entries(value)) {
+    if (!LABEL_NAME_PATTERN.test(name)) {
+      issues.push(issue('error', 'prometheus-rule', [...at, name], `"${name}" is not a valid annotation name (letters, digits and "_", not starting with a digit)`));
+    } else if (typeof text === 'string') {
+      const problem = templateProblem(text, true);
+      if (problem) issues.push(issue('error', 'prometheus-rule', [...at, name], `is not a template Prometheus can load: ${problem}`));
+    }
   }
 }
 
