@@ -82,8 +82,11 @@ export function validateAlertingPolicy(policy: AlertingPolicy, sloWindowSeconds:
 
 const ANNOTATION_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** Annotation keys are label names; templates parse as Prometheus's; links are one-line literal text. */
-function templateIssues(policy: AlertingPolicy): ValidationIssue[] {
+/**
+ * Annotation keys are label names; templates parse as Prometheus's; links are one-line literal text.
+ * Checked even while alerting is off: the text still goes into the OpenSLO, Sloth and Pyrra documents.
+ */
+export function templateIssues(policy: AlertingPolicy): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const template = (field: string, value: unknown) => {
     const text = textIssues(field, value, true);

@@ -28,7 +28,7 @@ export function validateLabelValue(field: string, value: string): ValidationIssu
   }
   const character = unsafeCharacter(value, false);
   if (character !== undefined) {
-    return [error(field, `label value "${printable(value)}" contains ${character}, a control character, line break or separator that YAML readers or Prometheus refuse`)];
+    return [error(field, `label value "${printable(value)}" contains a control character such as a newline, or a line separator YAML readers refuse (${character})`)];
   }
   if (value.includes('{{') || value.includes('}}')) {
     return [error(field, `label value "${value}" contains "{{" or "}}", which Prometheus would expand as a template in alert labels`)];

@@ -1,4 +1,4 @@
-import { AlertingPolicy, validateAlertingPolicy } from './alerting-policy';
+import { AlertingPolicy, templateIssues, validateAlertingPolicy } from './alerting-policy';
 import { BudgetPolicy, validateBudgetPolicy } from './budget-policy';
 import { Indicator } from './indicator';
 import { validateIndicator } from './indicator-validation';
@@ -52,6 +52,8 @@ export function validateSloDefinition(definition: SloDefinition): ValidationIssu
   }
   if (definition.alerting.enabled) {
     issues.push(...validateAlertingPolicy(definition.alerting, definition.objective.windowSeconds));
+  } else {
+    issues.push(...templateIssues(definition.alerting));
   }
   if (definition.budgetPolicy) {
     issues.push(...validateBudgetPolicy(definition.budgetPolicy, definition.objective.windowSeconds));

@@ -278,6 +278,7 @@ yamlRefusals.push(
   { name: 'runbookUrl with a newline', build: withAlerting({ runbookUrl: 'https://x/\nmore' }), path: 'slo', field: 'alerting.runbookUrl' },
   { name: 'dashboardUrl with a tab', build: withAlerting({ dashboardUrl: 'https://x/\tmore' }), path: 'slo', field: 'alerting.dashboardUrl' },
   { name: 'budget step description with U+2028', build: (chart) => slo(chart, { budgetPolicy: { steps: [{ remainingBelow: 0.5, action: 'review', description: 'a\u2028b' }] } }), path: 'slo', field: 'budgetPolicy.steps[0].description' },
+  { name: 'summary with U+2028 while alerting is off (documents still carry it)', build: withAlerting({ enabled: false, summary: 'a\u2028b' }), path: 'slo', field: 'alerting.summary' },
   { name: 'description that is a number', build: (chart) => slo(chart, { description: 42 as any }), path: 'slo', field: 'description' },
   { name: 'summary that is an object', build: withAlerting({ summary: {} as any }), path: 'slo', field: 'alerting.summary' },
 );
