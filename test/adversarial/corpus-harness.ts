@@ -26,6 +26,8 @@ export interface RefusedCase {
 
 /** An annotation of the generated alerts and the text Prometheus must render for it. */
 export interface ExpectedRendering {
+  /** The alert to read it from; the first alert with the annotation by default. */
+  readonly alert?: string;
   readonly annotation: string;
   readonly rendered: string;
 }

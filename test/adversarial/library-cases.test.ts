@@ -68,7 +68,7 @@ describe('accepted: promtool, PyYAML and yaml accept the output; alert text rend
   test('alert annotations render as documented (literal fields as written, templates expanded)', () => {
     const items = all.flatMap((c) => (c.renders ?? []).map((expected) => {
       const rules = outputs.get(c.name)!.groups.flatMap((g: any) => g.rules);
-      const alert = rules.find((r: any) => r.alert && r.annotations?.[expected.annotation] !== undefined);
+      const alert = rules.find((r: any) => r.alert && (expected.alert ?? r.alert) === r.alert && r.annotations?.[expected.annotation] !== undefined);
       if (!alert) throw new Error(`${c.name}: no alert has the annotation ${expected.annotation}`);
       return { text: alert.annotations[expected.annotation] as string, rendered: expected.rendered };
     }));

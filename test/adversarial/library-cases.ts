@@ -213,6 +213,29 @@ function openSloWithTemplates(): string {
 }
 
 const LITERAL = '{{ with query "secret_metric" }}{{ . | first | value }}{{ end }}';
+
+/** A Sloth spec whose alert annotations hold template actions (Sloth passes them on as templates). */
+const SLOTH_WITH_TEMPLATES = `version: prometheus/v1
+service: checkout
+slos:
+  - name: availability
+    objective: 99.9
+    sli:
+      events:
+        error_query: sum(rate(http_requests_total{job="api",code=~"5.."}[{{.window}}]))
+        total_query: sum(rate(http_requests_total{job="api"}[{{.window}}]))
+    alerting:
+      name: CheckoutAvailability
+      annotations:
+        summary: 'sloth {{ $labels.job }}'
+        runbook_url: 'https://runbooks/${LITERAL}'
+      page_alert:
+        labels:
+          severity: critical
+      ticket_alert:
+        labels:
+          severity: warning
+`;
 const templateAcceptances: AcceptedCase[] = [
   {
     name: 'runbookUrl with a query action prints literally',
@@ -248,6 +271,23 @@ const templateAcceptances: AcceptedCase[] = [
     name: 'control structures and variables',
     build: withAlerting({ summary: '{{ $j := $labels.job }}{{ if eq $j "api" }}API{{ else }}other{{ end }}{{ range $k, $v := $labels }} {{ $k }}{{ end }}' }),
     renders: [{ annotation: 'summary', rendered: 'API job' }],
+  },
+  {
+    name: 'text imported from Sloth prints literally',
+    build: (chart) => SloImport.fromSloth(chart, 'import', SLOTH_WITH_TEMPLATES),
+    renders: [
+      { annotation: 'summary', rendered: 'sloth {{ $labels.job }}' },
+      { annotation: 'runbook_url', rendered: `https://runbooks/${LITERAL}` },
+    ],
+  },
+  {
+    name: 'a budget-step description prints literally',
+    build: (chart) => slo(chart, { budgetPolicy: { steps: [{ remainingBelow: 0.5, action: 'review', description: `freeze ${LITERAL}` }] } }),
+    renders: [{
+      alert: 'SloErrorBudgetPolicy',
+      annotation: 'description',
+      rendered: `100% of the error budget of checkout availability is left over the last 30d, below the review threshold of 50%. Policy: freeze ${LITERAL}.`,
+    }],
   },
   {
     name: 'text imported from OpenSLO prints literally',
