@@ -101,14 +101,21 @@ export class BurnRateAlerting extends Construct {
   /** @internal */
   public readonly _policy: AlertingPolicy;
 
-  public constructor(scope: Construct, id: string, options: BurnRateAlertingOptions = {}) {
+  public constructor(scope: Construct, id: string, given: BurnRateAlertingOptions = {}) {
     super(scope, id);
+    // From JavaScript (or a jsii language) a list may be something else: report it, do not crash.
+    const notLists = (['windows', 'disabledWindows'] as const).filter((prop) => given[prop] !== undefined && !Array.isArray(given[prop]));
+    const options: BurnRateAlertingOptions = notLists.length === 0 ? given
+      : { ...given, ...Object.fromEntries(notLists.map((prop) => [prop, undefined])) };
     this._policy = resolveAlertingPolicy(options);
     const unmatched = unmatchedDisabledWindows(options);
-    reportIssues(this, () => unmatched.map((seconds) =>
-      error('disabledWindows', Number.isInteger(seconds) && seconds > 0
-        ? `${formatPromDuration(seconds)} is not the long window of any configured pair`
-        : `must be Durations of whole seconds, got ${seconds} seconds`)));
+    reportIssues(this, () => [
+      ...notLists.map((prop) => error(prop, `must be a list, got ${typeof given[prop]}`)),
+      ...unmatched.map((seconds) =>
+        error('disabledWindows', Number.isInteger(seconds) && seconds > 0
+          ? `${formatPromDuration(seconds)} is not the long window of any configured pair`
+          : `must be Durations of whole seconds, got ${seconds} seconds`)),
+    ]);
     this.enabled = this._policy.enabled;
     this.windows = this._policy.pairs.map(burnRateWindowOf);
   }

@@ -33,7 +33,9 @@ export function validateSloDefinition(definition: SloDefinition): ValidationIssu
     ...validateLabels('labels', definition.labels),
     ...validateIndicator(definition.indicator),
   ];
-  for (const label of definition.indicator.grouping) {
+  // Not a list is reported by validateIndicator.
+  const grouping: readonly string[] = Array.isArray(definition.indicator.grouping) ? definition.indicator.grouping : [];
+  for (const label of grouping) {
     if (label in definition.labels) {
       issues.push(error(`labels.${label}`, `"${label}" is also a grouping label; a fixed value would merge every group into one series`));
     }
@@ -57,7 +59,7 @@ export function validateSloDefinition(definition: SloDefinition): ValidationIssu
   }
   if (definition.budgetPolicy) {
     issues.push(...validateBudgetPolicy(definition.budgetPolicy, definition.objective.windowSeconds));
-    for (const label of definition.indicator.grouping) {
+    for (const label of grouping) {
       if (label in definition.budgetPolicy.labels) {
         issues.push(error(`budgetPolicy.labels.${label}`, `"${label}" is also a grouping label; a fixed value would hide which group is short of budget`));
       }

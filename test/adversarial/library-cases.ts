@@ -432,6 +432,23 @@ const nameAcceptances: AcceptedCase[] = [
   { name: 'prefixed ruleLabels', build: (chart) => slo(chart, { ruleLabels: { 'prometheus.example.com/rules': 'true', 'team': 'pay_ments.1' } }) },
 ];
 
+// ---------------------------------------------------------------------------------------------------
+// 7. Props of the wrong type, as JavaScript (or a jsii language without checks) can pass them.
+
+const wrongTypes: RefusedCase[] = [
+  { name: 'grouping a number', build: (c) => slo(c, { indicator: Sli.ratio({ errors: ERRORS, total: TOTAL, grouping: 27 as any }) }), path: 'slo', field: 'indicator.grouping' },
+  { name: 'grouping a string', build: (c) => slo(c, { indicator: Sli.ratio({ errors: ERRORS, total: TOTAL, grouping: 'route' as any }) }), path: 'slo', field: 'indicator.grouping' },
+  { name: 'grouping of numbers', build: (c) => slo(c, { indicator: Sli.ratio({ errors: ERRORS, total: TOTAL, grouping: [1] as any }) }), path: 'slo', field: 'indicator.grouping[0]' },
+  { name: 'windows an object', build: withAlerting({ windows: {} as any }), path: 'slo/Alerting', field: 'windows' },
+  { name: 'disabledWindows a Duration', build: withAlerting({ disabledWindows: Duration.hours(1) as any }), path: 'slo/Alerting', field: 'disabledWindows' },
+  { name: 'budget steps a string', build: (c) => slo(c, { budgetPolicy: { steps: 'freeze' as any } }), path: 'slo/BudgetPolicy', field: 'steps' },
+  { name: 'errors a number', build: (c) => slo(c, { indicator: Sli.ratio({ errors: 5 as any, total: TOTAL }) }), path: 'slo', field: 'indicator.errors' },
+  { name: 'errorQuery an object', build: (c) => slo(c, { indicator: Sli.fromQueries({ errorQuery: {} as any, totalQuery: TOTAL_QUERY }) }), path: 'slo', field: 'indicator.errorQuery' },
+  { name: 'annotation value a number', build: withAlerting({ annotations: { note: 5 as any } }), path: 'slo', field: 'alerting.annotations.note' },
+  { name: 'label value a number', build: (c) => slo(c, { labels: { team: 5 as any } }), path: 'slo', field: 'labels.team' },
+  { name: 'indicator missing', build: (c) => slo(c, { indicator: undefined as any }), path: 'slo', field: 'indicator' },
+];
+
 /** Every refused case, by category. */
 export const REFUSED: Readonly<Record<string, readonly RefusedCase[]>> = {
   'promql: selectors': BAD_SELECTORS.map(([name, text, message]) => ({ name, build: withErrors(text), path: 'slo', field: 'indicator.errors', message })),
@@ -441,6 +458,7 @@ export const REFUSED: Readonly<Record<string, readonly RefusedCase[]>> = {
   'reserved labels': labelRefusals,
   'numbers': BAD_NUMBERS.map(([name, build, field, path]) => ({ name, build, field, path: path ?? 'slo' })),
   'names': nameRefusals,
+  'wrong types': wrongTypes,
 };
 
 /** Every accepted case, by category. */
