@@ -91,13 +91,14 @@ export function checkRuleFiles(ruleFiles: ReadonlyArray<{ groups: any[] }>): Arr
       return file;
     });
     const result = spawnSync(promtoolBinary(), ['check', 'rules', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    const output = `${result.stdout}\n${result.stderr}`;
+    // promtool prints "Checking <file>" and SUCCESS on stdout, and each file's errors on stderr.
     return files.map((file) => {
-      const start = output.indexOf(`Checking ${file}\n`);
-      if (start < 0) return `promtool did not check ${file}: ${output.slice(0, 500)}`;
-      const next = output.indexOf('Checking ', start + 9);
-      const section = output.slice(start, next < 0 ? undefined : next);
-      return /SUCCESS/.test(section) && !/FAILED/.test(section) ? undefined : section;
+      const start = result.stdout.indexOf(`Checking ${file}\n`);
+      if (start < 0) return `promtool did not check ${file}: ${result.stdout.slice(0, 300)}${result.stderr.slice(0, 300)}`;
+      const next = result.stdout.indexOf('Checking ', start + 9);
+      const section = result.stdout.slice(start, next < 0 ? undefined : next);
+      if (/SUCCESS/.test(section)) return undefined;
+      return [section, ...result.stderr.split('\n').filter((line) => line.includes(file))].join('\n');
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
