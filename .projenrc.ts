@@ -25,6 +25,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.0', '@lezer/highlight@^1.2.0', '@lezer/common@^1.2.0',
     '@grafana/grafana-foundation-sdk@0.0.21',
     'yaml@^2',
+    // RE2's regular-expression syntax (a pure JavaScript port of RE2), to check regex matchers as Prometheus does.
+    're2js@^2.10.0',
     // Bundles the above into lib/vendor after jsii (scripts/bundle-vendor.js).
     'esbuild@^0.28.2',
     'cdk8s-plus-28@^2.5.6',
@@ -50,6 +52,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // - PromQL parsing: Prometheus's lezer grammar and the lezer runtime.
   // - Grafana's foundation SDK builds the dashboards (8 of its 50-odd modules are used; the SDK is 11 MB).
   // - yaml reads OpenSLO and Sloth YAML for SloImport.
+  // - re2js compiles regex matchers with RE2's syntax, as Prometheus does, at synthesis.
 
   // Snapshot tests must be able to fail: `test` never rewrites snapshots; `test:update` does, on purpose.
   jestOptions: {

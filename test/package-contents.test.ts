@@ -66,7 +66,9 @@ function pack(): Packed {
 
 /** The modules a compiled file requires, as written. */
 function requiredModules(text: string): string[] {
-  return [...text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)|\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]);
+  // Lines of JSDoc and line comments are not code: bundled sources keep `@param {import('./x').T}` types.
+  const code = text.split('\n').filter((line) => !/^\s*(\*|\/\/)/.test(line)).join('\n');
+  return [...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)|\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]);
 }
 
 /** The package a bare module name belongs to (`@scope/name/sub` → `@scope/name`). */

@@ -94,6 +94,19 @@ describe('cdk8s-slo validate: corpora of bad documents', () => {
     expect(findings).toHaveLength(10);
   });
 
+  test('PrometheusRule: what Prometheus refuses (RE2, empty-matching selectors, types, escapes, templates) is found as synth finds it', async () => {
+    const { findings } = await findingsOf([`${FIXTURES}/hostile-prometheus-rule.yaml`]);
+    const at = (line: number, field: string) => findings.find((f) => f.line === line && f.field === field);
+    expect(at(11, 'spec.groups[0].rules[0].expr')).toMatchObject({ severity: 'error', check: 'promql', message: expect.stringContaining('not valid RE2 syntax') });
+    expect(at(13, 'spec.groups[0].rules[1].expr')).toMatchObject({ severity: 'error', message: expect.stringContaining('excludes the empty string') });
+    expect(at(15, 'spec.groups[0].rules[2].expr')).toMatchObject({ severity: 'error', message: expect.stringContaining('needs a range vector') });
+    expect(at(17, 'spec.groups[0].rules[3].expr')).toMatchObject({ severity: 'error', message: expect.stringContaining('invalid escape sequence \\xZZ') });
+    expect(at(23, 'spec.groups[0].rules[4].annotations.summary')).toMatchObject({ severity: 'error', message: expect.stringContaining('unclosed action') });
+    expect(at(24, 'spec.groups[0].rules[4].annotations.runbook-url')).toMatchObject({ severity: 'error', message: expect.stringContaining('not a valid annotation name') });
+    // A rule file may use query: only the library's own alert text needs the opt-in.
+    expect(findings.filter((f) => f.severity === 'error')).toHaveLength(6);
+  });
+
   test('OpenSLO, Sloth and Pyrra documents: the importers\' field-named errors, on their lines', async () => {
     const { findings } = await findingsOf([`${FIXTURES}/bad-openslo.yaml`, `${FIXTURES}/bad-sloth.yaml`, `${FIXTURES}/bad-pyrra.yaml`]);
     const brief = findings.map((f) => `${path.basename(f.file)}:${f.line} ${f.check} ${f.field}`);

@@ -38,30 +38,39 @@ export interface BurnRateAlertingOptions {
    */
   readonly labels?: { [name: string]: string };
   /**
-   * Extra annotations on every alert (Prometheus templates allowed).
+   * Extra annotations on every alert. Keys are label names; values are Prometheus templates (Go templates
+   * with Prometheus's functions and `$labels`, `$value`, `$externalLabels`, `$externalURL`), checked at
+   * synthesis. To show `{{` literally, write `{{ "{{" }}`.
    * @default - none
    */
   readonly annotations?: { [name: string]: string };
   /**
-   * The `summary` annotation (Prometheus templates allowed).
+   * The `summary` annotation: a Prometheus template, checked at synthesis (see `annotations`).
    * @default - names the SLO and the burn-rate factor
    */
   readonly summary?: string;
   /**
-   * The `description` annotation (Prometheus templates allowed).
+   * The `description` annotation: a Prometheus template, checked at synthesis (see `annotations`).
    * @default - the error ratio, the threshold, the target and how much budget burns at this rate
    */
   readonly description?: string;
   /**
-   * A runbook link, the `runbook_url` annotation.
+   * A runbook link, the `runbook_url` annotation. Literal text: Prometheus prints it as written, template
+   * delimiters included (they are escaped).
    * @default - none
    */
   readonly runbookUrl?: string;
   /**
-   * A dashboard link, the `dashboard_url` annotation.
+   * A dashboard link, the `dashboard_url` annotation. Literal text, like `runbookUrl`.
    * @default - none
    */
   readonly dashboardUrl?: string;
+  /**
+   * Whether `summary`, `description` and `annotations` may call the template function `query`, which runs
+   * PromQL each time a notification is sent and can copy any series into it.
+   * @default false
+   */
+  readonly allowQueryInTemplates?: boolean;
   /**
    * Alerts only fire when the long window holds at least this many events, so one failed request in a
    * quiet hour does not page a low-traffic service.
@@ -92,12 +101,21 @@ export class BurnRateAlerting extends Construct {
   /** @internal */
   public readonly _policy: AlertingPolicy;
 
-  public constructor(scope: Construct, id: string, options: BurnRateAlertingOptions = {}) {
+  public constructor(scope: Construct, id: string, given: BurnRateAlertingOptions = {}) {
     super(scope, id);
+    // From JavaScript (or a jsii language) a list may be something else: report it, do not crash.
+    const notLists = (['windows', 'disabledWindows'] as const).filter((prop) => given[prop] !== undefined && !Array.isArray(given[prop]));
+    const options: BurnRateAlertingOptions = notLists.length === 0 ? given
+      : { ...given, ...Object.fromEntries(notLists.map((prop) => [prop, undefined])) };
     this._policy = resolveAlertingPolicy(options);
     const unmatched = unmatchedDisabledWindows(options);
-    reportIssues(this, () => unmatched.map((seconds) =>
-      error('disabledWindows', `${formatPromDuration(seconds)} is not the long window of any configured pair`)));
+    reportIssues(this, () => [
+      ...notLists.map((prop) => error(prop, `must be a list, got ${typeof given[prop]}`)),
+      ...unmatched.map((seconds) =>
+        error('disabledWindows', Number.isInteger(seconds) && seconds > 0
+          ? `${formatPromDuration(seconds)} is not the long window of any configured pair`
+          : `must be Durations of whole seconds, got ${seconds} seconds`)),
+    ]);
     this.enabled = this._policy.enabled;
     this.windows = this._policy.pairs.map(burnRateWindowOf);
   }
@@ -129,6 +147,7 @@ function resolveAlertingPolicy(options: BurnRateAlertingOptions): AlertingPolicy
     description: options.description,
     runbookUrl: options.runbookUrl,
     dashboardUrl: options.dashboardUrl,
+    ...(options.allowQueryInTemplates !== undefined ? { allowQueryInTemplates: options.allowQueryInTemplates } : {}),
     minimumEvents: options.minimumEvents,
   };
 }

@@ -1,12 +1,14 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BudgetPolicyStep } from './budget-policy-step';
+import { reportIssues } from './internal/construct-validation';
 import { durationSeconds } from './internal/duration-conversion';
 import { ServiceTier } from './service-tier';
 import {
   BudgetForecast, BudgetPolicy, DEFAULT_BUDGET_POLICY_ALERT_NAME, DEFAULT_BUDGET_POLICY_SEVERITY,
   DEFAULT_FORECAST_ALERT_NAME, defaultBudgetForecast,
 } from '../model/budget-policy';
+import { error } from '../model/validation-issue';
 
 /** What an organisation does as an SLO's error budget runs low. */
 export interface ErrorBudgetPolicyOptions {
@@ -85,7 +87,11 @@ export class ErrorBudgetPolicy extends Construct {
     super(scope, id);
     this.options = options;
     this.enabled = options.enabled ?? true;
-    this.steps = (options.steps ?? (options.tier ?? ServiceTier.ESSENTIAL).budgetPolicySteps()).map((step) => ({ ...step }));
+    // From JavaScript (or a jsii language) `steps` may be something else: report it, do not crash.
+    const stepsGiven = options.steps !== undefined && !Array.isArray(options.steps);
+    if (stepsGiven) reportIssues(this, () => [error('steps', `must be a list of steps, got ${typeof options.steps}`)]);
+    const steps = (stepsGiven ? undefined : options.steps) ?? (options.tier ?? ServiceTier.ESSENTIAL).budgetPolicySteps();
+    this.steps = steps.map((step) => ({ ...step }));
     this.forecast = options.forecast ?? true;
   }
 

@@ -150,6 +150,7 @@ export class Sli {
   private constructor(indicator: Indicator) {
     this._indicator = indicator;
     this.kind = indicator.kind;
-    this.grouping = [...indicator.grouping];
+    // Not a list (from JavaScript) is reported by the SLO as indicator.grouping.
+    this.grouping = Array.isArray(indicator.grouping) ? [...indicator.grouping] : [];
   }
 }

@@ -9,6 +9,7 @@ import { SloDocumentFormat } from './slo-document-format';
 import { DocumentImportError, ImportedSlo, ImportResult } from '../documents/imported';
 import { fromOpenSlo } from '../documents/openslo-import';
 import { fromSloth } from '../documents/sloth';
+import { escapeGoTemplate } from '../model/alert-templates';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
 import { error, warning } from '../model/validation-issue';
@@ -47,9 +48,12 @@ export interface SlothImportOptions extends SloImportOptions {
  * <field>: <problem>`, every problem of every document) and creates no SLO; what was read approximately
  * is listed in `warnings` and printed at synthesis.
  *
+ * Imported text (alert summary, description, annotations, links, SLO description) is literal: Prometheus
+ * prints it as written, `{{ ... }}` included, so a shared document cannot run templates in your alerts.
+ *
  * - `fromOpenSlo`: OpenSLO v1 YAML (SLO documents with the SLI, AlertPolicy, AlertCondition,
  *   AlertNotificationTarget and DataSource documents they refer to, or inline). Documents written by
- *   cdk8s-slo come back exactly.
+ *   cdk8s-slo come back exactly, except that templates in their alert text come back as literal text.
  * - `fromSloth`: Sloth `prometheus/v1` specs or `PrometheusServiceLevel` resources.
  */
 export class SloImport extends Construct {
@@ -92,6 +96,11 @@ function importOrProblems(read: () => ImportResult): { result: ImportResult; pro
   }
 }
 
+/** Imported text escaped so that Prometheus prints it as written (strings only; others fail validation). */
+function literal<T>(text: T): T {
+  return (typeof text === 'string' ? escapeGoTemplate(text) : text) as T;
+}
+
 /** The props that make an `Slo` whose definition is `imported.definition`. */
 function sloPropsOf(imported: ImportedSlo, options: SloImportOptions): SloProps {
   const definition: SloDefinition = imported.definition;
@@ -111,9 +120,10 @@ function sloPropsOf(imported: ImportedSlo, options: SloImportOptions): SloProps 
       windows: alerting.pairs.map(burnRateWindowOf),
       ...(alerting.forSeconds ? { for: Duration.seconds(alerting.forSeconds) } : {}),
       labels: { ...alerting.labels },
-      annotations: { ...alerting.annotations },
-      summary: alerting.summary,
-      description: alerting.description,
+      // Imported text is shown, never run: a shared document must not template alerts.
+      annotations: Object.fromEntries(Object.entries(alerting.annotations).map(([key, value]) => [key, literal(value)])),
+      summary: literal(alerting.summary),
+      description: literal(alerting.description),
       runbookUrl: alerting.runbookUrl,
       dashboardUrl: alerting.dashboardUrl,
       minimumEvents: alerting.minimumEvents,

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { reportIssues } from './internal/construct-validation';
 import { renderRuleGroups } from './internal/rule-groups-spec';
 import { PrometheusRule } from '../imports/monitoring.coreos.com';
-import { isDnsLabel, MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from '../model/kubernetes-names';
+import { isDnsLabel, MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE, ruleLabelIssues } from '../model/kubernetes-names';
 import { error, ValidationIssue } from '../model/validation-issue';
 import { RuleGroup } from '../rules/rule';
 import { MAX_SHARDS, PackableRules, packRules, rulesSizeBytes, stableHash } from '../rules/rule-packing';
@@ -50,6 +50,8 @@ export class SloRuleSet extends Construct {
 
   private readonly ruleLabels: Record<string, string>;
   private readonly members = new Map<string, PackableRules>();
+  /** Which SLO (by construct path) each rule group name belongs to: names must be unique in a rule file. */
+  private readonly groupOwners = new Map<string, string>();
   private readonly shardObjects = new Map<number, ApiObject>();
   private readonly problems: ValidationIssue[] = [];
   private shardCount = 1;
@@ -68,7 +70,8 @@ export class SloRuleSet extends Construct {
     if (!Number.isInteger(this.maxBytesPerObject) || this.maxBytesPerObject < 10_000) {
       this.problems.push(error('maxBytesPerObject', `must be a whole number of bytes, at least 10000, got ${this.maxBytesPerObject}`));
     }
-    reportIssues(this, () => this.problems);
+    this.problems.push(...ruleLabelIssues('ruleLabels', props.ruleLabels));
+    reportIssues(this, () => [...this.problems, ...this.objectNameClashes()]);
   }
 
   /** The PrometheusRule objects, in shard order. */
@@ -76,24 +79,46 @@ export class SloRuleSet extends Construct {
     return [...this.shardObjects.entries()].sort(([a], [b]) => a - b).map(([, object]) => object);
   }
 
-  /** @internal Adds one SLO's rule groups; `path` names the SLO in errors. */
-  public _add(key: string, path: string, groups: readonly RuleGroup[]): void {
+  /**
+   * @internal Adds one SLO's rule groups; `path` names the SLO in errors. Returns why they cannot be added
+   * when a group name is already taken (service `a-b` + SLO `c` and `a` + `b-c` give the same names):
+   * Prometheus refuses a rule file with two groups of one name, whichever object they end up in.
+   */
+  public _add(key: string, path: string, groups: readonly RuleGroup[]): string | undefined {
+    for (const group of groups) {
+      const owner = this.groupOwners.get(group.name);
+      if (owner !== undefined && owner !== path) {
+        return `the rule group "${group.name}" of this SLO has the same name as a group of ${owner} in the rule set ${this.node.path}; rename the service or the SLO`;
+      }
+    }
+    for (const group of groups) this.groupOwners.set(group.name, path);
     const item: PackableRules = { key, groups, sizeBytes: rulesSizeBytes(groups) };
     if (item.sizeBytes > this.maxBytesPerObject) {
       this.problems.push(error('maxBytesPerObject', `the rules of ${path} take ${item.sizeBytes} bytes, more than the ${this.maxBytesPerObject} allowed per object`));
-      return;
+      return undefined;
     }
     this.members.set(key, item);
     this.place(item);
     while (this.shardSizes.some((size) => size > this.maxBytesPerObject)) {
       if (this.shardCount * 2 > MAX_SHARDS) {
         this.problems.push(error('maxBytesPerObject', `${this.members.size} SLOs do not fit into ${MAX_SHARDS} objects of ${this.maxBytesPerObject} bytes; raise the limit`));
-        return;
+        return undefined;
       }
       this.shardCount *= 2;
       this.shardSizes = new Array<number>(this.shardCount).fill(0);
       for (const member of this.members.values()) this.place(member);
     }
+    return undefined;
+  }
+
+  /** Other objects of the app with the kind, namespace and name of one of this set's objects (one would replace the other). */
+  private objectNameClashes(): ValidationIssue[] {
+    const all = this.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    const own = new Set<ApiObject>(this.shardObjects.values());
+    return [...own].flatMap((object) => all
+      .filter((other) => !own.has(other) && other.kind === object.kind && other.name === object.name
+        && (other.metadata.namespace ?? '') === (object.metadata.namespace ?? ''))
+      .map((other) => error('namePrefix', `the object "${object.name}" has the same name as ${other.node.path}; choose another namePrefix`)));
   }
 
   private place(item: PackableRules): void {

@@ -13,7 +13,7 @@ import { SloRuleSet } from './slo-rule-set';
 import { PrometheusRule } from '../imports/monitoring.coreos.com';
 import { burnRateFactor, burnRateThreshold } from '../model/burn-rate';
 import { formatPromDuration } from '../model/duration';
-import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from '../model/kubernetes-names';
+import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE, ruleLabelIssues } from '../model/kubernetes-names';
 import { LONG_WINDOW_LABEL, SHORT_WINDOW_LABEL } from '../model/naming';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
@@ -187,8 +187,10 @@ export class Slo extends Construct {
     if (props.ruleSet && props.prometheusRule === false) {
       issues.push(error('ruleSet', 'set either `ruleSet` (write the rules into a shared rule set) or `prometheusRule: false` (no rules at all), not both'));
     }
+    issues.push(...ruleLabelIssues('ruleLabels', props.ruleLabels));
     if (props.ruleSet && !hasErrors(issues)) {
-      props.ruleSet._add(`${props.service}/${props.name}`, this.node.path, this._ruleGroups);
+      const clash = props.ruleSet._add(`${props.service}/${props.name}`, this.node.path, this._ruleGroups);
+      if (clash !== undefined) issues.push(error('name', clash));
     }
     this.prometheusRule = props.prometheusRule === false || props.ruleSet ? undefined : new PrometheusRule(this, 'Resource', {
       metadata: {

@@ -1,7 +1,9 @@
 /** Checks of indicator fields that several kinds share: vector selectors and raw queries. */
+import { unsafeCharacter } from '../model/text';
 import { error, ValidationIssue } from '../model/validation-issue';
+import { promqlProblems } from '../promql/expression-checks';
 import { parseVectorSelector, VectorSelector } from '../promql/selector';
-import { promqlSyntaxErrors } from '../promql/syntax';
+import { hasComment } from '../promql/syntax';
 import { fillWindow, WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
 
 /** Problems with a field that must hold a vector selector. */
@@ -17,6 +19,11 @@ export function trySelector(field: string, text: string, issues: ValidationIssue
     issues.push(error(field, 'must be a PromQL vector selector such as http_requests_total{job="api"}'));
     return undefined;
   }
+  const character = unsafeCharacter(text, true);
+  if (character !== undefined) {
+    issues.push(error(field, `contains ${character}, a control character or line separator that YAML readers refuse; inside a label value write it as an escape such as \\u2028`));
+    return undefined;
+  }
   try {
     return parseVectorSelector(text);
   } catch (e) {
@@ -25,13 +32,24 @@ export function trySelector(field: string, text: string, issues: ValidationIssue
   }
 }
 
-/** Problems with a raw query: it must hold the window placeholder and parse once the window is filled in. */
+/**
+ * Problems with a raw query: it must hold the window placeholder and, once the window is filled in, pass
+ * Prometheus's checks (syntax, types, RE2 regexes, Go escapes, selectors) and evaluate to an instant vector.
+ */
 export function queryIssues(field: string, query: string): ValidationIssue[] {
   if (typeof query !== 'string' || !query.includes(WINDOW_PLACEHOLDER)) {
     return [error(field, `must contain the window placeholder ${WINDOW_PLACEHOLDER}, e.g. sum(rate(x[${WINDOW_PLACEHOLDER}]))`)];
   }
-  const errors = promqlSyntaxErrors(fillWindow(query, '5m'));
-  return errors.length > 0 ? [error(field, `does not parse as PromQL: ${errors[0].message}`)] : [];
+  const character = unsafeCharacter(query, true);
+  if (character !== undefined) {
+    return [error(field, `contains ${character}, a control character or line separator that YAML readers refuse; inside a string write it as an escape such as \\u2028`)];
+  }
+  const filled = fillWindow(query, '5m');
+  // The library writes the query inside sum(...) and joins; a # comment would swallow what follows it.
+  if (hasComment(filled)) {
+    return [error(field, 'contains a # comment, which would hide the rest of the rule the query is written into; remove it')];
+  }
+  return promqlProblems(filled).slice(0, 1).map((problem) => error(field, problem));
 }
 
 /** Problems with a field that must be a positive number of seconds. */

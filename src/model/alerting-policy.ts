@@ -1,6 +1,8 @@
+import { templateProblem } from './alert-templates';
 import { BurnRateWindowPair, windowPairName } from './burn-rate';
 import { formatPromDuration, SECONDS_PER_MINUTE } from './duration';
 import { validateLabels, validateLabelValue } from './labels';
+import { textIssues } from './text';
 import { error, ValidationIssue } from './validation-issue';
 
 /** The default alert name of burn-rate alerts. */
@@ -22,8 +24,11 @@ export interface AlertingPolicy {
   readonly annotations: Readonly<Record<string, string>>;
   readonly summary?: string;
   readonly description?: string;
+  /** Literal links: escaped so that Prometheus prints them as written. */
   readonly runbookUrl?: string;
   readonly dashboardUrl?: string;
+  /** Whether templates (summary, description, annotations) may call `query`. */
+  readonly allowQueryInTemplates?: boolean;
   /** Alerts need at least this many events in the long window; guards low-traffic services. */
   readonly minimumEvents?: number;
 }
@@ -37,6 +42,7 @@ export function validateAlertingPolicy(policy: AlertingPolicy, sloWindowSeconds:
     issues.push(error('alerting.alertName', `"${policy.alertName}" is not a valid alert name: use letters, digits and underscores`));
   }
   issues.push(...validateLabels('alerting.labels', policy.labels));
+  issues.push(...templateIssues(policy));
   if (policy.forSeconds !== undefined && (!Number.isInteger(policy.forSeconds) || policy.forSeconds < 0)) {
     issues.push(error('alerting.for', `must be a whole number of seconds, got ${policy.forSeconds}`));
   }
@@ -71,6 +77,35 @@ export function validateAlertingPolicy(policy: AlertingPolicy, sloWindowSeconds:
       seen.add(name);
     }
   });
+  return issues;
+}
+
+const ANNOTATION_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * Annotation keys are label names; templates parse as Prometheus's; links are one-line literal text.
+ * Checked even while alerting is off: the text still goes into the OpenSLO, Sloth and Pyrra documents.
+ */
+export function templateIssues(policy: AlertingPolicy): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const template = (field: string, value: unknown) => {
+    const text = textIssues(field, value, true);
+    if (text.length > 0) return issues.push(...text);
+    const problem = templateProblem(value as string, policy.allowQueryInTemplates === true);
+    if (problem) issues.push(error(field, `is not a template Prometheus can load (${problem}); to show "{{" literally write {{ "{{" }}`));
+    return undefined;
+  };
+  if (policy.summary !== undefined) template('alerting.summary', policy.summary);
+  if (policy.description !== undefined) template('alerting.description', policy.description);
+  for (const [key, value] of Object.entries(policy.annotations ?? {})) {
+    if (!ANNOTATION_NAME.test(key)) {
+      issues.push(error(`alerting.annotations.${key}`, `"${key}" is not a valid annotation name: use letters, digits and underscores, not starting with a digit`));
+    } else {
+      template(`alerting.annotations.${key}`, value);
+    }
+  }
+  if (policy.runbookUrl !== undefined) issues.push(...textIssues('alerting.runbookUrl', policy.runbookUrl, false));
+  if (policy.dashboardUrl !== undefined) issues.push(...textIssues('alerting.dashboardUrl', policy.dashboardUrl, false));
   return issues;
 }
 

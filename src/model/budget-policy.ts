@@ -5,6 +5,7 @@
 import { formatPromDuration, SECONDS_PER_DAY, SECONDS_PER_MINUTE } from './duration';
 import { validateLabels, validateLabelValue } from './labels';
 import { BudgetPolicyStepDefinition } from './service-tier';
+import { textIssues } from './text';
 import { error, ValidationIssue } from './validation-issue';
 
 export const DEFAULT_BUDGET_POLICY_ALERT_NAME = 'SloErrorBudgetPolicy';
@@ -77,8 +78,8 @@ export function validateBudgetPolicy(policy: BudgetPolicy, sloWindowSeconds: num
       issues.push(error(`${stepField}.remainingBelow`, `another step already acts below ${step.remainingBelow}; one of them could never fire`));
     }
     thresholds.add(step.remainingBelow);
-    if (step.description !== undefined && /[\u0000-\u001f\u007f]/.test(step.description)) {
-      issues.push(error(`${stepField}.description`, 'contains control characters'));
+    if (step.description !== undefined) {
+      issues.push(...textIssues(`${stepField}.description`, step.description, false));
     }
   });
   for (const [name, value] of [['alertName', policy.alertName], ['forecastAlertName', policy.forecastAlertName]]) {

@@ -7,6 +7,9 @@ import { kindOf } from '../indicators/registry';
 export function validateIndicator(indicator: Indicator): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const grouping = indicator.grouping;
+  if (!Array.isArray(grouping)) {
+    return [error('indicator.grouping', `must be a list of label names such as ["route"], got ${typeof grouping}`)];
+  }
   grouping.forEach((label, index) => issues.push(...validateLabelName(`indicator.grouping[${index}]`, label)));
   const duplicates = grouping.filter((label, index) => grouping.indexOf(label) !== index);
   if (duplicates.length > 0) {

@@ -4,6 +4,9 @@
  * YAML, Go templates and every document format.
  */
 
+import { printable } from './labels';
+import { error, ValidationIssue } from './validation-issue';
+
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** A label value, and the name part of a label key: letters, digits, "-", "_" and ".", alphanumeric at both ends. */
@@ -42,6 +45,34 @@ export function isQualifiedName(key: unknown): boolean {
   return (parts.length === 1 || isDnsSubdomain(parts[0])) && isLabelNamePart(parts[parts.length - 1]);
 }
 
+/** Problems with a map of Kubernetes labels (keys are qualified names, values label values); `field.key` is named. */
+export function kubernetesLabelIssues(field: string, labels: unknown): ValidationIssue[] {
+  if (labels === undefined) return [];
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
+    return [error(field, 'must be a map of label keys to values')];
+  }
+  const problems: ValidationIssue[] = [];
+  for (const [key, value] of Object.entries(labels)) {
+    if (!isQualifiedName(key)) {
+      problems.push(error(field, `"${printable(key)}" is not a valid Kubernetes label key (an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".")`));
+    }
+    if (!isLabelValue(value)) {
+      problems.push(error(`${field}.${key}`, `"${printable(value)}" is not a valid Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")`));
+    }
+  }
+  return problems;
+}
+
 /** The label on every object cdk8s-slo synthesizes, and how the CLI finds them in a cluster. */
 export const MANAGED_BY_LABEL_KEY = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_LABEL_VALUE = 'cdk8s-slo';
+
+/** Problems with the labels of a generated object: Kubernetes labels that keep the managed-by label. */
+export function ruleLabelIssues(field: string, labels: unknown): ValidationIssue[] {
+  const problems = kubernetesLabelIssues(field, labels);
+  const value = (labels as Record<string, unknown> | undefined)?.[MANAGED_BY_LABEL_KEY];
+  if (value !== undefined && value !== MANAGED_BY_LABEL_VALUE) {
+    problems.push(error(`${field}.${MANAGED_BY_LABEL_KEY}`, `is "${MANAGED_BY_LABEL_VALUE}" on everything cdk8s-slo writes (the CLI finds its objects by it); leave it out`));
+  }
+  return problems;
+}

@@ -1,9 +1,8 @@
 import { RESERVED_LABEL_NAMES } from './naming';
+import { unsafeCharacter } from './text';
 import { error, ValidationIssue } from './validation-issue';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-// C0 and C1 control characters and the Unicode line separators, which YAML readers treat as line breaks.
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Checks a label name used in generated rules (user label or grouping label). */
 export function validateLabelName(field: string, name: string): ValidationIssue[] {
@@ -27,8 +26,9 @@ export function validateLabelValue(field: string, value: string): ValidationIssu
   if (typeof value !== 'string') {
     return [error(field, `label value must be a string, got ${typeof value}`)];
   }
-  if (CONTROL_CHARACTER.test(value)) {
-    return [error(field, `label value "${printable(value)}" contains a control character such as a newline`)];
+  const character = unsafeCharacter(value, false);
+  if (character !== undefined) {
+    return [error(field, `label value "${printable(value)}" contains a control character such as a newline, or a line separator YAML readers refuse (${character})`)];
   }
   if (value.includes('{{') || value.includes('}}')) {
     return [error(field, `label value "${value}" contains "{{" or "}}", which Prometheus would expand as a template in alert labels`)];
@@ -47,12 +47,4 @@ export function validateLabels(field: string, labels: Readonly<Record<string, st
 /** Makes control characters visible in error messages. */
 export function printable(value: unknown): string {
   return JSON.stringify(String(value)).slice(1, -1);
-}
-
-/**
- * Escapes literal text for a Go template (alert annotations are templates): every `{{` becomes a
- * template action that prints `{{`, so user text is shown, never executed.
- */
-export function escapeGoTemplate(text: string): string {
-  return text.replace(/\{\{|\}\}/g, (delimiter) => `{{ "${delimiter}" }}`);
 }

@@ -18,10 +18,18 @@ export const HOUR_PARITY_LABEL = 'slo_hour_parity';
 /** Inside a long window's expression only: tells its parts apart until they are summed. */
 export const WINDOW_PART_LABEL = 'slo_window_part';
 
-/** Label names the generated rules set themselves; user labels and grouping labels may not use them. */
+/** Labels Prometheus sets on alerts itself (the ALERTS series and every notification). */
+export const ALERT_NAME_LABEL = 'alertname';
+export const ALERT_STATE_LABEL = 'alertstate';
+
+/**
+ * Label names the generated rules or Prometheus set themselves; user labels, alert labels and grouping
+ * labels may not use them (nor any `__` name, which Prometheus reserves, `__name__` included): a second
+ * value would either be overwritten or make series collide ("vector contains metrics with the same labelset").
+ */
 export const RESERVED_LABEL_NAMES: readonly string[] = [
   SLO_SERVICE_LABEL, SLO_NAME_LABEL, SEVERITY_LABEL, LONG_WINDOW_LABEL, SHORT_WINDOW_LABEL, BUDGET_ACTION_LABEL, BUCKET_BOUND_LABEL,
-  HOUR_PARITY_LABEL, WINDOW_PART_LABEL,
+  HOUR_PARITY_LABEL, WINDOW_PART_LABEL, ALERT_NAME_LABEL, ALERT_STATE_LABEL,
 ];
 
 /** Bad events per second over the last 5 minutes: the only series that read raw metrics. */

@@ -31,6 +31,9 @@ export function validateObjective(objective: Objective): ValidationIssue[] {
   const { target, windowSeconds } = objective;
   if (typeof target !== 'number' || !Number.isFinite(target) || target <= 0 || target >= 1) {
     problems.push(error('target', `must be a number strictly between 0 and 1 (for example 0.999 for 99.9%), got ${target}`));
+  } else if (roundSignificant(target) >= 1 || Math.abs((1 - roundSignificant(target)) - (1 - target)) > (1 - target) * 1e-6) {
+    // The rules print numbers with 12 significant digits; a finer target would be recorded as another objective.
+    problems.push(error('target', `${target} leaves an error budget of ${1 - target}, finer than the 12 significant digits the rules are written with (the objective would read ${roundSignificant(target)}); use at most 11 nines, e.g. 0.99999999999`));
   } else if (target < LOW_TARGET_WARNING) {
     problems.push(warning('target', `${target} is below ${LOW_TARGET_WARNING}: an SLO that allows more than 10% bad events rarely protects users`));
   } else if (target > HIGH_TARGET_WARNING) {

@@ -1,10 +1,11 @@
-import { AlertingPolicy, validateAlertingPolicy } from './alerting-policy';
+import { AlertingPolicy, templateIssues, validateAlertingPolicy } from './alerting-policy';
 import { BudgetPolicy, validateBudgetPolicy } from './budget-policy';
 import { Indicator } from './indicator';
 import { validateIndicator } from './indicator-validation';
 import { isDnsLabel, MAX_DNS_LABEL_LENGTH } from './kubernetes-names';
 import { printable, validateLabels } from './labels';
 import { Objective, validateObjective } from './objective';
+import { textIssues } from './text';
 import { error, ValidationIssue } from './validation-issue';
 
 /** Everything the generators need to know about one SLO; pure data, no cdk8s. */
@@ -32,7 +33,9 @@ export function validateSloDefinition(definition: SloDefinition): ValidationIssu
     ...validateLabels('labels', definition.labels),
     ...validateIndicator(definition.indicator),
   ];
-  for (const label of definition.indicator.grouping) {
+  // Not a list is reported by validateIndicator.
+  const grouping: readonly string[] = Array.isArray(definition.indicator.grouping) ? definition.indicator.grouping : [];
+  for (const label of grouping) {
     if (label in definition.labels) {
       issues.push(error(`labels.${label}`, `"${label}" is also a grouping label; a fixed value would merge every group into one series`));
     }
@@ -45,20 +48,43 @@ export function validateSloDefinition(definition: SloDefinition): ValidationIssu
       }
     });
   }
-  if (definition.description !== undefined && /[\u0000-\u0008\u000b-\u001f\u007f]/.test(definition.description)) {
-    issues.push(error('description', 'contains control characters'));
+  issues.push(...overridingLabels(definition));
+  if (definition.description !== undefined) {
+    issues.push(...textIssues('description', definition.description, true));
   }
   if (definition.alerting.enabled) {
     issues.push(...validateAlertingPolicy(definition.alerting, definition.objective.windowSeconds));
+  } else {
+    issues.push(...templateIssues(definition.alerting));
   }
   if (definition.budgetPolicy) {
     issues.push(...validateBudgetPolicy(definition.budgetPolicy, definition.objective.windowSeconds));
-    for (const label of definition.indicator.grouping) {
+    for (const label of grouping) {
       if (label in definition.budgetPolicy.labels) {
         issues.push(error(`budgetPolicy.labels.${label}`, `"${label}" is also a grouping label; a fixed value would hide which group is short of budget`));
       }
     }
   }
+  return issues;
+}
+
+/**
+ * A label set in two places would be silently overridden by one of them (alert labels are merged
+ * `labels` < `alerting.labels` < window labels; budget alerts `labels` < `budgetPolicy.labels`).
+ */
+function overridingLabels(definition: SloDefinition): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const clash = (field: string, labels: Readonly<Record<string, string>> | undefined, earlier: Array<[string, Readonly<Record<string, string>>]>) => {
+    for (const name of Object.keys(labels ?? {})) {
+      const other = earlier.find(([, set]) => Object.prototype.hasOwnProperty.call(set, name));
+      if (other) issues.push(error(`${field}.${name}`, `"${name}" is also set in \`${other[0]}\`; one value would silently override the other, so set it in one place`));
+    }
+  };
+  const alerting = definition.alerting.labels ?? {};
+  clash('alerting.labels', alerting, [['labels', definition.labels]]);
+  definition.alerting.pairs.forEach((pair, index) =>
+    clash(`alerting.windows[${index}].labels`, pair.labels, [['labels', definition.labels], ['alerting.labels', alerting]]));
+  if (definition.budgetPolicy) clash('budgetPolicy.labels', definition.budgetPolicy.labels, [['labels', definition.labels]]);
   return issues;
 }
 

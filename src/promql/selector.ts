@@ -1,3 +1,4 @@
+import { promqlProblems } from './expression-checks';
 import { parsePromql } from './lezer-parser';
 import { quotePromqlString, unquotePromqlString } from './string-literal';
 import { promqlSyntaxErrors } from './syntax';
@@ -63,6 +64,11 @@ export function parseVectorSelector(text: string): VectorSelector {
   }
   if (metric === undefined && !matchers.some((m) => m.name === '__name__')) {
     throw new Error(`"${text}" has no metric name`);
+  }
+  // What Prometheus checks besides syntax: Go escapes, RE2 regexes, a matcher that excludes the empty string.
+  const problems = promqlProblems(source);
+  if (problems.length > 0) {
+    throw new Error(`"${text}": ${problems[0]}`);
   }
   return { metric, matchers };
 }

@@ -31,10 +31,13 @@ export function promqlSyntaxErrors(expression: string): PromqlSyntaxError[] {
   return errors;
 }
 
-/** Throws if the expression does not parse; used on generated rules as a last guard. */
-export function assertParses(expression: string, what: string): void {
-  const errors = promqlSyntaxErrors(expression);
-  if (errors.length > 0) {
-    throw new Error(`${what} is not valid PromQL (${errors[0].message}): ${expression}`);
-  }
+/** Whether the expression holds a `#` comment (outside string literals). */
+export function hasComment(expression: string): boolean {
+  let found = false;
+  parsePromql(expression).iterate({
+    enter: (node) => {
+      if (node.type.name === 'LineComment') found = true;
+    },
+  });
+  return found;
 }

@@ -5,10 +5,10 @@
 import { identityLabels, onePerGroup, onLabels, sloSeries } from './promql-builder';
 import { AlertingRule } from './rule';
 import { windowRateSum } from './window-rules';
+import { escapeGoTemplate } from '../model/alert-templates';
 import { burnRateFactor, burnRateThreshold, BurnRateWindowPair } from '../model/burn-rate';
 import { formatDecimal, formatPercent } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
-import { escapeGoTemplate } from '../model/labels';
 import {
   errorRatioMetric, LONG_WINDOW_LABEL, SEVERITY_LABEL, SHORT_WINDOW_LABEL,
   TOTAL_RATE_5M,
@@ -95,7 +95,7 @@ function alertAnnotations(definition: SloDefinition, pair: BurnRateWindowPair, l
     ].join(' '),
   };
   if (definition.description !== undefined) annotations.slo_description = escapeGoTemplate(definition.description);
-  if (policy.runbookUrl !== undefined) annotations.runbook_url = policy.runbookUrl;
-  if (policy.dashboardUrl !== undefined) annotations.dashboard_url = policy.dashboardUrl;
+  if (policy.runbookUrl !== undefined) annotations.runbook_url = escapeGoTemplate(policy.runbookUrl);
+  if (policy.dashboardUrl !== undefined) annotations.dashboard_url = escapeGoTemplate(policy.dashboardUrl);
   return { ...annotations, ...policy.annotations };
 }

@@ -5,10 +5,10 @@
  */
 import { identityLabels, onePerGroup, onLabels, sloSeries } from './promql-builder';
 import { AlertingRule } from './rule';
+import { escapeGoTemplate } from '../model/alert-templates';
 import { BudgetPolicy, stepsLoosestFirst } from '../model/budget-policy';
 import { formatDecimal, formatPercent } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
-import { escapeGoTemplate } from '../model/labels';
 import { BUDGET_ACTION_LABEL, errorRatioMetric, PERIOD_ERROR_BUDGET_REMAINING, SEVERITY_LABEL } from '../model/naming';
 import { errorBudget } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';

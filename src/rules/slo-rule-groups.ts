@@ -19,7 +19,7 @@ import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { formatPromDuration } from '../model/duration';
 import { longWindowGroupName, shortWindowGroupName, SLO_NAME_LABEL, SLO_SERVICE_LABEL, STANDARD_WINDOWS_SECONDS } from '../model/naming';
 import { SloDefinition } from '../model/slo-definition';
-import { assertParses } from '../promql/syntax';
+import { assertValidPromql } from '../promql/expression-checks';
 
 
 /** Labels on every generated series: the SLO's identity first, then user labels sorted by name. */
@@ -86,7 +86,7 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
   ];
   for (const group of groups) {
     for (const rule of group.rules) {
-      assertParses(rule.expr, `the generated rule ${'record' in rule ? rule.record : rule.alert} of ${group.name}`);
+      assertValidPromql(rule.expr, `the generated rule ${'record' in rule ? rule.record : rule.alert} of ${group.name}`, 'vector-or-scalar');
     }
   }
   return groups;

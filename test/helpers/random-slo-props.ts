@@ -55,7 +55,8 @@ const budgetPolicy = fc.option(fc.record({
   steps: fc.uniqueArray(fc.record({
     action: fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/),
     remainingBelow: fc.integer({ min: -100, max: 100 }).map((n) => n / 100),
-    description: fc.option(anyText.filter((t) => !/[\u0000-\u001f\u007f]/.test(t)), { nil: undefined }),
+    // One line of text YAML 1.1 readers take: no C0/C1 controls, no U+2028/U+2029 line separators, no BOM.
+    description: fc.option(anyText.filter((t) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/.test(t)), { nil: undefined }),
   }), { minLength: 1, maxLength: 3, selector: (step) => step.action })
     .map((steps) => steps.filter((step, index) => steps.findIndex((other) => other.remainingBelow === step.remainingBelow) === index)),
   forecast: fc.boolean(),

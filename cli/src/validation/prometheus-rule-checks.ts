@@ -4,13 +4,14 @@
  * names; and, for rules carrying cdk8s-slo's slo_service / slo_name labels, the SLO conventions
  * (an objective in (0, 1), an error budget of 1 - objective, alerts routed by severity).
  */
+import { templateProblem } from 'cdk8s-slo/lib/model/alert-templates';
 import { roundSignificant } from 'cdk8s-slo/lib/model/decimal';
 import { parsePromDuration } from 'cdk8s-slo/lib/model/duration';
 import { validateLabelValue } from 'cdk8s-slo/lib/model/labels';
 import { ERROR_BUDGET_RATIO, errorRatioWindowIn, OBJECTIVE_RATIO, PERIOD_BURN_RATE, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from 'cdk8s-slo/lib/model/naming';
 import { errorBudget, validateObjective } from 'cdk8s-slo/lib/model/objective';
+import { promqlProblems } from 'cdk8s-slo/lib/promql/expression-checks';
 import { LABEL_NAME_PATTERN, METRIC_NAME_PATTERN } from 'cdk8s-slo/lib/promql/selector';
-import { promqlSyntaxErrors } from 'cdk8s-slo/lib/promql/syntax';
 import { DocumentIssue, FieldPath, issue } from './finding';
 
 const GROUP_FIELDS = ['name', 'labels', 'interval', 'query_offset', 'rules', 'partial_response_strategy', 'limit'];
@@ -110,8 +111,9 @@ function exprIssues(expr: unknown, at: FieldPath, issues: DocumentIssue[]): void
   } else if (typeof expr !== 'string' && typeof expr !== 'number') {
     issues.push(issue('error', 'prometheus-rule', at, `must be a PromQL expression, got ${describe(expr)}`));
   } else {
-    const errors = promqlSyntaxErrors(String(expr));
-    if (errors.length > 0) issues.push(issue('error', 'promql', at, `does not parse as PromQL: ${errors[0].message}`));
+    // The library's own synth-time checks: syntax, types, RE2 regexes, Go escapes, empty-matching selectors.
+    const problems = promqlProblems(String(expr), 'vector-or-scalar');
+    if (problems.length > 0) issues.push(issue('error', 'promql', at, problems[0]));
   }
 }
 
@@ -126,6 +128,7 @@ function optionalFieldIssues(rule: Record<string, any>, at: FieldPath, recording
   if (rule.annotations !== undefined) {
     if (recordingOnly) issues.push(issue('error', 'prometheus-rule', [...at, 'annotations'], 'a recording rule cannot have annotations (Prometheus refuses the rule file)'));
     stringMap(rule.annotations, [...at, 'annotations'], issues);
+    if (!recordingOnly) annotationTemplates(rule.annotations, [...at, 'annotations'], issues);
   }
 }
 
@@ -262,6 +265,19 @@ function stringMap(value: unknown, at: FieldPath, issues: DocumentIssue[]): void
   }
   for (const [name, text] of Object.entries(value)) {
     if (typeof text !== 'string') issues.push(issue('error', 'prometheus-rule', [...at, name], `must be a string (quote it), got ${describe(text)}`));
+  }
+}
+
+/** Annotation keys are label names and values Prometheus templates, checked as the library checks its own. */
+function annotationTemplates(value: unknown, at: FieldPath, issues: DocumentIssue[]): void {
+  if (!isMap(value)) return;
+  for (const [name, text] of Object.entries(value)) {
+    if (!LABEL_NAME_PATTERN.test(name)) {
+      issues.push(issue('error', 'prometheus-rule', [...at, name], `"${name}" is not a valid annotation name (letters, digits and "_", not starting with a digit)`));
+    } else if (typeof text === 'string') {
+      const problem = templateProblem(text, true);
+      if (problem) issues.push(issue('error', 'prometheus-rule', [...at, name], `is not a template Prometheus can load: ${problem}`));
+    }
   }
 }
 

@@ -5,7 +5,7 @@
 import { gzipSync } from 'zlib';
 import { IConstruct } from 'constructs';
 import { AppRegistry } from './app-registry';
-import { isDnsSubdomain, isLabelValue, isQualifiedName } from '../../model/kubernetes-names';
+import { isDnsSubdomain, kubernetesLabelIssues } from '../../model/kubernetes-names';
 import { error, ValidationIssue } from '../../model/validation-issue';
 
 /** What a delivery needs to emit a dashboard. */
@@ -40,16 +40,7 @@ export function goDuration(seconds: number): string {
 
 /** Problems with Kubernetes labels. */
 export function labelProblems(field: string, labels: { [key: string]: string }): ValidationIssue[] {
-  const problems: ValidationIssue[] = [];
-  for (const [key, value] of Object.entries(labels)) {
-    if (!isQualifiedName(key)) {
-      problems.push(error(field, `"${printable(key)}" is not a valid Kubernetes label key`));
-    }
-    if (!isLabelValue(value)) {
-      problems.push(error(`${field}.${key}`, `"${printable(value)}" is not a valid Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")`));
-    }
-  }
-  return problems;
+  return kubernetesLabelIssues(field, labels);
 }
 
 /** Problems with a folder name. */

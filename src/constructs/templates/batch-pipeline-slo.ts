@@ -169,8 +169,11 @@ export class BatchPipelineSlo extends ServiceSloTemplate {
       promise: `of minutes have a successful run within the last ${humanDuration(staleness)}`,
     }, props.freshness);
 
-    if (props.maxDuration !== undefined) {
-      const maxSeconds = formatDecimal(durationSeconds(props.maxDuration));
+    const maxDurationSeconds = props.maxDuration === undefined ? undefined : durationSeconds(props.maxDuration);
+    if (maxDurationSeconds !== undefined && !(maxDurationSeconds > 0)) {
+      this.reportError('maxDuration', `must be a positive duration, got ${maxDurationSeconds} seconds`);
+    } else if (props.maxDuration !== undefined && maxDurationSeconds !== undefined) {
+      const maxSeconds = formatDecimal(maxDurationSeconds);
       this.runDuration = this.addTemplateObjective({
         name: 'run-duration',
         target: this.tier.latencyTarget,

@@ -71,7 +71,9 @@ export class DatabaseSlo extends ServiceSloTemplate {
     const threshold = props.latencyThreshold ?? Duration.millis(100);
     const seconds = durationSeconds(threshold);
     const buckets = props.histogramBuckets ?? [...OPENTELEMETRY_DB_DURATION_BUCKETS];
-    if (!buckets.some((bound) => Math.abs(bound - seconds) < 1e-9)) {
+    if (!(seconds > 0)) {
+      this.reportError('latencyThreshold', `must be a positive duration, got ${seconds} seconds`);
+    } else if (!buckets.some((bound) => Math.abs(bound - seconds) < 1e-9)) {
       this.reportError('latencyThreshold', `${formatDecimal(seconds)}s is not a bucket bound of the histogram `
         + `(${buckets.map((b) => formatDecimal(b)).join(', ')}); pick a bound or pass your histogramBuckets`);
     }
@@ -79,7 +81,7 @@ export class DatabaseSlo extends ServiceSloTemplate {
       name: 'query-latency',
       target: this.tier.latencyTarget,
       indicator: Sli.latency({ histogram: this.selectorOf(histogram), threshold }),
-      promise: `of database operations complete within ${formatDecimal(seconds)}s`,
+      promise: `of database operations complete within ${seconds > 0 ? formatDecimal(seconds) : seconds}s`,
     }, props.queryLatency);
 
     this.addExtraObjectives();

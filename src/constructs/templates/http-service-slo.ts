@@ -129,6 +129,10 @@ export abstract class HttpServiceSlo extends ServiceSloTemplate {
     }
     if (!props.latencyThreshold && props.observedP95Latency) {
       const p95 = durationSeconds(props.observedP95Latency);
+      if (!(p95 > 0)) {
+        this.reportError('observedP95Latency', `must be a positive duration, got ${p95} seconds`);
+        return { seconds: Math.max(...buckets), fromP95: true };
+      }
       const derived = thresholdFromObservedP95(p95, native ? undefined : buckets);
       if (!derived) {
         this.reportError('observedP95Latency', `p95 × 1.2 = ${formatDecimal(p95 * 1.2)}s is above the largest histogram bucket (${formatDecimal(Math.max(...buckets))}s); set latencyThreshold or histogramBuckets`);
@@ -137,6 +141,10 @@ export abstract class HttpServiceSlo extends ServiceSloTemplate {
       return { seconds: derived.thresholdSeconds, fromP95: true };
     }
     const seconds = durationSeconds(props.latencyThreshold ?? defaults.latencyThreshold);
+    if (!(seconds > 0)) {
+      this.reportError('latencyThreshold', `must be a positive duration, got ${seconds} seconds`);
+      return { seconds: Math.max(...buckets), fromP95: false };
+    }
     if (!native && props.latencyThreshold && !buckets.some((bound) => Math.abs(bound - seconds) < 1e-9)) {
       this.reportError('latencyThreshold', `${formatDecimal(seconds)}s is not a bucket bound of the histogram `
         + `(${buckets.map((b) => formatDecimal(b)).join(', ')}); a classic histogram cannot count requests under it. `

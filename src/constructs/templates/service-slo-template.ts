@@ -214,6 +214,11 @@ export abstract class ServiceSloTemplate extends Construct {
     if (props.tier && props.characteristics) {
       this.issues.push(error('tier', 'set either `tier` or `characteristics` (to classify the tier), not both'));
     }
+    // NaN would silently score as low traffic.
+    const qps = props.characteristics?.averageQps;
+    if (qps !== undefined && (typeof qps !== 'number' || !Number.isFinite(qps) || qps < 0)) {
+      this.issues.push(error('characteristics.averageQps', `must be a non-negative number of requests per second, got ${qps}`));
+    }
     if (props.tier) {
       this.tier = props.tier;
       this.tierReasons = ['tier given'];
@@ -232,6 +237,15 @@ export abstract class ServiceSloTemplate extends Construct {
     });
     if (props.team !== undefined) {
       this.issues.push(...validateLabelValue('team', props.team));
+      if (props.labels && Object.prototype.hasOwnProperty.call(props.labels, TEAM_LABEL)) {
+        this.issues.push(error(`labels.${TEAM_LABEL}`, `"${TEAM_LABEL}" is also set by the \`team\` prop; set one of them, not both`));
+      }
+    }
+    if (props.alerting?.labels && Object.prototype.hasOwnProperty.call(props.alerting.labels, CHANNEL_LABEL)) {
+      this.issues.push(error(`alerting.labels.${CHANNEL_LABEL}`, `"${CHANNEL_LABEL}" is set on each alert from the \`channels\` prop; name the channels there`));
+    }
+    if (props.budgetPolicy?.labels && Object.prototype.hasOwnProperty.call(props.budgetPolicy.labels, CHANNEL_LABEL)) {
+      this.issues.push(error(`budgetPolicy.labels.${CHANNEL_LABEL}`, `"${CHANNEL_LABEL}" is set from the \`channels\` prop (its ticket channel); name the channels there`));
     }
     reportIssues(this, () => this.issues);
   }
@@ -307,6 +321,11 @@ export abstract class ServiceSloTemplate extends Construct {
     const own = options.alerting ?? {};
     const commonPolicy = props.budgetPolicy ?? {};
     const ownPolicy = options.budgetPolicy ?? {};
+    for (const [field, labels] of [[`${name}.alerting.labels`, own.labels], [`${name}.budgetPolicy.labels`, ownPolicy.labels]] as const) {
+      if (labels && Object.prototype.hasOwnProperty.call(labels, CHANNEL_LABEL)) {
+        this.issues.push(error(`${field}.${CHANNEL_LABEL}`, `"${CHANNEL_LABEL}" is set from the \`channels\` prop; name the channels there`));
+      }
+    }
     const tierWindows = own.windows === undefined && common.windows === undefined;
     const windows = own.windows ?? common.windows ?? this.tier.burnRateWindows(props.channels);
     // The tier's windows are a default the user did not pick: for a short SLO window, leave out the pairs
@@ -346,7 +365,7 @@ export abstract class ServiceSloTemplate extends Construct {
         tier: this.tier,
         ...commonPolicy,
         ...ownPolicy,
-        labels: { [CHANNEL_LABEL]: channels.ticket, ...(commonPolicy.labels ?? {}), ...(ownPolicy.labels ?? {}) },
+        labels: { ...(commonPolicy.labels ?? {}), ...(ownPolicy.labels ?? {}), [CHANNEL_LABEL]: channels.ticket },
       },
     });
     this.sloList.push(slo);
