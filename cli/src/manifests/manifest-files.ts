@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { checkNestingDepth, NestingTooDeepError } from './nesting-depth';
 import { CliError, oneLine } from '../cli-error';
 
 /** One YAML document of a manifest file. */
@@ -38,6 +39,12 @@ export function listManifestFiles(paths: readonly string[], cwd: string, options
 
 /** Parses multi-document YAML text; empty documents are skipped. */
 export function parseManifestText(file: string, text: string): ManifestDocument[] {
+  try {
+    checkNestingDepth(text);
+  } catch (error) {
+    if (error instanceof NestingTooDeepError) throw CliError.badInput(file, `is ${error.message}`);
+    throw error;
+  }
   const documents = YAML.parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
   const parsed: ManifestDocument[] = [];
   documents.forEach((document, index) => {
