@@ -62,7 +62,7 @@ export function redactUrlText(text: string): string {
   const at = head.lastIndexOf('@', slash >= 0 ? slash : head.length);
   const safeHead = at >= schemeEnd ? `${head.slice(0, schemeEnd)}${REDACTED}@${head.slice(at + 1)}` : head;
   if (tail === undefined) return safeHead;
-  return `${safeHead}?${tail.split(/[&#]/).map((part) => redactParameter(part.split('=')[0], part.includes('=') ? 'x' : '')).join('&')}`;
+  return `${safeHead}${text[queryAt]}${tail.split(/[&#]/).map((part) => redactParameter(part.split('=')[0], part.includes('=') ? 'x' : '')).join('&')}`;
 }
 
 function redactQuery(params: URLSearchParams): string {
