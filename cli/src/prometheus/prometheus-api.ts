@@ -114,7 +114,10 @@ export class PrometheusApi {
     } catch {
       throw CliError.unavailable(`Prometheus at ${this.url} answered HTTP ${response.status} with something that is not its API's JSON (${what}): ${truncate(text.trim())}`);
     }
-    if (json?.status !== 'success') {
+    if (typeof json !== 'object' || json === null || Array.isArray(json) || (json.status !== 'success' && json.status !== 'error')) {
+      throw CliError.unavailable(`Prometheus at ${this.url} answered HTTP ${response.status} with JSON that is not an API answer (no "status" of success or error) (${what}): ${truncate(text.trim())}`);
+    }
+    if (json.status !== 'success') {
       const detail = [json?.errorType, json?.error].filter((part) => typeof part === 'string' && part !== '').map((part) => truncate(part)).join(': ')
         || truncate(text);
       throw CliError.unavailable(`Prometheus at ${this.url} answered HTTP ${response.status}: ${detail} (${what})`);
