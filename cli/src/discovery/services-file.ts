@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { CliError, oneLine } from '../cli-error';
-import { checkNestingDepth, NestingTooDeepError } from '../manifests/nesting-depth';
 import { checkUnique, serviceRecord, ServiceRecord } from './service-list';
+import { checkNestingDepth, NestingTooDeepError } from '../manifests/nesting-depth';
 
 /**
  * Reads the Services of a file: the output of `kubectl get svc -A -o json` (a `List` or `ServiceList` with

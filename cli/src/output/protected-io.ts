@@ -5,8 +5,8 @@
  * Messages are built without credentials in the first place; this is the net under them.
  */
 import { CliIo } from '../cli-io';
-import { REDACTED } from '../prometheus/prometheus-url';
 import { terminalSafe, terminalSafeKeepingOwnSequences } from './terminal-text';
+import { REDACTED } from '../prometheus/prometheus-url';
 
 /** Shorter values are not replaced: a short word replaced everywhere would garble output (and JSON). */
 const MIN_SCRUBBED_LENGTH = 6;

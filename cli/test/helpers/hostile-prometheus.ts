@@ -74,8 +74,11 @@ export async function hostilePrometheus(answer: Answerer): Promise<HostilePromet
           response.writeHead(reply.status ?? 200, { 'Content-Type': 'application/json', ...reply.headers });
           const chunk = Buffer.alloc(reply.stream.chunkBytes, 0x20);
           let left = reply.stream.chunks;
-          const next = () => {
-            if (left-- <= 0 || response.destroyed) return response.end();
+          const next = (): void => {
+            if (left-- <= 0 || response.destroyed) {
+              response.end();
+              return;
+            }
             streamed += chunk.length;
             const more = response.write(chunk);
             if (reply.stream!.intervalMs) schedule(next, reply.stream!.intervalMs);

@@ -12,9 +12,9 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
+import { tempDir } from '../../../test/helpers/promtool';
 import { CliRun, runCliInProcess } from '../helpers/cli';
 import { Answerer, hostilePrometheus, HostilePrometheus } from '../helpers/hostile-prometheus';
-import { tempDir } from '../../../test/helpers/promtool';
 
 /** Credentials the corpus hands the CLI: none may ever be printed or written. */
 export const PASSWORD = 'hunter2-pass';

@@ -23,7 +23,9 @@ const linkKept = (link: string, target: string, content: string | undefined) => 
   else expect(fs.readFileSync(path.join(dir, target), 'utf8')).toContain(content);
 };
 /** Nothing but the given entries is in the directory (no temporary files left behind). */
-const onlyEntries = (...names: string[]) => (_run: unknown, { dir }: { dir: string }) => expect(fs.readdirSync(dir).sort()).toEqual([...names].sort());
+const onlyEntries = (...names: string[]) => (_run: unknown, { dir }: { dir: string }) => {
+  expect(fs.readdirSync(dir).sort()).toEqual([...names].sort());
+};
 
 const cases: CorpusCase[] = [
   // `-o -` is stdout.

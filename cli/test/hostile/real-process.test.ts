@@ -6,9 +6,9 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { deepBlockYaml, deepFlowYaml, PASSWORD, RAW_CONTROL } from './corpus';
+import { tempDir } from '../../../test/helpers/promtool';
 import { CLI_PROCESS_ARGS, CLI_PROCESS_ENV, CliRun, PROJECT_ROOT, runCliProcess } from '../helpers/cli';
 import { hostilePrometheus, HostilePrometheus, vectorAnswer } from '../helpers/hostile-prometheus';
-import { tempDir } from '../../../test/helpers/promtool';
 
 let dir: string;
 let server: HostilePrometheus | undefined;
