@@ -1,13 +1,22 @@
 #!/usr/bin/env node
 import { oneLine } from './cli-error';
-import { processIo } from './cli-io';
+import { CliIo, processIo } from './cli-io';
+import { ExitCode } from './exit-codes';
 import { runCli } from './main';
 import { terminalSafe } from './output/terminal-text';
 import { printProcessWarningsOnce } from './process-warnings';
 
 // The `cdk8s-slo` executable (package.json "bin"). The exit code is set, not forced, so pending output flushes.
 printProcessWarningsOnce((text) => process.stderr.write(text));
-runCli(process.argv.slice(2), processIo()).then(
+let io: CliIo;
+try {
+  io = processIo();
+} catch (error) {
+  // process.cwd() fails when the working directory was removed: relative paths mean nothing then.
+  process.stderr.write(`cdk8s-slo: the current directory cannot be used: ${terminalSafe(oneLine(error))}\n`);
+  process.exit(ExitCode.BAD_INPUT);
+}
+runCli(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
   },

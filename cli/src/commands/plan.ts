@@ -36,7 +36,7 @@ JSON with --json. Exit 0 whether or not there are changes; with --exit-code, 1 w
     'context': { type: 'string', valueName: 'NAME', description: 'kubeconfig context for --cluster', defaultText: 'the current context' },
     'namespace': { type: 'string', short: 'n', multiple: true, valueName: 'NS', description: 'with --cluster: only these namespaces', defaultText: 'all namespaces' },
     'selector': { type: 'string', short: 'l', valueName: 'SELECTOR', description: 'with --cluster: a label selector for PrometheusRules ("" for all)', defaultText: MANAGED_BY_SELECTOR },
-    'timeout': { type: 'string', valueName: 'DURATION', description: 'with --cluster: per API request', defaultText: '30s' },
+    'timeout': { type: 'string', valueName: 'DURATION', description: 'with --cluster: per API request (at most 24d)', defaultText: '30s' },
     'format': { type: 'string', valueName: 'FORMAT', description: 'markdown or json', defaultText: 'markdown' },
     'output': { type: 'string', short: 'o', valueName: 'FILE', description: 'write the plan to FILE (complete or not at all) instead of stdout; - is stdout' },
     'exit-code': { type: 'boolean', description: 'exit 1 when there are changes (as git diff --exit-code)' },

@@ -31,8 +31,10 @@ export function credentialsOf(argv: readonly string[], env: Readonly<Record<stri
   if (env.PROMETHEUS_URL) urls.push(env.PROMETHEUS_URL);
   const found = urls.flatMap(urlCredentials);
   if (env.PROMETHEUS_BEARER_TOKEN) found.push(env.PROMETHEUS_BEARER_TOKEN.trim());
-  // Each as written, and as it appears percent-encoded or decoded.
-  const variants = found.flatMap((secret) => [secret, decodeSafely(secret), encodeURIComponent(secret)]);
+  // Each as written, percent-decoded or encoded, and as JSON and the terminal escaping write it.
+  const variants = found
+    .flatMap((secret) => [secret, decodeSafely(secret), encodeURIComponent(secret)])
+    .flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1), terminalSafe(secret)]);
   return [...new Set(variants)].filter((s) => s.length >= MIN_SCRUBBED_LENGTH).sort((a, b) => b.length - a.length);
 }
 
