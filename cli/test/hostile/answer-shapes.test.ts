@@ -70,6 +70,15 @@ const instantCases: CorpusCase[] = [
     { metric: { __name__: 'slo:current_burn_rate:ratio', slo_service: 'a', slo_name: 'b' }, value: [1, '+Inf'] },
     { metric: { __name__: 'slo:period_error_budget_remaining:ratio', slo_service: 'a', slo_name: 'b' }, value: [1, '-Inf'] },
   ]), '', 0),
+  ...['1e308', '-1e308'].map((value): CorpusCase => ({
+    name: `instant query: values too large for a percentage (${value})`,
+    args: ['status', '--prometheus-url', '{URL}'],
+    answer: () => vector(['slo:objective:ratio', 'slo:period_error_budget_remaining:ratio', 'slo:current_burn_rate:ratio', 'slo:period_burn_rate:ratio', 'slo:error_budget:ratio']
+      .map((name) => ({ metric: { __name__: name, slo_service: 'a', slo_name: 'b' }, value: [1, value] }))),
+    code: 0,
+    message: '',
+    stdout: `${value.startsWith('-') ? '-' : '+'}Inf%`,
+  })),
 ];
 
 /** `report` with a valid objective and probe, and `range` for every range query. */
