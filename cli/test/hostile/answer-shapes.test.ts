@@ -128,4 +128,28 @@ const rulesCases: CorpusCase[] = [
   rulesCase('a rule without a name', rule({ name: undefined }), 'data.groups[0].rules[0].name is missing, expected a string'),
 ];
 
-runCorpus('answer shapes', [...instantCases, ...rangeCases, ...rulesCases]);
+/** `discover` of one Service, where every query answers 1 except those containing `odd`, which answer `value`. */
+function measureCase(name: string, odd: string, value: string, message: string): CorpusCase {
+  const answer = (request: SeenRequest): HostileAnswer => {
+    const sampleValue = request.query?.includes(odd) ? value : '1';
+    if (request.path.endsWith('/query_range')) return success({ resultType: 'matrix', result: [{ metric: {}, values: [[1709251200, sampleValue]] }] });
+    return vector([{ metric: {}, value: [1, sampleValue] }]);
+  };
+  return {
+    name: `measurements: ${name}`,
+    args: ['discover', '--services-file', 'services.json', '--prometheus-url', '{URL}', '-o', 'inventory.json'],
+    files: { 'services.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ metadata: { name: 'cart', namespace: 'shop' }, spec: { selector: { app: 'cart' } } }] }) },
+    answer,
+    code: 5,
+    message: `could not measure shop/cart: Prometheus at http://{HOST}/prom?token=*** ${message}`,
+  };
+}
+
+const measureCases: CorpusCase[] = [
+  measureCase('a latency quantile of -1.8e308', 'histogram_quantile', '-1.7976931348623157e308', 'answered values that give p50 = -1.79769e+308, which no traffic has (queries of http_requests_total'),
+  measureCase('a latency quantile that rounds past the largest number', 'histogram_quantile', '1.7976931348623157e308', 'answered values that give p50 = 1.79769e+308'),
+  measureCase('an average rate of 1e300 requests a second', 'sum(rate(http_requests_total{namespace="shop",job="cart"}[7d]))', '1e300', 'answered values that give averageQps = 1e+300'),
+  measureCase('a negative average rate', 'sum(rate(http_requests_total{namespace="shop",job="cart"}[7d]))', '-5', 'answered -5 for the average request rate'),
+];
+
+runCorpus('answer shapes', [...instantCases, ...rangeCases, ...rulesCases, ...measureCases]);

@@ -96,7 +96,7 @@ async function runCase(testCase: CorpusCase): Promise<void> {
     const env = Object.fromEntries(Object.entries(testCase.env ?? {}).map(([k, v]) => [k, fill(v)]));
     const run = await runCliInProcess(testCase.args.map(fill), { cwd: dir, env, tty: testCase.tty });
 
-    expect(run.code).not.toBe(70);
+    if (run.code === 70) throw new Error(`exit 70 (internal error): ${run.stderr}`);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: testCase.code, stderr: expect.stringContaining(fill(testCase.message)) });
     if (testCase.stdout !== undefined) expect(run.stdout).toContain(fill(testCase.stdout));
     for (const fragment of testCase.absent ?? []) {
