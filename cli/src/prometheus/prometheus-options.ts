@@ -27,7 +27,7 @@ export const PROMETHEUS_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'max-answer-size': {
     type: 'string',
     valueName: 'SIZE',
-    description: `refuse Prometheus answers larger than SIZE (e.g. 200MB; at most ${formatBytes(MAX_ANSWER_BYTES_LIMIT)})`,
+    description: `refuse Prometheus answers larger than SIZE (e.g. 200MB; at most ${formatBytes(MAX_ANSWER_BYTES_LIMIT).replace(' ', '')})`,
     defaultText: formatBytes(DEFAULT_MAX_ANSWER_BYTES).replace(' ', ''),
   },
 };
