@@ -16,6 +16,7 @@ describe('credentials of the command line and environment', () => {
     [['--prometheus-url=http://h/?only-a-token-value'], {}, ['only-a-token-value']],
     [[], { PROMETHEUS_URL: 'https://admin:p%40ssword@h' }, ['admin:p%40ssword', 'admin:p@ssword', 'p%40ssword', 'p@ssword']],
     [[], { PROMETHEUS_BEARER_TOKEN: ' long-bearer-token ' }, ['long-bearer-token']],
+    [['--prometheus-url', 'http://user:pa#ss?wo/rd@host'], {}, ['pa#ss?wo/rd']],
     // Too short to replace everywhere without garbling output: messages never hold them in the first place.
     [['--prometheus-url', 'http://u:abc@h'], {}, []],
   ])('%j %j', (argv: string[], env: Record<string, string>, expected: string[]) => {
@@ -58,6 +59,8 @@ describe('URL text in messages', () => {
     ['http://host/#frag', 'http://host/#***'],
     ['http://host:9090', 'http://host:9090'],
     ['not a url', 'not a url'],
+    ['http://user:pa#ss@host', 'http://***@host'],
+    ['http://user:pa?ss/x@host/?q=1', 'http://***@host/?q=***'],
   ])('%s → %s', (text, shown) => {
     expect(redactUrlText(text)).toBe(shown);
   });

@@ -41,13 +41,16 @@ export function credentialsOf(argv: readonly string[], env: Readonly<Record<stri
 /** The userinfo (whole, and its password) and every query value of a URL-like text, parsed or not. */
 function urlCredentials(text: string): string[] {
   const found: string[] = [];
-  const authority = /^[^:/?#]*:?\/\/([^/?#]*)@/.exec(text) ?? /^([^/?#]*)@/.exec(text);
-  if (authority) {
-    found.push(authority[1]);
-    const colon = authority[1].indexOf(':');
-    if (colon >= 0) found.push(authority[1].slice(colon + 1));
+  // As redactUrlText reads it: the userinfo runs from the scheme to the last `@`, whatever it holds.
+  const schemeEnd = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0].length ?? 0;
+  const at = text.lastIndexOf('@');
+  if (at >= schemeEnd) {
+    const userinfo = text.slice(schemeEnd, at);
+    found.push(userinfo);
+    const colon = userinfo.indexOf(':');
+    if (colon >= 0) found.push(userinfo.slice(colon + 1));
   }
-  const query = /[?#](.*)$/s.exec(text);
+  const query = /[?#](.*)$/s.exec(at >= schemeEnd ? text.slice(at + 1) : text);
   if (query) {
     for (const part of query[1].split(/[&#]/)) {
       const equals = part.indexOf('=');

@@ -50,19 +50,19 @@ export function parsePrometheusUrl(value: string, source: string): PrometheusEnd
 
 /**
  * A URL-like text with anything that may be a secret replaced: the userinfo before an `@` and the values
- * of query parameters. Works on text that does not parse as a URL, too (for the messages about it).
+ * of query parameters. Works on text that does not parse as a URL, too (for the messages about it), so
+ * it is cautious: everything up to the last `@` counts as userinfo, since a password may hold `/`, `?`
+ * or `#` that a parser would take for the end of the authority.
  */
 export function redactUrlText(text: string): string {
-  const queryAt = text.search(/[?#]/);
-  const head = queryAt >= 0 ? text.slice(0, queryAt) : text;
-  const tail = queryAt >= 0 ? text.slice(queryAt + 1) : undefined;
-  // Userinfo is everything between the scheme (or the start) and the last `@` of the authority.
-  const schemeEnd = head.indexOf('//') >= 0 ? head.indexOf('//') + 2 : 0;
-  const slash = head.indexOf('/', schemeEnd);
-  const at = head.lastIndexOf('@', slash >= 0 ? slash : head.length);
-  const safeHead = at >= schemeEnd ? `${head.slice(0, schemeEnd)}${REDACTED}@${head.slice(at + 1)}` : head;
-  if (tail === undefined) return safeHead;
-  return `${safeHead}${text[queryAt]}${tail.split(/[&#]/).map((part) => redactParameter(part.split('=')[0], part.includes('=') ? 'x' : '')).join('&')}`;
+  const schemeEnd = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0].length ?? 0;
+  const at = text.lastIndexOf('@');
+  const prefix = at >= schemeEnd ? `${text.slice(0, schemeEnd)}${REDACTED}@` : text.slice(0, schemeEnd);
+  const rest = at >= schemeEnd ? text.slice(at + 1) : text.slice(schemeEnd);
+  const queryAt = rest.search(/[?#]/);
+  if (queryAt < 0) return `${prefix}${rest}`;
+  const parameters = rest.slice(queryAt + 1).split(/[&#]/).map((part) => redactParameter(part.split('=')[0], part.includes('=') ? 'x' : ''));
+  return `${prefix}${rest.slice(0, queryAt)}${rest[queryAt]}${parameters.join('&')}`;
 }
 
 function redactQuery(params: URLSearchParams): string {

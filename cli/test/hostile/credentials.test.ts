@@ -25,6 +25,8 @@ const cases: CorpusCase[] = [
   { name: 'flag: a query token in a URL that does not parse', args: ['status', '--prometheus-url', `http://exa mple.com/?token=${QUERY_TOKEN}&a=b`], code: 2, message: '"http://exa mple.com/?token=***&a=***" is not a URL' },
   { name: 'flag: a query parameter that is the token itself', args: ['status', '--prometheus-url', `http://exa mple.com/?${QUERY_TOKEN}`], code: 2, message: '"http://exa mple.com/?***" is not a URL' },
   { name: 'flag: a token in a #fragment', args: ['status', '--prometheus-url', `http://prometheus:9090/#${QUERY_TOKEN}`], code: 2, message: '"http://prometheus:9090/#***" must not have a #fragment' },
+  { name: 'flag: a password holding # and ? (no parser finds the userinfo)', args: ['status', '--prometheus-url', `http://sre:${PASSWORD}#?x/@prometheus:9090`], code: 2, message: '--prometheus-url "http://***@prometheus:9090" is not a URL', absent: ['hunter'] },
+  { name: 'env: a password holding a slash', args: ['status'], env: { PROMETHEUS_URL: `http://sre:${PASSWORD}/x@prometheus:9090` }, code: 2, message: 'PROMETHEUS_URL "http://***@prometheus:9090"', absent: ['hunter'] },
   { name: 'flag given as --prometheus-url=VALUE', args: ['status', `--prometheus-url=http://sre:${PASSWORD}@exa mple.com`], code: 2, message: '--prometheus-url "http://***@exa mple.com" is not a URL' },
   { name: 'env: a percent-encoded password', args: ['report'], env: { PROMETHEUS_URL: `gopher://sre:${encodeURIComponent(`${PASSWORD}/@`)}@host` }, code: 2, message: 'PROMETHEUS_URL "gopher://***@host" must be' },
   { name: 'a bad --timeout next to a credentialed URL', args: ['status', '--prometheus-url', '{URL}', '--timeout', 'soon'], answer: EMPTY, code: 2, message: '--timeout "soon" is not a duration' },
