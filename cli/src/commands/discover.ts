@@ -14,7 +14,7 @@ import { DEFAULT_SELECTOR_TEMPLATE, parseMatcher, parseSelectorTemplate, Selecto
 import { selectServices, ServiceRecord } from '../discovery/service-list';
 import { readServicesFile } from '../discovery/services-file';
 import { ExitCode } from '../exit-codes';
-import { writeFileAtomically } from '../output/atomic-write';
+import { checkOutputTarget, writeFileAtomically } from '../output/atomic-write';
 import { Palette } from '../output/color';
 import { ProgressBar } from '../output/progress-bar';
 import { mapWithConcurrency, PrometheusApi } from '../prometheus/prometheus-api';
@@ -136,6 +136,7 @@ interface ServiceResult {
 
 async function runDiscover(args: ParsedArgs, io: CliIo): Promise<number> {
   const settings = readSettings(args, io);
+  if (settings.output !== undefined) checkOutputTarget(path.resolve(io.cwd, settings.output), settings.output);
   const all = settings.servicesFile !== undefined
     ? readServicesFile(settings.servicesFile, io.cwd)
     : await listClusterServices({ kubeconfig: settings.kubeconfig, context: settings.context }, settings.namespaces, settings.timeoutMs, io);

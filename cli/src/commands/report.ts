@@ -3,7 +3,7 @@ import { CliError } from '../cli-error';
 import { CliIo } from '../cli-io';
 import { booleanOption, Command, outputOption, ParsedArgs, stringOption } from '../command';
 import { ExitCode } from '../exit-codes';
-import { writeFileAtomically } from '../output/atomic-write';
+import { checkOutputTarget, writeFileAtomically } from '../output/atomic-write';
 import { PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
 import { htmlReport } from '../report/html-report';
 import { markdownReport } from '../report/markdown-report';
@@ -61,6 +61,7 @@ be used; 5 when some SLOs have no usable data (listed as "no data" in the report
     const format = formatFromArgs(args, output);
     const json = booleanOption(args, 'json');
     const api = prometheusFromArgs(args, io, 'report');
+    if (output !== undefined) checkOutputTarget(path.resolve(io.cwd, output), output);
 
     const data = await fetchReportData(api, period, service);
     const scope = service === undefined ? 'any service' : `service ${JSON.stringify(service)}`;

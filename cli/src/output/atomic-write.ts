@@ -29,6 +29,21 @@ export function writeFileAtomically(target: string, content: string, displayName
   }
 }
 
+/**
+ * Fails early, before a long run (discover measuring hundreds of services), when the output could not be
+ * written at the end: a dangling symbolic link, or a directory that does not exist. Writes nothing.
+ */
+export function checkOutputTarget(target: string, displayName: string = target): void {
+  const directory = path.dirname(resolveTarget(target, displayName));
+  let isDirectory = false;
+  try {
+    isDirectory = fs.statSync(directory).isDirectory();
+  } catch (error) {
+    throw CliError.badInput(displayName, `cannot write the output: ${writeFailure(error, directory)}`);
+  }
+  if (!isDirectory) throw CliError.badInput(displayName, 'cannot write the output: a part of the path is a file, not a directory');
+}
+
 /** Whether two paths name the same file once symbolic links are followed (false when either is missing). */
 export function sameFile(a: string, b: string): boolean {
   if (path.resolve(a) === path.resolve(b)) return true;

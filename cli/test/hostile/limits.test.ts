@@ -15,10 +15,11 @@ const sizeCases: CorpusCase[] = [
   {
     name: 'the default cap (64 MB) cuts off an endless stream',
     args: STATUS,
-    answer: () => ({ stream: { chunks: 200, chunkBytes: 1024 ** 2 } }),
+    answer: () => ({ stream: { chunks: 1024, chunkBytes: 1024 ** 2 } }),
     code: 4,
     message: 'the answer is larger than 64 MB, the --max-answer-size (query',
-    check: (_run, { server }) => expect(server!.streamedBytes()).toBeLessThan(100 * 1024 ** 2),
+    // Cut off: of a gigabyte, the server got to send the cap and what buffers held when the client hung up.
+    check: (_run, { server }) => expect(server!.streamedBytes()).toBeLessThan(400 * 1024 ** 2),
   },
   { name: 'a Content-Length over the cap is refused before reading', args: [...STATUS, '--max-answer-size', '1KB'], answer: () => answerOfSize(4096), code: 4, message: 'the answer is larger than 1 KB, the --max-answer-size' },
   {
