@@ -89,3 +89,24 @@ test('an endless answer: refused at the cap, with memory bounded by it', async (
   expect(run.maxRssKb).toBeLessThan(700 * 1024);
   process.stdout.write(`peak memory of the CLI refusing a 700 MB answer: ${Math.round(run.maxRssKb / 1024)} MB\n`);
 });
+
+test.each([
+  [['--version'], 3],
+  [['validate', 'cli/test/fixtures/validate'], 1],
+])('stdout on a full disk (%j): one line, never exit 0 or 70, no stack trace', async (args, code) => {
+  const full = fs.openSync('/dev/full', 'w');
+  try {
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [...CLI_PROCESS_ARGS, ...args], {
+        cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, ...CLI_PROCESS_ENV }, stdio: ['ignore', full, 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (exitCode) => resolve({ code: exitCode, stderr }));
+    });
+    expect(run).toEqual({ code, stderr: 'cdk8s-slo: cannot write to stdout: no space left on the device\n' });
+  } finally {
+    fs.closeSync(full);
+  }
+});
