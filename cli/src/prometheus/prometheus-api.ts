@@ -118,7 +118,7 @@ export class PrometheusApi {
       throw CliError.unavailable(`Prometheus at ${this.url} answered HTTP ${response.status} with JSON that is not an API answer (no "status" of success or error) (${what}): ${truncate(text.trim())}`);
     }
     if (json.status !== 'success') {
-      const detail = [json?.errorType, json?.error].filter((part) => typeof part === 'string' && part !== '').map((part) => truncate(part)).join(': ')
+      const detail = [json?.errorType, json?.error].filter((part) => typeof part === 'string' && part !== '').map((part) => truncate(part, 500)).join(': ')
         || truncate(text);
       throw CliError.unavailable(`Prometheus at ${this.url} answered HTTP ${response.status}: ${detail} (${what})`);
     }

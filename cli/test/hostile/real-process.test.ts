@@ -101,7 +101,7 @@ test.each([
         cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, ...CLI_PROCESS_ENV }, stdio: ['ignore', full, 'pipe'],
       });
       let stderr = '';
-      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.stderr!.on('data', (chunk) => (stderr += chunk));
       child.on('error', reject);
       child.on('close', (exitCode) => resolve({ code: exitCode, stderr }));
     });
