@@ -110,3 +110,9 @@ test.each([
     fs.closeSync(full);
   }
 });
+
+test('a kubeconfig nested 1000 deep: one line, exit 3', async () => {
+  fs.writeFileSync(path.join(dir, 'kubeconfig.yaml'), deepFlowYaml(1000));
+  const run = await runCliProcess(['discover', '--kubeconfig', 'kubeconfig.yaml'], { cwd: dir });
+  expectOneLineError(run, 3, 'kubeconfig.yaml: is not a usable kubeconfig: nested more than 200 levels deep (at line 1)');
+});
