@@ -18,10 +18,20 @@ export interface CliIo {
   readonly now: () => number;
 }
 
+/** The real process's streams: a CliIo, and whether writing to them failed. */
+export interface ProcessIo extends CliIo {
+  /** Why stdout or stderr could not be written (a full disk, a closed descriptor), when they could not. */
+  readonly writeFailure: () => string | undefined;
+}
+
 /** The real process's streams, environment and clock. */
-export function processIo(): CliIo {
-  const stdout = closableStream(process.stdout);
-  const stderr = closableStream(process.stderr);
+export function processIo(): ProcessIo {
+  let failure: string | undefined;
+  const failed = (name: string) => (error: NodeJS.ErrnoException) => {
+    failure ??= `cannot write to ${name}: ${error.code === 'ENOSPC' ? 'no space left on the device' : error.code ?? error.message}`;
+  };
+  const stdout = closableStream(process.stdout, failed('stdout'));
+  const stderr = closableStream(process.stderr, failed('stderr'));
   return {
     stdout,
     stderr,
@@ -30,21 +40,30 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     now: () => Date.now(),
+    writeFailure: () => failure,
   };
 }
 
 /**
  * Writes to a stream until its reader goes away (`cdk8s-slo validate | head`): then later output is
  * dropped, and the command still finishes and exits with its own code, so a failure never reads as 0.
+ * Any other failure to write (a full disk: `> /dev/full`) stops writing too, and is told to `onFailure`.
  */
-function closableStream(stream: NodeJS.WriteStream): (text: string) => void {
+function closableStream(stream: NodeJS.WriteStream, onFailure: (error: NodeJS.ErrnoException) => void): (text: string) => void {
   let closed = false;
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+  const close = (error: NodeJS.ErrnoException) => {
     closed = true;
-  });
+    if (error.code !== 'EPIPE') onFailure(error);
+  };
+  stream.on('error', close);
   return (text) => {
-    if (!closed) stream.write(text);
+    if (closed) return;
+    try {
+      // Files are written synchronously: their errors are thrown here rather than emitted.
+      stream.write(text);
+    } catch (error) {
+      close(error as NodeJS.ErrnoException);
+    }
   };
 }
 

@@ -157,6 +157,7 @@ export function durationOption(args: ParsedArgs, name: string, defaultSeconds: n
   try {
     const seconds = parsePromDuration(value);
     if (seconds <= 0) throw new Error('must be longer than zero');
+    if (!Number.isSafeInteger(Math.ceil(seconds))) throw new Error('is too long');
     return seconds;
   } catch (error) {
     throw CliError.usage(`--${name} "${value}" is not a duration like 30s, 5m or 7d: ${oneLine(error)}`);
@@ -174,18 +175,42 @@ export function numberOption(args: ParsedArgs, name: string, defaultValue: numbe
   return parsed;
 }
 
-/** An http(s) URL, without a trailing slash. */
-export function urlOption(args: ParsedArgs, name: string): string | undefined {
+/** The longest a Node.js timer can wait: 2^31 - 1 ms (about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/**
+ * A timeout in seconds, as `durationOption`, and at most what a Node.js timer can hold: a longer one is a
+ * usage error (rather than a timer that fires at once, or a silent change of what was asked).
+ */
+export function timeoutOption(args: ParsedArgs, name: string, defaultSeconds: number): number {
+  const seconds = durationOption(args, name, defaultSeconds);
+  if (seconds > MAX_TIMER_SECONDS) {
+    throw CliError.usage(`--${name} "${stringOption(args, name)}" is longer than Node.js timers can wait (about 24.8 days): give at most 24d`);
+  }
+  return seconds;
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, 'b': 1, 'kb': 1024, 'k': 1024, 'mb': 1024 ** 2, 'm': 1024 ** 2, 'gb': 1024 ** 3, 'g': 1024 ** 3 };
+
+/** A size in bytes: `64MB`, `512KB`, `1GB` (units of 1024) or a number of bytes; from 1 KB to `maxBytes`. */
+export function sizeOption(args: ParsedArgs, name: string, defaultBytes: number, maxBytes: number): number {
   const value = stringOption(args, name);
-  if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw CliError.usage(`--${name} "${value}" is not a URL (expected e.g. http://prometheus:9090)`);
+  if (value === undefined) return defaultBytes;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = match ? SIZE_UNITS[match[2].toLowerCase()] : undefined;
+  const bytes = match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : NaN;
+  if (!Number.isFinite(bytes) || bytes < 1024 || bytes > maxBytes) {
+    throw CliError.usage(`--${name} "${value}" must be a size from 1KB to ${maxBytes / 1024 ** 2}MB, like 64MB or 512KB`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw CliError.usage(`--${name} "${value}" must be an http:// or https:// URL`);
-  }
-  return value.replace(/\/+$/, '');
+  return bytes;
+}
+
+/**
+ * `--output FILE`: undefined for stdout, which is also what `-o -` asks for (the usual convention); an
+ * empty name is a usage error.
+ */
+export function outputOption(args: ParsedArgs, commandName: string): string | undefined {
+  const value = stringOption(args, 'output');
+  if (value === '') throw CliError.usage(`--output needs a file name, or - for stdout (see: cdk8s-slo ${commandName} --help)`);
+  return value === '-' ? undefined : value;
 }

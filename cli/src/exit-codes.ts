@@ -11,11 +11,11 @@ export const ExitCode = {
   USAGE: 2,
   /** An input could not be read or is malformed: a manifest, inventory, kubeconfig or services file. */
   BAD_INPUT: 3,
-  /** A server could not be used: Prometheus or Kubernetes unreachable, too slow, or answering with an error. */
+  /** A server could not be used: Prometheus or Kubernetes unreachable, too slow, or answering with an error, too much or the wrong shape. */
   UNAVAILABLE: 4,
   /** The command finished with part of its work failed (discover, report): the output holds what succeeded. */
   PARTIAL: 5,
-  /** A bug in cdk8s-slo: please report it with the command line. */
+  /** A bug in cdk8s-slo: please report it with the command line. No input, answer or environment should reach it. */
   INTERNAL: 70,
 } as const;
 
@@ -27,7 +27,7 @@ export const EXIT_CODE_HELP: ReadonlyArray<readonly [number, string]> = [
   [ExitCode.FINDINGS, 'the command ran and found problems (validate: errors; verify: rules missing, failing or without data; report: nothing to report; plan --exit-code: changes)'],
   [ExitCode.USAGE, 'bad command line: unknown command or option, missing or malformed argument'],
   [ExitCode.BAD_INPUT, 'an input file (manifests, inventory, kubeconfig, services list) is missing or malformed, or the output file cannot be written'],
-  [ExitCode.UNAVAILABLE, 'Prometheus or Kubernetes could not be reached, timed out or answered with an error'],
+  [ExitCode.UNAVAILABLE, 'Prometheus or Kubernetes could not be reached, timed out, or answered with an error, too much (--max-answer-size) or another shape than its API\'s'],
   [ExitCode.PARTIAL, 'partial results (discover: services not measured; report: SLOs without usable data); the output holds the rest'],
   [ExitCode.INTERNAL, 'internal error in cdk8s-slo (a bug: please report it)'],
 ];

@@ -3,6 +3,7 @@ import { CliIo } from './cli-io';
 import { Command, commandHelp, parseCommandArgs } from './command';
 import { COMMANDS } from './commands';
 import { EXIT_CODE_HELP, ExitCode } from './exit-codes';
+import { protectedIo } from './output/protected-io';
 
 /** The package version, read at run time so the CLI never disagrees with package.json. */
 function packageVersion(): string {
@@ -35,9 +36,12 @@ function mainHelp(): string {
 
 /**
  * Runs the CLI with `argv` (without the node and script paths) and returns the exit code. Errors a user
- * can cause are printed as one line on stderr; nothing here ever prints a stack trace.
+ * can cause are printed as one line on stderr; nothing here ever prints a stack trace. Output is escaped
+ * for terminals and scrubbed of credentials (protectedIo).
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // Every byte printed from here on is escaped for terminals and free of the credentials given.
+  const io = protectedIo(rawIo, argv);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const command = name === 'help' && rest[0] ? findCommand(rest[0]) : undefined;

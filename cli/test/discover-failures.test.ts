@@ -381,7 +381,8 @@ describe('a malformed services file: exit 3, one line naming the file and the fi
     fs.writeFileSync(path.join(dir, 'a-file'), 'x');
     const run = await discover(['--services-file', SERVICES, '-o', 'a-file/inventory.json']);
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/\ncdk8s-slo discover: a-file\/inventory\.json: cannot write the output: a part of the path is a file, not a directory\n$/);
+    // Found before anything is listed or measured: the error is all there is.
+    expect(run.stderr).toBe('cdk8s-slo discover: a-file/inventory.json: cannot write the output: a part of the path is a file, not a directory\n');
     expect(fs.readdirSync(dir)).toEqual(['a-file']);
   });
 });

@@ -5,7 +5,7 @@ import { DiscoveredService, DiscoveryFailure, SERVICE_INVENTORY_API_VERSION, SER
 import { METRIC_NAME_PATTERN } from 'cdk8s-slo/lib/promql/selector';
 import { CliError, oneLine } from '../cli-error';
 import { CliIo, useColor } from '../cli-io';
-import { booleanOption, Command, durationOption, numberOption, ParsedArgs, stringListOption, stringOption } from '../command';
+import { booleanOption, Command, durationOption, numberOption, outputOption, ParsedArgs, stringListOption, stringOption, timeoutOption } from '../command';
 import { classification, SELECTOR_ANNOTATION } from '../discovery/classification';
 import { listClusterServices } from '../discovery/cluster-services';
 import { printable, renderInventoryTable } from '../discovery/inventory-table';
@@ -14,7 +14,7 @@ import { DEFAULT_SELECTOR_TEMPLATE, parseMatcher, parseSelectorTemplate, Selecto
 import { selectServices, ServiceRecord } from '../discovery/service-list';
 import { readServicesFile } from '../discovery/services-file';
 import { ExitCode } from '../exit-codes';
-import { writeFileAtomically } from '../output/atomic-write';
+import { checkOutputTarget, writeFileAtomically } from '../output/atomic-write';
 import { Palette } from '../output/color';
 import { ProgressBar } from '../output/progress-bar';
 import { mapWithConcurrency, PrometheusApi } from '../prometheus/prometheus-api';
@@ -95,7 +95,7 @@ it is a terminal.`,
     },
     'lookback': { type: 'string', valueName: 'DURATION', description: 'how far back to measure (at least 1h; 2d or more to see daily cycles)', defaultText: '7d' },
     'concurrency': { type: 'string', valueName: 'N', description: `services measured at once, 1 to ${MAX_CONCURRENCY} (each runs its queries one after another)`, defaultText: String(DEFAULT_CONCURRENCY) },
-    'output': { type: 'string', short: 'o', valueName: 'FILE', description: 'write the inventory (JSON) to FILE, atomically' },
+    'output': { type: 'string', short: 'o', valueName: 'FILE', description: 'write the inventory (JSON) to FILE, atomically; - prints it on stdout (as --json)' },
     'selector': { type: 'string', valueName: 'MATCHERS', description: 'label matchers of a service\'s metrics', defaultText: DEFAULT_SELECTOR_TEMPLATE },
     'requests-metric': { type: 'string', valueName: 'NAME', description: 'request counter', defaultText: REQUESTS_METRIC_DEFAULT },
     'duration-metric': { type: 'string', valueName: 'NAME', description: 'request-duration histogram (without _bucket)', defaultText: DURATION_HISTOGRAM_DEFAULT },
@@ -136,6 +136,7 @@ interface ServiceResult {
 
 async function runDiscover(args: ParsedArgs, io: CliIo): Promise<number> {
   const settings = readSettings(args, io);
+  if (settings.output !== undefined) checkOutputTarget(path.resolve(io.cwd, settings.output), settings.output);
   const all = settings.servicesFile !== undefined
     ? readServicesFile(settings.servicesFile, io.cwd)
     : await listClusterServices({ kubeconfig: settings.kubeconfig, context: settings.context }, settings.namespaces, settings.timeoutMs, io);
@@ -275,7 +276,7 @@ function readSettings(args: ParsedArgs, io: CliIo): DiscoverSettings {
   if (!Number.isInteger(lookbackSeconds)) throw CliError.usage(`--lookback ${stringOption(args, 'lookback')} must be whole seconds`);
   const concurrency = numberOption(args, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY);
   if (!Number.isInteger(concurrency)) throw CliError.usage(`--concurrency "${stringOption(args, 'concurrency')}" must be a whole number`);
-  const timeoutMs = durationOption(args, 'timeout', 30) * 1000;
+  const timeoutMs = timeoutOption(args, 'timeout', 30) * 1000;
 
   const metrics: MetricNames = {
     requests: metricName(args, 'requests-metric', REQUESTS_METRIC_DEFAULT),
@@ -287,8 +288,7 @@ function readSettings(args: ParsedArgs, io: CliIo): DiscoverSettings {
   const hasUrl = stringOption(args, 'prometheus-url') !== undefined || !!io.env.PROMETHEUS_URL;
   const prometheus = hasUrl ? prometheusFromArgs(args, io, NAME) : undefined;
 
-  const output = stringOption(args, 'output');
-  if (output === '') throw CliError.usage('--output needs a file name');
+  const output = outputOption(args, NAME);
   return {
     servicesFile,
     kubeconfig,
@@ -301,7 +301,8 @@ function readSettings(args: ParsedArgs, io: CliIo): DiscoverSettings {
     output,
     selector,
     metrics,
-    json: booleanOption(args, 'json'),
+    // `-o -` asks for the inventory on stdout: what --json prints.
+    json: booleanOption(args, 'json') || stringOption(args, 'output') === '-',
   };
 }
 

@@ -8,10 +8,11 @@ import { GenerationPlan, planSloGeneration } from 'cdk8s-slo/lib/planning/slo-ge
 import { sloInventoryOf } from 'cdk8s-slo/lib/planning/slo-inventory';
 import { CliError, oneLine } from '../cli-error';
 import { CliIo, useColor } from '../cli-io';
-import { booleanOption, Command, ParsedArgs, stringOption } from '../command';
+import { booleanOption, Command, outputOption, ParsedArgs, stringOption } from '../command';
 import { ExitCode } from '../exit-codes';
 import { renderTypeScriptApp } from '../generation/typescript-app';
-import { writeFileAtomically } from '../output/atomic-write';
+import { checkNestingDepth, NestingTooDeepError } from '../manifests/nesting-depth';
+import { sameFile, writeFileAtomically } from '../output/atomic-write';
 import { Palette } from '../output/color';
 import { renderTable } from '../output/table';
 
@@ -46,7 +47,7 @@ says why; --format inventory writes JSON for SloCatalog.fromInventory(chart, 'sl
 is written whole or not at all; without --output it goes to stdout and the summary to stderr.`,
   positionals: [{ name: 'INVENTORY', description: 'the ServiceInventory JSON written by cdk8s-slo discover' }],
   options: {
-    'output': { type: 'string', short: 'o', valueName: 'FILE', description: 'write the result to FILE (atomically)', defaultText: 'stdout' },
+    'output': { type: 'string', short: 'o', valueName: 'FILE', description: 'write the result to FILE (atomically); - is stdout', defaultText: 'stdout' },
     'format': { type: 'string', valueName: 'FORMAT', description: 'typescript (a cdk8s app) or inventory (JSON for SloCatalog)', defaultText: 'typescript' },
     'progressive': { type: 'boolean', description: 'start targets at what each service achieved, rounded down to a tier target; record the goal' },
     'rule-namespace': { type: 'string', valueName: 'NAME', description: 'the namespace of the generated PrometheusRules (typescript only)', defaultText: DEFAULT_RULE_NAMESPACE },
@@ -64,10 +65,9 @@ async function runGenerate(args: ParsedArgs, io: CliIo): Promise<number> {
   const format = formatOption(args);
   const progressive = booleanOption(args, 'progressive');
   const json = booleanOption(args, 'json');
-  const output = stringOption(args, 'output');
+  const output = outputOption(args, 'generate');
   const ruleNamespace = stringOption(args, 'rule-namespace');
   const inventoryFile = args.positionals[0];
-  if (output === '') throw CliError.usage('--output needs a file name (see: cdk8s-slo generate --help)');
   if (json && output === undefined) {
     throw CliError.usage('--json prints a summary on stdout, so the result needs --output FILE (see: cdk8s-slo generate --help)');
   }
@@ -79,7 +79,7 @@ async function runGenerate(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   const inventoryPath = path.resolve(io.cwd, inventoryFile);
   const outputPath = output === undefined ? undefined : path.resolve(io.cwd, output);
-  if (outputPath !== undefined && outputPath === inventoryPath) {
+  if (outputPath !== undefined && sameFile(outputPath, inventoryPath)) {
     throw CliError.usage(`--output ${output} is the inventory itself; write the result to another file`);
   }
 
@@ -122,9 +122,11 @@ function readInventoryFile(name: string, fullPath: string): ServiceInventory {
     throw CliError.badInput(name, `cannot read the inventory: ${why}`);
   }
   try {
+    checkNestingDepth(text);
     return readServiceInventory(text);
   } catch (error) {
     if (error instanceof JsonFieldError) throw CliError.badInput(name, error.message);
+    if (error instanceof NestingTooDeepError) throw CliError.badInput(name, `is ${error.message}`);
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { CliError } from '../cli-error';
-import { booleanOption, Command, durationOption, outputFormatOption, stringListOption, stringOption } from '../command';
+import { booleanOption, Command, outputFormatOption, outputOption, stringListOption, stringOption, timeoutOption } from '../command';
 import { ExitCode } from '../exit-codes';
 import { MANAGED_BY_SELECTOR, matchesLabelSelector, prometheusRulesFromCluster } from '../kubernetes/prometheus-rules-from-cluster';
 import { ManifestDocument, readManifests } from '../manifests/manifest-files';
@@ -36,9 +36,9 @@ JSON with --json. Exit 0 whether or not there are changes; with --exit-code, 1 w
     'context': { type: 'string', valueName: 'NAME', description: 'kubeconfig context for --cluster', defaultText: 'the current context' },
     'namespace': { type: 'string', short: 'n', multiple: true, valueName: 'NS', description: 'with --cluster: only these namespaces', defaultText: 'all namespaces' },
     'selector': { type: 'string', short: 'l', valueName: 'SELECTOR', description: 'with --cluster: a label selector for PrometheusRules ("" for all)', defaultText: MANAGED_BY_SELECTOR },
-    'timeout': { type: 'string', valueName: 'DURATION', description: 'with --cluster: per API request', defaultText: '30s' },
+    'timeout': { type: 'string', valueName: 'DURATION', description: 'with --cluster: per API request (at most 24d)', defaultText: '30s' },
     'format': { type: 'string', valueName: 'FORMAT', description: 'markdown or json', defaultText: 'markdown' },
-    'output': { type: 'string', short: 'o', valueName: 'FILE', description: 'write the plan to FILE (complete or not at all) instead of stdout' },
+    'output': { type: 'string', short: 'o', valueName: 'FILE', description: 'write the plan to FILE (complete or not at all) instead of stdout; - is stdout' },
     'exit-code': { type: 'boolean', description: 'exit 1 when there are changes (as git diff --exit-code)' },
   },
   exitCodes: [ExitCode.FINDINGS, ExitCode.USAGE, ExitCode.BAD_INPUT, ExitCode.UNAVAILABLE],
@@ -50,6 +50,7 @@ JSON with --json. Exit 0 whether or not there are changes; with --exit-code, 1 w
   ],
   run: async (args, io) => {
     const format = outputFormatOption(args, FORMATS, 'markdown');
+    const output = outputOption(args, 'plan');
     const baseDir = stringOption(args, 'base');
     const baseRef = stringOption(args, 'base-ref');
     const cluster = booleanOption(args, 'cluster');
@@ -60,7 +61,7 @@ JSON with --json. Exit 0 whether or not there are changes; with --exit-code, 1 w
     for (const flag of ['kubeconfig', 'context', 'namespace', 'selector', 'timeout']) {
       if (!cluster && args.options[flag] !== undefined) throw CliError.usage(`--${flag} is only for --cluster`);
     }
-    const timeoutMs = durationOption(args, 'timeout', 30) * 1000;
+    const timeoutMs = timeoutOption(args, 'timeout', 30) * 1000;
     const paths = args.positionals.length > 0 ? args.positionals : ['dist'];
     let current: ManifestDocument[] = readManifests(paths, io.cwd);
     let base: ManifestDocument[];
@@ -90,7 +91,6 @@ JSON with --json. Exit 0 whether or not there are changes; with --exit-code, 1 w
     const text = format === 'json'
       ? `${JSON.stringify({ base: baseText, current: currentText, ...plan }, null, 2)}\n`
       : `${planMarkdown(plan, { base: baseText, current: currentText })}\n`;
-    const output = stringOption(args, 'output');
     if (output !== undefined) {
       writeFileAtomically(path.resolve(io.cwd, output), text, output);
       io.stderr(`cdk8s-slo plan: ${summaryText(plan)}; wrote ${output}\n`);

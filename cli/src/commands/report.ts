@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { CliError } from '../cli-error';
 import { CliIo } from '../cli-io';
-import { booleanOption, Command, ParsedArgs, stringOption } from '../command';
+import { booleanOption, Command, outputOption, ParsedArgs, stringOption } from '../command';
 import { ExitCode } from '../exit-codes';
-import { writeFileAtomically } from '../output/atomic-write';
+import { checkOutputTarget, writeFileAtomically } from '../output/atomic-write';
 import { PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
 import { htmlReport } from '../report/html-report';
 import { markdownReport } from '../report/markdown-report';
@@ -44,7 +44,7 @@ be used; 5 when some SLOs have no usable data (listed as "no data" in the report
     days: { type: 'string', valueName: 'N', description: `a rolling window of N days (1 to ${MAX_DAYS}) ending now`, defaultText: String(DEFAULT_DAYS) },
     month: { type: 'string', valueName: 'YYYY-MM', description: 'a UTC calendar month instead (the current month is partial)' },
     format: { type: 'string', valueName: 'FORMAT', description: 'markdown or html', defaultText: 'markdown, or html for an --output ending in .html' },
-    output: { type: 'string', short: 'o', valueName: 'FILE', description: 'write the report to FILE instead of stdout' },
+    output: { type: 'string', short: 'o', valueName: 'FILE', description: 'write the report to FILE instead of stdout; - is stdout' },
   },
   exitCodes: [ExitCode.FINDINGS, ExitCode.USAGE, ExitCode.BAD_INPUT, ExitCode.UNAVAILABLE, ExitCode.PARTIAL],
   examples: [
@@ -57,10 +57,11 @@ be used; 5 when some SLOs have no usable data (listed as "no data" in the report
     const service = args.positionals[0];
     if (service === '') throw CliError.usage('SERVICE must not be empty (leave it out to report on every service)');
     const period = periodFromArgs(args, io);
-    const output = stringOption(args, 'output');
+    const output = outputOption(args, 'report');
     const format = formatFromArgs(args, output);
     const json = booleanOption(args, 'json');
     const api = prometheusFromArgs(args, io, 'report');
+    if (output !== undefined) checkOutputTarget(path.resolve(io.cwd, output), output);
 
     const data = await fetchReportData(api, period, service);
     const scope = service === undefined ? 'any service' : `service ${JSON.stringify(service)}`;

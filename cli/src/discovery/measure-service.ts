@@ -55,6 +55,11 @@ const QUANTILES: ReadonlyArray<readonly [keyof LatencyQuantiles, number]> = [['p
  *   without a histogram, or when it recorded nothing (Prometheus answers NaN).
  * A failed query throws its one-line CliError. NaN never reaches the result.
  */
+/** More requests a second than any service serves: a figure above it is a broken (or hostile) answer. */
+const MAX_QPS = 1e15;
+/** A latency quantile above about 30 years is no latency. */
+const MAX_LATENCY_SECONDS = 1e9;
+
 export async function measureService(
   prometheus: PrometheusApi,
   selector: Readonly<Record<string, string>>,
@@ -86,6 +91,15 @@ export async function measureService(
 
   const averageQps = round(averageOverCoverage(average, lookbackSeconds, covered.seconds));
   const peakQps = round(Math.max(pattern.peakRate, 0));
+  // A server can answer numbers no traffic has (1e308 requests a second): nothing out of range is recorded.
+  const figures: ReadonlyArray<readonly [string, number | undefined, number]> = [
+    ['averageQps', averageQps, MAX_QPS], ['peakQps', peakQps, MAX_QPS], ['errorRatio', errorRatio, 1],
+    ['p50', latency?.p50, MAX_LATENCY_SECONDS], ['p95', latency?.p95, MAX_LATENCY_SECONDS], ['p99', latency?.p99, MAX_LATENCY_SECONDS],
+  ];
+  const outOfRange = figures.find(([, value, max]) => value !== undefined && !(value >= 0 && value <= max));
+  if (outOfRange) {
+    throw CliError.unavailable(`Prometheus at ${prometheus.url} answered values that give ${outOfRange[0]} = ${outOfRange[1]}, which no traffic has (queries of ${requests})`);
+  }
   return {
     kind: 'measured',
     coveredSeconds: covered.seconds,

@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { CliError, oneLine } from '../cli-error';
 import { checkUnique, serviceRecord, ServiceRecord } from './service-list';
+import { checkNestingDepth, NestingTooDeepError } from '../manifests/nesting-depth';
 
 /**
  * Reads the Services of a file: the output of `kubectl get svc -A -o json` (a `List` or `ServiceList` with
@@ -43,6 +44,12 @@ export function servicesOfDocument(document: unknown): ServiceRecord[] {
 
 function parseDocument(file: string, text: string): unknown {
   if (text.trim() === '') throw CliError.badInput(file, 'is empty (expected the output of: kubectl get svc -A -o json)');
+  try {
+    checkNestingDepth(text);
+  } catch (error) {
+    if (error instanceof NestingTooDeepError) throw CliError.badInput(file, `is ${error.message}`);
+    throw error;
+  }
   if (/^\s*[[{]/.test(text)) {
     try {
       return JSON.parse(text);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, oneLine } from '../cli-error';
 import { CliIo } from '../cli-io';
+import { checkNestingDepth } from '../manifests/nesting-depth';
 
 /** The @kubernetes/client-node module (ESM-only, so loaded with a dynamic import when first needed). */
 export type KubernetesModule = typeof import('@kubernetes/client-node', { with: { 'resolution-mode': 'import' } });
@@ -34,6 +35,8 @@ export async function loadKubernetesClient(options: KubeConfigOptions, io: CliIo
   try {
     if (explicit) {
       if (!fs.existsSync(explicit)) throw new Error('no such file');
+      // The client's YAML reader recurses per level: deep text is refused before it reads it.
+      checkNestingDepth(fs.readFileSync(explicit, 'utf8'));
       config.loadFromFile(explicit);
     } else {
       config.loadFromDefault();

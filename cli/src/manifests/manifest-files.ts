@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { checkNestingDepth, NestingTooDeepError } from './nesting-depth';
 import { CliError, oneLine } from '../cli-error';
 
 /** One YAML document of a manifest file. */
@@ -33,11 +34,32 @@ export function readManifests(paths: readonly string[], cwd: string, options: Re
  * .json files (recursively, in name order); anything else is one file. A missing path is exit 3.
  */
 export function listManifestFiles(paths: readonly string[], cwd: string, options: ReadManifestsOptions = {}): string[] {
-  return [...new Set(paths.flatMap((p) => manifestFiles(p, cwd, options.allowEmptyDirectories === true)))];
+  // Once per file, however it was spelled (`dist/a.yaml`, `./dist/a.yaml`, a link to it): read twice, its
+  // objects would all be reported as defined twice.
+  const seen = new Map<string, string>();
+  for (const file of paths.flatMap((p) => manifestFiles(p, cwd, options.allowEmptyDirectories === true))) {
+    const identity = realPath(path.resolve(cwd, file));
+    if (!seen.has(identity)) seen.set(identity, file);
+  }
+  return [...seen.values()];
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 /** Parses multi-document YAML text; empty documents are skipped. */
 export function parseManifestText(file: string, text: string): ManifestDocument[] {
+  try {
+    checkNestingDepth(text);
+  } catch (error) {
+    if (error instanceof NestingTooDeepError) throw CliError.badInput(file, `is ${error.message}`);
+    throw error;
+  }
   const documents = YAML.parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
   const parsed: ManifestDocument[] = [];
   documents.forEach((document, index) => {
@@ -66,6 +88,8 @@ export function parseManifestText(file: string, text: string): ManifestDocument[
 }
 
 function manifestFiles(target: string, cwd: string, allowEmpty: boolean): string[] {
+  // An empty argument (an unset variable: `validate "$DIST"`) would otherwise read the working directory.
+  if (target === '') throw CliError.usage('a path is empty (an unset variable?); name a file or directory');
   const absolute = path.resolve(cwd, target);
   let stat: fs.Stats;
   try {

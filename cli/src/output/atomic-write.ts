@@ -5,22 +5,52 @@ import { CliError, oneLine } from '../cli-error';
 /**
  * Writes a file completely or not at all: the content goes to a temporary file in the same directory,
  * which is then renamed over the target. A failure (or a crash) never leaves a half-written output.
+ *
+ * A target that is a symbolic link to an existing file is written through: the file it names gets the
+ * content and the link stays (dotfile managers and shared checkouts link outputs). A link whose target
+ * does not exist (dangling) is refused, and nothing is written: writing through it would create a file
+ * wherever the link points, and replacing it would silently drop the link.
  */
 export function writeFileAtomically(target: string, content: string, displayName: string = target): void {
-  // Write through a symlink to the file it names, and keep an existing file's permissions.
-  const resolved = resolveTarget(target);
+  const resolved = resolveTarget(target, displayName);
   const directory = path.dirname(resolved);
   const temporary = path.join(directory, `.${path.basename(resolved)}.${process.pid}.${Date.now()}.tmp`);
   try {
     // The directory must exist: a typo in a CI path fails instead of creating directories anywhere.
     if (!fs.statSync(directory).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     const mode = existingMode(resolved);
-    fs.writeFileSync(temporary, content, mode === undefined ? {} : { mode });
+    // `wx`: never follow or replace something that appeared at the temporary name.
+    fs.writeFileSync(temporary, content, { flag: 'wx', ...(mode === undefined ? {} : { mode }) });
     if (mode !== undefined) fs.chmodSync(temporary, mode);
     fs.renameSync(temporary, resolved);
   } catch (error) {
-    removeQuietly(temporary);
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') removeQuietly(temporary);
     throw CliError.badInput(displayName, `cannot write the output: ${writeFailure(error, directory)}`);
+  }
+}
+
+/**
+ * Fails early, before a long run (discover measuring hundreds of services), when the output could not be
+ * written at the end: a dangling symbolic link, or a directory that does not exist. Writes nothing.
+ */
+export function checkOutputTarget(target: string, displayName: string = target): void {
+  const directory = path.dirname(resolveTarget(target, displayName));
+  let isDirectory = false;
+  try {
+    isDirectory = fs.statSync(directory).isDirectory();
+  } catch (error) {
+    throw CliError.badInput(displayName, `cannot write the output: ${writeFailure(error, directory)}`);
+  }
+  if (!isDirectory) throw CliError.badInput(displayName, 'cannot write the output: a part of the path is a file, not a directory');
+}
+
+/** Whether two paths name the same file once symbolic links are followed (false when either is missing). */
+export function sameFile(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    return fs.realpathSync(a) === fs.realpathSync(b);
+  } catch {
+    return false;
   }
 }
 
@@ -33,12 +63,29 @@ function removeQuietly(file: string): void {
   }
 }
 
-function resolveTarget(target: string): string {
+/** The file to write: the target, or the file a symbolic link names; a dangling link is refused. */
+function resolveTarget(target: string, displayName: string): string {
   try {
     return fs.realpathSync(target);
   } catch {
+    // Missing: fine, unless the name is a link that points nowhere.
+  }
+  let link: fs.Stats | undefined;
+  try {
+    link = fs.lstatSync(target);
+  } catch {
     return target;
   }
+  if (link.isSymbolicLink()) {
+    let destination = '';
+    try {
+      destination = fs.readlinkSync(target);
+    } catch {
+      // shown without its destination
+    }
+    throw CliError.badInput(displayName, `cannot write the output: it is a symbolic link to ${destination || 'a path'} that does not exist; remove the link or create its target first`);
+  }
+  return target;
 }
 
 function existingMode(file: string): number | undefined {
@@ -57,8 +104,9 @@ function writeFailure(error: unknown, directory: string): string {
     case 'ENOENT':
       return `the directory ${directory} does not exist`;
     case 'ENOTDIR':
-    case 'EEXIST':
       return 'a part of the path is a file, not a directory';
+    case 'EEXIST':
+      return 'a temporary file of the same name is in the way; try again';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';
@@ -68,6 +116,10 @@ function writeFailure(error: unknown, directory: string): string {
       return 'no space left on the device';
     case 'EROFS':
       return 'the file system is read-only';
+    case 'ELOOP':
+      return 'a symbolic link loop';
+    case 'ENAMETOOLONG':
+      return 'the file name is too long';
     default:
       return oneLine(error).replace(/^Error: /, '');
   }

@@ -1,3 +1,6 @@
+import { AnswerShapeError, instantSamples, matrixSeries, ruleGroups } from './answer-shape';
+import { AnswerTooLargeError, formatBytes, readBodyWithin } from './bounded-body';
+import { PrometheusEndpoint } from './prometheus-url';
 import { CliError, oneLine } from '../cli-error';
 
 /** One sample of an instant vector. Values may be NaN or ±Inf, as Prometheus returns them. */
@@ -34,46 +37,34 @@ export interface LoadedRuleGroup {
   readonly rules: readonly LoadedRule[];
 }
 
-/** An alert as `/api/v1/alerts` reports it. */
-export interface ActiveAlert {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly annotations: Readonly<Record<string, string>>;
-  readonly state: 'pending' | 'firing' | 'inactive';
-  readonly activeAt?: string;
-  readonly value: string;
-}
-
 export interface PrometheusApiOptions {
-  /** Base URL, e.g. `http://prometheus:9090`, without a trailing slash. */
-  readonly url: string;
-  /** Per-request timeout in milliseconds. */
+  /** The base URL: where requests go, and how messages show it (without credentials). */
+  readonly endpoint: PrometheusEndpoint;
+  /** Per-request timeout in milliseconds (at most what a Node.js timer can hold). */
   readonly timeoutMs: number;
+  /** Answers larger than this many bytes are refused while they stream. */
+  readonly maxAnswerBytes: number;
   /** Sent as `Authorization: Bearer …` when set. */
   readonly bearerToken?: string;
-  /** Sent as `Authorization: Basic …` when set (and no bearer token is). */
-  readonly basicAuth?: { readonly username: string; readonly password: string };
 }
 
 /**
  * A small client of Prometheus's HTTP API (`/api/v1/...`). Every failure — unreachable, too slow, an HTTP
- * error, an answer that is not the API's JSON — becomes a one-line CliError (exit code 4) that names the
- * URL and, for queries, the expression.
+ * error, an answer that is not the API's JSON, is too large or has another shape — becomes a one-line
+ * CliError (exit code 4) that names the URL (never its credentials) and, for queries, the expression.
  */
 export class PrometheusApi {
   public constructor(private readonly options: PrometheusApiOptions) {}
 
+  /** The base URL for messages and output: no userinfo, query values redacted. */
   public get url(): string {
-    return this.options.url;
+    return this.options.endpoint.displayUrl;
   }
 
   /** An instant query; `time` in seconds since the epoch (default: now, as the server sees it). */
   public async instantQuery(expr: string, time?: number): Promise<VectorSample[]> {
     const data = await this.call('/api/v1/query', { query: expr, ...(time !== undefined ? { time: String(time) } : {}) }, expr);
-    if (data.resultType === 'scalar') {
-      return [{ labels: {}, value: parseSampleValue(data.result[1]) }];
-    }
-    if (data.resultType !== 'vector') throw this.malformed(`query ${expr} returned a ${data.resultType}, expected a vector`);
-    return (data.result as any[]).map((r) => ({ labels: r.metric ?? {}, value: parseSampleValue(r.value?.[1]) }));
+    return this.shaped(() => instantSamples(data), expr);
   }
 
   /** A range query from `start` to `end` (seconds since the epoch) every `stepSeconds`. */
@@ -81,80 +72,76 @@ export class PrometheusApi {
     const data = await this.call('/api/v1/query_range', {
       query: expr, start: String(start), end: String(end), step: String(stepSeconds),
     }, expr);
-    if (data.resultType !== 'matrix') throw this.malformed(`query_range ${expr} returned a ${data.resultType}, expected a matrix`);
-    return (data.result as any[]).map((r) => ({
-      labels: r.metric ?? {},
-      points: (r.values as any[]).map((v) => [Number(v[0]), parseSampleValue(v[1])] as const),
-    }));
+    return this.shaped(() => matrixSeries(data), expr);
   }
 
   /** Every rule group the server has loaded. */
   public async ruleGroups(): Promise<LoadedRuleGroup[]> {
     const data = await this.call('/api/v1/rules', {});
-    if (!Array.isArray(data.groups)) throw this.malformed('/api/v1/rules did not return a list of groups');
-    return data.groups;
+    return this.shaped(() => ruleGroups(data));
   }
 
-  /** Every pending and firing alert. */
-  public async alerts(): Promise<ActiveAlert[]> {
-    const data = await this.call('/api/v1/alerts', {});
-    if (!Array.isArray(data.alerts)) throw this.malformed('/api/v1/alerts did not return a list of alerts');
-    return data.alerts;
-  }
-
-  private async call(endpoint: string, params: Record<string, string>, expr?: string): Promise<any> {
+  private async call(endpoint: string, params: Record<string, string>, expr?: string): Promise<unknown> {
     const what = expr ? `query ${JSON.stringify(truncate(expr))}` : `GET ${endpoint}`;
     const body = new URLSearchParams(params).toString();
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
     let response: Response;
     try {
-      response = await fetch(`${this.options.url}${endpoint}`, {
+      response = await fetch(this.options.endpoint.requestUrl(endpoint), {
         method: body ? 'POST' : 'GET',
         headers: {
           ...(body ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
           ...this.authorization(),
         },
         body: body || undefined,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal,
       });
     } catch (error) {
-      throw CliError.unavailable(`Prometheus at ${this.options.url}: ${describeFetchFailure(error, this.options.timeoutMs)} (${what})`);
+      throw CliError.unavailable(`Prometheus at ${this.url}: ${describeFetchFailure(error, this.options.timeoutMs)} (${what})`);
     }
     let text: string;
     try {
-      text = await response.text();
+      text = await readBodyWithin(response, this.options.maxAnswerBytes);
     } catch (error) {
-      throw CliError.unavailable(`Prometheus at ${this.options.url}: ${describeFetchFailure(error, this.options.timeoutMs)} while reading the answer (${what})`);
+      if (error instanceof AnswerTooLargeError) {
+        throw CliError.unavailable(`Prometheus at ${this.url}: the answer is larger than ${formatBytes(error.limitBytes)}, the --max-answer-size (${what})`);
+      }
+      throw CliError.unavailable(`Prometheus at ${this.url}: ${describeFetchFailure(error, this.options.timeoutMs)} while reading the answer (${what})`);
     }
     let json: any;
     try {
       json = JSON.parse(text);
     } catch {
-      throw CliError.unavailable(`Prometheus at ${this.options.url} answered HTTP ${response.status} with something that is not its API's JSON (${what}): ${truncate(text.trim())}`);
+      throw CliError.unavailable(`Prometheus at ${this.url} answered HTTP ${response.status} with something that is not its API's JSON (${what}): ${truncate(text.trim())}`);
     }
-    if (json?.status !== 'success') {
-      const detail = [json?.errorType, json?.error].filter(Boolean).join(': ') || truncate(text);
-      throw CliError.unavailable(`Prometheus at ${this.options.url} answered HTTP ${response.status}: ${detail} (${what})`);
+    if (typeof json !== 'object' || json === null || Array.isArray(json) || (json.status !== 'success' && json.status !== 'error')) {
+      throw CliError.unavailable(`Prometheus at ${this.url} answered HTTP ${response.status} with JSON that is not an API answer (no "status" of success or error) (${what}): ${truncate(text.trim())}`);
     }
-    return json.data ?? {};
+    if (json.status !== 'success') {
+      const detail = [json?.errorType, json?.error].filter((part) => typeof part === 'string' && part !== '').map((part) => truncate(part, 500)).join(': ')
+        || truncate(text);
+      throw CliError.unavailable(`Prometheus at ${this.url} answered HTTP ${response.status}: ${detail} (${what})`);
+    }
+    return json.data;
+  }
+
+  /** Reads an answer through its shape check; a wrong shape is a one-line exit 4. */
+  private shaped<T>(read: () => T, expr?: string): T {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof AnswerShapeError)) throw error;
+      const what = expr ? `query ${JSON.stringify(truncate(expr))}` : 'GET /api/v1/rules';
+      throw CliError.unavailable(`Prometheus at ${this.url} answered with an unexpected shape: ${error.message} (${what})`);
+    }
   }
 
   private authorization(): Record<string, string> {
     if (this.options.bearerToken) return { Authorization: `Bearer ${this.options.bearerToken}` };
-    const basic = this.options.basicAuth;
+    const basic = this.options.endpoint.basicAuth;
     if (basic) return { Authorization: `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}` };
     return {};
   }
-
-  private malformed(message: string): CliError {
-    return CliError.unavailable(`Prometheus at ${this.options.url}: ${message}`);
-  }
-}
-
-/** Prometheus sends values as strings, with "NaN", "+Inf" and "-Inf" spelled out. */
-function parseSampleValue(value: unknown): number {
-  if (value === '+Inf') return Infinity;
-  if (value === '-Inf') return -Infinity;
-  return Number(value);
 }
 
 function describeFetchFailure(error: unknown, timeoutMs: number): string {

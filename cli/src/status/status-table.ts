@@ -20,7 +20,7 @@ export function renderStatusTable(statuses: readonly SloStatus[], palette: Palet
     const colour = colourFor(classifySloHealth(status), palette);
     rows.push([
       `${printable(status.service)}/${printable(status.slo)}`,
-      status.objective === null ? NO_DATA : formatPercent(status.objective),
+      status.objective === null ? NO_DATA : boundedPercent(status.objective),
       percent(status.sli, 4),
       percent(status.budgetRemaining, 1),
       burnRate(status.burnRate),
@@ -54,7 +54,12 @@ function colourFor(health: SloHealth, palette: Palette): (text: string) => strin
 /** A ratio as a percentage with at most `decimals` decimals: 0.99934 → 99.934%, -3 → -300%. */
 function percent(ratio: number | null, decimals: number): string {
   if (ratio === null) return NO_DATA;
-  return formatPercent(Number(ratio.toFixed(decimals + 2)));
+  return boundedPercent(Number(ratio.toFixed(decimals + 2)));
+}
+
+/** A percentage; a ratio too large to be one (a server can record anything) shows as ±Inf%. */
+function boundedPercent(ratio: number): string {
+  return Number.isFinite(ratio * 100) ? formatPercent(ratio) : `${ratio > 0 ? '+' : '-'}Inf%`;
 }
 
 /** A burn rate as a factor: 0.7 → 0.7x, 14.4 → 14.4x. */

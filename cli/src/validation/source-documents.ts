@@ -9,6 +9,7 @@ import * as YAML from 'yaml';
 import { FieldPath, Finding } from './finding';
 import { CliError, oneLine } from '../cli-error';
 import { listManifestFiles } from '../manifests/manifest-files';
+import { checkNestingDepth, NestingTooDeepError } from '../manifests/nesting-depth';
 
 /** One parsed document of an input file. */
 export interface SourceDocument {
@@ -48,6 +49,13 @@ export function readSourceFiles(paths: readonly string[], cwd: string): SourceFi
 
 /** Parses one file's text; empty documents are skipped. */
 export function parseSourceText(file: string, text: string): { documents: SourceDocument[]; findings: Finding[] } {
+  try {
+    checkNestingDepth(text);
+  } catch (error) {
+    if (!(error instanceof NestingTooDeepError)) throw error;
+    // Not parsed at all: the parser itself would exhaust the stack (or memory) on such text.
+    return { documents: [], findings: [{ severity: 'error', check: 'yaml', file, line: error.line, message: `the file is ${error.message}` }] };
+  }
   const lines = new YAML.LineCounter();
   const nodes = YAML.parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const documents: SourceDocument[] = [];
