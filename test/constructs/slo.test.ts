@@ -224,6 +224,18 @@ describe('Slo', () => {
     warn.mockRestore();
   });
 
+  test('a warning is printed once, although cdk8s validates the app and then each chart', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'slo-'));
+    const app = new App({ outdir });
+    new Slo(new Chart(app, 'c'), 'a', { ...availability, target: 0.99999 });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    app.synth();
+    app.synth();
+    const printed = warn.mock.calls.map(([line]) => String(line)).filter((line) => line.includes('c/a: target'));
+    warn.mockRestore();
+    expect(printed).toHaveLength(1);
+  });
+
   test('an invalid SLO writes nothing', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'slo-'));
     const app = new App({ outdir });

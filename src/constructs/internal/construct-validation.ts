@@ -22,11 +22,18 @@ export function hasErrors(issues: readonly ValidationIssue[]): boolean {
  * after construction); its warnings are printed, its errors fail synthesis.
  */
 export function reportIssues(scope: IConstruct, issues: () => readonly ValidationIssue[]): void {
+  // cdk8s validates an app once in App.synth() and again for each chart it synthesizes: print each
+  // warning once per construct, however often it is validated.
+  const printed = new Set<string>();
   scope.node.addValidation({
     validate: () => {
       const found = issues();
       for (const issue of found) {
-        if (issue.severity === 'warning') console.warn(`[cdk8s-slo] warning: ${scope.node.path}: ${describeIssue(issue)}`);
+        const line = `[cdk8s-slo] warning: ${scope.node.path}: ${describeIssue(issue)}`;
+        if (issue.severity === 'warning' && !printed.has(line)) {
+          printed.add(line);
+          console.warn(line);
+        }
       }
       return found.filter((issue) => issue.severity === 'error').map(describeIssue);
     },
