@@ -56,6 +56,15 @@ export interface FreshnessSliProps extends SliOptions {
   readonly maxAge: Duration;
 }
 
+/** A precomputed error ratio with a window placeholder, averaged over time (Sloth's raw SLI). */
+export interface AveragedErrorRatioSliProps extends SliOptions {
+  /**
+   * PromQL for the ratio of bad events (0 to 1) over `{{.window}}`, e.g.
+   * `1 - avg_over_time(up{job="api"}[{{.window}}])`.
+   */
+  readonly errorRatioQuery: string;
+}
+
 /** A gauge that must stay under a bound: every minute is an event, a bad one when the sum is above it. */
 export interface GaugeThresholdSliProps extends SliOptions {
   /** Vector selector of the gauge, e.g. `kafka_consumergroup_lag{consumergroup="orders"}`; selected series are summed. */
@@ -133,12 +142,22 @@ export class Sli {
     });
   }
 
+  /**
+   * A precomputed error ratio, averaged over time: each minute with data is one event whose badness is the
+   * query's 5-minute ratio, whatever its traffic. It cannot be event-weighted (a quiet minute weighs as
+   * much as a busy one), so prefer `ratio` or `fromQueries` when the event counts exist. This is what a
+   * Sloth `raw.errorRatioQuery` SLI means.
+   */
+  public static averagedErrorRatio(props: AveragedErrorRatioSliProps): Sli {
+    return new Sli({ kind: 'averagedErrorRatio', errorRatioQuery: props.errorRatioQuery, grouping: props.grouping ?? [] });
+  }
+
   /** @internal An indicator of the model as it is, e.g. one read back from a document. */
   public static _of(indicator: Indicator): Sli {
     return new Sli({ ...indicator, grouping: [...indicator.grouping] } as Indicator);
   }
 
-  /** The kind of indicator: `ratio`, `latency`, `nativeLatency`, `boolGauge`, `freshness`, `gaugeThreshold` or `query`. */
+  /** The kind of indicator: `ratio`, `latency`, `nativeLatency`, `boolGauge`, `freshness`, `gaugeThreshold`, `query` or `averagedErrorRatio`. */
   public readonly kind: string;
 
   /** The grouping labels (one SLI per combination of their values). */

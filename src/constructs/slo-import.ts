@@ -8,7 +8,7 @@ import { Slo, SloProps } from './slo';
 import { SloDocumentFormat } from './slo-document-format';
 import { DocumentImportError, ImportedSlo, ImportResult } from '../documents/imported';
 import { fromOpenSlo } from '../documents/openslo-import';
-import { fromSloth } from '../documents/sloth';
+import { fromSloth } from '../documents/sloth-import';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
 import { error, warning } from '../model/validation-issue';

@@ -6,6 +6,7 @@
  * this order, so the more specific kind comes first (latency before ratio, query before boolGauge,
  * freshness before gaugeThreshold).
  */
+import { AVERAGED_ERROR_RATIO } from './averaged-error-ratio';
 import { BOOL_GAUGE } from './bool-gauge';
 import { FRESHNESS } from './freshness';
 import { GAUGE_THRESHOLD } from './gauge-threshold';
@@ -26,6 +27,7 @@ export const INDICATOR_KINDS: KindRegistry = {
   boolGauge: BOOL_GAUGE,
   freshness: FRESHNESS,
   gaugeThreshold: GAUGE_THRESHOLD,
+  averagedErrorRatio: AVERAGED_ERROR_RATIO,
 };
 
 /** The logic of an indicator's kind. */

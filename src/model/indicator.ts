@@ -3,6 +3,7 @@
  * minutes; everything longer is derived from those two counts by the rule generator. Each kind's type and
  * logic live in its own module under `src/indicators/`; this is the union of them.
  */
+import type { AveragedErrorRatioIndicator } from '../indicators/averaged-error-ratio';
 import type { BoolGaugeIndicator } from '../indicators/bool-gauge';
 import type { FreshnessIndicator } from '../indicators/freshness';
 import type { GaugeThresholdIndicator } from '../indicators/gauge-threshold';
@@ -12,12 +13,13 @@ import type { QueryIndicator } from '../indicators/query';
 import type { RatioIndicator } from '../indicators/ratio';
 
 export type {
-  BoolGaugeIndicator, FreshnessIndicator, GaugeThresholdIndicator, LatencyIndicator, NativeLatencyIndicator, QueryIndicator, RatioIndicator,
+  AveragedErrorRatioIndicator, BoolGaugeIndicator,
+  FreshnessIndicator, GaugeThresholdIndicator, LatencyIndicator, NativeLatencyIndicator, QueryIndicator, RatioIndicator,
 };
 
 export type Indicator =
   | RatioIndicator | LatencyIndicator | NativeLatencyIndicator | BoolGaugeIndicator | QueryIndicator
-  | FreshnessIndicator | GaugeThresholdIndicator;
+  | FreshnessIndicator | GaugeThresholdIndicator | AveragedErrorRatioIndicator;
 
 /** The name of an indicator kind, e.g. `ratio`. */
 export type IndicatorKindName = Indicator['kind'];

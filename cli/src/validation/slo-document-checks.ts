@@ -7,7 +7,7 @@
 import { DocumentImportError, ImportedSlo, ImportResult } from 'cdk8s-slo/lib/documents/imported';
 import { fromOpenSlo } from 'cdk8s-slo/lib/documents/openslo-import';
 import { checkShape, Field, ObjectShape, Shape } from 'cdk8s-slo/lib/documents/shape';
-import { fromSloth } from 'cdk8s-slo/lib/documents/sloth';
+import { fromSloth } from 'cdk8s-slo/lib/documents/sloth-import';
 import { roundSignificant } from 'cdk8s-slo/lib/model/decimal';
 import { parsePromDuration } from 'cdk8s-slo/lib/model/duration';
 import { validateLabelName } from 'cdk8s-slo/lib/model/labels';
@@ -120,7 +120,8 @@ function definitionWarnings(
     });
 }
 
-const DOCUMENT_PREFIX = /^document (\d+)(?:, item \d+)? \((?:[^()"]|"(?:[^"\\]|\\.)*")*\)(?:: )?/;
+// The importers' own `, line N` counts lines of the text they were given, not of the file: the path locates.
+const DOCUMENT_PREFIX = /^document (\d+)(?:, item \d+)? \((?:[^()"]|"(?:[^"\\]|\\.)*")*\)(?:, line \d+)?(?:: )?/;
 
 /** `document 3 (SLO "x"): spec.objectives[0].target: must be…` → the third document, its path, the message. */
 function locateProblem(text: string, documents: readonly SourceDocument[], check: string, severity: FindingSeverity): LocatedIssue {
