@@ -120,7 +120,10 @@ export function fromSlothDocuments(inputs: readonly InputDocument[], options: Sl
     if (isPlainObject(value) && value.apiVersion === SLOTH_API_VERSION && value.kind === 'AlertWindows') {
       const catalog = slothWindowCatalog(input);
       problems.push(...catalog.problems);
-      if (catalog.catalog) catalogs.push(catalog.catalog);
+      if (catalog.catalog) {
+        catalogs.push(catalog.catalog);
+        if (catalog.catalog.periodSeconds === options.periodSeconds) warnings.push(...catalog.warnings);
+      }
     } else {
       specs.push(input);
     }

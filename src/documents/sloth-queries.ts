@@ -12,8 +12,9 @@ import { onLabels } from '../rules/promql-builder';
 
 /** The error (or good) and total queries of a `query` indicator with Sloth's events. */
 export function slothEventQueries(errorQuery: string, totalQuery: string): { errorQuery?: string; goodQuery?: string; totalQuery: string } {
-  const total = totalQuery.trim();
-  const errors = errorQuery.trim();
+  // The export writes the queries as they are, trailing newlines of YAML block scalars included.
+  const total = totalQuery;
+  const errors = errorQuery;
   const zero = `${onLabels(queryGrouping(total))} (0 * ${total})`;
   const parses = (query: string) => promqlSyntaxErrors(fillWindow(query, '5m')).length === 0;
   const errorsSuffix = ` or ${zero}`;

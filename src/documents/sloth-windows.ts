@@ -5,6 +5,7 @@
  */
 import { checkShape, Field, ObjectShape, Shape } from './shape';
 import { InputDocument } from './yaml-input';
+import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { BurnRateWindowPair } from '../model/burn-rate';
 import { roundSignificant } from '../model/decimal';
 import { parsePromDuration } from '../model/duration';
@@ -31,12 +32,13 @@ const SHAPE = obj({
 });
 
 /** The catalog of an AlertWindows document, or the problems that stop it. */
-export function slothWindowCatalog(input: InputDocument): { catalog?: SlothWindowCatalog; problems: string[] } {
+export function slothWindowCatalog(input: InputDocument): { catalog?: SlothWindowCatalog; problems: string[]; warnings: string[] } {
   const source = `${input.where} (AlertWindows)`;
   const shapeProblems: string[] = [];
   checkShape(input.value, SHAPE, '', shapeProblems);
   const problems = shapeProblems.map((problem) => `${source}: ${problem}`);
-  if (problems.length > 0) return { problems };
+  const warnings: string[] = [];
+  if (problems.length > 0) return { problems, warnings };
   const spec = (input.value as any).spec;
   const pairOf = (which: 'page' | 'ticket', speed: 'quick' | 'slow', severity: string): BurnRateWindowPair | undefined => {
     const written = spec[which][speed];
@@ -45,19 +47,26 @@ export function slothWindowCatalog(input: InputDocument): { catalog?: SlothWindo
       problems.push(`${source}: spec.${which}.${speed}.errorBudgetPercent: must be a percentage in (0, 100], got ${percent}`);
       return undefined;
     }
+    let shortSeconds = safeDuration(written.shortWindow)!;
+    // cdk8s-slo derives every window from recorded 5-minute rates, so no window is shorter than that.
+    if (shortSeconds < BASE_WINDOW_SECONDS) {
+      warnings.push(`${source}: spec.${which}.${speed}.shortWindow: ${written.shortWindow} is shorter than the 5m rates cdk8s-slo derives its windows from: used 5m (the alert resolves a little later)`);
+      shortSeconds = BASE_WINDOW_SECONDS;
+    }
     return {
       longSeconds: safeDuration(written.longWindow)!,
-      shortSeconds: safeDuration(written.shortWindow)!,
+      shortSeconds,
       budgetConsumed: roundSignificant(percent / 100),
       severity,
     };
   };
   const page = [pairOf('page', 'quick', 'critical'), pairOf('page', 'slow', 'critical')];
   const ticket = [pairOf('ticket', 'quick', 'warning'), pairOf('ticket', 'slow', 'warning')];
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0) return { problems, warnings };
   return {
     catalog: { periodSeconds: safeDuration(spec.sloPeriod)!, page: page as BurnRateWindowPair[], ticket: ticket as BurnRateWindowPair[], source },
     problems,
+    warnings,
   };
 }
 
