@@ -154,7 +154,8 @@ describe('Sloth import details', () => {
     const windows7d = read('windows/7d.yaml');
     const { slos, warnings } = fromSloth(`${spec}\n---\n${windows7d}`, { periodSeconds: 7 * 86400 });
     expect(warnings).toEqual([]);
-    expect(slos[0].definition.alerting.pairs.map((p) => [formatPromDuration(p.longSeconds), formatPromDuration(p.shortSeconds), p.budgetConsumed, p.severity]))
+    const pairs = slos[0].definition.alerting.pairs;
+    expect(pairs.map((p) => [formatPromDuration(p.longSeconds), formatPromDuration(p.shortSeconds), p.budgetConsumed, p.severity]))
       .toEqual([['1h', '5m', 0.08, 'pageteam'], ['6h', '30m', 0.125, 'pageteam'], ['1d', '2h', 0.2, 'slack'], ['3d', '6h', 0.42, 'slack']]);
     const other = fromSloth(`${spec}\n---\n${windows7d}`, { periodSeconds: PERIOD });
     expect(other.warnings).toEqual([expect.stringMatching(/AlertWindows\): spec\.sloPeriod: the windows of 7d SLOs are not used: the SLOs are imported with a period of 30d/)]);
@@ -224,7 +225,8 @@ function slothReference(text: string): Map<string, Meaning> {
         .filter(([k, v]) => k !== 'title' && !(k === 'summary' && v === SLOTH_DEFAULT_SUMMARY)));
       const pairs: string[] = [];
       for (let i = 0; i < matches.length; i += 2) {
-        pairs.push(JSON.stringify([alert.alert, matches[i + 1][1], matches[i][1], round(Number(matches[i][2])), sorted(alertLabels), sorted(annotations)]));
+        const [short, long] = [matches[i][1], matches[i + 1][1]];
+        pairs.push(JSON.stringify([alert.alert, long, short, round(Number(matches[i][2])), sorted(alertLabels), sorted(annotations)]));
       }
       return pairs;
     });
@@ -262,7 +264,8 @@ function meaningOf(slo: ImportedSlo): Meaning {
     queries: queries.map(squeeze),
     labels: sorted(definition.labels),
     alerts: policy.pairs.map((pair) => JSON.stringify([
-      policy.alertName, formatPromDuration(pair.longSeconds), formatPromDuration(pair.shortSeconds), burnRateFactor(pair, definition.objective.windowSeconds),
+      policy.alertName, formatPromDuration(pair.longSeconds), formatPromDuration(pair.shortSeconds),
+      burnRateFactor(pair, definition.objective.windowSeconds),
       sorted({ ...policy.labels, severity: pair.severity, ...pair.labels }), sorted(annotations),
     ])).sort(),
   };
