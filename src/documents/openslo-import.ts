@@ -28,7 +28,7 @@ import {
   CheckedObjective, CheckedSliSpec, CheckedSloSpec, CheckedSpecs, CheckedTargetSpec, OPENSLO_KINDS, OpenSloKind, RefOrInline,
 } from './openslo-schema';
 import { isPlainObject } from './shape';
-import { readYamlDocuments } from './yaml-input';
+import { InputDocument, readYamlDocuments } from './yaml-input';
 import { OpenSloSliQueries } from '../indicators/indicator-kind';
 import { indicatorFromOpenSlo } from '../indicators/registry';
 import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
@@ -60,7 +60,15 @@ interface Parsed {
 
 /** Reads OpenSLO v1 YAML (one or more documents, or lists of objects) into SLO definitions; throws on any problem. */
 export function fromOpenSlo(text: string): ImportResult {
-  const inputs = readYamlDocuments(text, FORMAT);
+  return fromOpenSloDocuments(readYamlDocuments(text, FORMAT));
+}
+
+/**
+ * Reads OpenSLO objects already split from their YAML streams, from any number of files: references
+ * between them (indicatorRef, alertPolicyRef, alertConditionRef, targetRef, metricSourceRef) resolve across
+ * all of them. Throws on any problem.
+ */
+export function fromOpenSloDocuments(inputs: readonly InputDocument[]): ImportResult {
   const problems: string[] = [];
   const objects: Parsed[] = [];
   for (const input of inputs) {
