@@ -27,8 +27,9 @@ import {
   checkOpenSloObject, CheckedAlertPolicySpec, CheckedInline, CheckedMetadata, CheckedMetric, CheckedObject,
   CheckedObjective, CheckedSliSpec, CheckedSloSpec, CheckedSpecs, CheckedTargetSpec, OPENSLO_KINDS, OpenSloKind, RefOrInline,
 } from './openslo-schema';
+import { fromV1alpha, OPENSLO_V1ALPHA_API_VERSION } from './openslo-v1alpha';
 import { isPlainObject } from './shape';
-import { InputDocument, readYamlDocuments } from './yaml-input';
+import { InputDocument, parseFieldName, readYamlDocuments } from './yaml-input';
 import { OpenSloSliQueries } from '../indicators/indicator-kind';
 import { indicatorFromOpenSlo } from '../indicators/registry';
 import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
@@ -56,6 +57,8 @@ interface Parsed {
   readonly value: CheckedObject;
   /** `document 3 (SLO "checkout-availability")`. */
   readonly label: string;
+  /** The document, for the lines of findings. */
+  readonly input?: InputDocument;
 }
 
 /** Reads OpenSLO v1 YAML (one or more documents, or lists of objects) into SLO definitions; throws on any problem. */
@@ -71,6 +74,7 @@ export function fromOpenSlo(text: string): ImportResult {
 export function fromOpenSloDocuments(inputs: readonly InputDocument[]): ImportResult {
   const problems: string[] = [];
   const objects: Parsed[] = [];
+  const v1alpha: Array<{ input: InputDocument; label: string }> = [];
   for (const input of inputs) {
     const value = input.value;
     if (!isPlainObject(value)) {
@@ -79,9 +83,12 @@ export function fromOpenSloDocuments(inputs: readonly InputDocument[]): ImportRe
     }
     const name = isPlainObject(value.metadata) && typeof value.metadata.name === 'string' ? value.metadata.name : '?';
     const label = `${input.where} (${typeof value.kind === 'string' ? value.kind : '?'} "${name}")`;
+    if (value.apiVersion === OPENSLO_V1ALPHA_API_VERSION) {
+      v1alpha.push({ input, label });
+      continue;
+    }
     if (value.apiVersion !== OPENSLO_API_VERSION) {
-      const hint = typeof value.apiVersion === 'string' && value.apiVersion.startsWith('openslo/') ? '; convert it to openslo/v1 first (for example with oslo convert)' : '';
-      problems.push(`${label}: apiVersion: must be ${OPENSLO_API_VERSION}, got ${JSON.stringify(value.apiVersion ?? null)}${hint}`);
+      problems.push(`${label}: apiVersion: must be ${OPENSLO_API_VERSION} (or ${OPENSLO_V1ALPHA_API_VERSION}, as Sloth reads it), got ${JSON.stringify(value.apiVersion ?? null)}`);
       continue;
     }
     if (!(OPENSLO_KINDS as readonly unknown[]).includes(value.kind)) {
@@ -91,27 +98,35 @@ export function fromOpenSloDocuments(inputs: readonly InputDocument[]): ImportRe
     const kind = value.kind as OpenSloKind;
     const checked = checkOpenSloObject(value, kind);
     problems.push(...checked.problems.map((p) => `${label}: ${p}`));
-    if (checked.object) objects.push({ kind, name, value: checked.object, label });
+    if (checked.object) objects.push({ kind, name, value: checked.object, label, input });
   }
-  if (problems.length > 0) throw new DocumentImportError(FORMAT, problems);
-
-  const index = new DocumentIndex();
-  for (const object of objects) {
-    const known = index.get(object.kind, object.name);
-    if (known) problems.push(`${object.label}: metadata.name: another ${object.kind} is named "${object.name}" (${known.label})`);
-    else index.add(object);
-  }
-  const slos = objects.filter((o): o is Parsed & { readonly value: CheckedObject<'SLO'> } => o.kind === 'SLO');
-  if (slos.length === 0) problems.push('the documents hold no SLO');
   if (problems.length > 0) throw new DocumentImportError(FORMAT, problems);
 
   const warnings: string[] = [];
   const imported: ImportedSlo[] = [];
+  for (const { input, label } of v1alpha) {
+    const result = fromV1alpha(input, label);
+    problems.push(...result.problems);
+    warnings.push(...result.warnings);
+    imported.push(...result.slos);
+  }
+  const index = new DocumentIndex();
+  for (const object of objects) {
+    const known = index.get(object.kind, object.name);
+    // References need names unique per kind; go-sdk itself does not check it across objects. Two SLOs of
+    // one name are an error only if both import (see duplicateProblems).
+    if (!known) index.add(object);
+    else if (object.kind !== 'SLO') warnings.push(`${object.label}: metadata.name: another ${object.kind} is named "${object.name}" (${known.label}): references to "${object.name}" resolve to that one`);
+  }
+  const slos = objects.filter((o): o is Parsed & { readonly value: CheckedObject<'SLO'> } => o.kind === 'SLO');
+  if (slos.length === 0 && v1alpha.length === 0) problems.push('the documents hold no SLO');
+  if (problems.length > 0) throw new DocumentImportError(FORMAT, problems);
+
   for (const slo of slos) {
     const result = new SloReader(slo, index).read();
     problems.push(...result.problems);
     warnings.push(...result.warnings);
-    if (result.slo) imported.push(result.slo);
+    imported.push(...result.slos);
   }
   problems.push(...duplicateProblems(imported));
   if (problems.length > 0) throw new DocumentImportError(FORMAT, problems);
@@ -146,6 +161,8 @@ interface SliQueries {
   readonly bad?: string;
   readonly total?: string;
   readonly threshold?: string;
+  /** A precomputed ratio, of failures or of successes. */
+  readonly raw?: { readonly query: string; readonly type: 'success' | 'failure' };
 }
 
 /** Reads one SLO document with the documents it refers to. */
@@ -163,7 +180,7 @@ class SloReader {
     this.ours = Object.keys(this.annotations).some((key) => key.startsWith(ANNOTATION_PREFIX));
   }
 
-  public read(): { slo?: ImportedSlo; problems: string[]; warnings: string[] } {
+  public read(): { slos: ImportedSlo[]; problems: string[]; warnings: string[] } {
     const spec = this.spec;
     const service = spec.service;
     if (!isDnsLabel(service)) this.problem('spec.service', `"${service}" must be a lowercase DNS label to become the slo_service label`);
@@ -174,37 +191,39 @@ class SloReader {
       this.problem('spec.objectives', 'composite SLOs (indicators per objective) are not supported; write one SLO per indicator');
     }
     const objectives = spec.objectives ?? [];
-    if (objectives.length !== 1) {
-      this.problem('spec.objectives', `cdk8s-slo holds exactly one objective per SLO, got ${objectives.length}; write one SLO per objective`);
-    }
-    const objective: CheckedObjective = objectives[0] ?? {};
-    const target = objective.target !== undefined ? objective.target : roundSignificant((objective.targetPercent ?? 0) / 100);
-    if (objectives.length === 1 && !(target > 0)) this.problem('spec.objectives[0].target', 'must be above 0');
+    if (objectives.length === 0) this.problem('spec.objectives', 'needs at least one objective');
 
     const windowSeconds = this.window();
     const sli = this.sli();
-    const indicator = sli ? this.indicator(sli, objective) : undefined;
     const alerting = windowSeconds !== undefined ? this.alerting(windowSeconds) : undefined;
     const budgetPolicy = this.budgetPolicy();
     const labels = this.labels();
     const tier = this.annotations[TIER_ANNOTATION];
 
-    if (this.problems.length > 0 || !indicator || windowSeconds === undefined || !alerting) {
-      return { problems: this.problems, warnings: this.warnings };
-    }
-    const definition: SloDefinition = {
-      service,
-      name,
-      objective: { target, windowSeconds },
-      indicator,
-      labels,
-      ...(spec.description !== undefined ? { description: spec.description } : {}),
-      alerting,
-      ...(budgetPolicy ? { budgetPolicy } : {}),
-    };
-    const problems = definitionProblems(definition, this.slo.label);
-    if (problems.length > 0) return { problems, warnings: this.warnings };
-    return { slo: { definition, source: this.slo.label, ...(tier ? { tier } : {}) }, problems: [], warnings: this.warnings };
+    // One SLO per objective; with several, each is named with its index (as Sloth names them).
+    const slos: ImportedSlo[] = [];
+    objectives.forEach((objective, index) => {
+      const at = `spec.objectives[${index}]`;
+      const target = objective.target !== undefined ? objective.target : roundSignificant((objective.targetPercent ?? 0) / 100);
+      if (!(target > 0)) this.problem(`${at}.target`, 'must be above 0');
+      const indicator = sli ? this.indicator(sli, objective, at) : undefined;
+      if (this.problems.length > 0 || !indicator || windowSeconds === undefined || !alerting) return;
+      const definition: SloDefinition = {
+        service,
+        name: objectives.length > 1 ? `${name}-${index}` : name,
+        objective: { target, windowSeconds },
+        indicator,
+        labels,
+        ...(spec.description !== undefined ? { description: spec.description } : {}),
+        alerting,
+        ...(budgetPolicy ? { budgetPolicy } : {}),
+      };
+      const source = objectives.length > 1 ? `${this.slo.label} objective ${index}` : this.slo.label;
+      const problems = definitionProblems(definition, source);
+      if (problems.length > 0) this.problems.push(...problems);
+      else slos.push({ definition, source, ...(tier ? { tier } : {}) });
+    });
+    return { slos: this.problems.length > 0 ? [] : slos, problems: [...new Set(this.problems)], warnings: [...new Set(this.warnings)] };
   }
 
   private window(): number | undefined {
@@ -214,7 +233,7 @@ class SloReader {
       return undefined;
     }
     if (windows[0].isRolling !== true) {
-      this.problem('spec.timeWindow[0]', 'calendar-aligned windows are not supported; cdk8s-slo SLOs have rolling windows (isRolling: true)');
+      this.problem('spec.timeWindow[0]', 'calendar-aligned windows are the "Calendar-aligned SLO windows" feature, which cdk8s-slo does not have yet; cdk8s-slo SLOs have rolling windows (isRolling: true)');
       return undefined;
     }
     try {
@@ -237,7 +256,7 @@ class SloReader {
     return { metadata: document.value.metadata, spec: document.value.spec, at: `${document.label}: spec` };
   }
 
-  private indicator(sli: SliAt, objective: CheckedObjective): Indicator | undefined {
+  private indicator(sli: SliAt, objective: CheckedObjective, objectiveAt: string): Indicator | undefined {
     const timeslices = this.spec.budgetingMethod !== 'Occurrences';
     const annotation = sli.metadata.annotations?.[INDICATOR_ANNOTATION];
     const queries = this.queries(sli.spec, sli.at);
@@ -263,7 +282,7 @@ class SloReader {
       }
       return indicator;
     }
-    return this.structuralIndicator(sli, queries, objective, timeslices);
+    return this.structuralIndicator(sli, queries, objective, timeslices, objectiveAt);
   }
 
   /** The queries of an SLI spec, as `{ ratioMetric: { counter, good|bad, total } }` or `{ thresholdMetric }` of `{ query }`. */
@@ -303,8 +322,12 @@ class SloReader {
     }
     const ratio = spec.ratioMetric!;
     if (ratio.raw) {
-      this.problem(`${at}.ratioMetric.raw`, 'precomputed ratios are not supported: cdk8s-slo needs counts of good (or bad) and total events');
-      return undefined;
+      const raw = query(ratio.raw, 'ratioMetric.raw');
+      const type = ratio.rawType ?? 'failure';
+      return raw === undefined ? undefined : {
+        skeleton: { ratioMetric: { counter: ratio.counter ?? false, rawType: type, raw: { query: raw } } },
+        raw: { query: raw, type },
+      };
     }
     const good = ratio.good ? query(ratio.good, 'ratioMetric.good') : undefined;
     const bad = ratio.bad ? query(ratio.bad, 'ratioMetric.bad') : undefined;
@@ -330,19 +353,34 @@ class SloReader {
     queries: SliQueries,
     objective: CheckedObjective,
     timeslices: boolean,
+    objectiveAt: string,
   ): Indicator | undefined {
     const at = sli.at;
+    if (queries.threshold === undefined && (objective.op !== undefined || objective.value !== undefined)) {
+      // go-sdk's rule (oslo's tests expect it): op and value belong to threshold metrics.
+      this.problem(`${objectiveAt}.op`, 'an objective of a ratio SLI takes no op or value (go-sdk refuses them); remove them');
+      return undefined;
+    }
+    if (queries.raw !== undefined) {
+      if (timeslices) {
+        this.problem('spec.budgetingMethod', `${this.spec.budgetingMethod} is not supported for a ratio SLI: cdk8s-slo averages a precomputed ratio per minute (Occurrences)`);
+        return undefined;
+      }
+      this.warn(`${at}.ratioMetric.raw`, 'a precomputed ratio is averaged over time (Sli.averagedErrorRatio): every minute weighs the same whatever its traffic, so it cannot be event-weighted; use good (or bad) and total counts if they exist');
+      const errorRatioQuery = queries.raw.type === 'failure' ? queries.raw.query : `1 - (${queries.raw.query})`;
+      return { kind: 'averagedErrorRatio', errorRatioQuery, grouping: [] };
+    }
     if (queries.threshold !== undefined) {
       if (this.spec.budgetingMethod !== 'Timeslices') {
         this.problem('spec.budgetingMethod', 'a thresholdMetric SLI is judged in time slices: use Timeslices (cdk8s-slo judges one slice a minute)');
         return undefined;
       }
       if (objective.op !== 'lte' || typeof objective.value !== 'number') {
-        this.problem('spec.objectives[0].op', `a threshold SLI needs op: lte and a value (good while the query is at most the value), got op: ${objective.op ?? 'nothing'}`);
+        this.problem(`${objectiveAt}.op`, `a threshold SLI needs op: lte and a value (good while the query is at most the value), got op: ${objective.op ?? 'nothing'}`);
         return undefined;
       }
       const window = objective.timeSliceWindow;
-      if (window !== 1 && window !== '1m') this.warn('spec.objectives[0].timeSliceWindow', `${window} read as 1m: cdk8s-slo judges one time slice a minute`);
+      if (window !== 1 && window !== '1m') this.warn(`${objectiveAt}.timeSliceWindow`, `${window} read as 1m: cdk8s-slo judges one time slice a minute`);
       return this.recognized({ metric: 'threshold', query: queries.threshold, value: objective.value, at })?.indicator;
     }
     if (timeslices) {
@@ -557,11 +595,18 @@ class SloReader {
   }
 
   private problem(field: string, message: string): void {
-    this.problems.push(`${this.slo.label}: ${field}: ${message}`);
+    this.problems.push(`${this.located(field)}: ${field}: ${message}`);
   }
 
   private warn(field: string, message: string): void {
-    this.warnings.push(`${this.slo.label}: ${field}: ${message}`);
+    this.warnings.push(`${this.located(field)}: ${field}: ${message}`);
+  }
+
+  /** The SLO's label with the line of `field` (a plain field path of the SLO document) when it has one. */
+  private located(field: string): string {
+    const path = /^[\w.[\]]+$/.test(field) ? parseFieldName(field) : undefined;
+    const line = path && path.length > 0 ? this.slo.input?.lineOf?.(path) : undefined;
+    return line !== undefined ? `${this.slo.label}, line ${line}` : this.slo.label;
   }
 }
 

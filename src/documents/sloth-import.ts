@@ -16,7 +16,7 @@ import { SLOTH_API_VERSION, SLOTH_SPEC_VERSION } from './sloth';
 import { SlothPlugins, slothPluginEffects } from './sloth-plugins';
 import { queryGrouping, slothEventQueries } from './sloth-queries';
 import { SlothWindowCatalog, slothWindowCatalog } from './sloth-windows';
-import { InputDocument, readYamlDocuments, YamlPath } from './yaml-input';
+import { InputDocument, parseFieldName, readYamlDocuments, YamlPath } from './yaml-input';
 import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
 import { BurnRateWindowPair, SRE_WORKBOOK_WINDOW_PAIRS } from '../model/burn-rate';
 import { roundSignificant } from '../model/decimal';
@@ -227,17 +227,6 @@ function fieldName(path: YamlPath): string {
   return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${part}`)).join('') || '(top level)';
 }
 
-function parseFieldName(name: string): YamlPath {
-  if (name === '(top level)') return [];
-  const path: Array<string | number> = [];
-  for (const part of name.split('.')) {
-    const match = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
-    if (!match) return [];
-    if (match[1] !== '') path.push(match[1]);
-    for (const index of match[2].matchAll(/\[(\d+)\]/g)) path.push(Number(index[1]));
-  }
-  return path;
-}
 
 /**
  * The document with the values of its label and annotation maps as written: Sloth reads `generated:

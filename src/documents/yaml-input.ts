@@ -107,3 +107,16 @@ function keyNode(document: { getIn(path: Iterable<unknown>, keepScalar?: boolean
   const pair = parent.items.find((item) => item?.key?.value === last);
   return pair?.key?.range?.[0];
 }
+
+/** A field path as messages write it (`slos[0].sli.events`) back to a path. */
+export function parseFieldName(name: string): YamlPath {
+  if (name === '(top level)') return [];
+  const path: Array<string | number> = [];
+  for (const part of name.split('.')) {
+    const match = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+    if (!match) return [];
+    if (match[1] !== '') path.push(match[1]);
+    for (const index of match[2].matchAll(/\[(\d+)\]/g)) path.push(Number(index[1]));
+  }
+  return path;
+}

@@ -5,10 +5,11 @@
  * average of the 5-minute ratios judged once a minute, which is what Sloth records too. This kind cannot
  * be event-weighted: prefer a ratio of counters (`Sli.ratio`, `Sli.query`) whenever the counts exist.
  */
-import { queryIssues } from './field-checks';
 import { GroupedIndicator, IndicatorKind } from './indicator-kind';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { formatPromDuration } from '../model/duration';
+import { error } from '../model/validation-issue';
+import { promqlSyntaxErrors } from '../promql/syntax';
 import { fillWindow } from '../promql/window-placeholder';
 import { SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from '../rules/intervals';
 import { aggregate, sumBy } from '../rules/promql-builder';
@@ -30,7 +31,13 @@ function ratio5m(indicator: AveragedErrorRatioIndicator): { bad: string; present
 }
 
 export const AVERAGED_ERROR_RATIO: IndicatorKind<AveragedErrorRatioIndicator> = {
-  validate: (indicator) => queryIssues('indicator.errorRatioQuery', indicator.errorRatioQuery),
+  // The placeholder is optional: a gauge of the ratio (`job:error_ratio`) is averaged all the same.
+  validate(indicator) {
+    const query = indicator.errorRatioQuery;
+    if (typeof query !== 'string' || query.trim() === '') return [error('indicator.errorRatioQuery', 'must be a PromQL query for the ratio of bad events')];
+    const errors = promqlSyntaxErrors(fillWindow(query, formatPromDuration(BASE_WINDOW_SECONDS)));
+    return errors.length > 0 ? [error('indicator.errorRatioQuery', `does not parse as PromQL: ${errors[0].message}`)] : [];
+  },
 
   // Each evaluation (once a minute) is one event whose badness is the 5-minute ratio: per second, as the
   // other kinds' rates, so that sums over windows are averages of the ratio.

@@ -3,6 +3,7 @@ import * as YAML from 'yaml';
 import { validateOpenSloObject } from './openslo-validator';
 import { errorOf, synthDocuments, toYaml } from './samples';
 import { Sli, Slo, SloDocumentFormat, SloImport } from '../../src';
+import { fromOpenSlo } from '../../src/documents/openslo-import';
 
 /** A valid OpenSLO SLO; `patch` changes it before it is written as YAML. */
 function slo(patch: (document: any) => void = () => undefined): string {
@@ -65,7 +66,7 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
       .toMatch(/document 1 \(SLO "web-availability"\): spec.timeWindow: must have exactly 1 entry, got 2/);
     expect(importError(slo((d) => { delete d.spec.timeWindow; }))).toMatch(/spec.timeWindow: is required: cdk8s-slo needs the SLO window/);
     expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '1M', calendar: { startTime: '2024-01-01 00:00:00', timeZone: 'UTC' } }]; })))
-      .toMatch(/spec.timeWindow\[0\]: calendar-aligned windows are not supported/);
+      .toMatch(/line 24: spec.timeWindow\[0\]: calendar-aligned windows are the "Calendar-aligned SLO windows" feature, which cdk8s-slo does not have yet/);
     expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '1M', isRolling: true }]; })))
       .toMatch(/spec.timeWindow\[0\].duration: "1M": months, quarters and years have no fixed length/);
     expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '30 days', isRolling: true }]; })))
@@ -78,15 +79,23 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
     expect(importError(slo((d) => { d.spec.objectives = [{ targetPercent: 100 }]; }))).toMatch(/targetPercent: must be in \[0, 100\)/);
     expect(importError(slo((d) => { d.spec.objectives = [{ target: 0.9, targetPercent: 90 }]; }))).toMatch(/set exactly one of target and targetPercent/);
     expect(importError(slo((d) => { d.spec.objectives = [{ target: 0 }]; }))).toMatch(/spec.objectives\[0\].target: must be above 0/);
-    expect(importError(slo((d) => { d.spec.objectives.push({ target: 0.99 }); }))).toMatch(/cdk8s-slo holds exactly one objective per SLO, got 2/);
+    // Several objectives: one SLO each, named with its index.
+    const two = fromOpenSlo(slo((d) => { d.spec.objectives.push({ target: 0.99 }); }));
+    expect(two.slos.map((s) => [s.definition.name, s.definition.objective.target])).toEqual([['availability-0', 0.999], ['availability-1', 0.99]]);
   });
 
   test('names, kinds and versions', () => {
     expect(importError(slo((d) => { d.metadata.name = 'Web_Availability'; }))).toMatch(/metadata.name: "Web_Availability" must be a DNS label/);
-    expect(importError(slo((d) => { d.apiVersion = 'openslo/v1alpha'; }))).toMatch(/apiVersion: must be openslo\/v1, got "openslo\/v1alpha"; convert it to openslo\/v1 first/);
+    // v1alpha is read as Sloth reads it (see the Sloth corpus test); a v1 body is no v1alpha SLO.
+    expect(importError(slo((d) => { d.apiVersion = 'openslo/v1alpha'; }))).toMatch(/spec.timeWindows: is required/);
+    expect(importError(slo((d) => { d.apiVersion = 'openslo/v2'; }))).toMatch(/apiVersion: must be openslo\/v1 \(or openslo\/v1alpha, as Sloth reads it\), got "openslo\/v2"$/m);
     expect(importError(slo((d) => { d.kind = 'Slo'; }))).toMatch(/kind: must be one of SLO, SLI, DataSource/);
     expect(importError(slo((d) => { d.metadata.labels = { 'team/x': 'a' }; }))).toMatch(/metadata.labels.team\/x: the key "team\/x" must be at most 63 letters/);
-    expect(importError(slo() + '---\n' + slo())).toMatch(/document 2 \(SLO "web-availability"\): metadata.name: another SLO is named "web-availability"/);
+    expect(importError(slo() + '---\n' + slo())).toMatch(/document 2 \(SLO "web-availability"\): the SLO "web\/availability" is also defined by document 1/);
+    // Other kinds of one name: references resolve to the first, with a warning (go-sdk does not check names across objects).
+    const service = YAML.stringify({ apiVersion: 'openslo/v1', kind: 'Service', metadata: { name: 'web' } });
+    expect(fromOpenSlo(`${slo()}---\n${service}---\n${service}`).warnings)
+      .toEqual([expect.stringMatching(/document 3 \(Service "web"\): metadata.name: another Service is named "web" \(document 2 \(Service "web"\)\): references to "web" resolve to that one/)]);
     expect(importError(YAML.stringify({ apiVersion: 'openslo/v1', kind: 'Service', metadata: { name: 'web' }, spec: {} }))).toMatch(/the documents hold no SLO/);
   });
 
@@ -102,8 +111,9 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
       .toMatch(/spec.budgetingMethod: Timeslices is not supported for a ratio SLI: cdk8s-slo counts events \(Occurrences\)/);
     expect(importError(slo((d) => { d.spec.budgetingMethod = 'Timeslices'; })))
       .toMatch(/spec.objectives\[0\].timeSliceTarget: is required with budgetingMethod Timeslices/);
-    expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric = { rawType: 'success', raw: { metricSource: { type: 'Prometheus', spec: { query: 'x' } } } }; })))
-      .toMatch(/spec.indicator.spec.ratioMetric.raw: precomputed ratios are not supported/);
+    const raw = fromOpenSlo(slo((d) => { d.spec.indicator.spec.ratioMetric = { rawType: 'success', raw: { metricSource: { type: 'Prometheus', spec: { query: 'x' } } } }; }));
+    expect(raw.slos[0].definition.indicator).toEqual({ kind: 'averagedErrorRatio', errorRatioQuery: '1 - (x)', grouping: [] });
+    expect(raw.warnings).toEqual([expect.stringMatching(/spec.indicator.spec.ratioMetric.raw: a precomputed ratio is averaged over time/)]);
     expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource.type = 'Datadog'; })))
       .toMatch(/ratioMetric.total.metricSource.type: must be Prometheus \(or refer to a Prometheus DataSource\), got Datadog/);
     expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource.spec.query = 'sum(rate(http_requests_total[5m]))'; })))

@@ -10,6 +10,7 @@ import * as YAML from 'yaml';
 import { quietWarnings } from './samples';
 import { SloDocumentFormat, SloImport } from '../../src';
 import { ImportedSlo } from '../../src/documents/imported';
+import { fromOpenSlo } from '../../src/documents/openslo-import';
 import { fromSloth } from '../../src/documents/sloth-import';
 import { burnRateFactor } from '../../src/model/burn-rate';
 import { formatPromDuration } from '../../src/model/duration';
@@ -70,6 +71,14 @@ describe('Sloth examples', () => {
     for (const slo of slos) {
       expect(meaningOf(slo)).toEqual(reference.get(keyOf(slo)));
     }
+  });
+
+  test.each(['openslo-getting-started.yml', 'openslo-kubernetes-apiserver.yml'])('%s (OpenSLO v1alpha) means what Sloth generated from it: one SLO per objective, no alerts', (file) => {
+    const reference = slothReference(read(path.join('_gen', file)));
+    const { slos, warnings } = fromOpenSlo(read(file));
+    expect(slos.map(keyOf).sort()).toEqual([...reference.keys()].sort());
+    for (const slo of slos) expect(meaningOf(slo)).toEqual(reference.get(keyOf(slo)));
+    expect(warnings).toEqual(slos.length === 1 ? [expect.stringMatching(/line 11: spec: OpenSLO v1alpha has no alert policies: imported without alerts/)] : [expect.anything(), expect.anything()]);
   });
 
   test('every imported SLO synthesizes, and promtool accepts all their rules at once', () => {
@@ -248,9 +257,11 @@ function meaningOf(slo: ImportedSlo): Meaning {
   const { definition } = slo;
   const indicator = definition.indicator;
   const window5m = (query: string) => fillWindow(query, '5m');
-  const queries = indicator.kind === 'query'
-    ? [`(${window5m(indicator.errorQuery!)})/(${window5m(indicator.totalQuery)})`]
-    : indicator.kind === 'averagedErrorRatio' ? [`(${window5m(indicator.errorRatioQuery)})`] : [];
+  // Sloth reads a good query as 1 - good/total.
+  const queries = indicator.kind === 'query' && indicator.goodQuery !== undefined
+    ? [`(1-((${window5m(indicator.goodQuery)})/(${window5m(indicator.totalQuery)})))`]
+    : indicator.kind === 'query' ? [`(${window5m(indicator.errorQuery!)})/(${window5m(indicator.totalQuery)})`]
+      : indicator.kind === 'averagedErrorRatio' ? [`(${window5m(indicator.errorRatioQuery)})`] : [];
   const policy = definition.alerting;
   const annotations = {
     ...policy.annotations,

@@ -241,7 +241,7 @@ slos:
     expect(error(gettingStarted.replace('error_query', 'error_querry'))).toMatch(
       /document 1 \(Sloth spec of service "myservice"\), line 14: slos\[0\].sli.events.error_querry: is not a known field/);
     expect(error(gettingStarted.replace('objective: 99.9', 'objective: 100'))).toMatch(/slos\[0\].objective: must be a percentage strictly between 0 and 100/);
-    expect(error(gettingStarted.replace(/events:\n.*\n.*\n/, 'raw:\n        error_ratio_query: x\n'))).toMatch(/line 14: slos\[0\].sli.raw.error_ratio_query: must contain the window placeholder/);
+    expect(error(gettingStarted.replace(/events:\n.*\n.*\n/, 'raw:\n        error_ratio_query: rate(x[\n'))).toMatch(/line 14: slos\[0\].sli.raw.error_ratio_query: does not parse as PromQL/);
     expect(error(gettingStarted.replace(/events:\n.*\n.*\n/, 'plugin:\n        id: sloth-common/availability\n'))).toMatch(/slos\[0\].sli.plugin: the SLI plugin "sloth-common\/availability" is Go code that cannot be read here; write the queries it generates instead.*Sli.fromQueries\(/);
     expect(error(gettingStarted.replace('version: prometheus/v1', 'version: openslo/v1alpha'))).toMatch(/version: must be prometheus\/v1/);
     expect(error(gettingStarted.replace('name: requests-availability', 'name: Requests Availability'))).toMatch(/slos\[0\].name: "Requests Availability" must be a lowercase DNS label/);
