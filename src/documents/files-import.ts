@@ -111,3 +111,51 @@ export function importSources(sources: readonly SourceText[], options: SlothImpo
   if (problems.length > 0) throw new DocumentImportError('import', problems);
   return { slos, warnings };
 }
+
+/** What a partial import gives: the SLOs that import, and why each refused document was refused. */
+export interface PartialImportResult extends ImportResult {
+  /** The problems of each refused document, one line each, naming its file, line and field. */
+  readonly refusals: string[];
+}
+
+/**
+ * Imports every document that can be, for migrations (`cdk8s-slo import`): each SLO document on its own,
+ * with every AlertWindows document (Sloth) and every non-SLO object (OpenSLO) of the sources beside it, so
+ * references still resolve across files. A refused document costs only its own SLOs; an SLO defined again
+ * in a later document is left out with a warning (the first definition wins).
+ */
+export function importSourcesPartially(sources: readonly SourceText[], options: SlothImportOptions): PartialImportResult {
+  const { documents, problems: refusals, warnings } = documentsByFormat(sources);
+  const slos: ImportedSlo[] = [];
+  const attempt = (format: string, inputs: InputDocument[], read: (inputs: InputDocument[]) => ImportResult) => {
+    try {
+      const result = read(inputs);
+      slos.push(...result.slos);
+      warnings.push(...result.warnings);
+    } catch (e) {
+      if (!(e instanceof DocumentImportError)) throw e;
+      refusals.push(...e.problems.map((problem) => `${format}: ${problem}`));
+    }
+  };
+  const kindOf = (input: InputDocument) => (isPlainObject(input.value) ? input.value.kind : undefined);
+  const slothWindows = documents.sloth.filter((input) => kindOf(input) === 'AlertWindows');
+  const slothSpecs = documents.sloth.filter((input) => kindOf(input) !== 'AlertWindows');
+  // The window catalogs' own findings once, then each spec with them (their warnings are the catalogs').
+  if (slothWindows.length > 0) attempt('Sloth', slothWindows, (inputs) => fromSlothDocuments(inputs, options));
+  slothSpecs.forEach((spec) => attempt('Sloth', [spec], (inputs) => {
+    const result = fromSlothDocuments([...slothWindows, ...inputs], options);
+    return { slos: result.slos, warnings: result.warnings.filter((w) => !slothWindows.some((windows) => w.startsWith(windows.where))) };
+  }));
+  const openSloObjects = documents.openslo.filter((input) => kindOf(input) !== 'SLO');
+  documents.openslo.filter((input) => kindOf(input) === 'SLO')
+    .forEach((slo) => attempt('OpenSLO', [slo], (inputs) => fromOpenSloDocuments([...openSloObjects, ...inputs])));
+  documents.pyrra.forEach((object) => attempt('Pyrra', [object], fromPyrraDocuments));
+  const kept: ImportedSlo[] = [];
+  for (const slo of slos) {
+    const key = `${slo.definition.service}/${slo.definition.name}`;
+    const first = kept.find((k) => `${k.definition.service}/${k.definition.name}` === key);
+    if (first) warnings.push(`${slo.source}: the SLO "${key}" is also defined by ${first.source}: left out (the first one is kept)`);
+    else kept.push(slo);
+  }
+  return { slos: kept, warnings: [...new Set(warnings)], refusals };
+}
