@@ -75,6 +75,7 @@ export function fromOpenSloDocuments(inputs: readonly InputDocument[]): ImportRe
   const problems: string[] = [];
   const objects: Parsed[] = [];
   const v1alpha: Array<{ input: InputDocument; label: string }> = [];
+  const broken = new Set<string>();
   for (const input of inputs) {
     const value = input.value;
     if (!isPlainObject(value)) {
@@ -99,8 +100,9 @@ export function fromOpenSloDocuments(inputs: readonly InputDocument[]): ImportRe
     const checked = checkOpenSloObject(value, kind);
     problems.push(...checked.problems.map((p) => `${label}: ${p}`));
     if (checked.object) objects.push({ kind, name, value: checked.object, label, input });
+    else broken.add(`${kind}/${name}`);
   }
-  if (problems.length > 0) throw new DocumentImportError(FORMAT, problems);
+  // A broken object is reported once; SLOs that do not refer to it are still read (and checked).
 
   const warnings: string[] = [];
   const imported: ImportedSlo[] = [];
@@ -110,7 +112,7 @@ export function fromOpenSloDocuments(inputs: readonly InputDocument[]): ImportRe
     warnings.push(...result.warnings);
     imported.push(...result.slos);
   }
-  const index = new DocumentIndex();
+  const index = new DocumentIndex(broken);
   for (const object of objects) {
     const known = index.get(object.kind, object.name);
     // References need names unique per kind; go-sdk itself does not check it across objects. Two SLOs of
@@ -119,8 +121,7 @@ export function fromOpenSloDocuments(inputs: readonly InputDocument[]): ImportRe
     else if (object.kind !== 'SLO') warnings.push(`${object.label}: metadata.name: another ${object.kind} is named "${object.name}" (${known.label}): references to "${object.name}" resolve to that one`);
   }
   const slos = objects.filter((o): o is Parsed & { readonly value: CheckedObject<'SLO'> } => o.kind === 'SLO');
-  if (slos.length === 0 && v1alpha.length === 0) problems.push('the documents hold no SLO');
-  if (problems.length > 0) throw new DocumentImportError(FORMAT, problems);
+  if (slos.length === 0 && v1alpha.length === 0 && ![...broken].some((key) => key.startsWith('SLO/'))) problems.push('the documents hold no SLO');
 
   for (const slo of slos) {
     const result = new SloReader(slo, index).read();
@@ -136,6 +137,16 @@ export function fromOpenSloDocuments(inputs: readonly InputDocument[]): ImportRe
 /** The checked documents by kind and name. */
 class DocumentIndex {
   private readonly byKey = new Map<string, Parsed>();
+
+  /** `broken`: `kind/name` of the objects whose own problems kept them out. */
+  constructor(private readonly broken: ReadonlySet<string> = new Set()) {}
+
+  /** Why a reference to `kind` `name` does not resolve. */
+  public missing(kind: OpenSloKind, name: string): string {
+    return this.broken.has(`${kind}/${name}`)
+      ? `the ${kind} "${name}" has problems of its own (reported at its document)`
+      : `no ${kind} document is named "${name}"`;
+  }
 
   public add(object: Parsed): void {
     this.byKey.set(`${object.kind}/${object.name}`, object);
@@ -250,7 +261,7 @@ class SloReader {
     const ref = this.spec.indicatorRef!;
     const document = this.index.get('SLI', ref);
     if (!document) {
-      this.problem('spec.indicatorRef', `no SLI document is named "${ref}"`);
+      this.problem('spec.indicatorRef', this.index.missing('SLI', ref));
       return undefined;
     }
     return { metadata: document.value.metadata, spec: document.value.spec, at: `${document.label}: spec` };
@@ -294,7 +305,7 @@ class SloReader {
       if (ref !== undefined) {
         const dataSource = this.index.get('DataSource', ref);
         if (!dataSource) {
-          this.problem(`${at}.${field}.metricSource.metricSourceRef`, `no DataSource document is named "${ref}"`);
+          this.problem(`${at}.${field}.metricSource.metricSourceRef`, this.index.missing('DataSource', ref));
           return undefined;
         }
         type = type ?? dataSource.value.spec.type;
@@ -554,7 +565,7 @@ class SloReader {
     const name = (entry as { readonly [key in R]: string })[refKey];
     const document = this.index.get(kind, name);
     if (!document) {
-      this.problem(`${at}.${refKey}`, `no ${kind} document is named "${name}"`);
+      this.problem(`${at}.${refKey}`, this.index.missing(kind, name));
       return undefined;
     }
     return document.value;
