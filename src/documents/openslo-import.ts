@@ -284,7 +284,8 @@ class SloReader {
         this.problem(`${INDICATOR_ANNOTATION}`, `does not describe a valid indicator: ${(e as Error).message}`);
         return undefined;
       }
-      const matches = stableJson(expected.spec) === stableJson(queries.skeleton)
+      // Queries compare without surrounding whitespace (YAML block scalars keep a final newline).
+      const matches = stableJson(trimmedQueries(expected.spec)) === stableJson(queries.skeleton)
         && (!expected.threshold || (objective.op === 'lte' && objective.value === expected.threshold))
         && expected.timeslices === timeslices;
       if (!matches) {
@@ -526,7 +527,7 @@ class SloReader {
     return {
       longSeconds,
       shortSeconds,
-      budgetConsumed: roundSignificant((rule.threshold * longSeconds) / windowSeconds),
+      budgetConsumed: budgetFraction(rule.threshold, longSeconds, windowSeconds),
       severity: condition.spec.severity,
       ...(labels && Object.keys(labels).length > 0 ? { labels } : {}),
     };
@@ -619,6 +620,23 @@ class SloReader {
     const line = path && path.length > 0 ? this.slo.input?.lineOf?.(path) : undefined;
     return line !== undefined ? `${this.slo.label}, line ${line}` : this.slo.label;
   }
+}
+
+/**
+ * The share of the budget a burn-rate threshold spends in the long window: rounded for people (0.02, not
+ * 0.019999…) unless rounding would change the burn factor it came from (1/7 of 28 days in 4 is ×1).
+ */
+function budgetFraction(threshold: number, longSeconds: number, windowSeconds: number): number {
+  const exact = (threshold * longSeconds) / windowSeconds;
+  const rounded = roundSignificant(exact);
+  return roundSignificant((rounded * windowSeconds) / longSeconds) === roundSignificant(threshold) ? rounded : exact;
+}
+
+/** A spec with every `query` string trimmed. */
+function trimmedQueries(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(trimmedQueries);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === 'query' && typeof item === 'string' ? item.trim() : trimmedQueries(item)]));
 }
 
 const COUNTER_HINT = 'with counter: true each query must be a plain counter selector (cdk8s-slo applies rate() itself)';
