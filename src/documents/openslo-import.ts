@@ -36,7 +36,7 @@ import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-
 import { BudgetPolicy } from '../model/budget-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds } from '../model/burn-rate';
 import { roundSignificant } from '../model/decimal';
-import { parsePromDuration, SECONDS_PER_MINUTE } from '../model/duration';
+import { parsePromDuration } from '../model/duration';
 import { Indicator } from '../model/indicator';
 import { isDnsLabel } from '../model/kubernetes-names';
 import { validateLabelName, validateLabelValue } from '../model/labels';
@@ -433,17 +433,17 @@ class SloReader {
 
   private alerting(windowSeconds: number): AlertingPolicy | undefined {
     const settings = this.alertingSettings();
-    const pairs: BurnRateWindowPair[] = [];
-    const afters = new Set<number>();
+    const read: Array<{ pair: BurnRateWindowPair; after: number }> = [];
     (this.spec.alertPolicies ?? []).forEach((entry, index) => {
+      const afters = new Set<number>();
       const pair = this.windowPair(entry, `spec.alertPolicies[${index}]`, windowSeconds, afters);
-      if (pair) pairs.push(pair);
+      if (pair) read.push({ pair, after: [...afters][0] ?? 0 });
     });
-    if (afters.size > 1) {
-      this.problem('spec.alertPolicies', `every condition needs the same alertAfter (cdk8s-slo has one "for" per SLO), got ${[...afters].map((s) => `${s / SECONDS_PER_MINUTE}m`).join(', ')}`);
-    }
-    const after = [...afters][0];
-    const forSeconds = settings.forSeconds ?? (after ? after : undefined);
+    // One alertAfter for all conditions is the SLO's `for`; different ones are each pair's own.
+    const afters = new Set(read.map((r) => r.after));
+    const shared = afters.size === 1 ? [...afters][0] : undefined;
+    const pairs = read.map(({ pair, after }) => (afters.size > 1 && after ? { ...pair, forSeconds: after } : pair));
+    const forSeconds = settings.forSeconds ?? (shared ? shared : undefined);
     return {
       enabled: pairs.length > 0,
       alertName: settings.alertName,

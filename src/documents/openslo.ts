@@ -254,10 +254,11 @@ function alertDocuments(definition: SloDefinition, pair: BurnRateWindowPair, iss
   const channel = labels[CHANNEL_LABEL] ?? definition.alerting.labels[CHANNEL_LABEL];
   const policy = definition.alerting;
   let alertAfter: string | undefined;
-  if (policy.forSeconds) {
-    const minutes = Math.ceil(policy.forSeconds / SECONDS_PER_MINUTE);
-    if (minutes * SECONDS_PER_MINUTE !== policy.forSeconds) {
-      issues.push(warning('alerting.for', `OpenSLO's alertAfter counts whole minutes: ${policy.forSeconds}s written as ${minutes}m`));
+  const forSeconds = pair.forSeconds ?? policy.forSeconds;
+  if (forSeconds) {
+    const minutes = Math.ceil(forSeconds / SECONDS_PER_MINUTE);
+    if (minutes * SECONDS_PER_MINUTE !== forSeconds) {
+      issues.push(warning('alerting.for', `OpenSLO's alertAfter counts whole minutes: ${forSeconds}s written as ${minutes}m`));
     }
     alertAfter = `${minutes}m`;
   }

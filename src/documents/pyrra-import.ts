@@ -283,9 +283,8 @@ function importedAlerting(
     if (raised.length > 0) {
       warn(['spec', 'window'], `Pyrra's short windows for ${formatPromDuration(windowSeconds)} include ${raised.map((t) => formatPromDuration(t.shortSeconds)).join(', ')}, shorter than the 5m rates cdk8s-slo derives its windows from: used 5m (the alert resolves a little later)`);
     }
-    warn(['spec', 'alerting'], `Pyrra waits ${tiers.map((t) => formatPromDuration(t.forSeconds)).join(', ')} ("for") before its tiers fire; cdk8s-slo's window pairs fire without one (their short windows already debounce)`);
     for (const tier of tiers) {
-      const { tier: name, forSeconds: _for, ...pair } = tier;
+      const { tier: name, ...pair } = tier;
       pairs.push({ ...pair, shortSeconds: Math.max(pair.shortSeconds, BASE_WINDOW_SECONDS), severity: alerting.severities?.[name] ?? pair.severity });
     }
   }

@@ -94,6 +94,9 @@ function slothAlerting(definition: SloDefinition, issues: ValidationIssue[]): Pr
   if (!policy.enabled) {
     return { ...base, pageAlert: { disable: true }, ticketAlert: { disable: true } };
   }
+  if (policy.pairs.some((pair) => pair.forSeconds)) {
+    issues.push(warning('alerting.windows', 'Sloth\'s alerts have no "for": the window pairs\' own "for" is left out'));
+  }
   if (policy.forSeconds) {
     issues.push(warning('alerting.for', `Sloth's alerts have no "for": they fire on the first evaluation, not after ${formatPromDuration(policy.forSeconds)}`));
   }

@@ -49,6 +49,9 @@ export function validateAlertingPolicy(policy: AlertingPolicy, sloWindowSeconds:
   policy.pairs.forEach((pair, index) => {
     const field = `alerting.windows[${index}]`;
     issues.push(...validateWindow(`${field}.longWindow`, pair.longSeconds));
+    if (pair.forSeconds !== undefined && (!Number.isInteger(pair.forSeconds) || pair.forSeconds < 0)) {
+      issues.push(error(`${field}.for`, `must be a whole number of seconds, got ${pair.forSeconds}`));
+    }
     issues.push(...validateWindow(`${field}.shortWindow`, pair.shortSeconds));
     if (pair.shortSeconds >= pair.longSeconds) {
       issues.push(error(`${field}.shortWindow`, `the short window (${safeDuration(pair.shortSeconds)}) must be shorter than the long window (${safeDuration(pair.longSeconds)})`));

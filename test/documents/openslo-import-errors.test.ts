@@ -79,6 +79,20 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
     expect(importError(slo((d) => { d.spec.objectives = [{ targetPercent: 100 }]; }))).toMatch(/targetPercent: must be in \[0, 100\)/);
     expect(importError(slo((d) => { d.spec.objectives = [{ target: 0.9, targetPercent: 90 }]; }))).toMatch(/set exactly one of target and targetPercent/);
     expect(importError(slo((d) => { d.spec.objectives = [{ target: 0 }]; }))).toMatch(/spec.objectives\[0\].target: must be above 0/);
+    // One alertAfter per condition: each window pair waits its own.
+    const condition = (name: string, lookback: string, after: string, threshold: number) => YAML.stringify({
+      apiVersion: 'openslo/v1',
+      kind: 'AlertPolicy',
+      metadata: { name },
+      spec: {
+        alertWhenBreaching: true,
+        conditions: [{ kind: 'AlertCondition', metadata: { name }, spec: { severity: 'critical', condition: { kind: 'burnrate', op: 'gt', threshold, lookbackWindow: lookback, alertAfter: after } } }],
+        notificationTargets: [{ kind: 'AlertNotificationTarget', metadata: { name: 'pager' }, spec: { target: 'pagerduty' } }],
+      },
+    });
+    const afters = fromOpenSlo(`${slo((d) => { d.spec.alertPolicies = [{ alertPolicyRef: 'fast' }, { alertPolicyRef: 'slow' }]; })}---\n${condition('fast', '1h', '2m', 14.4)}---\n${condition('slow', '6h', '15m', 6)}`);
+    expect(afters.slos[0].definition.alerting.pairs.map((p) => p.forSeconds)).toEqual([120, 900]);
+    expect(afters.slos[0].definition.alerting.forSeconds).toBeUndefined();
     // Several objectives: one SLO each, named with its index.
     const two = fromOpenSlo(slo((d) => { d.spec.objectives.push({ target: 0.99 }); }));
     expect(two.slos.map((s) => [s.definition.name, s.definition.objective.target])).toEqual([['availability-0', 0.999], ['availability-1', 0.99]]);

@@ -122,7 +122,13 @@ ${spec}`;
     expect(tiers.map((p) => [...durations(p), burnRateFactor(p, 28 * 86400)]))
       .toEqual([['1h', '5m', '2m', 14], ['6h', '30m', '15m', 7], ['1d', '2h', '1h', 2], ['4d', '6h', '3h', 1]]);
     const [definition] = fromPyrra(slo(ratio)).slos.map((s) => s.definition);
-    expect(definition.alerting.pairs.map((p) => [p.severity, formatPromDuration(p.longSeconds)])).toEqual([['critical', '1h'], ['critical', '6h'], ['warning', '1d'], ['warning', '4d']]);
+    expect(definition.alerting.pairs.map((p) => [p.severity, formatPromDuration(p.longSeconds), formatPromDuration(p.forSeconds!)]))
+      .toEqual([['critical', '1h', '2m'], ['critical', '6h', '15m'], ['warning', '1d', '1h'], ['warning', '4d', '3h']]);
+    // Each tier's alert waits its own "for", as Pyrra's do.
+    const chart = new Chart(Testing.app(), 'for', { namespace: 'monitoring' });
+    SloImport.fromPyrra(chart, 'pyrra', slo(ratio));
+    const alerts = ruleGroupsOf(Testing.synth(chart)).flatMap((g) => g.rules).filter((r: any) => r.alert === 'ErrorBudgetBurn');
+    expect(alerts.map((a: any) => [a.labels.long_window, a.for])).toEqual([['1h', '2m'], ['6h', '15m'], ['1d', '1h'], ['4d', '3h']]);
     expect(definition.alerting.alertName).toBe('ErrorBudgetBurn');
   });
 

@@ -100,7 +100,8 @@ function alerting(slo: ImportedSlo): string[] {
   const lines = ['  alerting: {', `    alertName: ${tsString(policy.alertName)},`, '    windows: ['];
   for (const pair of policy.pairs) {
     const labels = pair.labels && Object.keys(pair.labels).length > 0 ? `, labels: ${record(pair.labels)}` : '';
-    lines.push(`      { longWindow: ${duration(pair.longSeconds)}, shortWindow: ${duration(pair.shortSeconds)}, budgetConsumed: ${exactNumber(pair.budgetConsumed)}, severity: ${tsString(pair.severity)}${labels} },`);
+    const after = pair.forSeconds !== undefined ? `, for: ${duration(pair.forSeconds)}` : '';
+    lines.push(`      { longWindow: ${duration(pair.longSeconds)}, shortWindow: ${duration(pair.shortSeconds)}, budgetConsumed: ${exactNumber(pair.budgetConsumed)}, severity: ${tsString(pair.severity)}${labels}${after} },`);
   }
   lines.push('    ],');
   if (policy.forSeconds) lines.push(`    for: ${duration(policy.forSeconds)},`);
