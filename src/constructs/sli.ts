@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { durationSeconds } from './internal/duration-conversion';
+import type { ThresholdOperator } from '../indicators/query-threshold';
 import { Indicator } from '../model/indicator';
 
 /** Options shared by every kind of indicator. */
@@ -63,6 +64,16 @@ export interface AveragedErrorRatioSliProps extends SliOptions {
    * `1 - avg_over_time(up{job="api"}[{{.window}}])`.
    */
   readonly errorRatioQuery: string;
+}
+
+/** Any query held against a value once a minute (OpenSLO's thresholdMetric). */
+export interface QueryThresholdSliProps extends SliOptions {
+  /** An instant PromQL query, one series per group, e.g. `histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))`. */
+  readonly query: string;
+  /** How a good minute compares the query with `value`: `lt`, `lte`, `gt` or `gte` (as OpenSLO writes it). */
+  readonly op: string;
+  /** The value the query is compared with. */
+  readonly value: number;
 }
 
 /** A gauge that must stay under a bound: every minute is an event, a bad one when the sum is above it. */
@@ -152,12 +163,20 @@ export class Sli {
     return new Sli({ kind: 'averagedErrorRatio', errorRatioQuery: props.errorRatioQuery, grouping: props.grouping ?? [] });
   }
 
+  /**
+   * Minutes in which `query <op> value` fails, over all minutes the query returns a value: a time-slice
+   * indicator for any query (OpenSLO's thresholdMetric with Timeslices), e.g. a p99 latency under 0.5s.
+   */
+  public static queryThreshold(props: QueryThresholdSliProps): Sli {
+    return new Sli({ kind: 'queryThreshold', query: props.query, op: props.op as ThresholdOperator, value: props.value, grouping: props.grouping ?? [] });
+  }
+
   /** @internal An indicator of the model as it is, e.g. one read back from a document. */
   public static _of(indicator: Indicator): Sli {
     return new Sli({ ...indicator, grouping: [...indicator.grouping] } as Indicator);
   }
 
-  /** The kind of indicator: `ratio`, `latency`, `nativeLatency`, `boolGauge`, `freshness`, `gaugeThreshold`, `query` or `averagedErrorRatio`. */
+  /** The kind of indicator: `ratio`, `latency`, `nativeLatency`, `boolGauge`, `freshness`, `gaugeThreshold`, `query`, `averagedErrorRatio` or `queryThreshold`. */
   public readonly kind: string;
 
   /** The grouping labels (one SLI per combination of their values). */

@@ -286,7 +286,7 @@ class SloReader {
       }
       // Queries compare without surrounding whitespace (YAML block scalars keep a final newline).
       const matches = stableJson(trimmedQueries(expected.spec)) === stableJson(queries.skeleton)
-        && (!expected.threshold || (objective.op === 'lte' && objective.value === expected.threshold))
+        && (expected.threshold === undefined || (objective.op === (expected.op ?? 'lte') && objective.value === expected.threshold))
         && expected.timeslices === timeslices;
       if (!matches) {
         this.problem(sli.at, `the queries (or the objective's op/value, or the budgeting method) differ from the ${INDICATOR_ANNOTATION} annotation, so they were edited after export; remove the annotation to import the queries as written`);
@@ -387,13 +387,13 @@ class SloReader {
         this.problem('spec.budgetingMethod', 'a thresholdMetric SLI is judged in time slices: use Timeslices (cdk8s-slo judges one slice a minute)');
         return undefined;
       }
-      if (objective.op !== 'lte' || typeof objective.value !== 'number') {
-        this.problem(`${objectiveAt}.op`, `a threshold SLI needs op: lte and a value (good while the query is at most the value), got op: ${objective.op ?? 'nothing'}`);
+      if (objective.op === undefined || !['lt', 'lte', 'gt', 'gte'].includes(objective.op) || typeof objective.value !== 'number') {
+        this.problem(`${objectiveAt}.op`, `a threshold SLI needs op (lt, lte, gt or gte) and a value (good while the query compares so with the value), got op: ${objective.op ?? 'nothing'}`);
         return undefined;
       }
       const window = objective.timeSliceWindow;
       if (window !== 1 && window !== '1m') this.warn(`${objectiveAt}.timeSliceWindow`, `${window} read as 1m: cdk8s-slo judges one time slice a minute`);
-      return this.recognized({ metric: 'threshold', query: queries.threshold, value: objective.value, at })?.indicator;
+      return this.recognized({ metric: 'threshold', query: queries.threshold, value: objective.value, at, op: objective.op as 'lt' | 'lte' | 'gt' | 'gte' })?.indicator;
     }
     if (timeslices) {
       this.problem('spec.budgetingMethod', `${this.spec.budgetingMethod} is not supported for a ratio SLI: cdk8s-slo counts events (Occurrences)`);

@@ -173,7 +173,7 @@ function sloDocument(
     timeWindow: [{ duration: tryOpenSloDuration(definition.objective.windowSeconds), isRolling: true }],
     budgetingMethod: indicator.timeslices ? 'Timeslices' : 'Occurrences',
     objectives: [{
-      ...(indicator.threshold ? { op: 'lte', value: indicator.threshold } : {}),
+      ...(indicator.threshold !== undefined ? { op: indicator.op ?? 'lte', value: indicator.threshold } : {}),
       target: definition.objective.target,
       ...(indicator.timeslices ? { timeSliceTarget: 1, timeSliceWindow: openSloDuration(SECONDS_PER_MINUTE) } : {}),
     }],

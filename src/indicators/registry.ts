@@ -14,6 +14,7 @@ import { IndicatorKind, OpenSloReadContext, OpenSloSliQueries } from './indicato
 import { LATENCY } from './latency';
 import { NATIVE_LATENCY } from './native-latency';
 import { QUERY } from './query';
+import { QUERY_THRESHOLD } from './query-threshold';
 import { RATIO } from './ratio';
 import { Indicator, IndicatorKindName } from '../model/indicator';
 
@@ -28,6 +29,8 @@ export const INDICATOR_KINDS: KindRegistry = {
   freshness: FRESHNESS,
   gaugeThreshold: GAUGE_THRESHOLD,
   averagedErrorRatio: AVERAGED_ERROR_RATIO,
+  // Last of the threshold kinds: any query the specific ones do not claim.
+  queryThreshold: QUERY_THRESHOLD,
 };
 
 /** The logic of an indicator's kind. */

@@ -10,16 +10,17 @@ import type { GaugeThresholdIndicator } from '../indicators/gauge-threshold';
 import type { LatencyIndicator } from '../indicators/latency';
 import type { NativeLatencyIndicator } from '../indicators/native-latency';
 import type { QueryIndicator } from '../indicators/query';
+import type { QueryThresholdIndicator } from '../indicators/query-threshold';
 import type { RatioIndicator } from '../indicators/ratio';
 
 export type {
   AveragedErrorRatioIndicator, BoolGaugeIndicator,
-  FreshnessIndicator, GaugeThresholdIndicator, LatencyIndicator, NativeLatencyIndicator, QueryIndicator, RatioIndicator,
+  FreshnessIndicator, GaugeThresholdIndicator, LatencyIndicator, NativeLatencyIndicator, QueryIndicator, QueryThresholdIndicator, RatioIndicator,
 };
 
 export type Indicator =
   | RatioIndicator | LatencyIndicator | NativeLatencyIndicator | BoolGaugeIndicator | QueryIndicator
-  | FreshnessIndicator | GaugeThresholdIndicator | AveragedErrorRatioIndicator;
+  | FreshnessIndicator | GaugeThresholdIndicator | AveragedErrorRatioIndicator | QueryThresholdIndicator;
 
 /** The name of an indicator kind, e.g. `ratio`. */
 export type IndicatorKindName = Indicator['kind'];

@@ -1,9 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { validateOpenSloObject } from './openslo-validator';
-import { errorOf, synthDocuments, toYaml } from './samples';
+import { errorOf, quietWarnings, synthDocuments, toYaml } from './samples';
 import { Sli, Slo, SloDocumentFormat, SloImport } from '../../src';
 import { fromOpenSlo } from '../../src/documents/openslo-import';
+import { testRules } from '../helpers/promtool';
 
 /** A valid OpenSLO SLO; `patch` changes it before it is written as YAML. */
 function slo(patch: (document: any) => void = () => undefined): string {
@@ -187,5 +188,53 @@ describe('the re-implemented reference validator catches what the Go SDK catches
     expect(problems((d) => { d.spec.indicator.spec.ratioMetric.good = d.spec.indicator.spec.ratioMetric.bad; })).toMatch(/\[good, bad\] are mutually exclusive/);
     expect(problems((d) => { d.metadata.annotations = { 'bad key!': 'x' }; })).toMatch(/annotations: key "bad key!"/);
     expect(problems((d) => { d.spec.timeWindow[0].isRolling = false; })).toMatch(/'calendar' must be set when 'isRolling' is false/);
+  });
+});
+
+describe('OpenSLO thresholdMetric with any Prometheus query', () => {
+  quietWarnings();
+
+  /** An SLO over go-sdk's annotator-throughput SLI, held with `op` against `value`. */
+  const thresholdSlo = (op: string, value: number, query: string) => slo((d) => {
+    d.spec.budgetingMethod = 'Timeslices';
+    d.spec.indicator.spec = { thresholdMetric: { metricSource: { type: 'Prometheus', spec: { query } } } };
+    d.spec.objectives = [{ op, value, target: 0.99, timeSliceTarget: 1, timeSliceWindow: '1m' }];
+    d.spec.alertPolicies = [{
+      kind: 'AlertPolicy',
+      metadata: { name: 'fast' },
+      spec: {
+        alertWhenBreaching: true,
+        conditions: [{ kind: 'AlertCondition', metadata: { name: 'fast' }, spec: { severity: 'critical', condition: { kind: 'burnrate', op: 'gt', threshold: 14.4, lookbackWindow: '1h' } } }],
+        notificationTargets: [{ kind: 'AlertNotificationTarget', metadata: { name: 'pager' }, spec: { target: 'pagerduty' } }],
+      },
+    }];
+  });
+
+  test('a query of no gauge or freshness shape becomes a query threshold, with its op', () => {
+    const lag = 'sum(min_over_time(kafka_consumergroup_lag{k8s_cluster="prod", consumergroup="annotator", topic="annotator-in"}[2m]))';
+    expect(fromOpenSlo(thresholdSlo('lte', 1000, lag)).slos[0].definition.indicator)
+      .toEqual({ kind: 'queryThreshold', query: lag, op: 'lte', value: 1000, grouping: [] });
+    // A bare gauge with lte stays a gauge threshold.
+    expect(fromOpenSlo(thresholdSlo('lte', 1000, 'sum(kafka_consumergroup_lag{topic="x"})')).slos[0].definition.indicator.kind).toBe('gaugeThreshold');
+    expect(fromOpenSlo(thresholdSlo('gte', 1000, 'sum(kafka_consumergroup_lag{topic="x"})')).slos[0].definition.indicator.kind).toBe('queryThreshold');
+  });
+
+  test('it round-trips through OpenSLO, and pages while the query misses its value', () => {
+    const query = 'avg(up{job="api"})';
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'monitoring' });
+    SloImport.fromOpenSlo(chart, 'imported', thresholdSlo('gte', 0.5, query), { documents: [SloDocumentFormat.OPENSLO] });
+    const manifests = Testing.synth(chart);
+    const exported = toYaml(manifests.filter((m) => m.apiVersion === 'openslo/v1'));
+    expect(exported).toContain('op: gte');
+    expect(fromOpenSlo(exported).slos[0].definition.indicator).toEqual({ kind: 'queryThreshold', query, op: 'gte', value: 0.5, grouping: [] });
+    const groups = manifests.filter((m) => m.kind === 'PrometheusRule').flatMap((m) => m.spec.groups);
+    const firing = '(count(ALERTS{alertstate="firing",slo_name="availability",severity="critical"}) or vector(0)) > bool 0';
+    const result = testRules(groups, [{
+      interval: '1m',
+      // Both targets up for 2h, then one of two down: avg(up) 0.5 is still good, then both down.
+      input_series: [{ series: 'up{job="api",instance="a"}', values: '1x120 0x60' }, { series: 'up{job="api",instance="b"}', values: '1x150 0x30' }],
+      promql_expr_test: [{ expr: firing, eval_time: '140m', exp_samples: [{ value: 0 }] }, { expr: firing, eval_time: '165m', exp_samples: [{ value: 1 }] }],
+    }]);
+    expect(result.output).toContain('SUCCESS');
   });
 });

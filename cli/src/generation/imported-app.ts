@@ -134,6 +134,8 @@ export function indicator(value: Indicator): string {
       return `Sli.freshness({ timestampMetric: ${tsString(value.timestamp)}, maxAge: ${duration(value.maxAgeSeconds)}${grouping} })`;
     case 'gaugeThreshold':
       return `Sli.gaugeThreshold({ metric: ${tsString(value.metric)}, maximum: ${formatDecimal(value.maximum)}${grouping} })`;
+    case 'queryThreshold':
+      return `Sli.queryThreshold({ query: ${tsString(value.query)}, op: ${tsString(value.op)}, value: ${formatDecimal(value.value)}${grouping} })`;
     case 'averagedErrorRatio':
       return `Sli.averagedErrorRatio({ errorRatioQuery: ${tsString(value.errorRatioQuery)}${grouping} })`;
   }
