@@ -36,7 +36,7 @@ import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-
 import { BudgetPolicy } from '../model/budget-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds } from '../model/burn-rate';
 import { roundSignificant } from '../model/decimal';
-import { parsePromDuration } from '../model/duration';
+import { formatPromDuration, parsePromDuration } from '../model/duration';
 import { Indicator } from '../model/indicator';
 import { isDnsLabel } from '../model/kubernetes-names';
 import { validateLabelName, validateLabelValue } from '../model/labels';
@@ -44,7 +44,7 @@ import { CHANNEL_LABEL } from '../model/service-tier';
 import { SloDefinition } from '../model/slo-definition';
 import { ValidationIssue } from '../model/validation-issue';
 import { normalizeSelector } from '../promql/selector';
-import { WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
+import { fillWindow, WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
 
 const FORMAT = 'OpenSLO';
 
@@ -395,10 +395,7 @@ class SloReader {
       if (window !== 1 && window !== '1m') this.warn(`${objectiveAt}.timeSliceWindow`, `${window} read as 1m: cdk8s-slo judges one time slice a minute`);
       return this.recognized({ metric: 'threshold', query: queries.threshold, value: objective.value, at, op: objective.op as 'lt' | 'lte' | 'gt' | 'gte' })?.indicator;
     }
-    if (timeslices) {
-      this.problem('spec.budgetingMethod', `${this.spec.budgetingMethod} is not supported for a ratio SLI: cdk8s-slo counts events (Occurrences)`);
-      return undefined;
-    }
+    if (timeslices) return this.sliceIndicator(sli, queries, objective, objectiveAt);
     const counter = sli.spec.ratioMetric!.counter === true;
     if (counter) {
       const goodSelector = queries.good !== undefined ? this.selector(queries.good, `${at}.ratioMetric.good.metricSource.spec.query`, COUNTER_HINT) : undefined;
@@ -415,6 +412,49 @@ class SloReader {
       this.problem(`${at}.ratioMetric`, `with counter: false, the queries must be rates over the ${WINDOW_PLACEHOLDER} placeholder (e.g. sum(rate(x[${WINDOW_PLACEHOLDER}]))), or good: sum(<0/1 gauge>) with total: count(<the same gauge>); with counter: true, counter selectors`);
     }
     return recognized?.indicator;
+  }
+
+  /**
+   * A ratio SLI budgeted in time slices, judged once a minute over the slice that ends then (a sliding
+   * slice; a minute without traffic is no slice):
+   * - Timeslices: a slice is good while its good ratio is at least timeSliceTarget (a query threshold);
+   * - RatioTimeslices: the slices' ratios are averaged (an averaged error ratio).
+   */
+  private sliceIndicator(sli: SliAt, queries: SliQueries, objective: CheckedObjective, objectiveAt: string): Indicator | undefined {
+    const at = sli.at;
+    const raw = objective.timeSliceWindow;
+    let sliceSeconds: number;
+    try {
+      sliceSeconds = typeof raw === 'number' ? raw * SLICE_MINUTE : parseOpenSloDuration(String(raw ?? '1m'));
+    } catch (e) {
+      this.problem(`${objectiveAt}.timeSliceWindow`, (e as Error).message);
+      return undefined;
+    }
+    if (sliceSeconds < SLICE_MINUTE || sliceSeconds % SLICE_MINUTE !== 0) {
+      this.problem(`${objectiveAt}.timeSliceWindow`, `must be whole minutes, at least 1m: cdk8s-slo judges slices once a minute, got ${raw}`);
+      return undefined;
+    }
+    const slice = formatPromDuration(sliceSeconds);
+    const counter = sli.spec.ratioMetric!.counter === true;
+    const over = (query: string, field: string): string | undefined => {
+      if (!counter) return `(${fillWindow(query, slice)})`;
+      const selector = this.selector(query, `${at}.ratioMetric.${field}.metricSource.spec.query`, COUNTER_HINT);
+      return selector === undefined ? undefined : `sum(rate(${selector}[${slice}]))`;
+    };
+    const total = over(queries.total!, 'total');
+    const side = queries.good !== undefined ? over(queries.good, 'good') : over(queries.bad!, 'bad');
+    if (total === undefined || side === undefined) return undefined;
+    const goodRatio = queries.good !== undefined ? `${side} / ${total}` : `1 - ${side} / ${total}`;
+    const errorRatio = queries.good !== undefined ? `1 - ${side} / ${total}` : `${side} / ${total}`;
+    this.warn('spec.budgetingMethod', `${this.spec.budgetingMethod}: each minute judges the ${slice} slice that ends then (slices slide rather than tile), and a slice without traffic is no event`);
+    if (this.spec.budgetingMethod === 'RatioTimeslices') {
+      return { kind: 'averagedErrorRatio', errorRatioQuery: errorRatio, grouping: [] };
+    }
+    if (objective.timeSliceTarget === undefined) {
+      this.problem(`${objectiveAt}.timeSliceTarget`, 'is required with budgetingMethod Timeslices');
+      return undefined;
+    }
+    return { kind: 'queryThreshold', query: goodRatio, op: 'gte', value: objective.timeSliceTarget, grouping: [] };
   }
 
   /** What the first kind that recognizes the queries read (see indicatorFromOpenSlo). */
@@ -638,5 +678,7 @@ function trimmedQueries(value: unknown): unknown {
   if (!isPlainObject(value)) return value;
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === 'query' && typeof item === 'string' ? item.trim() : trimmedQueries(item)]));
 }
+
+const SLICE_MINUTE = 60;
 
 const COUNTER_HINT = 'with counter: true each query must be a plain counter selector (cdk8s-slo applies rate() itself)';

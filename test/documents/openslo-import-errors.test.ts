@@ -4,7 +4,7 @@ import { validateOpenSloObject } from './openslo-validator';
 import { errorOf, quietWarnings, synthDocuments, toYaml } from './samples';
 import { Sli, Slo, SloDocumentFormat, SloImport } from '../../src';
 import { fromOpenSlo } from '../../src/documents/openslo-import';
-import { testRules } from '../helpers/promtool';
+import { checkRules, testRules } from '../helpers/promtool';
 
 /** A valid OpenSLO SLO; `patch` changes it before it is written as YAML. */
 function slo(patch: (document: any) => void = () => undefined): string {
@@ -122,8 +122,9 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
   });
 
   test('what cdk8s-slo cannot hold', () => {
-    expect(importError(slo((d) => { d.spec.budgetingMethod = 'Timeslices'; d.spec.objectives[0].timeSliceTarget = 0.9; d.spec.objectives[0].timeSliceWindow = '5m'; })))
-      .toMatch(/spec.budgetingMethod: Timeslices is not supported for a ratio SLI: cdk8s-slo counts events \(Occurrences\)/);
+    // (Timeslices of a ratio SLI import: see the thresholdMetric tests below.)
+    expect(importError(slo((d) => { d.spec.budgetingMethod = 'Timeslices'; d.spec.objectives[0].timeSliceTarget = 0.9; d.spec.objectives[0].timeSliceWindow = 0.5; })))
+      .toMatch(/spec.objectives\[0\].timeSliceWindow: must be whole minutes, at least 1m/);
     expect(importError(slo((d) => { d.spec.budgetingMethod = 'Timeslices'; })))
       .toMatch(/spec.objectives\[0\].timeSliceTarget: is required with budgetingMethod Timeslices/);
     const raw = fromOpenSlo(slo((d) => { d.spec.indicator.spec.ratioMetric = { rawType: 'success', raw: { metricSource: { type: 'Prometheus', spec: { query: 'x' } } } }; }));
@@ -236,5 +237,25 @@ describe('OpenSLO thresholdMetric with any Prometheus query', () => {
       promql_expr_test: [{ expr: firing, eval_time: '140m', exp_samples: [{ value: 0 }] }, { expr: firing, eval_time: '165m', exp_samples: [{ value: 1 }] }],
     }]);
     expect(result.output).toContain('SUCCESS');
+  });
+
+  test('a ratio SLI budgeted in Timeslices or RatioTimeslices: each minute judges its slice, and promtool accepts the rules', () => {
+    const sliced = (method: string, extra: Record<string, unknown>) => slo((d) => {
+      d.spec.budgetingMethod = method;
+      d.spec.objectives = [{ target: 0.99, timeSliceWindow: '5m', ...extra }];
+    });
+    const bad = 'sum(rate(http_requests_total{job="web",code=~"5.."}[5m]))';
+    const total = 'sum(rate(http_requests_total{job="web"}[5m]))';
+    const timeslices = fromOpenSlo(sliced('Timeslices', { timeSliceTarget: 0.95 }));
+    expect(timeslices.slos[0].definition.indicator).toEqual({ kind: 'queryThreshold', query: `1 - ${bad} / ${total}`, op: 'gte', value: 0.95, grouping: [] });
+    expect(timeslices.warnings).toEqual([expect.stringMatching(/spec\.budgetingMethod: Timeslices: each minute judges the 5m slice that ends then/)]);
+    const ratio = fromOpenSlo(sliced('RatioTimeslices', {}));
+    expect(ratio.slos[0].definition.indicator).toEqual({ kind: 'averagedErrorRatio', errorRatioQuery: `${bad} / ${total}`, grouping: [] });
+    for (const yaml of [sliced('Timeslices', { timeSliceTarget: 0.95 }), sliced('RatioTimeslices', {})]) {
+      const chart = new Chart(Testing.app(), 'c', { namespace: 'monitoring' });
+      SloImport.fromOpenSlo(chart, 'imported', yaml);
+      const groups = Testing.synth(chart).flatMap((m) => m.spec.groups);
+      expect(checkRules(groups).ok).toBe(true);
+    }
   });
 });
