@@ -3,9 +3,11 @@
  * document that imports validates without errors, a refused one has errors at the same file, line and
  * field, and a broken document never hides another's findings.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { PROJECT_ROOT, runCliInProcess } from './helpers/cli';
 import { importSourcesPartially, readSourceTexts } from '../../src/documents/files-import';
+import { tempDir } from '../../test/helpers/promtool';
 
 const CORPUS = path.join(PROJECT_ROOT, 'test', 'fixtures', 'corpus');
 
@@ -41,5 +43,20 @@ describe('validate agrees with import, file by file', () => {
       'slos.yaml:32 spec.timeWindow[0]',
       'slos.yaml:40 spec.objectives[0].op',
     ]);
+  });
+
+  test('a Pyrra object the import refuses is an error of validate too (a name that is no DNS label)', async () => {
+    const dir = tempDir('validate-pyrra');
+    try {
+      const text = fs.readFileSync(path.join(CORPUS, 'pyrra', 'slo-coredns-response-errors.yaml'), 'utf8').replace('name: coredns-response-errors', 'name: coredns.response-errors');
+      fs.writeFileSync(path.join(dir, 'slo.yaml'), text);
+      const run = await runCliInProcess(['validate', '--format', 'json', dir]);
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout).findings).toContainEqual(expect.objectContaining({ severity: 'error', line: 7, field: 'metadata.name', message: expect.stringMatching(/must be a lowercase DNS label/) }));
+      expect(() => importSourcesPartially(readSourceTexts([dir]), { periodSeconds: 30 * 86400 }).refusals).not.toThrow();
+      expect(importSourcesPartially(readSourceTexts([dir]), { periodSeconds: 30 * 86400 }).refusals).toHaveLength(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,7 @@
  */
 import { DocumentImportError, ImportedSlo, ImportResult } from 'cdk8s-slo/lib/documents/imported';
 import { fromOpenSloDocuments } from 'cdk8s-slo/lib/documents/openslo-import';
+import { fromPyrraDocuments } from 'cdk8s-slo/lib/documents/pyrra-import';
 import { checkShape, Field, ObjectShape, Shape } from 'cdk8s-slo/lib/documents/shape';
 import { fromSloth } from 'cdk8s-slo/lib/documents/sloth-import';
 import { InputDocument } from 'cdk8s-slo/lib/documents/yaml-input';
@@ -210,6 +211,12 @@ export function checkPyrraDocument(document: SourceDocument): DocumentCheckResul
   checkPyrraObjective(spec, add);
   const indicator = isMap(spec.indicator) ? spec.indicator : undefined;
   if (indicator) checkPyrraIndicator(indicator, add);
+  // Then as the import reads it, so that a document validates exactly when it imports (its errors only:
+  // the checks above already report what it approximates).
+  if (!issues.some((located) => located.issue.severity === 'error')) {
+    const imported = importerResult('pyrra', [document], () => fromPyrraDocuments([{ value: object, where: 'document 1' }]), () => undefined);
+    issues.push(...imported.issues.filter((located) => located.issue.severity === 'error'));
+  }
   const labels = isMap(object.metadata?.labels) ? object.metadata.labels : {};
   const service = labels['pyrra.dev/slo_service'];
   const name = labels['pyrra.dev/slo_name'];
