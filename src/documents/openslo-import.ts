@@ -18,7 +18,7 @@ import {
   LABELS_ANNOTATION, parseBudgetPolicyAnnotation, parseIndicatorAnnotation, parseJsonObject, SHORT_WINDOW_ANNOTATION, stableJson,
   TIER_ANNOTATION,
 } from './annotations';
-import { definitionProblems, DocumentImportError, duplicateProblems, ImportedSlo, ImportResult } from './imported';
+import { DocumentImportError, duplicateProblems, ImportedSlo, ImportResult } from './imported';
 import {
   DEFAULT_NOTIFICATION_TARGET, OPENSLO_API_VERSION, openSloIndicator,
   parseOpenSloDuration, PROMETHEUS_SOURCE_TYPE,
@@ -41,7 +41,7 @@ import { Indicator } from '../model/indicator';
 import { isDnsLabel } from '../model/kubernetes-names';
 import { validateLabelName, validateLabelValue } from '../model/labels';
 import { CHANNEL_LABEL } from '../model/service-tier';
-import { SloDefinition } from '../model/slo-definition';
+import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
 import { ValidationIssue } from '../model/validation-issue';
 import { normalizeSelector } from '../promql/selector';
 import { fillWindow, WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
@@ -230,11 +230,36 @@ class SloReader {
         ...(budgetPolicy ? { budgetPolicy } : {}),
       };
       const source = objectives.length > 1 ? `${this.slo.label} objective ${index}` : this.slo.label;
-      const problems = definitionProblems(definition, source);
-      if (problems.length > 0) this.problems.push(...problems);
-      else slos.push({ definition, source, ...(tier ? { tier } : {}) });
+      const errors = validateSloDefinition(definition).filter((issue) => issue.severity === 'error');
+      // Each named at the document's own field, not the definition's.
+      errors.forEach((issue) => {
+        const field = this.documentField(issue.field, at);
+        this.problem(field, field.startsWith('spec.indicator') || field.startsWith('spec.alertPolicies') ? `${issue.field}: ${issue.message}` : issue.message);
+      });
+      if (errors.length === 0) slos.push({ definition, source, ...(tier ? { tier } : {}) });
     });
     return { slos: this.problems.length > 0 ? [] : slos, problems: [...new Set(this.problems)], warnings: [...new Set(this.warnings)] };
+  }
+
+  /** The SLO document's field for a field of the definition (`labels.team` → `metadata.labels.team`). */
+  private documentField(field: string, objectiveAt: string): string {
+    const [head, ...rest] = field.split('.');
+    switch (head) {
+      case 'service':
+        return 'spec.service';
+      case 'name':
+        return 'metadata.name';
+      case 'objective':
+        return `${objectiveAt}.target`;
+      case 'labels':
+        return this.annotations[LABELS_ANNOTATION] !== undefined ? `metadata.annotations.${LABELS_ANNOTATION}` : `metadata.labels.${rest.join('.')}`;
+      case 'indicator':
+        return this.spec.indicatorRef !== undefined ? 'spec.indicatorRef' : 'spec.indicator.spec';
+      case 'alerting':
+        return 'spec.alertPolicies';
+      default:
+        return field;
+    }
   }
 
   private window(): number | undefined {

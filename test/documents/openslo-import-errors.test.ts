@@ -157,7 +157,7 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
     expect(importError(policy({ kind: 'burnrate', op: 'gt', threshold: 0, lookbackWindow: '1h' }))).toMatch(/condition.threshold: the burn rate must be above 0/);
     expect(importError(policy({ kind: 'burnrate', op: 'gt', lookbackWindow: '1h' }))).toMatch(/conditions\[0\].spec.condition.threshold: is required/);
     expect(importError(policy({ kind: 'threshold', op: 'gt', threshold: 2, lookbackWindow: '1h' }))).toMatch(/condition.kind: must be one of burnrate/);
-    expect(importError(policy({ kind: 'burnrate', op: 'gt', threshold: 2, lookbackWindow: '2d' }).replace('30d', '1d'))).toMatch(/longWindow: the long window 2d is longer than the SLO window 1d/);
+    expect(importError(policy({ kind: 'burnrate', op: 'gt', threshold: 2, lookbackWindow: '2d' }).replace('30d', '1d'))).toMatch(/spec.alertPolicies: alerting.windows\[0\].longWindow: the long window 2d is longer than the SLO window 1d/);
   });
 
   test('documents written by cdk8s-slo and edited afterwards are refused, not misread', () => {
