@@ -132,6 +132,7 @@ function resolveAlertingPolicy(options: BurnRateAlertingOptions): AlertingPolicy
         budgetConsumed: window.budgetConsumed,
         severity: window.severity,
         ...(window.labels ? { labels: { ...window.labels } } : {}),
+        ...(window.for ? { forSeconds: durationSeconds(window.for) } : {}),
       };
     })
     : [...SRE_WORKBOOK_WINDOW_PAIRS];

@@ -18,4 +18,9 @@ export interface BurnRateWindow {
    * @default - none
    */
   readonly labels?: { [name: string]: string };
+  /**
+   * How long this pair's condition must hold before its alert fires.
+   * @default - the alerting's `for`
+   */
+  readonly for?: Duration;
 }

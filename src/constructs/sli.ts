@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { durationSeconds } from './internal/duration-conversion';
+import type { ThresholdOperator } from '../indicators/query-threshold';
 import { Indicator } from '../model/indicator';
 
 /** Options shared by every kind of indicator. */
@@ -54,6 +55,25 @@ export interface FreshnessSliProps extends SliOptions {
   readonly timestampMetric: string;
   /** The largest acceptable age, e.g. `Duration.hours(26)` for a nightly job. */
   readonly maxAge: Duration;
+}
+
+/** A precomputed error ratio with a window placeholder, averaged over time (Sloth's raw SLI). */
+export interface AveragedErrorRatioSliProps extends SliOptions {
+  /**
+   * PromQL for the ratio of bad events (0 to 1) over `{{.window}}`, e.g.
+   * `1 - avg_over_time(up{job="api"}[{{.window}}])`.
+   */
+  readonly errorRatioQuery: string;
+}
+
+/** Any query held against a value once a minute (OpenSLO's thresholdMetric). */
+export interface QueryThresholdSliProps extends SliOptions {
+  /** An instant PromQL query, one series per group, e.g. `histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))`. */
+  readonly query: string;
+  /** How a good minute compares the query with `value`: `lt`, `lte`, `gt` or `gte` (as OpenSLO writes it). */
+  readonly op: string;
+  /** The value the query is compared with. */
+  readonly value: number;
 }
 
 /** A gauge that must stay under a bound: every minute is an event, a bad one when the sum is above it. */
@@ -133,12 +153,30 @@ export class Sli {
     });
   }
 
+  /**
+   * A precomputed error ratio, averaged over time: each minute with data is one event whose badness is the
+   * query's 5-minute ratio, whatever its traffic. It cannot be event-weighted (a quiet minute weighs as
+   * much as a busy one), so prefer `ratio` or `fromQueries` when the event counts exist. This is what a
+   * Sloth `raw.errorRatioQuery` SLI means.
+   */
+  public static averagedErrorRatio(props: AveragedErrorRatioSliProps): Sli {
+    return new Sli({ kind: 'averagedErrorRatio', errorRatioQuery: props.errorRatioQuery, grouping: props.grouping ?? [] });
+  }
+
+  /**
+   * Minutes in which `query <op> value` fails, over all minutes the query returns a value: a time-slice
+   * indicator for any query (OpenSLO's thresholdMetric with Timeslices), e.g. a p99 latency under 0.5s.
+   */
+  public static queryThreshold(props: QueryThresholdSliProps): Sli {
+    return new Sli({ kind: 'queryThreshold', query: props.query, op: props.op as ThresholdOperator, value: props.value, grouping: props.grouping ?? [] });
+  }
+
   /** @internal An indicator of the model as it is, e.g. one read back from a document. */
   public static _of(indicator: Indicator): Sli {
     return new Sli({ ...indicator, grouping: [...indicator.grouping] } as Indicator);
   }
 
-  /** The kind of indicator: `ratio`, `latency`, `nativeLatency`, `boolGauge`, `freshness`, `gaugeThreshold` or `query`. */
+  /** The kind of indicator: `ratio`, `latency`, `nativeLatency`, `boolGauge`, `freshness`, `gaugeThreshold`, `query`, `averagedErrorRatio` or `queryThreshold`. */
   public readonly kind: string;
 
   /** The grouping labels (one SLI per combination of their values). */

@@ -6,9 +6,11 @@ import { burnRateWindowOf } from './internal/window-conversion';
 import { Sli } from './sli';
 import { Slo, SloProps } from './slo';
 import { SloDocumentFormat } from './slo-document-format';
+import { importSources, readSourceTexts } from '../documents/files-import';
 import { DocumentImportError, ImportedSlo, ImportResult } from '../documents/imported';
 import { fromOpenSlo } from '../documents/openslo-import';
-import { fromSloth } from '../documents/sloth';
+import { fromPyrra } from '../documents/pyrra-import';
+import { fromSloth } from '../documents/sloth-import';
 import { escapeGoTemplate } from '../model/alert-templates';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
@@ -54,7 +56,9 @@ export interface SlothImportOptions extends SloImportOptions {
  * - `fromOpenSlo`: OpenSLO v1 YAML (SLO documents with the SLI, AlertPolicy, AlertCondition,
  *   AlertNotificationTarget and DataSource documents they refer to, or inline). Documents written by
  *   cdk8s-slo come back exactly, except that templates in their alert text come back as literal text.
- * - `fromSloth`: Sloth `prometheus/v1` specs or `PrometheusServiceLevel` resources.
+ * - `fromSloth`: Sloth `prometheus/v1` specs or `PrometheusServiceLevel` resources, and `AlertWindows`.
+ * - `fromPyrra`: Pyrra `ServiceLevelObjective` resources.
+ * - `fromFiles`: files and directories holding any of these; the format of each document is detected.
  */
 export class SloImport extends Construct {
   /** Reads OpenSLO v1 YAML (one or more documents) into `Slo` constructs. */
@@ -66,6 +70,22 @@ export class SloImport extends Construct {
   public static fromSloth(scope: Construct, id: string, yaml: string, options: SlothImportOptions = {}): SloImport {
     const periodSeconds = options.period ? durationSeconds(options.period) : DEFAULT_SLO_WINDOW_SECONDS;
     return new SloImport(scope, id, () => fromSloth(yaml, { periodSeconds }), options);
+  }
+
+  /** Reads Pyrra `ServiceLevelObjective` resources (YAML) into `Slo` constructs. */
+  public static fromPyrra(scope: Construct, id: string, yaml: string, options: SloImportOptions = {}): SloImport {
+    return new SloImport(scope, id, () => fromPyrra(yaml), options);
+  }
+
+  /**
+   * Reads every Sloth, OpenSLO and Pyrra document in `paths` (files, and directories walked recursively
+   * for `.yaml`/`.yml` files) into `Slo` constructs. Each document's format is detected; YAML streams and
+   * YAML lists of objects (with or without `kind: List`) are split into their objects; OpenSLO references
+   * and Sloth AlertWindows resolve across all the files. Files are read when the construct is created.
+   */
+  public static fromFiles(scope: Construct, id: string, paths: string[], options: SlothImportOptions = {}): SloImport {
+    const periodSeconds = options.period ? durationSeconds(options.period) : DEFAULT_SLO_WINDOW_SECONDS;
+    return new SloImport(scope, id, () => importSources(readSourceTexts(paths), { periodSeconds }), options);
   }
 
   /** The imported SLOs, in document order. */
@@ -91,7 +111,9 @@ function importOrProblems(read: () => ImportResult): { result: ImportResult; pro
   try {
     return { result: read(), problems: [] };
   } catch (e) {
-    const problems = e instanceof DocumentImportError ? e.problems.map((problem) => `${e.format}: ${problem}`) : [(e as Error).message];
+    const problems = e instanceof DocumentImportError
+      ? e.problems.map((problem) => (e.format === 'import' ? problem : `${e.format}: ${problem}`))
+      : [(e as Error).message];
     return { result: { slos: [], warnings: [] }, problems };
   }
 }

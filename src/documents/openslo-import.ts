@@ -18,7 +18,7 @@ import {
   LABELS_ANNOTATION, parseBudgetPolicyAnnotation, parseIndicatorAnnotation, parseJsonObject, SHORT_WINDOW_ANNOTATION, stableJson,
   TIER_ANNOTATION,
 } from './annotations';
-import { definitionProblems, DocumentImportError, duplicateProblems, ImportedSlo, ImportResult } from './imported';
+import { DocumentImportError, duplicateProblems, ImportedSlo, ImportResult } from './imported';
 import {
   DEFAULT_NOTIFICATION_TARGET, OPENSLO_API_VERSION, openSloIndicator,
   parseOpenSloDuration, PROMETHEUS_SOURCE_TYPE,
@@ -27,23 +27,24 @@ import {
   checkOpenSloObject, CheckedAlertPolicySpec, CheckedInline, CheckedMetadata, CheckedMetric, CheckedObject,
   CheckedObjective, CheckedSliSpec, CheckedSloSpec, CheckedSpecs, CheckedTargetSpec, OPENSLO_KINDS, OpenSloKind, RefOrInline,
 } from './openslo-schema';
+import { fromV1alpha, OPENSLO_V1ALPHA_API_VERSION } from './openslo-v1alpha';
 import { isPlainObject } from './shape';
-import { readYamlDocuments } from './yaml-input';
+import { InputDocument, parseFieldName, readYamlDocuments } from './yaml-input';
 import { OpenSloSliQueries } from '../indicators/indicator-kind';
 import { indicatorFromOpenSlo } from '../indicators/registry';
 import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
 import { BudgetPolicy } from '../model/budget-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds } from '../model/burn-rate';
 import { roundSignificant } from '../model/decimal';
-import { parsePromDuration, SECONDS_PER_MINUTE } from '../model/duration';
+import { formatPromDuration, parsePromDuration } from '../model/duration';
 import { Indicator } from '../model/indicator';
 import { isDnsLabel } from '../model/kubernetes-names';
 import { validateLabelName, validateLabelValue } from '../model/labels';
 import { CHANNEL_LABEL } from '../model/service-tier';
-import { SloDefinition } from '../model/slo-definition';
+import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
 import { ValidationIssue } from '../model/validation-issue';
 import { normalizeSelector } from '../promql/selector';
-import { WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
+import { fillWindow, WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
 
 const FORMAT = 'OpenSLO';
 
@@ -56,13 +57,25 @@ interface Parsed {
   readonly value: CheckedObject;
   /** `document 3 (SLO "checkout-availability")`. */
   readonly label: string;
+  /** The document, for the lines of findings. */
+  readonly input?: InputDocument;
 }
 
 /** Reads OpenSLO v1 YAML (one or more documents, or lists of objects) into SLO definitions; throws on any problem. */
 export function fromOpenSlo(text: string): ImportResult {
-  const inputs = readYamlDocuments(text, FORMAT);
+  return fromOpenSloDocuments(readYamlDocuments(text, FORMAT));
+}
+
+/**
+ * Reads OpenSLO objects already split from their YAML streams, from any number of files: references
+ * between them (indicatorRef, alertPolicyRef, alertConditionRef, targetRef, metricSourceRef) resolve across
+ * all of them. Throws on any problem.
+ */
+export function fromOpenSloDocuments(inputs: readonly InputDocument[]): ImportResult {
   const problems: string[] = [];
   const objects: Parsed[] = [];
+  const v1alpha: Array<{ input: InputDocument; label: string }> = [];
+  const broken = new Set<string>();
   for (const input of inputs) {
     const value = input.value;
     if (!isPlainObject(value)) {
@@ -71,9 +84,12 @@ export function fromOpenSlo(text: string): ImportResult {
     }
     const name = isPlainObject(value.metadata) && typeof value.metadata.name === 'string' ? value.metadata.name : '?';
     const label = `${input.where} (${typeof value.kind === 'string' ? value.kind : '?'} "${name}")`;
+    if (value.apiVersion === OPENSLO_V1ALPHA_API_VERSION) {
+      v1alpha.push({ input, label });
+      continue;
+    }
     if (value.apiVersion !== OPENSLO_API_VERSION) {
-      const hint = typeof value.apiVersion === 'string' && value.apiVersion.startsWith('openslo/') ? '; convert it to openslo/v1 first (for example with oslo convert)' : '';
-      problems.push(`${label}: apiVersion: must be ${OPENSLO_API_VERSION}, got ${JSON.stringify(value.apiVersion ?? null)}${hint}`);
+      problems.push(`${label}: apiVersion: must be ${OPENSLO_API_VERSION} (or ${OPENSLO_V1ALPHA_API_VERSION}, as Sloth reads it), got ${JSON.stringify(value.apiVersion ?? null)}`);
       continue;
     }
     if (!(OPENSLO_KINDS as readonly unknown[]).includes(value.kind)) {
@@ -83,27 +99,35 @@ export function fromOpenSlo(text: string): ImportResult {
     const kind = value.kind as OpenSloKind;
     const checked = checkOpenSloObject(value, kind);
     problems.push(...checked.problems.map((p) => `${label}: ${p}`));
-    if (checked.object) objects.push({ kind, name, value: checked.object, label });
+    if (checked.object) objects.push({ kind, name, value: checked.object, label, input });
+    else broken.add(`${kind}/${name}`);
   }
-  if (problems.length > 0) throw new DocumentImportError(FORMAT, problems);
-
-  const index = new DocumentIndex();
-  for (const object of objects) {
-    const known = index.get(object.kind, object.name);
-    if (known) problems.push(`${object.label}: metadata.name: another ${object.kind} is named "${object.name}" (${known.label})`);
-    else index.add(object);
-  }
-  const slos = objects.filter((o): o is Parsed & { readonly value: CheckedObject<'SLO'> } => o.kind === 'SLO');
-  if (slos.length === 0) problems.push('the documents hold no SLO');
-  if (problems.length > 0) throw new DocumentImportError(FORMAT, problems);
+  // A broken object is reported once; SLOs that do not refer to it are still read (and checked).
 
   const warnings: string[] = [];
   const imported: ImportedSlo[] = [];
+  for (const { input, label } of v1alpha) {
+    const result = fromV1alpha(input, label);
+    problems.push(...result.problems);
+    warnings.push(...result.warnings);
+    imported.push(...result.slos);
+  }
+  const index = new DocumentIndex(broken);
+  for (const object of objects) {
+    const known = index.get(object.kind, object.name);
+    // References need names unique per kind; go-sdk itself does not check it across objects. Two SLOs of
+    // one name are an error only if both import (see duplicateProblems).
+    if (!known) index.add(object);
+    else if (object.kind !== 'SLO') warnings.push(`${object.label}: metadata.name: another ${object.kind} is named "${object.name}" (${known.label}): references to "${object.name}" resolve to that one`);
+  }
+  const slos = objects.filter((o): o is Parsed & { readonly value: CheckedObject<'SLO'> } => o.kind === 'SLO');
+  if (slos.length === 0 && v1alpha.length === 0 && ![...broken].some((key) => key.startsWith('SLO/'))) problems.push('the documents hold no SLO');
+
   for (const slo of slos) {
     const result = new SloReader(slo, index).read();
     problems.push(...result.problems);
     warnings.push(...result.warnings);
-    if (result.slo) imported.push(result.slo);
+    imported.push(...result.slos);
   }
   problems.push(...duplicateProblems(imported));
   if (problems.length > 0) throw new DocumentImportError(FORMAT, problems);
@@ -113,6 +137,16 @@ export function fromOpenSlo(text: string): ImportResult {
 /** The checked documents by kind and name. */
 class DocumentIndex {
   private readonly byKey = new Map<string, Parsed>();
+
+  /** `broken`: `kind/name` of the objects whose own problems kept them out. */
+  constructor(private readonly broken: ReadonlySet<string> = new Set()) {}
+
+  /** Why a reference to `kind` `name` does not resolve. */
+  public missing(kind: OpenSloKind, name: string): string {
+    return this.broken.has(`${kind}/${name}`)
+      ? `the ${kind} "${name}" has problems of its own (reported at its document)`
+      : `no ${kind} document is named "${name}"`;
+  }
 
   public add(object: Parsed): void {
     this.byKey.set(`${object.kind}/${object.name}`, object);
@@ -138,6 +172,8 @@ interface SliQueries {
   readonly bad?: string;
   readonly total?: string;
   readonly threshold?: string;
+  /** A precomputed ratio, of failures or of successes. */
+  readonly raw?: { readonly query: string; readonly type: 'success' | 'failure' };
 }
 
 /** Reads one SLO document with the documents it refers to. */
@@ -155,7 +191,7 @@ class SloReader {
     this.ours = Object.keys(this.annotations).some((key) => key.startsWith(ANNOTATION_PREFIX));
   }
 
-  public read(): { slo?: ImportedSlo; problems: string[]; warnings: string[] } {
+  public read(): { slos: ImportedSlo[]; problems: string[]; warnings: string[] } {
     const spec = this.spec;
     const service = spec.service;
     if (!isDnsLabel(service)) this.problem('spec.service', `"${service}" must be a lowercase DNS label to become the slo_service label`);
@@ -166,37 +202,64 @@ class SloReader {
       this.problem('spec.objectives', 'composite SLOs (indicators per objective) are not supported; write one SLO per indicator');
     }
     const objectives = spec.objectives ?? [];
-    if (objectives.length !== 1) {
-      this.problem('spec.objectives', `cdk8s-slo holds exactly one objective per SLO, got ${objectives.length}; write one SLO per objective`);
-    }
-    const objective: CheckedObjective = objectives[0] ?? {};
-    const target = objective.target !== undefined ? objective.target : roundSignificant((objective.targetPercent ?? 0) / 100);
-    if (objectives.length === 1 && !(target > 0)) this.problem('spec.objectives[0].target', 'must be above 0');
+    if (objectives.length === 0) this.problem('spec.objectives', 'needs at least one objective');
 
     const windowSeconds = this.window();
     const sli = this.sli();
-    const indicator = sli ? this.indicator(sli, objective) : undefined;
     const alerting = windowSeconds !== undefined ? this.alerting(windowSeconds) : undefined;
     const budgetPolicy = this.budgetPolicy();
     const labels = this.labels();
     const tier = this.annotations[TIER_ANNOTATION];
 
-    if (this.problems.length > 0 || !indicator || windowSeconds === undefined || !alerting) {
-      return { problems: this.problems, warnings: this.warnings };
+    // One SLO per objective; with several, each is named with its index (as Sloth names them).
+    const slos: ImportedSlo[] = [];
+    objectives.forEach((objective, index) => {
+      const at = `spec.objectives[${index}]`;
+      const target = objective.target !== undefined ? objective.target : roundSignificant((objective.targetPercent ?? 0) / 100);
+      if (!(target > 0)) this.problem(`${at}.target`, 'must be above 0');
+      const indicator = sli ? this.indicator(sli, objective, at) : undefined;
+      if (this.problems.length > 0 || !indicator || windowSeconds === undefined || !alerting) return;
+      const definition: SloDefinition = {
+        service,
+        name: objectives.length > 1 ? `${name}-${index}` : name,
+        objective: { target, windowSeconds },
+        indicator,
+        labels,
+        ...(spec.description !== undefined ? { description: spec.description } : {}),
+        alerting,
+        ...(budgetPolicy ? { budgetPolicy } : {}),
+      };
+      const source = objectives.length > 1 ? `${this.slo.label} objective ${index}` : this.slo.label;
+      const errors = validateSloDefinition(definition).filter((issue) => issue.severity === 'error');
+      // Each named at the document's own field, not the definition's.
+      errors.forEach((issue) => {
+        const field = this.documentField(issue.field, at);
+        this.problem(field, field.startsWith('spec.indicator') || field.startsWith('spec.alertPolicies') ? `${issue.field}: ${issue.message}` : issue.message);
+      });
+      if (errors.length === 0) slos.push({ definition, source, ...(tier ? { tier } : {}) });
+    });
+    return { slos: this.problems.length > 0 ? [] : slos, problems: [...new Set(this.problems)], warnings: [...new Set(this.warnings)] };
+  }
+
+  /** The SLO document's field for a field of the definition (`labels.team` → `metadata.labels.team`). */
+  private documentField(field: string, objectiveAt: string): string {
+    const [head, ...rest] = field.split('.');
+    switch (head) {
+      case 'service':
+        return 'spec.service';
+      case 'name':
+        return 'metadata.name';
+      case 'objective':
+        return `${objectiveAt}.target`;
+      case 'labels':
+        return this.annotations[LABELS_ANNOTATION] !== undefined ? `metadata.annotations.${LABELS_ANNOTATION}` : `metadata.labels.${rest.join('.')}`;
+      case 'indicator':
+        return this.spec.indicatorRef !== undefined ? 'spec.indicatorRef' : 'spec.indicator.spec';
+      case 'alerting':
+        return 'spec.alertPolicies';
+      default:
+        return field;
     }
-    const definition: SloDefinition = {
-      service,
-      name,
-      objective: { target, windowSeconds },
-      indicator,
-      labels,
-      ...(spec.description !== undefined ? { description: spec.description } : {}),
-      alerting,
-      ...(budgetPolicy ? { budgetPolicy } : {}),
-    };
-    const problems = definitionProblems(definition, this.slo.label);
-    if (problems.length > 0) return { problems, warnings: this.warnings };
-    return { slo: { definition, source: this.slo.label, ...(tier ? { tier } : {}) }, problems: [], warnings: this.warnings };
   }
 
   private window(): number | undefined {
@@ -206,7 +269,7 @@ class SloReader {
       return undefined;
     }
     if (windows[0].isRolling !== true) {
-      this.problem('spec.timeWindow[0]', 'calendar-aligned windows are not supported; cdk8s-slo SLOs have rolling windows (isRolling: true)');
+      this.problem('spec.timeWindow[0]', 'calendar-aligned windows are the "Calendar-aligned SLO windows" feature, which cdk8s-slo does not have yet; cdk8s-slo SLOs have rolling windows (isRolling: true)');
       return undefined;
     }
     try {
@@ -223,13 +286,13 @@ class SloReader {
     const ref = this.spec.indicatorRef!;
     const document = this.index.get('SLI', ref);
     if (!document) {
-      this.problem('spec.indicatorRef', `no SLI document is named "${ref}"`);
+      this.problem('spec.indicatorRef', this.index.missing('SLI', ref));
       return undefined;
     }
     return { metadata: document.value.metadata, spec: document.value.spec, at: `${document.label}: spec` };
   }
 
-  private indicator(sli: SliAt, objective: CheckedObjective): Indicator | undefined {
+  private indicator(sli: SliAt, objective: CheckedObjective, objectiveAt: string): Indicator | undefined {
     const timeslices = this.spec.budgetingMethod !== 'Occurrences';
     const annotation = sli.metadata.annotations?.[INDICATOR_ANNOTATION];
     const queries = this.queries(sli.spec, sli.at);
@@ -246,8 +309,9 @@ class SloReader {
         this.problem(`${INDICATOR_ANNOTATION}`, `does not describe a valid indicator: ${(e as Error).message}`);
         return undefined;
       }
-      const matches = stableJson(expected.spec) === stableJson(queries.skeleton)
-        && (!expected.threshold || (objective.op === 'lte' && objective.value === expected.threshold))
+      // Queries compare without surrounding whitespace (YAML block scalars keep a final newline).
+      const matches = stableJson(trimmedQueries(expected.spec)) === stableJson(queries.skeleton)
+        && (expected.threshold === undefined || (objective.op === (expected.op ?? 'lte') && objective.value === expected.threshold))
         && expected.timeslices === timeslices;
       if (!matches) {
         this.problem(sli.at, `the queries (or the objective's op/value, or the budgeting method) differ from the ${INDICATOR_ANNOTATION} annotation, so they were edited after export; remove the annotation to import the queries as written`);
@@ -255,7 +319,7 @@ class SloReader {
       }
       return indicator;
     }
-    return this.structuralIndicator(sli, queries, objective, timeslices);
+    return this.structuralIndicator(sli, queries, objective, timeslices, objectiveAt);
   }
 
   /** The queries of an SLI spec, as `{ ratioMetric: { counter, good|bad, total } }` or `{ thresholdMetric }` of `{ query }`. */
@@ -267,7 +331,7 @@ class SloReader {
       if (ref !== undefined) {
         const dataSource = this.index.get('DataSource', ref);
         if (!dataSource) {
-          this.problem(`${at}.${field}.metricSource.metricSourceRef`, `no DataSource document is named "${ref}"`);
+          this.problem(`${at}.${field}.metricSource.metricSourceRef`, this.index.missing('DataSource', ref));
           return undefined;
         }
         type = type ?? dataSource.value.spec.type;
@@ -295,8 +359,12 @@ class SloReader {
     }
     const ratio = spec.ratioMetric!;
     if (ratio.raw) {
-      this.problem(`${at}.ratioMetric.raw`, 'precomputed ratios are not supported: cdk8s-slo needs counts of good (or bad) and total events');
-      return undefined;
+      const raw = query(ratio.raw, 'ratioMetric.raw');
+      const type = ratio.rawType ?? 'failure';
+      return raw === undefined ? undefined : {
+        skeleton: { ratioMetric: { counter: ratio.counter ?? false, rawType: type, raw: { query: raw } } },
+        raw: { query: raw, type },
+      };
     }
     const good = ratio.good ? query(ratio.good, 'ratioMetric.good') : undefined;
     const bad = ratio.bad ? query(ratio.bad, 'ratioMetric.bad') : undefined;
@@ -322,25 +390,37 @@ class SloReader {
     queries: SliQueries,
     objective: CheckedObjective,
     timeslices: boolean,
+    objectiveAt: string,
   ): Indicator | undefined {
     const at = sli.at;
+    if (queries.threshold === undefined && (objective.op !== undefined || objective.value !== undefined)) {
+      // go-sdk's rule (oslo's tests expect it): op and value belong to threshold metrics.
+      this.problem(`${objectiveAt}.op`, 'an objective of a ratio SLI takes no op or value (go-sdk refuses them); remove them');
+      return undefined;
+    }
+    if (queries.raw !== undefined) {
+      if (timeslices) {
+        this.problem('spec.budgetingMethod', `${this.spec.budgetingMethod} is not supported for a ratio SLI: cdk8s-slo averages a precomputed ratio per minute (Occurrences)`);
+        return undefined;
+      }
+      this.warn(`${at}.ratioMetric.raw`, 'a precomputed ratio is averaged over time (Sli.averagedErrorRatio): every minute weighs the same whatever its traffic, so it cannot be event-weighted; use good (or bad) and total counts if they exist');
+      const errorRatioQuery = queries.raw.type === 'failure' ? queries.raw.query : `1 - (${queries.raw.query})`;
+      return { kind: 'averagedErrorRatio', errorRatioQuery, grouping: [] };
+    }
     if (queries.threshold !== undefined) {
       if (this.spec.budgetingMethod !== 'Timeslices') {
         this.problem('spec.budgetingMethod', 'a thresholdMetric SLI is judged in time slices: use Timeslices (cdk8s-slo judges one slice a minute)');
         return undefined;
       }
-      if (objective.op !== 'lte' || typeof objective.value !== 'number') {
-        this.problem('spec.objectives[0].op', `a threshold SLI needs op: lte and a value (good while the query is at most the value), got op: ${objective.op ?? 'nothing'}`);
+      if (objective.op === undefined || !['lt', 'lte', 'gt', 'gte'].includes(objective.op) || typeof objective.value !== 'number') {
+        this.problem(`${objectiveAt}.op`, `a threshold SLI needs op (lt, lte, gt or gte) and a value (good while the query compares so with the value), got op: ${objective.op ?? 'nothing'}`);
         return undefined;
       }
       const window = objective.timeSliceWindow;
-      if (window !== 1 && window !== '1m') this.warn('spec.objectives[0].timeSliceWindow', `${window} read as 1m: cdk8s-slo judges one time slice a minute`);
-      return this.recognized({ metric: 'threshold', query: queries.threshold, value: objective.value, at })?.indicator;
+      if (window !== 1 && window !== '1m') this.warn(`${objectiveAt}.timeSliceWindow`, `${window} read as 1m: cdk8s-slo judges one time slice a minute`);
+      return this.recognized({ metric: 'threshold', query: queries.threshold, value: objective.value, at, op: objective.op as 'lt' | 'lte' | 'gt' | 'gte' })?.indicator;
     }
-    if (timeslices) {
-      this.problem('spec.budgetingMethod', `${this.spec.budgetingMethod} is not supported for a ratio SLI: cdk8s-slo counts events (Occurrences)`);
-      return undefined;
-    }
+    if (timeslices) return this.sliceIndicator(sli, queries, objective, objectiveAt);
     const counter = sli.spec.ratioMetric!.counter === true;
     if (counter) {
       const goodSelector = queries.good !== undefined ? this.selector(queries.good, `${at}.ratioMetric.good.metricSource.spec.query`, COUNTER_HINT) : undefined;
@@ -359,6 +439,49 @@ class SloReader {
     return recognized?.indicator;
   }
 
+  /**
+   * A ratio SLI budgeted in time slices, judged once a minute over the slice that ends then (a sliding
+   * slice; a minute without traffic is no slice):
+   * - Timeslices: a slice is good while its good ratio is at least timeSliceTarget (a query threshold);
+   * - RatioTimeslices: the slices' ratios are averaged (an averaged error ratio).
+   */
+  private sliceIndicator(sli: SliAt, queries: SliQueries, objective: CheckedObjective, objectiveAt: string): Indicator | undefined {
+    const at = sli.at;
+    const raw = objective.timeSliceWindow;
+    let sliceSeconds: number;
+    try {
+      sliceSeconds = typeof raw === 'number' ? raw * SLICE_MINUTE : parseOpenSloDuration(String(raw ?? '1m'));
+    } catch (e) {
+      this.problem(`${objectiveAt}.timeSliceWindow`, (e as Error).message);
+      return undefined;
+    }
+    if (sliceSeconds < SLICE_MINUTE || sliceSeconds % SLICE_MINUTE !== 0) {
+      this.problem(`${objectiveAt}.timeSliceWindow`, `must be whole minutes, at least 1m: cdk8s-slo judges slices once a minute, got ${raw}`);
+      return undefined;
+    }
+    const slice = formatPromDuration(sliceSeconds);
+    const counter = sli.spec.ratioMetric!.counter === true;
+    const over = (query: string, field: string): string | undefined => {
+      if (!counter) return `(${fillWindow(query, slice)})`;
+      const selector = this.selector(query, `${at}.ratioMetric.${field}.metricSource.spec.query`, COUNTER_HINT);
+      return selector === undefined ? undefined : `sum(rate(${selector}[${slice}]))`;
+    };
+    const total = over(queries.total!, 'total');
+    const side = queries.good !== undefined ? over(queries.good, 'good') : over(queries.bad!, 'bad');
+    if (total === undefined || side === undefined) return undefined;
+    const goodRatio = queries.good !== undefined ? `${side} / ${total}` : `1 - ${side} / ${total}`;
+    const errorRatio = queries.good !== undefined ? `1 - ${side} / ${total}` : `${side} / ${total}`;
+    this.warn('spec.budgetingMethod', `${this.spec.budgetingMethod}: each minute judges the ${slice} slice that ends then (slices slide rather than tile), and a slice without traffic is no event`);
+    if (this.spec.budgetingMethod === 'RatioTimeslices') {
+      return { kind: 'averagedErrorRatio', errorRatioQuery: errorRatio, grouping: [] };
+    }
+    if (objective.timeSliceTarget === undefined) {
+      this.problem(`${objectiveAt}.timeSliceTarget`, 'is required with budgetingMethod Timeslices');
+      return undefined;
+    }
+    return { kind: 'queryThreshold', query: goodRatio, op: 'gte', value: objective.timeSliceTarget, grouping: [] };
+  }
+
   /** What the first kind that recognizes the queries read (see indicatorFromOpenSlo). */
   private recognized(queries: OpenSloSliQueries): { readonly indicator?: Indicator } | undefined {
     return indicatorFromOpenSlo(queries, { selector: (text, field, hint) => this.selector(text, field, hint) });
@@ -375,17 +498,17 @@ class SloReader {
 
   private alerting(windowSeconds: number): AlertingPolicy | undefined {
     const settings = this.alertingSettings();
-    const pairs: BurnRateWindowPair[] = [];
-    const afters = new Set<number>();
+    const read: Array<{ pair: BurnRateWindowPair; after: number }> = [];
     (this.spec.alertPolicies ?? []).forEach((entry, index) => {
+      const afters = new Set<number>();
       const pair = this.windowPair(entry, `spec.alertPolicies[${index}]`, windowSeconds, afters);
-      if (pair) pairs.push(pair);
+      if (pair) read.push({ pair, after: [...afters][0] ?? 0 });
     });
-    if (afters.size > 1) {
-      this.problem('spec.alertPolicies', `every condition needs the same alertAfter (cdk8s-slo has one "for" per SLO), got ${[...afters].map((s) => `${s / SECONDS_PER_MINUTE}m`).join(', ')}`);
-    }
-    const after = [...afters][0];
-    const forSeconds = settings.forSeconds ?? (after ? after : undefined);
+    // One alertAfter for all conditions is the SLO's `for`; different ones are each pair's own.
+    const afters = new Set(read.map((r) => r.after));
+    const shared = afters.size === 1 ? [...afters][0] : undefined;
+    const pairs = read.map(({ pair, after }) => (afters.size > 1 && after ? { ...pair, forSeconds: after } : pair));
+    const forSeconds = settings.forSeconds ?? (shared ? shared : undefined);
     return {
       enabled: pairs.length > 0,
       alertName: settings.alertName,
@@ -469,7 +592,7 @@ class SloReader {
     return {
       longSeconds,
       shortSeconds,
-      budgetConsumed: roundSignificant((rule.threshold * longSeconds) / windowSeconds),
+      budgetConsumed: budgetFraction(rule.threshold, longSeconds, windowSeconds),
       severity: condition.spec.severity,
       ...(labels && Object.keys(labels).length > 0 ? { labels } : {}),
     };
@@ -508,7 +631,7 @@ class SloReader {
     const name = (entry as { readonly [key in R]: string })[refKey];
     const document = this.index.get(kind, name);
     if (!document) {
-      this.problem(`${at}.${refKey}`, `no ${kind} document is named "${name}"`);
+      this.problem(`${at}.${refKey}`, this.index.missing(kind, name));
       return undefined;
     }
     return document.value;
@@ -549,12 +672,38 @@ class SloReader {
   }
 
   private problem(field: string, message: string): void {
-    this.problems.push(`${this.slo.label}: ${field}: ${message}`);
+    this.problems.push(`${this.located(field)}: ${field}: ${message}`);
   }
 
   private warn(field: string, message: string): void {
-    this.warnings.push(`${this.slo.label}: ${field}: ${message}`);
+    this.warnings.push(`${this.located(field)}: ${field}: ${message}`);
+  }
+
+  /** The SLO's label with the line of `field` (a plain field path of the SLO document) when it has one. */
+  private located(field: string): string {
+    const path = /^[\w.[\]]+$/.test(field) ? parseFieldName(field) : undefined;
+    const line = path && path.length > 0 ? this.slo.input?.lineOf?.(path) : undefined;
+    return line !== undefined ? `${this.slo.label}, line ${line}` : this.slo.label;
   }
 }
+
+/**
+ * The share of the budget a burn-rate threshold spends in the long window: rounded for people (0.02, not
+ * 0.019999…) unless rounding would change the burn factor it came from (1/7 of 28 days in 4 is ×1).
+ */
+function budgetFraction(threshold: number, longSeconds: number, windowSeconds: number): number {
+  const exact = (threshold * longSeconds) / windowSeconds;
+  const rounded = roundSignificant(exact);
+  return roundSignificant((rounded * windowSeconds) / longSeconds) === roundSignificant(threshold) ? rounded : exact;
+}
+
+/** A spec with every `query` string trimmed. */
+function trimmedQueries(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(trimmedQueries);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === 'query' && typeof item === 'string' ? item.trim() : trimmedQueries(item)]));
+}
+
+const SLICE_MINUTE = 60;
 
 const COUNTER_HINT = 'with counter: true each query must be a plain counter selector (cdk8s-slo applies rate() itself)';

@@ -139,7 +139,9 @@ const SPECS: Record<OpenSloKind, ObjectShape> = {
 };
 
 function objectShape(kind: OpenSloKind): ObjectShape {
-  return obj({ apiVersion: req(str()), kind: req(str()), metadata: req(METADATA), spec: req(SPECS[kind]) });
+  // go-sdk reads a Service without spec (it only holds a description).
+  const spec = kind === 'Service' ? SPECS[kind] : req(SPECS[kind]);
+  return obj({ apiVersion: req(str()), kind: req(str()), metadata: req(METADATA), spec });
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -173,7 +173,7 @@ function sloDocument(
     timeWindow: [{ duration: tryOpenSloDuration(definition.objective.windowSeconds), isRolling: true }],
     budgetingMethod: indicator.timeslices ? 'Timeslices' : 'Occurrences',
     objectives: [{
-      ...(indicator.threshold ? { op: 'lte', value: indicator.threshold } : {}),
+      ...(indicator.threshold !== undefined ? { op: indicator.op ?? 'lte', value: indicator.threshold } : {}),
       target: definition.objective.target,
       ...(indicator.timeslices ? { timeSliceTarget: 1, timeSliceWindow: openSloDuration(SECONDS_PER_MINUTE) } : {}),
     }],
@@ -254,10 +254,11 @@ function alertDocuments(definition: SloDefinition, pair: BurnRateWindowPair, iss
   const channel = labels[CHANNEL_LABEL] ?? definition.alerting.labels[CHANNEL_LABEL];
   const policy = definition.alerting;
   let alertAfter: string | undefined;
-  if (policy.forSeconds) {
-    const minutes = Math.ceil(policy.forSeconds / SECONDS_PER_MINUTE);
-    if (minutes * SECONDS_PER_MINUTE !== policy.forSeconds) {
-      issues.push(warning('alerting.for', `OpenSLO's alertAfter counts whole minutes: ${policy.forSeconds}s written as ${minutes}m`));
+  const forSeconds = pair.forSeconds ?? policy.forSeconds;
+  if (forSeconds) {
+    const minutes = Math.ceil(forSeconds / SECONDS_PER_MINUTE);
+    if (minutes * SECONDS_PER_MINUTE !== forSeconds) {
+      issues.push(warning('alerting.for', `OpenSLO's alertAfter counts whole minutes: ${forSeconds}s written as ${minutes}m`));
     }
     alertAfter = `${minutes}m`;
   }

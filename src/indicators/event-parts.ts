@@ -12,6 +12,9 @@ export interface BadOrGood {
   readonly good?: string;
 }
 
+/** How a side is summed per group: `sumBy`, or a kind's own that leaves an existing sum alone. */
+export type Summation = (grouping: readonly string[], expression: string) => string;
+
 /** `rate(selector[5m])`. */
 export function rate5m(selector: string): string {
   return `rate(${range(selector, BASE_WINDOW_SECONDS)})`;
@@ -26,16 +29,16 @@ export function overWindow(fn: string, selector: string, window: string): string
  * The rules' error rate from per-group sums of bad (or good) events, reading the just-recorded total
  * (`recordedTotal`) for the good case and for the zero fallback.
  */
-export function recordedErrorRate(side: BadOrGood, grouping: readonly string[], recordedTotal: string): string {
+export function recordedErrorRate(side: BadOrGood, grouping: readonly string[], recordedTotal: string, sum: Summation = sumBy): string {
   const on = onLabels(grouping);
   const zeroPerGroup = `(0 * ${recordedTotal})`;
-  if (side.errors !== undefined) return `${sumBy(grouping, side.errors)}\nor ${on}\n${zeroPerGroup}`;
-  return `${recordedTotal}\n- ${on}\n(${sumBy(grouping, side.good!)} or ${on} ${zeroPerGroup})`;
+  if (side.errors !== undefined) return `${sum(grouping, side.errors)}\nor ${on}\n${zeroPerGroup}`;
+  return `${recordedTotal}\n- ${on}\n(${sum(grouping, side.good!)} or ${on} ${zeroPerGroup})`;
 }
 
 /** A standalone error query from per-group sums of bad (or good) events and the total query. */
-export function standaloneErrors(side: BadOrGood, grouping: readonly string[], total: string): string {
+export function standaloneErrors(side: BadOrGood, grouping: readonly string[], total: string, sum: Summation = sumBy): string {
   const orZero = (errors: string) => `${errors} or ${onLabels(grouping)} (0 * ${total})`;
-  if (side.errors !== undefined) return orZero(sumBy(grouping, side.errors));
-  return `${total} - (${orZero(sumBy(grouping, side.good!))})`;
+  if (side.errors !== undefined) return orZero(sum(grouping, side.errors));
+  return `${total} - (${orZero(sum(grouping, side.good!))})`;
 }

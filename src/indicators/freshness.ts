@@ -43,7 +43,7 @@ export const FRESHNESS: IndicatorKind<FreshnessIndicator> = {
   fromOpenSlo: {
     metric: 'threshold',
     read(queries, context) {
-      if (queries.metric !== 'threshold') return undefined;
+      if (queries.metric !== 'threshold' || (queries.op ?? 'lte') !== 'lte') return undefined;
       const age = /^time\(\)\s*-\s*max\s*\((.*)\)$/s.exec(queries.query);
       if (!age) return undefined;
       const timestamp = context.selector(age[1], `${queries.at}.thresholdMetric.metricSource.spec.query`);

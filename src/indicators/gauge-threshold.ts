@@ -7,7 +7,7 @@ import { GroupedIndicator, IndicatorKind } from './indicator-kind';
 import { timeSlicePieces } from './time-slice-parts';
 import { formatDecimal } from '../model/decimal';
 import { error, ValidationIssue } from '../model/validation-issue';
-import { normalizeSelector } from '../promql/selector';
+import { normalizeSelector, tryNormalizeSelector } from '../promql/selector';
 import { aggregate } from '../rules/promql-builder';
 
 /**
@@ -44,12 +44,12 @@ export const GAUGE_THRESHOLD: IndicatorKind<GaugeThresholdIndicator> = {
   // Any other threshold query: `sum(<gauge selector>)` or a bare selector.
   fromOpenSlo: {
     metric: 'threshold',
-    read(queries, context) {
-      if (queries.metric !== 'threshold') return undefined;
+    read(queries) {
+      if (queries.metric !== 'threshold' || (queries.op ?? 'lte') !== 'lte') return undefined;
+      // Other queries are the query-threshold kind's.
       const summed = /^sum\s*\((.*)\)$/s.exec(queries.query);
-      const metric = context.selector(summed ? summed[1] : queries.query, `${queries.at}.thresholdMetric.metricSource.spec.query`,
-        'a threshold query must be time() - max(<timestamp selector>) (freshness) or sum(<gauge selector>) (a gauge bound)');
-      return metric === undefined ? {} : { indicator: { kind: 'gaugeThreshold', metric, maximum: queries.value, grouping: [] } };
+      const metric = tryNormalizeSelector(summed ? summed[1] : queries.query);
+      return metric === undefined ? undefined : { indicator: { kind: 'gaugeThreshold', metric, maximum: queries.value, grouping: [] } };
     },
   },
 

@@ -33,8 +33,10 @@ export interface OpenSloIndicator {
   readonly spec: Record<string, any>;
   /** Budgeted as one-minute time slices. */
   readonly timeslices: boolean;
-  /** For threshold metrics: the largest good value (`op: lte`). */
+  /** For threshold metrics: the objective's value (good while the query is at most it, unless `op` says otherwise). */
   readonly threshold?: number;
+  /** For threshold metrics: the objective's op. @default 'lte' */
+  readonly op?: 'lt' | 'lte' | 'gt' | 'gte';
 }
 
 /**
@@ -44,7 +46,7 @@ export interface OpenSloIndicator {
  * - `raw`: a ratioMetric with `counter: false`, the queries as written.
  */
 export type OpenSloSliQueries =
-  | { readonly metric: 'threshold'; readonly query: string; readonly value: number; readonly at: string }
+  | { readonly metric: 'threshold'; readonly query: string; readonly value: number; readonly at: string; readonly op?: 'lt' | 'lte' | 'gt' | 'gte' }
   | { readonly metric: 'counter' | 'raw'; readonly good?: string; readonly bad?: string; readonly total: string };
 
 /** What an OpenSLO reader lends a kind: reading selectors with problems reported at the document's field. */

@@ -7,6 +7,7 @@ import { queryIssues, ratioFieldIssues } from './field-checks';
 import { GroupedIndicator, IndicatorKind } from './indicator-kind';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { formatPromDuration } from '../model/duration';
+import { parsePromql, PromqlSyntaxNode } from '../promql/lezer-parser';
 import { fillWindow, WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
 import { sumBy } from '../rules/promql-builder';
 
@@ -16,6 +17,24 @@ export interface QueryIndicator extends GroupedIndicator {
   readonly errorQuery?: string;
   readonly goodQuery?: string;
   readonly totalQuery: string;
+}
+
+/**
+ * `sum by (grouping) (query)`, or the query itself when it already is that sum: a query read back from a
+ * document that this kind wrote keeps its text, so that export → import → export is stable.
+ */
+function summed(grouping: readonly string[], query: string): string {
+  let node: PromqlSyntaxNode | null = parsePromql(fillWindow(query, '5m')).topNode.firstChild;
+  const whole = node !== null && node.nextSibling === null && node.name === 'AggregateExpr' && node.getChild('AggregateOp')?.getChild('Sum') !== null;
+  if (!whole || node === null) return sumBy(grouping, query);
+  const modifier = node.getChild('AggregateModifier');
+  const labels: string[] = [];
+  node = modifier?.getChild('GroupingLabels') ?? null;
+  for (let child = node?.firstChild ?? null; child; child = child.nextSibling) {
+    if (child.name === 'LabelName') labels.push(fillWindow(query, '5m').slice(child.from, child.to));
+  }
+  const byGrouping = modifier === null ? grouping.length === 0 : modifier.getChild('By') !== null && labels.join() === grouping.join();
+  return byGrouping ? query : sumBy(grouping, query);
 }
 
 /** The bad or good side of the indicator over `window`. */
@@ -33,14 +52,14 @@ export const QUERY: IndicatorKind<QueryIndicator> = {
   rates(indicator, recordedTotal) {
     const window = formatPromDuration(BASE_WINDOW_SECONDS);
     return {
-      total: sumBy(indicator.grouping, fillWindow(indicator.totalQuery, window)),
-      errors: recordedErrorRate(sideOver(indicator, window), indicator.grouping, recordedTotal),
+      total: summed(indicator.grouping, fillWindow(indicator.totalQuery, window)),
+      errors: recordedErrorRate(sideOver(indicator, window), indicator.grouping, recordedTotal, summed),
     };
   },
 
   events(indicator, window) {
-    const total = sumBy(indicator.grouping, fillWindow(indicator.totalQuery, window));
-    return { total, errors: standaloneErrors(sideOver(indicator, window), indicator.grouping, total) };
+    const total = summed(indicator.grouping, fillWindow(indicator.totalQuery, window));
+    return { total, errors: standaloneErrors(sideOver(indicator, window), indicator.grouping, total, summed) };
   },
 
   // The standalone 5-minute queries, as a ratio of non-counters; a good query stays a good query.
@@ -48,7 +67,7 @@ export const QUERY: IndicatorKind<QueryIndicator> = {
     const base = formatPromDuration(BASE_WINDOW_SECONDS);
     const queries = QUERY.events({ ...indicator, grouping: [] }, base);
     const side = indicator.goodQuery !== undefined
-      ? { good: source(`sum(${fillWindow(indicator.goodQuery, base)})`) }
+      ? { good: source(summed([], fillWindow(indicator.goodQuery, base))) }
       : { bad: source(queries.errors) };
     return { timeslices: false, spec: { ratioMetric: { counter: false, ...side, total: source(queries.total) } } };
   },

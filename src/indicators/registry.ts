@@ -6,6 +6,7 @@
  * this order, so the more specific kind comes first (latency before ratio, query before boolGauge,
  * freshness before gaugeThreshold).
  */
+import { AVERAGED_ERROR_RATIO } from './averaged-error-ratio';
 import { BOOL_GAUGE } from './bool-gauge';
 import { FRESHNESS } from './freshness';
 import { GAUGE_THRESHOLD } from './gauge-threshold';
@@ -13,6 +14,7 @@ import { IndicatorKind, OpenSloReadContext, OpenSloSliQueries } from './indicato
 import { LATENCY } from './latency';
 import { NATIVE_LATENCY } from './native-latency';
 import { QUERY } from './query';
+import { QUERY_THRESHOLD } from './query-threshold';
 import { RATIO } from './ratio';
 import { Indicator, IndicatorKindName } from '../model/indicator';
 
@@ -26,6 +28,9 @@ export const INDICATOR_KINDS: KindRegistry = {
   boolGauge: BOOL_GAUGE,
   freshness: FRESHNESS,
   gaugeThreshold: GAUGE_THRESHOLD,
+  averagedErrorRatio: AVERAGED_ERROR_RATIO,
+  // Last of the threshold kinds: any query the specific ones do not claim.
+  queryThreshold: QUERY_THRESHOLD,
 };
 
 /** The logic of an indicator's kind. */

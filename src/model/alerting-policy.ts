@@ -33,13 +33,15 @@ export interface AlertingPolicy {
   readonly minimumEvents?: number;
 }
 
-const ALERT_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Problems with an alerting policy, given the SLO window it serves. */
 export function validateAlertingPolicy(policy: AlertingPolicy, sloWindowSeconds: number): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (!ALERT_NAME.test(policy.alertName)) {
-    issues.push(error('alerting.alertName', `"${policy.alertName}" is not a valid alert name: use letters, digits and underscores`));
+  // An alert name is the value of the `alertname` label: any non-empty label value (Sloth's `slo_x-y_fail` too).
+  if (typeof policy.alertName !== 'string' || policy.alertName === '') {
+    issues.push(error('alerting.alertName', 'must be a non-empty alert name'));
+  } else {
+    issues.push(...validateLabelValue('alerting.alertName', policy.alertName));
   }
   issues.push(...validateLabels('alerting.labels', policy.labels));
   issues.push(...templateIssues(policy));
@@ -53,6 +55,9 @@ export function validateAlertingPolicy(policy: AlertingPolicy, sloWindowSeconds:
   policy.pairs.forEach((pair, index) => {
     const field = `alerting.windows[${index}]`;
     issues.push(...validateWindow(`${field}.longWindow`, pair.longSeconds));
+    if (pair.forSeconds !== undefined && (!Number.isInteger(pair.forSeconds) || pair.forSeconds < 0)) {
+      issues.push(error(`${field}.for`, `must be a whole number of seconds, got ${pair.forSeconds}`));
+    }
     issues.push(...validateWindow(`${field}.shortWindow`, pair.shortSeconds));
     if (pair.shortSeconds >= pair.longSeconds) {
       issues.push(error(`${field}.shortWindow`, `the short window (${safeDuration(pair.shortSeconds)}) must be shorter than the long window (${safeDuration(pair.longSeconds)})`));

@@ -17,6 +17,8 @@ export interface BurnRateWindowPair {
   readonly severity: string;
   /** Labels on this pair's alert only, e.g. the routing label `channel`. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** This pair's own `for` in seconds (OpenSLO's alertAfter per condition, Pyrra's per tier); else the policy's. */
+  readonly forSeconds?: number;
 }
 
 /**

@@ -67,7 +67,7 @@ function burnRateAlertRule(
   return {
     alert: policy.alertName,
     expr,
-    ...(policy.forSeconds ? { for: formatPromDuration(policy.forSeconds) } : {}),
+    ...((pair.forSeconds ?? policy.forSeconds) ? { for: formatPromDuration((pair.forSeconds ?? policy.forSeconds)!) } : {}),
     labels: {
       ...seriesLabels,
       ...policy.labels,

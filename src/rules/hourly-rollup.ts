@@ -15,8 +15,7 @@
  * A window [t−W, t] (W whole hours) is then the disjoint union of:
  * - the oldest part: the samples from t−W to the end of its clock hour (the parity copy, one hour);
  * - the completed clock hours after it, up to the one before the previous hour: one value each, read at
- *   the aligned hour steps of a subquery, 20 (or, after an evaluation gap, 50) minutes into the next hour,
- *   far from any boundary;
+ *   the aligned hour steps of a subquery, 30 minutes into the next hour, far from any boundary;
  * - the recent part: the previous clock hour and the current one so far (the parity copies, 2 hours).
  * That is exactly the set of rate samples that `sum_over_time(rate[W])` reads, so the ratio is the same
  * event-weighted ratio at every instant, not only at hour boundaries. The recent part is computed at the
@@ -93,10 +92,10 @@ export function hourlyRollupWindowSum(definition: SloDefinition, rate: string, w
   ];
   if (hours > 2) {
     // Aligned hour steps h with t−W+1h < h ≤ t−1h: the value at step h is the total of [h−1h, h), read
-    // 20 minutes into the next hour, or 50 if an evaluation gap hid the first (a lookback is 5 minutes).
-    // Just under (W − 2h) keeps the step at exactly t−W+1h out, which the oldest part already holds.
-    const hourSum = seriesOf(definition, previousHourSumMetric(rate));
-    const completed = `sum_over_time((${hourSum} offset -20m or ${hourSum} offset -50m)[${formatJustUnder(windowSeconds - 2 * SECONDS_PER_HOUR)}:1h] offset 1h)`;
+    // 30 minutes into the next hour. (A second reading as a fallback doubles the cost of each step, which
+    // is most of this rule's cost: see the README.) Just under (W − 2h) keeps the step at exactly t−W+1h
+    // out, which the oldest part already holds.
+    const completed = `sum_over_time((${seriesOf(definition, previousHourSumMetric(rate))} offset -30m)[${formatJustUnder(windowSeconds - 2 * SECONDS_PER_HOUR)}:1h] offset 1h)`;
     parts.unshift(completed);
   }
   return sumBy(by, parts.join('\nor\n'));

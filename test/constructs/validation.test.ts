@@ -66,7 +66,7 @@ const corpus: Array<[string, Partial<SloProps>, string, RegExp]> = [
   ['budget fraction over 1', { alerting: { windows: [{ longWindow: Duration.hours(1), budgetConsumed: 2, severity: 'critical' }] } }, 'alerting.windows[0].budgetConsumed', /\(0, 1\]/],
   ['empty severity', { alerting: { windows: [{ longWindow: Duration.hours(1), budgetConsumed: 0.02, severity: '' }] } }, 'alerting.windows[0].severity', /non-empty/],
   ['same pair twice', { alerting: { windows: [{ longWindow: Duration.hours(1), budgetConsumed: 0.02, severity: 'a' }, { longWindow: Duration.hours(1), budgetConsumed: 0.05, severity: 'b' }] } }, 'alerting.windows[1]', /appears twice/],
-  ['invalid alert name', { alerting: { alertName: 'SLO burn' } }, 'alerting.alertName', /not a valid alert name/],
+  ['alert name with a newline', { alerting: { alertName: 'SLO\nburn' } }, 'alerting.alertName', /control character/],
   ['alert label with a template', { alerting: { labels: { team: '{{ $labels.x }}' } } }, 'alerting.labels.team', /template/],
   ['reserved alert label', { alerting: { labels: { severity: 'page' } } }, 'alerting.labels.severity', /set by the generated rules/],
   ['negative minimum events', { alerting: { minimumEvents: -1 } }, 'alerting.minimumEvents', /non-negative/],

@@ -1,8 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { validateOpenSloObject } from './openslo-validator';
-import { errorOf, synthDocuments, toYaml } from './samples';
+import { errorOf, quietWarnings, synthDocuments, toYaml } from './samples';
 import { Sli, Slo, SloDocumentFormat, SloImport } from '../../src';
+import { fromOpenSlo } from '../../src/documents/openslo-import';
+import { checkRules, testRules } from '../helpers/promtool';
 
 /** A valid OpenSLO SLO; `patch` changes it before it is written as YAML. */
 function slo(patch: (document: any) => void = () => undefined): string {
@@ -65,7 +67,7 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
       .toMatch(/document 1 \(SLO "web-availability"\): spec.timeWindow: must have exactly 1 entry, got 2/);
     expect(importError(slo((d) => { delete d.spec.timeWindow; }))).toMatch(/spec.timeWindow: is required: cdk8s-slo needs the SLO window/);
     expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '1M', calendar: { startTime: '2024-01-01 00:00:00', timeZone: 'UTC' } }]; })))
-      .toMatch(/spec.timeWindow\[0\]: calendar-aligned windows are not supported/);
+      .toMatch(/line 24: spec.timeWindow\[0\]: calendar-aligned windows are the "Calendar-aligned SLO windows" feature, which cdk8s-slo does not have yet/);
     expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '1M', isRolling: true }]; })))
       .toMatch(/spec.timeWindow\[0\].duration: "1M": months, quarters and years have no fixed length/);
     expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '30 days', isRolling: true }]; })))
@@ -78,15 +80,37 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
     expect(importError(slo((d) => { d.spec.objectives = [{ targetPercent: 100 }]; }))).toMatch(/targetPercent: must be in \[0, 100\)/);
     expect(importError(slo((d) => { d.spec.objectives = [{ target: 0.9, targetPercent: 90 }]; }))).toMatch(/set exactly one of target and targetPercent/);
     expect(importError(slo((d) => { d.spec.objectives = [{ target: 0 }]; }))).toMatch(/spec.objectives\[0\].target: must be above 0/);
-    expect(importError(slo((d) => { d.spec.objectives.push({ target: 0.99 }); }))).toMatch(/cdk8s-slo holds exactly one objective per SLO, got 2/);
+    // One alertAfter per condition: each window pair waits its own.
+    const condition = (name: string, lookback: string, after: string, threshold: number) => YAML.stringify({
+      apiVersion: 'openslo/v1',
+      kind: 'AlertPolicy',
+      metadata: { name },
+      spec: {
+        alertWhenBreaching: true,
+        conditions: [{ kind: 'AlertCondition', metadata: { name }, spec: { severity: 'critical', condition: { kind: 'burnrate', op: 'gt', threshold, lookbackWindow: lookback, alertAfter: after } } }],
+        notificationTargets: [{ kind: 'AlertNotificationTarget', metadata: { name: 'pager' }, spec: { target: 'pagerduty' } }],
+      },
+    });
+    const afters = fromOpenSlo(`${slo((d) => { d.spec.alertPolicies = [{ alertPolicyRef: 'fast' }, { alertPolicyRef: 'slow' }]; })}---\n${condition('fast', '1h', '2m', 14.4)}---\n${condition('slow', '6h', '15m', 6)}`);
+    expect(afters.slos[0].definition.alerting.pairs.map((p) => p.forSeconds)).toEqual([120, 900]);
+    expect(afters.slos[0].definition.alerting.forSeconds).toBeUndefined();
+    // Several objectives: one SLO each, named with its index.
+    const two = fromOpenSlo(slo((d) => { d.spec.objectives.push({ target: 0.99 }); }));
+    expect(two.slos.map((s) => [s.definition.name, s.definition.objective.target])).toEqual([['availability-0', 0.999], ['availability-1', 0.99]]);
   });
 
   test('names, kinds and versions', () => {
     expect(importError(slo((d) => { d.metadata.name = 'Web_Availability'; }))).toMatch(/metadata.name: "Web_Availability" must be a DNS label/);
-    expect(importError(slo((d) => { d.apiVersion = 'openslo/v1alpha'; }))).toMatch(/apiVersion: must be openslo\/v1, got "openslo\/v1alpha"; convert it to openslo\/v1 first/);
+    // v1alpha is read as Sloth reads it (see the Sloth corpus test); a v1 body is no v1alpha SLO.
+    expect(importError(slo((d) => { d.apiVersion = 'openslo/v1alpha'; }))).toMatch(/spec.timeWindows: is required/);
+    expect(importError(slo((d) => { d.apiVersion = 'openslo/v2'; }))).toMatch(/apiVersion: must be openslo\/v1 \(or openslo\/v1alpha, as Sloth reads it\), got "openslo\/v2"$/m);
     expect(importError(slo((d) => { d.kind = 'Slo'; }))).toMatch(/kind: must be one of SLO, SLI, DataSource/);
     expect(importError(slo((d) => { d.metadata.labels = { 'team/x': 'a' }; }))).toMatch(/metadata.labels.team\/x: the key "team\/x" must be at most 63 letters/);
-    expect(importError(slo() + '---\n' + slo())).toMatch(/document 2 \(SLO "web-availability"\): metadata.name: another SLO is named "web-availability"/);
+    expect(importError(slo() + '---\n' + slo())).toMatch(/document 2 \(SLO "web-availability"\): the SLO "web\/availability" is also defined by document 1/);
+    // Other kinds of one name: references resolve to the first, with a warning (go-sdk does not check names across objects).
+    const service = YAML.stringify({ apiVersion: 'openslo/v1', kind: 'Service', metadata: { name: 'web' } });
+    expect(fromOpenSlo(`${slo()}---\n${service}---\n${service}`).warnings)
+      .toEqual([expect.stringMatching(/document 3 \(Service "web"\): metadata.name: another Service is named "web" \(document 2 \(Service "web"\)\): references to "web" resolve to that one/)]);
     expect(importError(YAML.stringify({ apiVersion: 'openslo/v1', kind: 'Service', metadata: { name: 'web' }, spec: {} }))).toMatch(/the documents hold no SLO/);
   });
 
@@ -98,12 +122,14 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
   });
 
   test('what cdk8s-slo cannot hold', () => {
-    expect(importError(slo((d) => { d.spec.budgetingMethod = 'Timeslices'; d.spec.objectives[0].timeSliceTarget = 0.9; d.spec.objectives[0].timeSliceWindow = '5m'; })))
-      .toMatch(/spec.budgetingMethod: Timeslices is not supported for a ratio SLI: cdk8s-slo counts events \(Occurrences\)/);
+    // (Timeslices of a ratio SLI import: see the thresholdMetric tests below.)
+    expect(importError(slo((d) => { d.spec.budgetingMethod = 'Timeslices'; d.spec.objectives[0].timeSliceTarget = 0.9; d.spec.objectives[0].timeSliceWindow = 0.5; })))
+      .toMatch(/spec.objectives\[0\].timeSliceWindow: must be whole minutes, at least 1m/);
     expect(importError(slo((d) => { d.spec.budgetingMethod = 'Timeslices'; })))
       .toMatch(/spec.objectives\[0\].timeSliceTarget: is required with budgetingMethod Timeslices/);
-    expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric = { rawType: 'success', raw: { metricSource: { type: 'Prometheus', spec: { query: 'x' } } } }; })))
-      .toMatch(/spec.indicator.spec.ratioMetric.raw: precomputed ratios are not supported/);
+    const raw = fromOpenSlo(slo((d) => { d.spec.indicator.spec.ratioMetric = { rawType: 'success', raw: { metricSource: { type: 'Prometheus', spec: { query: 'x' } } } }; }));
+    expect(raw.slos[0].definition.indicator).toEqual({ kind: 'averagedErrorRatio', errorRatioQuery: '1 - (x)', grouping: [] });
+    expect(raw.warnings).toEqual([expect.stringMatching(/spec.indicator.spec.ratioMetric.raw: a precomputed ratio is averaged over time/)]);
     expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource.type = 'Datadog'; })))
       .toMatch(/ratioMetric.total.metricSource.type: must be Prometheus \(or refer to a Prometheus DataSource\), got Datadog/);
     expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource.spec.query = 'sum(rate(http_requests_total[5m]))'; })))
@@ -131,7 +157,7 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
     expect(importError(policy({ kind: 'burnrate', op: 'gt', threshold: 0, lookbackWindow: '1h' }))).toMatch(/condition.threshold: the burn rate must be above 0/);
     expect(importError(policy({ kind: 'burnrate', op: 'gt', lookbackWindow: '1h' }))).toMatch(/conditions\[0\].spec.condition.threshold: is required/);
     expect(importError(policy({ kind: 'threshold', op: 'gt', threshold: 2, lookbackWindow: '1h' }))).toMatch(/condition.kind: must be one of burnrate/);
-    expect(importError(policy({ kind: 'burnrate', op: 'gt', threshold: 2, lookbackWindow: '2d' }).replace('30d', '1d'))).toMatch(/longWindow: the long window 2d is longer than the SLO window 1d/);
+    expect(importError(policy({ kind: 'burnrate', op: 'gt', threshold: 2, lookbackWindow: '2d' }).replace('30d', '1d'))).toMatch(/spec.alertPolicies: alerting.windows\[0\].longWindow: the long window 2d is longer than the SLO window 1d/);
   });
 
   test('documents written by cdk8s-slo and edited afterwards are refused, not misread', () => {
@@ -163,5 +189,73 @@ describe('the re-implemented reference validator catches what the Go SDK catches
     expect(problems((d) => { d.spec.indicator.spec.ratioMetric.good = d.spec.indicator.spec.ratioMetric.bad; })).toMatch(/\[good, bad\] are mutually exclusive/);
     expect(problems((d) => { d.metadata.annotations = { 'bad key!': 'x' }; })).toMatch(/annotations: key "bad key!"/);
     expect(problems((d) => { d.spec.timeWindow[0].isRolling = false; })).toMatch(/'calendar' must be set when 'isRolling' is false/);
+  });
+});
+
+describe('OpenSLO thresholdMetric with any Prometheus query', () => {
+  quietWarnings();
+
+  /** An SLO over go-sdk's annotator-throughput SLI, held with `op` against `value`. */
+  const thresholdSlo = (op: string, value: number, query: string) => slo((d) => {
+    d.spec.budgetingMethod = 'Timeslices';
+    d.spec.indicator.spec = { thresholdMetric: { metricSource: { type: 'Prometheus', spec: { query } } } };
+    d.spec.objectives = [{ op, value, target: 0.99, timeSliceTarget: 1, timeSliceWindow: '1m' }];
+    d.spec.alertPolicies = [{
+      kind: 'AlertPolicy',
+      metadata: { name: 'fast' },
+      spec: {
+        alertWhenBreaching: true,
+        conditions: [{ kind: 'AlertCondition', metadata: { name: 'fast' }, spec: { severity: 'critical', condition: { kind: 'burnrate', op: 'gt', threshold: 14.4, lookbackWindow: '1h' } } }],
+        notificationTargets: [{ kind: 'AlertNotificationTarget', metadata: { name: 'pager' }, spec: { target: 'pagerduty' } }],
+      },
+    }];
+  });
+
+  test('a query of no gauge or freshness shape becomes a query threshold, with its op', () => {
+    const lag = 'sum(min_over_time(kafka_consumergroup_lag{k8s_cluster="prod", consumergroup="annotator", topic="annotator-in"}[2m]))';
+    expect(fromOpenSlo(thresholdSlo('lte', 1000, lag)).slos[0].definition.indicator)
+      .toEqual({ kind: 'queryThreshold', query: lag, op: 'lte', value: 1000, grouping: [] });
+    // A bare gauge with lte stays a gauge threshold.
+    expect(fromOpenSlo(thresholdSlo('lte', 1000, 'sum(kafka_consumergroup_lag{topic="x"})')).slos[0].definition.indicator.kind).toBe('gaugeThreshold');
+    expect(fromOpenSlo(thresholdSlo('gte', 1000, 'sum(kafka_consumergroup_lag{topic="x"})')).slos[0].definition.indicator.kind).toBe('queryThreshold');
+  });
+
+  test('it round-trips through OpenSLO, and pages while the query misses its value', () => {
+    const query = 'avg(up{job="api"})';
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'monitoring' });
+    SloImport.fromOpenSlo(chart, 'imported', thresholdSlo('gte', 0.5, query), { documents: [SloDocumentFormat.OPENSLO] });
+    const manifests = Testing.synth(chart);
+    const exported = toYaml(manifests.filter((m) => m.apiVersion === 'openslo/v1'));
+    expect(exported).toContain('op: gte');
+    expect(fromOpenSlo(exported).slos[0].definition.indicator).toEqual({ kind: 'queryThreshold', query, op: 'gte', value: 0.5, grouping: [] });
+    const groups = manifests.filter((m) => m.kind === 'PrometheusRule').flatMap((m) => m.spec.groups);
+    const firing = '(count(ALERTS{alertstate="firing",slo_name="availability",severity="critical"}) or vector(0)) > bool 0';
+    const result = testRules(groups, [{
+      interval: '1m',
+      // Both targets up for 2h, then one of two down: avg(up) 0.5 is still good, then both down.
+      input_series: [{ series: 'up{job="api",instance="a"}', values: '1x120 0x60' }, { series: 'up{job="api",instance="b"}', values: '1x150 0x30' }],
+      promql_expr_test: [{ expr: firing, eval_time: '140m', exp_samples: [{ value: 0 }] }, { expr: firing, eval_time: '165m', exp_samples: [{ value: 1 }] }],
+    }]);
+    expect(result.output).toContain('SUCCESS');
+  });
+
+  test('a ratio SLI budgeted in Timeslices or RatioTimeslices: each minute judges its slice, and promtool accepts the rules', () => {
+    const sliced = (method: string, extra: Record<string, unknown>) => slo((d) => {
+      d.spec.budgetingMethod = method;
+      d.spec.objectives = [{ target: 0.99, timeSliceWindow: '5m', ...extra }];
+    });
+    const bad = 'sum(rate(http_requests_total{job="web",code=~"5.."}[5m]))';
+    const total = 'sum(rate(http_requests_total{job="web"}[5m]))';
+    const timeslices = fromOpenSlo(sliced('Timeslices', { timeSliceTarget: 0.95 }));
+    expect(timeslices.slos[0].definition.indicator).toEqual({ kind: 'queryThreshold', query: `1 - ${bad} / ${total}`, op: 'gte', value: 0.95, grouping: [] });
+    expect(timeslices.warnings).toEqual([expect.stringMatching(/spec\.budgetingMethod: Timeslices: each minute judges the 5m slice that ends then/)]);
+    const ratio = fromOpenSlo(sliced('RatioTimeslices', {}));
+    expect(ratio.slos[0].definition.indicator).toEqual({ kind: 'averagedErrorRatio', errorRatioQuery: `${bad} / ${total}`, grouping: [] });
+    for (const yaml of [sliced('Timeslices', { timeSliceTarget: 0.95 }), sliced('RatioTimeslices', {})]) {
+      const chart = new Chart(Testing.app(), 'c', { namespace: 'monitoring' });
+      SloImport.fromOpenSlo(chart, 'imported', yaml);
+      const groups = Testing.synth(chart).flatMap((m) => m.spec.groups);
+      expect(checkRules(groups).ok).toBe(true);
+    }
   });
 });

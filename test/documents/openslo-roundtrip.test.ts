@@ -203,8 +203,8 @@ spec:
 
     // What could not be read is listed, naming the document and field.
     expect(imported.warnings).toEqual([
-      'document 5, item 1 (SLO "web-availability"): metadata.labels.tags: a list of values cannot be a Prometheus label; left out',
-      'document 5, item 1 (SLO "web-availability"): metadata.labels.cost.centre: left out: label name "cost.centre" is invalid: use letters, digits and underscores, not starting with a digit',
+      'document 5, item 1 (SLO "web-availability"), line 31: metadata.labels.tags: a list of values cannot be a Prometheus label; left out',
+      'document 5, item 1 (SLO "web-availability"), line 31: metadata.labels.cost.centre: left out: label name "cost.centre" is invalid: use letters, digits and underscores, not starting with a digit',
     ]);
   });
 

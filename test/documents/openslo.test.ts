@@ -107,8 +107,8 @@ describe('OpenSLO documents', () => {
     expect(probe.good.metricSource.spec.query).toBe('sum(probe_success{job="blackbox",instance="https://shop.example"})');
     expect(probe.total.metricSource.spec.query).toBe('count(probe_success{job="blackbox",instance="https://shop.example"})');
     expect(query.counter).toBe(false);
-    expect(query.bad.metricSource.spec.query).toBe('sum(sum(rate(orders_failed_total[5m]))) or on () (0 * sum(sum(rate(orders_total[5m]))))');
-    expect(query.total.metricSource.spec.query).toBe('sum(sum(rate(orders_total[5m])))');
+    expect(query.bad.metricSource.spec.query).toBe('sum(rate(orders_failed_total[5m])) or on () (0 * sum(rate(orders_total[5m])))');
+    expect(query.total.metricSource.spec.query).toBe('sum(rate(orders_total[5m]))');
     expect(JSON.stringify([probe, query])).not.toContain('{{.window}}');
   });
 

@@ -232,21 +232,21 @@ slos:
     expect(imported.warnings).toEqual([]);
     const annotated = gettingStarted.replace('      page_alert:\n', '      page_alert:\n        annotations: { runbook: x }\n');
     expect(importSloth(annotated).imported.warnings).toEqual([
-      'document 1 (Sloth spec of service "myservice"): slos[0].alerting.page_alert.annotations: annotations of the page alert alone are left out (cdk8s-slo annotates every alert alike): runbook',
+      'document 1 (Sloth spec of service "myservice"), line 23: slos[0].alerting.page_alert.annotations: annotations of the page alert alone are left out (cdk8s-slo annotates every alert alike): runbook',
     ]);
   });
 
   test('bad specs are rejected naming the document and field', () => {
     const error = (yaml: string) => errorOf(() => importSloth(yaml));
     expect(error(gettingStarted.replace('error_query', 'error_querry'))).toMatch(
-      /document 1 \(Sloth spec of service "myservice"\): slos\[0\].sli.events.error_querry: is not a known field/);
+      /document 1 \(Sloth spec of service "myservice"\), line 14: slos\[0\].sli.events.error_querry: is not a known field/);
     expect(error(gettingStarted.replace('objective: 99.9', 'objective: 100'))).toMatch(/slos\[0\].objective: must be a percentage strictly between 0 and 100/);
-    expect(error(gettingStarted.replace(/events:\n.*\n.*\n/, 'raw:\n        error_ratio_query: x\n'))).toMatch(/slos\[0\].sli.raw: a raw error ratio has no event counts/);
-    expect(error(gettingStarted.replace(/events:\n.*\n.*\n/, 'plugin:\n        id: sloth-common/availability\n'))).toMatch(/slos\[0\].sli.plugin: SLI plugins \(sloth-common\/availability\) cannot be imported/);
+    expect(error(gettingStarted.replace(/events:\n.*\n.*\n/, 'raw:\n        error_ratio_query: rate(x[\n'))).toMatch(/line 14: slos\[0\].sli.raw.error_ratio_query: does not parse as PromQL/);
+    expect(error(gettingStarted.replace(/events:\n.*\n.*\n/, 'plugin:\n        id: sloth-common/availability\n'))).toMatch(/slos\[0\].sli.plugin: the SLI plugin "sloth-common\/availability" is Go code that cannot be read here; write the queries it generates instead.*Sli.fromQueries\(/);
     expect(error(gettingStarted.replace('version: prometheus/v1', 'version: openslo/v1alpha'))).toMatch(/version: must be prometheus\/v1/);
     expect(error(gettingStarted.replace('name: requests-availability', 'name: Requests Availability'))).toMatch(/slos\[0\].name: "Requests Availability" must be a lowercase DNS label/);
-    expect(error(gettingStarted.replace('[{{.window}}]))\n        total', '[5m]))\n        total'))).toMatch(/indicator.errorQuery: must contain the window placeholder/);
-    expect(error(gettingStarted.replace('owner: myteam', 'severity: high'))).toMatch(/labels.severity: label name "severity" is set by the generated rules/);
+    expect(error(gettingStarted.replace('[{{.window}}]))\n        total', '[5m]))\n        total'))).toMatch(/slos\[0\].sli.events.error_query: must contain the window placeholder/);
+    expect(error(gettingStarted.replace('owner: myteam', 'severity: high'))).toMatch(/line 5: labels.severity: label name "severity" is set by the generated rules/);
     expect(error('version: prometheus/v1\nservice: x\nslos: [')).toMatch(/\[imported\/sloth\] yaml: Sloth: the YAML does not parse/);
     expect(error(YAML.stringify({ apiVersion: 'sloth.slok.dev/v1', kind: 'PrometheusServiceLevel', spec: { service: 'x', slos: [] } }))).toMatch(/spec.slos: must have at least 1 entry/);
   });

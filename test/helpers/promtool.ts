@@ -81,6 +81,15 @@ export interface RuleTestCase {
   readonly promql_expr_test?: Array<{ expr: string; eval_time: string; exp_samples: Array<{ labels?: string; value: number }> }>;
 }
 
+/** Checks several rule files (each a list of groups) with one `promtool check rules` run. */
+export function checkRuleFiles(files: any[][]): PromtoolResult {
+  return withTempDir('check', (dir) => {
+    const paths = files.map((groups, index) => writeRuleFile(dir, groups, `rules-${index}.yaml`));
+    const result = spawnSync(promtoolBinary(), ['check', 'rules', ...paths], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}` };
+  });
+}
+
 /** Runs `promtool test rules` with the given groups and test cases. */
 export function testRules(groups: any[], tests: RuleTestCase[]): PromtoolResult {
   return withTempDir('test', (dir) => {

@@ -37,12 +37,14 @@ const EXAMPLES: Record<string, Indicator> = {
   'query (good)': { kind: 'query', goodQuery: 'sum(rate(g_total[{{.window}}]))', totalQuery: 'sum(rate(t_total[{{.window}}]))', grouping: [] },
   'freshness': { kind: 'freshness', timestamp: 'job_last_success_unixtime{job="etl"}', maxAgeSeconds: 93_600, grouping: [] },
   'gaugeThreshold': { kind: 'gaugeThreshold', metric: 'kafka_consumergroup_lag{group="orders"}', maximum: 1000, grouping: ['topic'] },
+  'queryThreshold': { kind: 'queryThreshold', query: 'histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))', op: 'lt', value: 0.5, grouping: [] },
+  'averagedErrorRatio': { kind: 'averagedErrorRatio', errorRatioQuery: '1 - avg_over_time(up{job="api"}[{{.window}}])', grouping: [] },
 };
 const cases = Object.entries(EXAMPLES);
 
 describe('the registry', () => {
   test('has one module for every kind of the union, and the examples cover them all', () => {
-    const kinds: IndicatorKindName[] = ['ratio', 'latency', 'nativeLatency', 'boolGauge', 'query', 'freshness', 'gaugeThreshold'];
+    const kinds: IndicatorKindName[] = ['ratio', 'latency', 'nativeLatency', 'boolGauge', 'query', 'freshness', 'gaugeThreshold', 'averagedErrorRatio', 'queryThreshold'];
     expect(Object.keys(INDICATOR_KINDS).sort()).toEqual([...kinds].sort());
     expect(new Set(Object.values(EXAMPLES).map((i) => i.kind))).toEqual(new Set(kinds));
     expect(kinds.every(isIndicatorKindName)).toBe(true);
@@ -71,8 +73,14 @@ describe.each(cases)('%s', (_name, indicator) => {
   test('its OpenSLO form is recognized as the same indicator (without grouping, which OpenSLO lacks)', () => {
     const flat = { ...indicator, grouping: [] } as Indicator;
     const openSlo = kind.toOpenSlo(flat, (query) => ({ query }));
+    if (openSlo.spec.ratioMetric?.raw) {
+      // A precomputed ratio is OpenSLO's raw ratio metric, which only the indicator annotation brings back.
+      expect(openSlo.spec.ratioMetric).toEqual({ counter: false, rawType: 'failure', raw: { query: expect.stringContaining('[5m]') } });
+      expect(kind.fromOpenSlo).toBeNull();
+      return;
+    }
     const metric = openSlo.spec.thresholdMetric
-      ? { metric: 'threshold' as const, query: openSlo.spec.thresholdMetric.query, value: openSlo.threshold!, at: 'spec' }
+      ? { metric: 'threshold' as const, query: openSlo.spec.thresholdMetric.query, value: openSlo.threshold!, at: 'spec', op: openSlo.op }
       : {
         metric: openSlo.spec.ratioMetric.counter ? 'counter' as const : 'raw' as const,
         good: openSlo.spec.ratioMetric.good?.query,
@@ -87,7 +95,7 @@ describe.each(cases)('%s', (_name, indicator) => {
     } else {
       expect(read?.indicator).toEqual(expect.objectContaining(withoutUndefined(flat)));
     }
-    expect(openSlo.timeslices).toBe(indicator.kind === 'freshness' || indicator.kind === 'gaugeThreshold');
+    expect(openSlo.timeslices).toBe(['freshness', 'gaugeThreshold', 'queryThreshold'].includes(indicator.kind));
   });
 
   test('its annotation fields read back', () => {

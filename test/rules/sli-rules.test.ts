@@ -223,6 +223,20 @@ const expressionCases: ExpressionCase[] = [
     total: 'sum by (topic) (group by (topic) (queue_depth_ratio)) / 60',
     errors: 'sum by (topic) (sum by (topic) (queue_depth_ratio) > bool 0.75) / 60',
   },
+  {
+    name: 'queryThreshold: one event per evaluation and group, bad while the comparison fails (lt → >=)',
+    indicator: { kind: 'queryThreshold', query: 'histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))', op: 'lt', value: 0.5, grouping: [] },
+    recordedTotal: RECORDED_TOTAL,
+    total: 'sum(group((histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))))) / 60',
+    errors: 'sum(max((histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m]))))) >= bool 0.5) / 60',
+  },
+  {
+    name: 'averagedErrorRatio: one event per evaluation whose badness is the 5-minute ratio (NaN dropped)',
+    indicator: { kind: 'averagedErrorRatio', errorRatioQuery: '1 - avg_over_time(up{job="api"}[{{.window}}])', grouping: ['instance'] },
+    recordedTotal: 'max by (instance) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})',
+    total: 'group by (instance) ((1 - avg_over_time(up{job="api"}[5m])) >= 0) / 60',
+    errors: 'avg by (instance) ((1 - avg_over_time(up{job="api"}[5m])) >= 0) / 60',
+  },
 ];
 
 describe('baseRateExpressions', () => {
@@ -232,7 +246,7 @@ describe('baseRateExpressions', () => {
 
   test('every indicator kind has a case above', () => {
     const kinds = new Set(expressionCases.map((c) => c.indicator.kind));
-    expect([...kinds].sort()).toEqual(['boolGauge', 'freshness', 'gaugeThreshold', 'latency', 'nativeLatency', 'query', 'ratio']);
+    expect([...kinds].sort()).toEqual(['averagedErrorRatio', 'boolGauge', 'freshness', 'gaugeThreshold', 'latency', 'nativeLatency', 'query', 'queryThreshold', 'ratio']);
   });
 
   test('the recorded total is used as given: only the rate of raw metrics is built here', () => {

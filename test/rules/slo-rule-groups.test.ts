@@ -294,21 +294,21 @@ describe('generateSloRuleGroups: groups, intervals and rules', () => {
 
 /**
  * A window of a day or longer over the hourly rollups of an SLO (see src/rules/hourly-rollup.ts):
- * per rate, the completed hours (one value each, read 20 or 50 minutes into the next hour), the oldest partial
+ * per rate, the completed hours (one value each, read 30 minutes into the next hour), the oldest partial
  * hour, and the previous and current hours, summed. `completedHours` is just under the window − 2h;
  * `oldestOffset` is the window − 1h.
  */
 function longWindowRatio(completedHours: string, oldestOffset: string, service = 'checkout', name = 'availability', by = ''): string {
   const slo = `slo_service="${service}",slo_name="${name}"`;
   const sum = by ? `sum by (${by}) ` : 'sum';
-  return `${sum}(sum_over_time((slo:sli_errors:rate5m_previous_hour_sum{${slo}} offset -20m or slo:sli_errors:rate5m_previous_hour_sum{${slo}} offset -50m)[${completedHours}:1h] offset 1h)\n`
+  return `${sum}(sum_over_time((slo:sli_errors:rate5m_previous_hour_sum{${slo}} offset -30m)[${completedHours}:1h] offset 1h)\n`
   + 'or\n'
   + `label_replace((sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 0)) or (sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 1)), "slo_window_part", "oldest", "", "")\n`
   + 'or\n'
   + `label_replace((sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h]) and on () (hour() % 2 == 0)) or (sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h]) and on () (hour() % 2 == 0))\n`
   + `or (sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h]) and on () (hour() % 2 == 1)) or (sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h]) and on () (hour() % 2 == 1)), "slo_window_part", "recent", "", ""))\n`
   + '/\n'
-  + `${sum}(sum_over_time((slo:sli_total:rate5m_previous_hour_sum{${slo}} offset -20m or slo:sli_total:rate5m_previous_hour_sum{${slo}} offset -50m)[${completedHours}:1h] offset 1h)\n`
+  + `${sum}(sum_over_time((slo:sli_total:rate5m_previous_hour_sum{${slo}} offset -30m)[${completedHours}:1h] offset 1h)\n`
   + 'or\n'
   + `label_replace((sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 0)) or (sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 1)), "slo_window_part", "oldest", "", "")\n`
   + 'or\n'

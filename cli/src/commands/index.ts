@@ -1,16 +1,18 @@
 import { Command } from '../command';
 import { discoverCommand } from './discover';
 import { generateCommand } from './generate';
+import { importCommand } from './import';
 import { planCommand } from './plan';
 import { reportCommand } from './report';
 import { statusCommand } from './status';
 import { validateCommand } from './validate';
 import { verifyCommand } from './verify';
 
-/** Every sub-command, in the order of the workflow: discover → generate → validate → plan → status → report → verify. */
+/** Every sub-command, in the order of the workflow: discover → generate (or import) → validate → plan → status → report → verify. */
 export const COMMANDS: readonly Command[] = [
   discoverCommand,
   generateCommand,
+  importCommand,
   validateCommand,
   planCommand,
   statusCommand,

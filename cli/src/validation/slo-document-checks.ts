@@ -5,9 +5,11 @@
  * structurally (target, window, indicator selectors), as Pyrra itself reads them.
  */
 import { DocumentImportError, ImportedSlo, ImportResult } from 'cdk8s-slo/lib/documents/imported';
-import { fromOpenSlo } from 'cdk8s-slo/lib/documents/openslo-import';
+import { fromOpenSloDocuments } from 'cdk8s-slo/lib/documents/openslo-import';
+import { fromPyrraDocuments } from 'cdk8s-slo/lib/documents/pyrra-import';
 import { checkShape, Field, ObjectShape, Shape } from 'cdk8s-slo/lib/documents/shape';
-import { fromSloth } from 'cdk8s-slo/lib/documents/sloth';
+import { fromSloth } from 'cdk8s-slo/lib/documents/sloth-import';
+import { InputDocument } from 'cdk8s-slo/lib/documents/yaml-input';
 import { roundSignificant } from 'cdk8s-slo/lib/model/decimal';
 import { parsePromDuration } from 'cdk8s-slo/lib/model/duration';
 import { validateLabelName } from 'cdk8s-slo/lib/model/labels';
@@ -53,16 +55,29 @@ export function isPyrra(object: any): boolean {
 }
 
 /**
- * All OpenSLO documents of all files at once: SLOs refer to SLIs and alert policies by name, often in
- * other documents.
+ * OpenSLO documents of all files: SLOs refer to SLIs and alert policies by name, often in other
+ * documents. Each SLO is read on its own with every other object beside it, so that one broken SLO
+ * never hides another's findings; the findings of shared objects are reported once.
  */
 export function checkOpenSloDocuments(documents: readonly SourceDocument[]): DocumentCheckResult {
   if (documents.length === 0) return { issues: [], slos: [] };
-  const text = documents.map((d) => YAML.stringify(d.object)).join('---\n');
-  return importerResult('openslo', documents, () => fromOpenSlo(text), (field, document) => {
+  // Each input is named after its place in `documents`, which is how its findings are located.
+  const inputs: InputDocument[] = documents.map((document, index) => ({ value: document.object, where: `document ${index + 1}` }));
+  const isSlo = (input: InputDocument) => (input.value as { kind?: unknown }).kind === 'SLO';
+  const objects = inputs.filter((input) => !isSlo(input));
+  const runs = inputs.filter(isSlo).map((slo) => [...objects, slo]);
+  const results = (runs.length > 0 ? runs : [objects]).map((batch) => importerResult('openslo', documents, () => fromOpenSloDocuments(batch), (field, document) => {
     if (field !== 'target') return undefined;
     return document.object.spec?.objectives?.[0]?.targetPercent !== undefined ? ['spec', 'objectives', 0, 'targetPercent'] : ['spec', 'objectives', 0, 'target'];
+  }));
+  const seen = new Set<string>();
+  const issues = results.flatMap((result) => result.issues).filter((located) => {
+    const key = `${located.document.file}:${located.document.index}:${located.issue.path.join('.')}:${located.issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
+  return { issues, slos: results.flatMap((result) => result.slos) };
 }
 
 /** One Sloth document; `periodSeconds` is the SLO window Sloth runs with (its specs do not say). */
@@ -120,7 +135,8 @@ function definitionWarnings(
     });
 }
 
-const DOCUMENT_PREFIX = /^document (\d+)(?:, item \d+)? \((?:[^()"]|"(?:[^"\\]|\\.)*")*\)(?:: )?/;
+// The importers' own `, line N` counts lines of the text they were given, not of the file: the path locates.
+const DOCUMENT_PREFIX = /^document (\d+)(?:, item \d+)? \((?:[^()"]|"(?:[^"\\]|\\.)*")*\)(?:, line \d+)?(?:: )?/;
 
 /** `document 3 (SLO "x"): spec.objectives[0].target: must be…` → the third document, its path, the message. */
 function locateProblem(text: string, documents: readonly SourceDocument[], check: string, severity: FindingSeverity): LocatedIssue {
@@ -195,6 +211,12 @@ export function checkPyrraDocument(document: SourceDocument): DocumentCheckResul
   checkPyrraObjective(spec, add);
   const indicator = isMap(spec.indicator) ? spec.indicator : undefined;
   if (indicator) checkPyrraIndicator(indicator, add);
+  // Then as the import reads it, so that a document validates exactly when it imports (its errors only:
+  // the checks above already report what it approximates).
+  if (!issues.some((located) => located.issue.severity === 'error')) {
+    const imported = importerResult('pyrra', [document], () => fromPyrraDocuments([{ value: object, where: 'document 1' }]), () => undefined);
+    issues.push(...imported.issues.filter((located) => located.issue.severity === 'error'));
+  }
   const labels = isMap(object.metadata?.labels) ? object.metadata.labels : {};
   const service = labels['pyrra.dev/slo_service'];
   const name = labels['pyrra.dev/slo_name'];

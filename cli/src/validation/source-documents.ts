@@ -19,6 +19,8 @@ export interface SourceDocument {
   readonly object: any;
   readonly node: YAML.Document.Parsed;
   readonly lines: YAML.LineCounter;
+  /** For an item of a YAML list of objects (or of a `kind: List`): its node, where its fields' lines start. */
+  readonly root?: unknown;
 }
 
 export interface SourceFiles {
@@ -86,6 +88,15 @@ export function parseSourceText(file: string, text: string): { documents: Source
       return;
     }
     if (object === null || object === undefined) return;
+    // OpenSLO tools (go-sdk, oslo) read YAML lists of objects, with or without a Kubernetes List around them.
+    const items = listItems(object, node);
+    if (items) {
+      items.forEach(({ item, itemNode }) => {
+        if (item !== null && typeof item === 'object' && !Array.isArray(item)) documents.push({ file, index, object: item, node, lines, root: itemNode });
+        else findings.push({ severity: 'error', check: 'kubernetes', file, line: lineAt(lines, (itemNode as any)?.range?.[0]), document: index + 1, message: 'a list item that is not a mapping: expected a Kubernetes object or an SLO document' });
+      });
+      return;
+    }
     if (typeof object !== 'object' || Array.isArray(object)) {
       findings.push({
         severity: 'error',
@@ -107,7 +118,7 @@ export function parseSourceText(file: string, text: string): { documents: Source
  * (a missing required field is reported on its parent).
  */
 export function lineOf(document: SourceDocument, fieldPath: FieldPath): number | undefined {
-  let node: unknown = document.node.contents;
+  let node: unknown = document.root ?? document.node.contents;
   let offset: number | undefined = (node as any)?.range?.[0];
   for (const step of fieldPath) {
     if (YAML.isMap(node)) {
@@ -125,6 +136,22 @@ export function lineOf(document: SourceDocument, fieldPath: FieldPath): number |
     }
   }
   return lineAt(document.lines, offset);
+}
+
+/** The items (and their nodes) of a list of objects, or of a `kind: List`; undefined for anything else. */
+function listItems(object: unknown, node: YAML.Document.Parsed): Array<{ item: unknown; itemNode: unknown }> | undefined {
+  let sequence: unknown;
+  let items: unknown[];
+  if (Array.isArray(object)) {
+    sequence = node.contents;
+    items = object;
+  } else if (object !== null && typeof object === 'object' && (object as any).kind === 'List' && Array.isArray((object as any).items)) {
+    sequence = node.get('items', true);
+    items = (object as any).items;
+  } else {
+    return undefined;
+  }
+  return items.map((item, i) => ({ item, itemNode: YAML.isSeq(sequence) ? sequence.items[i] : undefined }));
 }
 
 function lineAt(lines: YAML.LineCounter, offset: number | undefined): number | undefined {

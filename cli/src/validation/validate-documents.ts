@@ -43,7 +43,8 @@ export function validateSources(source: SourceFiles, options: ValidationOptions)
     }
     if (isSloth(object)) {
       count('Sloth');
-      if (object.apiVersion !== undefined) kubernetesMetadataIssues(object).forEach(at(document));
+      // AlertWindows are files Sloth reads, not Kubernetes objects: they need no metadata.
+      if (object.apiVersion !== undefined && object.kind !== 'AlertWindows') kubernetesMetadataIssues(object).forEach(at(document));
       const result = checkSlothDocument(document, options.slothPeriodSeconds);
       located.push(...result.issues);
       slos.push(...result.slos);

@@ -10,5 +10,6 @@ export function burnRateWindowOf(pair: BurnRateWindowPair): BurnRateWindow {
     budgetConsumed: pair.budgetConsumed,
     severity: pair.severity,
     ...(pair.labels ? { labels: { ...pair.labels } } : {}),
+    ...(pair.forSeconds !== undefined ? { for: Duration.seconds(pair.forSeconds) } : {}),
   };
 }

@@ -1,0 +1,97 @@
+/**
+ * End to end: Sloth, Pyrra and OpenSLO documents (the corpus of test/fixtures/corpus) → `cdk8s-slo import`
+ * → a TypeScript cdk8s app that compiles as a user compiles it and synthesizes PrometheusRules that
+ * promtool accepts, with the same rules as SloImport.fromFiles gives for the same documents.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { PROJECT_ROOT, runCliInProcess } from './helpers/cli';
+import { SloImport } from '../../src';
+import { checkRuleFiles, tempDir } from '../../test/helpers/promtool';
+import { ruleGroupsOf, synthesizeAppDocuments } from '../../test/helpers/synth';
+
+const CORPUS = path.join(PROJECT_ROOT, 'test', 'fixtures', 'corpus');
+
+let work: string;
+const runs: Record<string, { code: number; stdout: string; stderr: string }> = {};
+
+beforeAll(async () => {
+  // A user's project: node_modules for cdk8s, and 'cdk8s-slo' mapped to this project's sources.
+  work = tempDir('import-app');
+  fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+  fs.writeFileSync(path.join(work, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'node16',
+      moduleResolution: 'node16',
+      strict: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+      baseUrl: '.',
+      paths: { 'cdk8s-slo': [path.join(PROJECT_ROOT, 'src')] },
+    },
+    include: ['*.ts'],
+  }, null, 2));
+  for (const [name, paths] of [
+    ['sloth', [path.join(CORPUS, 'sloth')]],
+    ['pyrra', [path.join(CORPUS, 'pyrra')]],
+    ['openslo', [path.join(CORPUS, 'openslo')]],
+    ['all', [CORPUS]],
+  ] as const) {
+    runs[name] = await runCliInProcess(['import', ...paths, '-o', `${name}.ts`], { cwd: work });
+  }
+});
+
+afterAll(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('cdk8s-slo import', () => {
+  test('exit codes: 5 when some documents are refused, 0 when all import, 1 when none does', () => {
+    expect([runs.sloth.code, runs.pyrra.code, runs.openslo.code, runs.all.code]).toEqual([5, 0, 1, 5]);
+    expect(runs.sloth.stderr).toMatch(/cdk8s-slo import: wrote sloth\.ts: 15 SLOs imported, 3 documents refused \(5 findings\), \d+ warnings\n$/);
+    expect(runs.sloth.stderr).toMatch(/error: Sloth: \S*sloth\/plugin-getting-started\.yml document 1 \(Sloth spec of service "myservice"\), line 13: slos\[0\]\.sli\.plugin: the SLI plugin/);
+    expect(runs.sloth.stderr).toMatch(/warning: Sloth: \S*sloth\/k8s-getting-started\.yml .*the SLO "myservice\/requests-availability" is also defined by \S*contrib-slo-plugins\.yml.*left out|warning: .*is also defined by/);
+    expect(runs.pyrra.stderr).toMatch(/wrote pyrra\.ts: 14 SLOs imported, 0 documents refused/);
+    expect(runs.openslo.stderr).toMatch(/calendar-aligned windows are the "Calendar-aligned SLO windows" feature/);
+  });
+
+  test('the apps type-check as a user compiles them (strict, no unused imports)', () => {
+    const result = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(work, 'tsconfig.json')], { cwd: work, encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  test('the Sloth app says what was refused, and synthesizes rules promtool accepts', () => {
+    const source = fs.readFileSync(path.join(work, 'sloth.ts'), 'utf8');
+    expect(source).toMatch(/^\/\/ Not imported \(5 findings\):$/m);
+    expect(source).toContain("indicator: Sli.averagedErrorRatio({ errorRatioQuery: '1 - (\\n  sum(sum_over_time(unifipoller_client_satisfaction_ratio[{{.window}}]))");
+    const documents = synthesizeAppDocuments(path.join(work, 'sloth.ts'));
+    expect(documents.filter((d) => d.kind === 'PrometheusRule')).toHaveLength(15);
+    const check = checkRuleFiles([documents.flatMap((d) => d.spec.groups)]);
+    if (!check.ok) throw new Error(check.output);
+  });
+
+  test('the Pyrra app synthesizes exactly the rules SloImport.fromFiles gives for the same files', () => {
+    const app = synthesizeAppDocuments(path.join(work, 'pyrra.ts')).filter((d) => d.kind === 'PrometheusRule');
+    const chart = new Chart(Testing.app(), 'slos', { namespace: 'monitoring' });
+    SloImport.fromFiles(chart, 'imported', [path.join(CORPUS, 'pyrra')]);
+    const library = Testing.synth(chart).filter((d) => d.kind === 'PrometheusRule');
+    expect(app.map((d) => d.spec)).toEqual(library.map((d) => d.spec));
+    expect(checkRuleFiles([ruleGroupsOf(app)]).ok).toBe(true);
+  });
+
+  test('bad command lines and paths', async () => {
+    expect((await runCliInProcess(['import'], { cwd: work })).code).toBe(2);
+    expect((await runCliInProcess(['import', 'x', '--rule-namespace', 'Bad_Name'], { cwd: work })).code).toBe(2);
+    const missing = await runCliInProcess(['import', 'no-such-dir'], { cwd: work });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/no-such-dir: no such file or directory/);
+  });
+});

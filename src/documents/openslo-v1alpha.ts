@@ -1,0 +1,124 @@
+/**
+ * OpenSLO `v1alpha` SLOs, as Sloth reads them: each objective of `ratioMetrics` (good or bad over total
+ * Prometheus queries with the `{{.window}}` placeholder) is one SLO named `<name>-<index>`, with the
+ * window of `timeWindows`. v1alpha has no alert policies and Sloth writes no alerts for it: neither does
+ * the import.
+ */
+import { ImportedSlo } from './imported';
+import { checkShape, Field, ObjectShape, Shape } from './shape';
+import { queryGrouping } from './sloth-queries';
+import { InputDocument, YamlPath } from './yaml-input';
+import { DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
+import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
+import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
+
+export const OPENSLO_V1ALPHA_API_VERSION = 'openslo/v1alpha';
+
+const UNIT_SECONDS: Record<string, number> = {
+  Second: 1, Minute: SECONDS_PER_MINUTE, Hour: SECONDS_PER_HOUR, Day: SECONDS_PER_DAY, Week: 7 * SECONDS_PER_DAY,
+};
+
+const str: Shape = { type: 'string' };
+const req = (shape: Shape): Field => ({ ...shape, required: true });
+const obj = (fields: Record<string, Field>): ObjectShape => ({ type: 'object', fields });
+const source = obj({ source: req(str), queryType: req(str), query: req(str), metadata: { type: 'any' } });
+const SHAPE = obj({
+  apiVersion: req(str),
+  kind: req({ type: 'string', oneOf: ['SLO'] }),
+  metadata: req(obj({ name: req(str), displayName: str, namespace: str, labels: { type: 'any' }, annotations: { type: 'any' } })),
+  spec: req(obj({
+    service: req(str),
+    description: str,
+    budgetingMethod: req({ type: 'string', oneOf: ['Occurrences', 'Timeslices'] }),
+    indicator: { type: 'any' },
+    objectives: req({
+      type: 'array',
+      minItems: 1,
+      items: obj({
+        displayName: str,
+        op: str,
+        value: { type: 'number' },
+        target: req({ type: 'number' }),
+        timeSliceTarget: { type: 'number' },
+        ratioMetrics: obj({ incremental: { type: 'boolean' }, good: source, bad: source, total: req(source) }),
+      }),
+    }),
+    timeWindows: req({
+      type: 'array',
+      minItems: 1,
+      maxItems: 1,
+      items: obj({ count: req({ type: 'number' }), unit: req(str), isRolling: { type: 'boolean' }, calendar: { type: 'any' } }),
+    }),
+  })),
+});
+
+/** The SLOs of one v1alpha SLO document, or the problems that stop them. */
+export function fromV1alpha(input: InputDocument, label: string): { slos: ImportedSlo[]; problems: string[]; warnings: string[] } {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const at = (path: YamlPath, message: string) => {
+    const line = input.lineOf?.(path);
+    const field = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${p}`)).join('');
+    return `${label}${line !== undefined ? `, line ${line}` : ''}: ${field}: ${message}`;
+  };
+  const shapeProblems: string[] = [];
+  checkShape(input.value, SHAPE, '', shapeProblems);
+  if (shapeProblems.length > 0) return { slos: [], problems: shapeProblems.map((p) => `${label}: ${p}`), warnings };
+  const value = input.value as any;
+  const spec = value.spec;
+  if (spec.budgetingMethod !== 'Occurrences') {
+    problems.push(at(['spec', 'budgetingMethod'], `${spec.budgetingMethod} is not read from v1alpha documents (Sloth reads Occurrences only)`));
+  }
+  const window = spec.timeWindows[0];
+  const unitSeconds = UNIT_SECONDS[window.unit];
+  if (window.calendar !== undefined || window.isRolling === false) {
+    problems.push(at(['spec', 'timeWindows', 0], 'calendar-aligned windows are the "Calendar-aligned SLO windows" feature, which cdk8s-slo does not have yet; use a rolling window'));
+  } else if (unitSeconds === undefined || !(window.count > 0)) {
+    problems.push(at(['spec', 'timeWindows', 0], `must be a positive count of Second, Minute, Hour, Day or Week, got ${window.count} ${window.unit}`));
+  }
+  const slos: ImportedSlo[] = [];
+  (spec.objectives as any[]).forEach((objective, index) => {
+    const path: YamlPath = ['spec', 'objectives', index];
+    const ratio = objective.ratioMetrics;
+    if (!ratio) {
+      problems.push(at(path, 'only ratioMetrics objectives are read from v1alpha documents (as Sloth reads them)'));
+      return;
+    }
+    for (const side of ['good', 'bad', 'total'] as const) {
+      const metric = ratio[side];
+      if (metric && String(metric.source).toLowerCase() !== 'prometheus') {
+        problems.push(at([...path, 'ratioMetrics', side, 'source'], `the metric source "${metric.source}" is not Prometheus; cdk8s-slo reads Prometheus queries only`));
+      }
+    }
+    if ((ratio.good === undefined) === (ratio.bad === undefined)) {
+      problems.push(at([...path, 'ratioMetrics'], 'set exactly one of good and bad'));
+    }
+    if (problems.length > 0) return;
+    const totalQuery: string = ratio.total.query;
+    const definition: SloDefinition = {
+      service: spec.service,
+      // Sloth's naming: one SLO per objective, suffixed with its index.
+      name: `${value.metadata.name}-${index}`,
+      objective: { target: objective.target, windowSeconds: window.count * unitSeconds },
+      indicator: {
+        kind: 'query',
+        ...(ratio.good ? { goodQuery: ratio.good.query } : { errorQuery: ratio.bad.query }),
+        totalQuery,
+        grouping: queryGrouping(totalQuery),
+      },
+      labels: {},
+      ...(spec.description !== undefined ? { description: spec.description } : {}),
+      alerting: { enabled: false, alertName: DEFAULT_BURN_RATE_ALERT_NAME, pairs: [], labels: {}, annotations: {} },
+    };
+    const issues = validateSloDefinition(definition).filter((issue) => issue.severity === 'error');
+    if (issues.length > 0) {
+      problems.push(...issues.map((issue) => at(path, `${issue.field}: ${issue.message}`)));
+      return;
+    }
+    slos.push({ definition, source: at(path, '').replace(/: $/, '') });
+  });
+  if (slos.length > 0) {
+    warnings.push(at(['spec'], 'OpenSLO v1alpha has no alert policies: imported without alerts, as Sloth writes none; add alerting in TypeScript'));
+  }
+  return { slos: problems.length > 0 ? [] : slos, problems, warnings };
+}

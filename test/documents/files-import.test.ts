@@ -1,0 +1,182 @@
+/**
+ * SloImport.fromFiles: files and directories, each document's format detected, YAML streams and lists
+ * (with or without `kind: List`), OpenSLO references and Sloth AlertWindows resolved across files, and
+ * findings that name the file, the line and the field. Runs over the whole corpus of test/fixtures/corpus.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Duration, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { errorOf, quietWarnings } from './samples';
+import { SloImport } from '../../src';
+import { importSources, readSourceTexts } from '../../src/documents/files-import';
+import { DocumentImportError } from '../../src/documents/imported';
+import { checkRules, testRules, withTempDir } from '../helpers/promtool';
+import { ruleGroupsOf } from '../helpers/synth';
+
+const CORPUS = path.join(__dirname, '..', 'fixtures', 'corpus');
+const PERIOD = 30 * 86400;
+
+/** The problems of an import that fails, or [] when it imports. */
+function problemsOf(paths: string[]): string[] {
+  try {
+    importSources(readSourceTexts(paths), { periodSeconds: PERIOD });
+    return [];
+  } catch (e) {
+    if (!(e instanceof DocumentImportError)) throw e;
+    return [...e.problems];
+  }
+}
+
+/** Writes files into a fresh directory and runs `work` on it. */
+function withFiles<T>(files: Record<string, string>, work: (dir: string) => T): T {
+  return withTempDir('files', (dir) => {
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    return work(dir);
+  });
+}
+
+describe('the whole corpus through one import', () => {
+  quietWarnings();
+
+  test('every refusal is listed, each naming its file, line and field; one file never hides another', () => {
+    const all = problemsOf([CORPUS]).map((p) => p.replace(new RegExp(`${CORPUS}/`, 'g'), ''));
+    // Several examples define the same SLO: in one app, that is an error naming both.
+    const duplicates = all.filter((p) => /is also defined by/.test(p));
+    expect(duplicates).toContainEqual(expect.stringMatching(/^Sloth: sloth\/k8s-getting-started\.yml document 1 .*the SLO "myservice\/requests-availability" is also defined by sloth\/contrib-slo-plugins\.yml|getting-started\.yml/));
+    const problems = all.filter((p) => !duplicates.includes(p));
+    const files = [...new Set(problems.map((p) => /^\w+: (\S+\.ya?ml) /.exec(p)?.[1]))].sort();
+    expect(files).toEqual([
+      'openslo/go-sdk-examples/slos.yaml',
+      'openslo/spec/budgeting-method/occurences-slo.yaml',
+      'openslo/spec/budgeting-method/ratio-timeslices.yaml',
+      'openslo/spec/budgeting-method/timeslices-slo.yaml',
+      'openslo/spec/treat-low-traffic-as-equally-important/timeslices-slo.yaml',
+      'sloth/plugin-getting-started.yml',
+      'sloth/plugin-k8s-getting-started.yml',
+      'sloth/victoria-metrics.yml',
+    ]);
+    for (const problem of problems) expect(problem).toMatch(/^(Sloth|OpenSLO|Pyrra): \S+ document \d+(, item \d+)? \([^)]*\)(, line \d+)?: [\w.[\]]+: /);
+    expect(problems).toContainEqual(expect.stringMatching(/go-sdk-examples\/slos\.yaml document 1, item 1 \(SLO "web-availability"\), line 32: spec\.timeWindow\[0\]: calendar-aligned windows are the "Calendar-aligned SLO windows" feature/));
+    expect(problems).toContainEqual(expect.stringMatching(/occurences-slo\.yaml .*thresholdMetric\.metricSource\.type: must be Prometheus .*got Any/));
+  });
+
+  test('what imports: every Sloth and Pyrra example that can, and the OpenSLO v1alpha ones, with _gen skipped', () => {
+    const importable = [
+      ...fs.readdirSync(path.join(CORPUS, 'pyrra')).map((f) => path.join(CORPUS, 'pyrra', f)),
+      ...['getting-started.yml', 'home-wifi.yml', 'kubernetes-apiserver.yml', 'raw-home-wifi.yml', 'no-alerts.yml', 'openslo-kubernetes-apiserver.yml', '_gen']
+        .map((f) => path.join(CORPUS, 'sloth', f)),
+    ];
+    const result = importSources(readSourceTexts(importable), { periodSeconds: PERIOD });
+    expect(result.slos).toHaveLength(14 + 1 + 2 + 2 + 1 + 1 + 3);
+    // Sloth's generated rule files are no SLO documents: skipped, each named.
+    const skipped = result.warnings.filter((w) => /not a Sloth, OpenSLO or Pyrra document/.test(w));
+    const generated = fs.readdirSync(path.join(CORPUS, 'sloth', '_gen'));
+    expect(new Set(skipped.map((w) => path.basename(w.split(' ')[0])))).toEqual(new Set(generated));
+  });
+
+  test('go-sdk\'s example objects resolve across files; its one SLO is refused for what go-sdk and cdk8s-slo refuse', () => {
+    const problems = problemsOf([path.join(CORPUS, 'openslo', 'go-sdk-examples')]);
+    expect(problems).toHaveLength(2);
+    expect(problems[1]).toMatch(/line 40: spec\.objectives\[0\]\.op: an objective of a ratio SLI takes no op or value \(go-sdk refuses them\)/);
+  });
+});
+
+describe('SloImport.fromFiles', () => {
+  quietWarnings();
+
+  const openSlo = {
+    'slos/checkout.yaml': YAML.stringify({
+      apiVersion: 'openslo/v1',
+      kind: 'SLO',
+      metadata: { name: 'checkout-availability' },
+      spec: {
+        service: 'checkout',
+        indicatorRef: 'checkout-errors',
+        budgetingMethod: 'Occurrences',
+        timeWindow: [{ duration: '28d', isRolling: true }],
+        objectives: [{ target: 0.999 }],
+        alertPolicies: [{ alertPolicyRef: 'fast-burn' }],
+      },
+    }),
+    // A Kubernetes List of SLIs, and a plain YAML list of the alerting objects.
+    'slis/list.yaml': YAML.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [{
+        apiVersion: 'openslo/v1',
+        kind: 'SLI',
+        metadata: { name: 'checkout-errors' },
+        spec: {
+          ratioMetric: {
+            counter: true,
+            bad: { metricSource: { metricSourceRef: 'prom', spec: { query: 'http_requests_total{job="checkout",code=~"5.."}' } } },
+            total: { metricSource: { metricSourceRef: 'prom', spec: { query: 'http_requests_total{job="checkout"}' } } },
+          },
+        },
+      }],
+    }),
+    'alerting.yml': YAML.stringify([
+      { apiVersion: 'openslo/v1', kind: 'AlertPolicy', metadata: { name: 'fast-burn' }, spec: { alertWhenBreaching: true, conditions: [{ conditionRef: 'burn-14' }], notificationTargets: [{ targetRef: 'pager' }] } },
+      { apiVersion: 'openslo/v1', kind: 'AlertCondition', metadata: { name: 'burn-14' }, spec: { severity: 'critical', condition: { kind: 'burnrate', op: 'gt', threshold: 14.4, lookbackWindow: '1h', alertAfter: '2m' } } },
+      { apiVersion: 'openslo/v1', kind: 'AlertNotificationTarget', metadata: { name: 'pager' }, spec: { target: 'pagerduty' } },
+    ]),
+    'deep/er/datasource.yaml': `${YAML.stringify({ apiVersion: 'openslo/v1', kind: 'DataSource', metadata: { name: 'prom' }, spec: { type: 'Prometheus', connectionDetails: { url: 'http://prometheus:9090' } } })}---\n# an empty document\n`,
+    'README.md': 'not YAML, not read',
+  };
+
+  test('OpenSLO objects in other files, lists and nested directories resolve into one SLO that pages on an outage', () => {
+    withFiles(openSlo, (dir) => {
+      const chart = new Chart(Testing.app(), 'files', { namespace: 'monitoring' });
+      const imported = SloImport.fromFiles(chart, 'imported', [dir]);
+      const groups = ruleGroupsOf(Testing.synth(chart));
+      expect(imported.slos.map((s) => s._definition.name)).toEqual(['availability']);
+      const definition = imported.slos[0]._definition;
+      expect(definition.indicator).toEqual({ kind: 'ratio', errors: 'http_requests_total{job="checkout",code=~"5.."}', total: 'http_requests_total{job="checkout"}', grouping: [] });
+      expect(definition.alerting.pairs).toEqual([expect.objectContaining({ longSeconds: 3600, severity: 'critical', labels: { channel: 'pager' } })]);
+      expect(checkRules(groups).ok).toBe(true);
+      const firing = '(count(ALERTS{alertstate="firing",slo_name="availability",severity="critical"}) or vector(0)) > bool 0';
+      const result = testRules(groups, [{
+        interval: '1m',
+        input_series: [
+          { series: 'http_requests_total{job="checkout",code="200"}', values: '0+6000x60 360000+3000x30' },
+          { series: 'http_requests_total{job="checkout",code="500"}', values: '0+0x60 0+3000x30' },
+        ],
+        promql_expr_test: [{ expr: firing, eval_time: '59m', exp_samples: [{ value: 0 }] }, { expr: firing, eval_time: '75m', exp_samples: [{ value: 1 }] }],
+      }]);
+      expect(result.output).toContain('SUCCESS');
+    });
+  });
+
+  test('a missing reference names the file, line and field', () => {
+    const broken = { ...openSlo, 'alerting.yml': openSlo['alerting.yml'].replace('targetRef: pager', 'targetRef: pagr') };
+    withFiles(broken, (dir) => {
+      const chart = new Chart(Testing.app(), 'files');
+      SloImport.fromFiles(chart, 'imported', [dir]);
+      expect(errorOf(() => Testing.synth(chart))).toMatch(/\[files\/imported\] yaml: OpenSLO: \S+slos\/checkout\.yaml document 1 \(SLO "checkout-availability"\).*spec\.alertPolicies\[0\]\.spec\.notificationTargets\[0\]\.targetRef: no AlertNotificationTarget document is named "pagr"/);
+    });
+  });
+
+  test('Sloth AlertWindows in another file apply to the SLOs of their period', () => {
+    withFiles({
+      'getting-started.yml': fs.readFileSync(path.join(CORPUS, 'sloth', 'getting-started.yml'), 'utf8'),
+      'windows/7d.yaml': fs.readFileSync(path.join(CORPUS, 'sloth', 'windows', '7d.yaml'), 'utf8'),
+      'windows/custom-30d.yaml': fs.readFileSync(path.join(CORPUS, 'sloth', 'windows', 'custom-30d.yaml'), 'utf8'),
+    }, (dir) => {
+      const chart = new Chart(Testing.app(), 'files');
+      const imported = SloImport.fromFiles(chart, 'imported', [dir], { period: Duration.days(7) });
+      expect(imported.slos[0]._definition.alerting.pairs.map((p) => p.budgetConsumed)).toEqual([0.08, 0.125, 0.2, 0.42]);
+      expect(imported.warnings).toEqual([expect.stringMatching(/windows\/custom-30d\.yaml document 1 \(AlertWindows\): spec\.sloPeriod: the windows of 30d SLOs are not used/)]);
+    });
+  });
+
+  test('a path that does not exist, and a file that does not parse, are named', () => {
+    expect(() => readSourceTexts(['/no/such/dir'])).toThrow(/\/no\/such\/dir: no such file or directory/);
+    withFiles({ 'bad.yaml': 'version: prometheus/v1\nslos: [\n', 'good.yml': fs.readFileSync(path.join(CORPUS, 'sloth', 'getting-started.yml'), 'utf8') }, (dir) => {
+      expect(problemsOf([dir])).toEqual([expect.stringMatching(/bad\.yaml: the YAML does not parse:\n {2}\S+bad\.yaml document 1: /)]);
+    });
+  });
+});

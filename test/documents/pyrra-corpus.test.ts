@@ -1,0 +1,167 @@
+/**
+ * Pyrra's Kubernetes examples (test/fixtures/corpus/pyrra, see its README) and Pyrra's other fields:
+ * each example imports as one SLO with Pyrra's own windows, synthesizes to rules promtool accepts, pages
+ * on an outage, and round-trips byte-identically.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { quietWarnings } from './samples';
+import { SloDocumentFormat, SloImport } from '../../src';
+import { fromPyrra, pyrraWindowPairs } from '../../src/documents/pyrra-import';
+import { burnRateFactor } from '../../src/model/burn-rate';
+import { formatPromDuration } from '../../src/model/duration';
+import { checkRuleFiles, testRules } from '../helpers/promtool';
+import { ruleGroupsOf } from '../helpers/synth';
+
+const CORPUS = path.join(__dirname, '..', 'fixtures', 'corpus', 'pyrra');
+const FILES = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.yaml')).sort();
+const read = (file: string) => fs.readFileSync(path.join(CORPUS, file), 'utf8');
+
+/** The indicator kind each example becomes. */
+const EXPECTED_KINDS: Record<string, string> = {
+  'slo-apiserver-read-cluster-latency.yaml': 'latency',
+  'slo-apiserver-read-namespace-latency.yaml': 'latency',
+  'slo-apiserver-read-resource-latency.yaml': 'latency',
+  'slo-apiserver-read-response-errors.yaml': 'ratio',
+  'slo-apiserver-write-response-errors.yaml': 'ratio',
+  'slo-coredns-response-errors.yaml': 'ratio',
+  'slo-kubelet-request-errors.yaml': 'ratio',
+  'slo-kubelet-runtime-errors.yaml': 'ratio',
+  'slo-prometheus-notification-errors.yaml': 'ratio',
+  'slo-prometheus-operator-http-errors.yaml': 'ratio',
+  'slo-prometheus-operator-reconcile-errors.yaml': 'ratio',
+  'slo-prometheus-query-errors.yaml': 'ratio',
+  'slo-prometheus-rule-evaluation-failures.yaml': 'ratio',
+  'slo-prometheus-sd-kubernetes-errors.yaml': 'ratio',
+};
+
+describe('Pyrra examples', () => {
+  quietWarnings();
+
+  test('the table covers every example', () => {
+    expect(FILES).toEqual(Object.keys(EXPECTED_KINDS).sort());
+  });
+
+  test.each(FILES)('%s imports as one SLO of the expected kind, with target, window and grouping', (file) => {
+    const object = YAML.parse(read(file));
+    const [slo] = fromPyrra(read(file)).slos;
+    expect(fromPyrra(read(file)).slos).toHaveLength(1);
+    const definition = slo.definition;
+    expect(definition.indicator.kind).toBe(EXPECTED_KINDS[file]);
+    expect(definition.service).toBe(object.metadata.namespace);
+    expect(definition.name).toBe(object.metadata.name);
+    expect(definition.objective.target * 100).toBeCloseTo(Number(object.spec.target), 10);
+    expect(definition.objective.windowSeconds).toBe(14 * 86400);
+    const kind = Object.keys(object.spec.indicator)[0];
+    expect(definition.indicator.grouping).toEqual(object.spec.indicator[kind].grouping ?? []);
+  });
+
+  test('every example synthesizes, and promtool accepts all their rules in one run', () => {
+    const files = FILES.map((file) => {
+      const chart = new Chart(Testing.app(), 'pyrra', { namespace: 'monitoring' });
+      SloImport.fromPyrra(chart, 'pyrra', read(file));
+      return ruleGroupsOf(Testing.synth(chart));
+    });
+    const result = checkRuleFiles(files);
+    expect(result.output.match(/SUCCESS/g)).toHaveLength(FILES.length);
+    expect(result.ok).toBe(true);
+  });
+
+  test('export → import → export is byte-identical for every example', () => {
+    const exportOf = (yaml: string) => {
+      const chart = new Chart(Testing.app(), 'roundtrip', { namespace: 'monitoring' });
+      SloImport.fromPyrra(chart, 'pyrra', yaml, { prometheusRule: false, documents: [SloDocumentFormat.PYRRA] });
+      return Testing.synth(chart).map((m) => YAML.stringify(m)).join('---\n');
+    };
+    for (const file of FILES) {
+      const once = exportOf(read(file));
+      expect(once).toContain('kind: ServiceLevelObjective');
+      expect(exportOf(once)).toBe(once);
+    }
+  });
+
+  test('coredns-response-errors pages on a SERVFAIL outage, and not before it', () => {
+    const chart = new Chart(Testing.app(), 'outage', { namespace: 'monitoring' });
+    SloImport.fromPyrra(chart, 'pyrra', read('slo-coredns-response-errors.yaml'));
+    const firing = '(count(ALERTS{alertstate="firing",alertname="ErrorBudgetBurn",severity="critical"}) or vector(0)) > bool 0';
+    const result = testRules(ruleGroupsOf(Testing.synth(chart)), [{
+      interval: '1m',
+      input_series: [
+        { series: 'coredns_dns_responses_total{job="kube-dns",rcode="NOERROR"}', values: '0+6000x120 720000+3000x60' },
+        { series: 'coredns_dns_responses_total{job="kube-dns",rcode="SERVFAIL"}', values: '0+0x120 0+3000x60' },
+      ],
+      promql_expr_test: [
+        { expr: firing, eval_time: '119m', exp_samples: [{ value: 0 }] },
+        { expr: firing, eval_time: '130m', exp_samples: [{ value: 1 }] },
+      ],
+    }]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+});
+
+describe('Pyrra import', () => {
+  quietWarnings();
+
+  const slo = (spec: string, metadata = '') => `apiVersion: pyrra.dev/v1alpha1
+kind: ServiceLevelObjective
+metadata:
+  name: api-errors
+  namespace: shop
+${metadata}spec:
+  target: "99.5"
+  window: 4w
+${spec}`;
+  const ratio = '  indicator:\n    ratio:\n      errors:\n        metric: http_requests_total{job="api",code=~"5.."}\n      total:\n        metric: http_requests_total{job="api"}\n';
+
+  test('Pyrra\'s four tiers scaled to the window, with their factors (14, 7, 2, 1)', () => {
+    const tiers = pyrraWindowPairs(28 * 86400);
+    const durations = (p: typeof tiers[number]) => [p.longSeconds, p.shortSeconds, p.forSeconds].map(formatPromDuration);
+    expect(tiers.map((p) => [...durations(p), burnRateFactor(p, 28 * 86400)]))
+      .toEqual([['1h', '5m', '2m', 14], ['6h', '30m', '15m', 7], ['1d', '2h', '1h', 2], ['4d', '6h', '3h', 1]]);
+    const [definition] = fromPyrra(slo(ratio)).slos.map((s) => s.definition);
+    expect(definition.alerting.pairs.map((p) => [p.severity, formatPromDuration(p.longSeconds), formatPromDuration(p.forSeconds!)]))
+      .toEqual([['critical', '1h', '2m'], ['critical', '6h', '15m'], ['warning', '1d', '1h'], ['warning', '4d', '3h']]);
+    // Each tier's alert waits its own "for", as Pyrra's do.
+    const chart = new Chart(Testing.app(), 'for', { namespace: 'monitoring' });
+    SloImport.fromPyrra(chart, 'pyrra', slo(ratio));
+    const alerts = ruleGroupsOf(Testing.synth(chart)).flatMap((g) => g.rules).filter((r: any) => r.alert === 'ErrorBudgetBurn');
+    expect(alerts.map((a: any) => [a.labels.long_window, a.for])).toEqual([['1h', '2m'], ['6h', '15m'], ['1d', '1h'], ['4d', '3h']]);
+    expect(definition.alerting.alertName).toBe('ErrorBudgetBurn');
+  });
+
+  test('alerting: disabled, burnrates off, a name, severities per tier, and absent', () => {
+    expect(fromPyrra(slo(`${ratio}  alerting:\n    disabled: true\n`)).slos[0].definition.alerting.enabled).toBe(false);
+    expect(fromPyrra(slo(`${ratio}  alerting:\n    burnrates: false\n    absent: false\n`)).slos[0].definition.alerting.enabled).toBe(false);
+    const named = fromPyrra(slo(`${ratio}  alerting:\n    name: ApiErrorBudgetBurn\n    absent: false\n    severities:\n      fastBurn: page\n      longTermBurn: info\n`));
+    expect(named.slos[0].definition.alerting.alertName).toBe('ApiErrorBudgetBurn');
+    expect(named.slos[0].definition.alerting.pairs.map((p) => p.severity)).toEqual(['page', 'critical', 'warning', 'info']);
+    expect(named.warnings.join('\n')).not.toMatch(/absent/);
+    expect(fromPyrra(slo(ratio)).warnings).toContainEqual(expect.stringMatching(/line 6: spec\.alerting\.absent: Pyrra also alerts when the SLI's metrics are absent/));
+  });
+
+  test('latencyNative, bool_gauge and grouping; a bucket whose count differs is a ratio of good events', () => {
+    const native = fromPyrra(slo('  indicator:\n    latencyNative:\n      latency: 250ms\n      total:\n        metric: http_request_duration_seconds{job="api"}\n      grouping: [route]\n'));
+    expect(native.slos[0].definition.indicator).toEqual({ kind: 'nativeLatency', histogram: 'http_request_duration_seconds{job="api"}', thresholdSeconds: 0.25, grouping: ['route'] });
+    const gauge = fromPyrra(slo('  indicator:\n    bool_gauge:\n      metric: probe_success{job="blackbox"}\n'));
+    expect(gauge.slos[0].definition.indicator).toEqual({ kind: 'boolGauge', metric: 'probe_success{job="blackbox"}', grouping: [] });
+    const odd = fromPyrra(slo('  indicator:\n    latency:\n      success:\n        metric: h_bucket{job="a",le="1"}\n      total:\n        metric: h_count{job="b"}\n'));
+    expect(odd.slos[0].definition.indicator).toEqual({ kind: 'ratio', good: 'h_bucket{job="a",le="1"}', total: 'h_count{job="b"}', grouping: [] });
+  });
+
+  test('pyrra.dev labels and annotations come back as labels and alert texts; other labels are reported', () => {
+    const { slos, warnings } = fromPyrra(slo(ratio, '  labels:\n    pyrra.dev/team: shop\n    prometheus: k8s\n  annotations:\n    pyrra.dev/runbook_url: https://runbooks.example/api\n'));
+    expect(slos[0].definition.labels).toEqual({ team: 'shop' });
+    expect(slos[0].definition.alerting.runbookUrl).toBe('https://runbooks.example/api');
+    expect(warnings).toContainEqual(expect.stringMatching(/metadata\.labels: Pyrra copies these labels onto its PrometheusRule.*prometheus=k8s; pass them as ruleLabels/));
+  });
+
+  test('bad objects are refused naming the line and field', () => {
+    expect(() => fromPyrra(slo(ratio).replace('"99.5"', '"100"'))).toThrow(/line 7: spec\.target: must be a percentage strictly between 0 and 100, got "100"/);
+    expect(() => fromPyrra(slo(ratio).replace('4w', 'a month'))).toThrow(/line 8: spec\.window: "a month" is not a Prometheus duration/);
+    expect(() => fromPyrra(slo(ratio).replace('http_requests_total{job="api"}\n', 'sum(x)\n'))).toThrow(/spec\.indicator\.ratio\.total\.metric: "sum\(x\)" is not a PromQL vector selector/);
+    expect(() => fromPyrra(slo(`${ratio}  alerting:\n    page: true\n`))).toThrow(/spec\.alerting\.page: is not a known field/);
+  });
+});
