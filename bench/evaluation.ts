@@ -190,40 +190,10 @@ export async function runEvaluationBenchmark(
     const timingSeconds = (Date.now() - timingStarted) / 1000;
 
     const results: RuleSetResult[] = [];
-    const threeDaysIn = timeline.startSeconds + THREE_DAYS_SECONDS;
     for (let i = 0; i < timed.length; i++) {
       const { ruleSet, preparedIndex } = timed[i];
-      const { backfill, backfillSeconds } = prepared[preparedIndex];
-      const server = servers[preparedIndex];
-      const c = collected[i];
-      const medians = new Map([...c.durations.entries()].map(([group, values]) => [group, median(values)]));
-      // The 90-day variant shares ours' data, whose budget series at T0 are the 30-day ones: no accuracy reading.
-      const sharesData = prepared[preparedIndex].ruleSet !== ruleSet;
-      const budgets = sharesData ? [] : await readBudgets(server, ruleSet, model, timeline.startSeconds, timeline.t0Seconds, config.target);
-      if (!sharesData) checks.push(await historyCheck(server, ruleSet, backfill, timeline));
-      const longEnough = timeline.t0Seconds - timeline.startSeconds >= 2 * THREE_DAYS_SECONDS;
-      const costsAt3Days = longEnough ? await measureRuleCosts(server, ruleSet, threeDaysIn) : [];
-      results.push({
-        ruleSet,
-        counts: ruleCounts(ruleSet),
-        backfill,
-        blocksAtStart: blocksAtStart[i],
-        durations: c.durations,
-        evaluationSeconds: [...medians.values()].reduce((a, b) => a + b, 0),
-        evaluationLoad: ruleSet.groups.reduce((sum, g) => sum + medians.get(g.name)! / groupIntervalSeconds(g), 0),
-        evaluationSecondsByRound: c.byRound,
-        costs: c.costs,
-        costsAt3Days,
-        samplesPerSecondAt3Days: costsAt3Days.length === 0 ? NaN : costsAt3Days.reduce((sum, cost) => sum + cost.samples / cost.intervalSeconds, 0),
-        evaluationLoadByRound: c.loadByRound,
-        samplesPerSecond: c.costs.reduce((sum, cost) => sum + cost.samples / cost.intervalSeconds, 0),
-        samplesPerRound: c.costs.reduce((sum, cost) => sum + cost.samples, 0),
-        seriesCreated: c.costs.filter((cost) => cost.recording).reduce((sum, cost) => sum + cost.resultSeries, 0),
-        budgets,
-        failures: c.failures,
-        unhealthy: c.unhealthy,
-        backfillSeconds,
-      });
+      const on = { prepared: prepared[preparedIndex], server: servers[preparedIndex], blocksAtStart: blocksAtStart[preparedIndex] };
+      results.push(await resultOf(config, model, timeline, ruleSet, on, collected[i], checks));
     }
     addChecks(config, seriesPerSlo, results, checks);
     return { seriesPerSlo, timeline, rawSamples, rawSeries: config.slos * seriesPerSlo, rawBackfillSeconds, settleSeconds, timingSeconds, results };
@@ -232,6 +202,49 @@ export async function runEvaluationBenchmark(
     await exporter.close();
     if (!config.keepWork) for (const p of prepared) fs.rmSync(p.runDir, { recursive: true, force: true });
   }
+}
+
+/** Where a timed rule set ran: its data (possibly another rule set's) and server. */
+interface RanOn {
+  readonly prepared: Prepared;
+  readonly server: PrometheusServer;
+  readonly blocksAtStart: number;
+}
+
+/** A rule set's figures from what its rounds collected, its budget readings, and its cost with 3 days of history. */
+async function resultOf(
+  config: BenchConfig, model: TrafficModel, timeline: Timeline, ruleSet: RuleSet, on: RanOn, c: Collected, checks: Check[],
+): Promise<RuleSetResult> {
+  const { backfill, backfillSeconds } = on.prepared;
+  const medians = new Map([...c.durations.entries()].map(([group, values]) => [group, median(values)]));
+  // The 90-day variant shares ours' data, whose budget series at T0 are the 30-day ones: no accuracy reading.
+  const sharesData = on.prepared.ruleSet !== ruleSet;
+  const budgets = sharesData ? [] : await readBudgets(on.server, ruleSet, model, timeline.startSeconds, timeline.t0Seconds, config.target);
+  if (!sharesData) checks.push(await historyCheck(on.server, ruleSet, backfill, timeline));
+  const longEnough = timeline.t0Seconds - timeline.startSeconds >= 2 * THREE_DAYS_SECONDS;
+  const costsAt3Days = longEnough ? await measureRuleCosts(on.server, ruleSet, timeline.startSeconds + THREE_DAYS_SECONDS) : [];
+  const perSecond = (costs: readonly RuleCost[]) => costs.reduce((sum, cost) => sum + cost.samples / cost.intervalSeconds, 0);
+  return {
+    ruleSet,
+    counts: ruleCounts(ruleSet),
+    backfill,
+    blocksAtStart: on.blocksAtStart,
+    durations: c.durations,
+    evaluationSeconds: [...medians.values()].reduce((a, b) => a + b, 0),
+    evaluationLoad: ruleSet.groups.reduce((sum, g) => sum + medians.get(g.name)! / groupIntervalSeconds(g), 0),
+    evaluationSecondsByRound: c.byRound,
+    evaluationLoadByRound: c.loadByRound,
+    costs: c.costs,
+    costsAt3Days,
+    samplesPerSecondAt3Days: costsAt3Days.length === 0 ? NaN : perSecond(costsAt3Days),
+    samplesPerSecond: perSecond(c.costs),
+    samplesPerRound: c.costs.reduce((sum, cost) => sum + cost.samples, 0),
+    seriesCreated: c.costs.filter((cost) => cost.recording).reduce((sum, cost) => sum + cost.resultSeries, 0),
+    budgets,
+    failures: c.failures,
+    unhealthy: c.unhealthy,
+    backfillSeconds,
+  };
 }
 
 /** A copy of the raw history, topped up to the present, with the rule set's recorded series backfilled. */

@@ -165,6 +165,14 @@ function renderEvaluation(out: string[], config: BenchConfig, evaluation: Evalua
     + 'how the cost grows with the history a server holds.');
   out.push('- *Series created*: series written by one evaluation of every recording rule.', '');
 
+  renderSampleShares(out, evaluation);
+  renderGroupTimes(out, evaluation);
+  renderBackfill(out, evaluation);
+  renderAccuracy(out, evaluation);
+}
+
+/** Where each rule set reads its samples: the five largest rules. */
+function renderSampleShares(out: string[], evaluation: EvaluationBenchmark): void {
   out.push('#### Where the samples are read', '');
   out.push('Samples read per second by rule name, summed over the SLOs (the five largest per rule set).', '');
   const rows: string[][] = [];
@@ -176,6 +184,10 @@ function renderEvaluation(out: string[], config: BenchConfig, evaluation: Evalua
   }
   out.push(table(['Rule set', 'Rule', 'Samples read per second', 'Share'], rows), '');
 
+}
+
+/** Evaluation time per kind of group, per rule, and per round. */
+function renderGroupTimes(out: string[], evaluation: EvaluationBenchmark): void {
   out.push('#### Evaluation time by group and by round', '');
   out.push('Median duration of one group evaluation, over the groups of each kind (the SLO\'s service replaced by `<service>`), '
     + 'per group and per rule, and the evaluation time per round measured in each timing round on its own.', '');
@@ -209,6 +221,10 @@ function renderEvaluation(out: string[], config: BenchConfig, evaluation: Evalua
     ]),
   ), '');
 
+}
+
+/** How each rule set's history was backfilled. */
+function renderBackfill(out: string[], evaluation: EvaluationBenchmark): void {
   out.push('#### Backfill', '');
   out.push(table(
     ['Rule set', 'Backfill passes', 'Recorded series with a full history', 'Recorded blocks written', 'Blocks at server start', 'Backfill (s)'],
@@ -220,6 +236,10 @@ function renderEvaluation(out: string[], config: BenchConfig, evaluation: Evalua
   out.push(`Raw history: ${fixed(evaluation.rawBackfillSeconds, 0)} s. Waiting for the servers' first compaction: ${fixed(evaluation.settleSeconds, 0)} s. `
     + `Timing rounds: ${fixed(evaluation.timingSeconds, 0)} s.`, '');
 
+}
+
+/** Each rule set's 30-day budget remaining against the exact value. */
+function renderAccuracy(out: string[], evaluation: EvaluationBenchmark): void {
   out.push('### Accuracy of the 30-day budget remaining', '');
   out.push('Each rule set\'s budget remaining for every SLO, read at T0 from its backfilled recorded series, against the exact value '
     + '1 − (bad ÷ all events) ÷ (1 − target) from the raw counters over the same span (the whole history: every 30-day window at T0 '
@@ -246,6 +266,7 @@ function renderEvaluation(out: string[], config: BenchConfig, evaluation: Evalua
   if (perSlo.length > shown.length) out.push('', `(first ${shown.length} of ${perSlo.length} SLOs)`);
   out.push('', '</details>', '');
 }
+
 
 function renderSynthesis(out: string[], rows: readonly SynthesisRow[]): void {
   out.push('## Synthesis', '');

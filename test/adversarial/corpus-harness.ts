@@ -139,10 +139,14 @@ export function renderAnnotations(items: ReadonlyArray<{ text: string; rendered:
 
 /** The python3 with PyYAML that reads YAML 1.1 strictly; throws with the install command when missing. */
 function pyyaml(): string {
-  const python = process.env.PYTHON ?? 'python3';
-  const probe = spawnSync(python, ['-c', 'import yaml'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    throw new Error(`PyYAML is required by the test suite ("${python} -c 'import yaml'" failed). Install it with: apt-get install -y python3-yaml`);
+  // The first python3 on the PATH may be another installation than Debian's, which python3-yaml serves.
+  const candidates = process.env.PYTHON ? [process.env.PYTHON] : ['python3', '/usr/bin/python3'];
+  const python = candidates.find((candidate) => {
+    const probe = spawnSync(candidate, ['-c', 'import yaml'], { encoding: 'utf8' });
+    return !probe.error && probe.status === 0;
+  });
+  if (python === undefined) {
+    throw new Error(`PyYAML is required by the test suite ("${candidates.join('" and "')} -c 'import yaml'" failed). Install it with: apt-get install -y python3-yaml`);
   }
   return python;
 }
