@@ -45,6 +45,10 @@ export function hourlyCopyMetric(rateMetric: string): string {
 export function previousHourSumMetric(rateMetric: string): string {
   return `${rateMetric}_previous_hour_sum`;
 }
+/** The sum of a 5-minute rate's samples over the previous UTC hour and the current one so far. */
+export function sincePreviousHourSumMetric(rateMetric: string): string {
+  return `${rateMetric}_since_previous_hour_sum`;
+}
 
 export const OBJECTIVE_RATIO = 'slo:objective:ratio';
 export const ERROR_BUDGET_RATIO = 'slo:error_budget:ratio';

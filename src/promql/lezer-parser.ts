@@ -33,7 +33,19 @@ interface PromqlParser {
 
 const { parser } = lezerPromql as { parser: PromqlParser };
 
+/**
+ * The trees of the most recently parsed expressions. Synthesis checks each expression in several passes
+ * (syntax, comments, types), and the trees are immutable, so each is parsed once.
+ */
+const recentTrees = new Map<string, PromqlTree>();
+const RECENT_TREES = 256;
+
 /** Parses PromQL; the parser recovers from errors and marks them with error nodes. */
 export function parsePromql(expression: string): PromqlTree {
-  return parser.parse(expression);
+  const known = recentTrees.get(expression);
+  if (known !== undefined) return known;
+  const tree = parser.parse(expression);
+  if (recentTrees.size >= RECENT_TREES) recentTrees.delete(recentTrees.keys().next().value as string);
+  recentTrees.set(expression, tree);
+  return tree;
 }

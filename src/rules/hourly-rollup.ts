@@ -3,30 +3,38 @@
  * instead of one per minute, so a window's cost grows with its hours, not its minutes, and does not
  * depend on how much history Prometheus holds beyond it.
  *
- * Two recorded series per rate (bad and all events), both in the short-window group, next to the
- * 5-minute rates they read, so they see every rate sample the moment it is written:
- * - `…:rate5m_by_hour`: a copy of the 5-minute rate, labelled with the parity of the UTC clock hour it
- *   was recorded in (`slo_hour_parity="even"|"odd"`). Within the last one or two hours, the samples of the
+ * Three recorded series per rate (bad and all events):
+ * - `…:rate5m_by_hour`, in the short-window group next to the 5-minute rates, so it copies every rate
+ *   sample the moment it is written: the rate again, labelled with the parity of the UTC clock hour it was
+ *   recorded in (`slo_hour_parity="even"|"odd"`). Within the last one or two hours, the samples of the
  *   current hour and those of the previous hour are then separate series: a range over one parity holds
  *   exactly the samples of one clock hour, without knowing where the hour boundary falls in the range.
- * - `…:rate5m_previous_hour_sum`: the sum of the rate samples of the previous clock hour. It is the same
- *   value all through an hour, so reading it anywhere inside hour h+1 gives the total of hour h.
+ * - `…:rate5m_previous_hour_sum`, in the long-window group: the sum of the rate samples of the previous
+ *   clock hour. It is the same value all through an hour, so reading it anywhere inside hour h+1 gives
+ *   the total of hour h.
+ * - `…:rate5m_since_previous_hour_sum`, in the long-window group just before the windows that read it:
+ *   the samples of the previous clock hour and of the current one so far, shared by every window.
  *
  * A window [t−W, t] (W whole hours) is then the disjoint union of:
  * - the oldest part: the samples from t−W to the end of its clock hour (the parity copy, one hour);
  * - the completed clock hours after it, up to the one before the previous hour: one value each, read at
  *   the aligned hour steps of a subquery, 30 minutes into the next hour, far from any boundary;
- * - the recent part: the previous clock hour and the current one so far (the parity copies, 2 hours).
+ * - the recent part: the previous clock hour and the current one so far, recorded by the same group
+ *   evaluation just before (read only if written at this very evaluation).
  * That is exactly the set of rate samples that `sum_over_time(rate[W])` reads, so the ratio is the same
  * event-weighted ratio at every instant, not only at hour boundaries. The recent part is computed at the
- * window's own evaluation, never read from a recorded sum, so a window evaluated just after an hour
- * boundary, before the short-window group has run in the new hour, neither loses nor double-counts an hour.
+ * window's own evaluation time from the parity copies, never from a sum recorded earlier, so a window
+ * evaluated just after an hour boundary, before the short-window group has run in the new hour, neither
+ * loses nor double-counts an hour.
  * No rule reads its own output: a restart, a gap or a backfill yields the same values as live evaluation.
  */
 import { onePerGroup, identityLabels, sumBy } from './promql-builder';
 import { RecordingRule } from './rule';
 import { formatJustUnder, formatPromDuration, SECONDS_PER_DAY, SECONDS_PER_HOUR } from '../model/duration';
-import { ERRORS_RATE_5M, HOUR_PARITY_LABEL, hourlyCopyMetric, previousHourSumMetric, SLO_NAME_LABEL, SLO_SERVICE_LABEL, TOTAL_RATE_5M, WINDOW_PART_LABEL } from '../model/naming';
+import {
+  ERRORS_RATE_5M, HOUR_PARITY_LABEL, hourlyCopyMetric, previousHourSumMetric, sincePreviousHourSumMetric, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
+  TOTAL_RATE_5M, WINDOW_PART_LABEL,
+} from '../model/naming';
 import { SloDefinition } from '../model/slo-definition';
 import { equalityMatchers, renderVectorSelector } from '../promql/selector';
 
@@ -47,13 +55,20 @@ function duringHoursOf(parity: Parity): string {
   return `and on () (hour() % 2 == ${parity === 'even' ? 0 : 1})`;
 }
 
-/** The four recording rules of the rollups (two per rate), in evaluation order. */
-export function hourlyRollupRules(definition: SloDefinition, labels: Record<string, string>): RecordingRule[] {
-  return [ERRORS_RATE_5M, TOTAL_RATE_5M].flatMap((rate) => [
-    { record: hourlyCopyMetric(rate), expr: hourlyCopyExpression(definition, rate), labels },
+/** The parity copies of the two rates, for the short-window group (after the rates they copy). */
+export function hourlyCopyRules(definition: SloDefinition, labels: Record<string, string>): RecordingRule[] {
+  return RATES.map((rate) => ({ record: hourlyCopyMetric(rate), expr: hourlyCopyExpression(definition, rate), labels }));
+}
+
+/** The hourly sums of the two rates, for the long-window group (before the windows that read them). */
+export function hourlySumRules(definition: SloDefinition, labels: Record<string, string>): RecordingRule[] {
+  return RATES.flatMap((rate) => [
     { record: previousHourSumMetric(rate), expr: previousHourSumExpression(definition, rate), labels },
+    { record: sincePreviousHourSumMetric(rate), expr: sumBy(definition.indicator.grouping, recentHoursExpression(definition, rate)), labels },
   ]);
 }
+
+const RATES = [ERRORS_RATE_5M, TOTAL_RATE_5M];
 
 function hourlyCopyExpression(definition: SloDefinition, rate: string): string {
   const current = onePerGroup(identityLabels(definition.indicator.grouping), seriesOf(definition, rate));
@@ -82,10 +97,9 @@ export function hourlyRollupWindowSum(definition: SloDefinition, rate: string, w
   const oldest = PARITIES.map((current) =>
     `(sum_over_time(${hourlyCopy(definition, rate, oldestParity(current))}[1h] offset ${offset}) ${duringHoursOf(current)})`,
   ).join(' or ');
-  const recent = PARITIES.map((current) =>
-    `(sum_over_time(${hourlyCopy(definition, rate, current)}[1h]) ${duringHoursOf(current)})`
-    + ` or (sum_over_time(${hourlyCopy(definition, rate, OTHER[current])}[2h]) ${duringHoursOf(current)})`,
-  ).join('\nor ');
+  // Written by this very evaluation of the group, or not at all: never a value from an earlier hour.
+  const sincePreviousHour = seriesOf(definition, sincePreviousHourSumMetric(rate));
+  const recent = `${sincePreviousHour} and timestamp(${sincePreviousHour}) == time()`;
   const parts = [
     `label_replace(${oldest}, "${WINDOW_PART_LABEL}", "oldest", "", "")`,
     `label_replace(${recent}, "${WINDOW_PART_LABEL}", "recent", "", "")`,
@@ -99,6 +113,14 @@ export function hourlyRollupWindowSum(definition: SloDefinition, rate: string, w
     parts.unshift(completed);
   }
   return sumBy(by, parts.join('\nor\n'));
+}
+
+/** The samples of the previous clock hour and of the current one so far, one part per parity (to be summed). */
+function recentHoursExpression(definition: SloDefinition, rate: string): string {
+  return PARITIES.map((current) =>
+    `(sum_over_time(${hourlyCopy(definition, rate, current)}[1h]) ${duringHoursOf(current)})`
+    + ` or (sum_over_time(${hourlyCopy(definition, rate, OTHER[current])}[2h]) ${duringHoursOf(current)})`,
+  ).join('\nor ');
 }
 
 function hourlyCopy(definition: SloDefinition, rate: string, parity: Parity): string {

@@ -1,16 +1,17 @@
 /**
  * Assembles an SLO's rules into two groups:
  * - the short-window group (every minute): the 5-minute rates, the only rules reading raw metrics; the
- *   windows up to 6h; the current burn rate; the alerts whose long window is at most 6h (pages);
- * - the long-window group (every 2 minutes): windows over 6h up to the SLO window, objective and budget,
- *   the alerts with longer windows (tickets), next to the ratios they read, and the error-budget policy
- *   alerts.
+ *   current burn rate; the hourly copies of the rates; the windows up to 6h; the alerts whose long window
+ *   is at most 6h (pages);
+ * - the long-window group (every 3 minutes): the hourly sums, windows over 6h up to the SLO window,
+ *   objective and budget, the alerts with longer windows (tickets), next to the ratios they read, and the
+ *   error-budget policy alerts.
  * Every generated expression is parsed before it is returned.
  */
 import { burnRateAlerts } from './alert-rules';
 import { budgetPolicyAlerts } from './budget-policy-rules';
 import { budgetRules, currentBurnRateRule } from './budget-rules';
-import { hourlyRollupRules, usesHourlyRollup } from './hourly-rollup';
+import { hourlyCopyRules, hourlySumRules, usesHourlyRollup } from './hourly-rollup';
 import { LONG_WINDOW_GROUP_INTERVAL_SECONDS, SHORT_GROUP_MAX_WINDOW_SECONDS, SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from './intervals';
 import { RuleGroup } from './rule';
 import { baseRateRules } from './sli-rules';
@@ -60,6 +61,7 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
   const longWindows = windows.filter((w) => w > SHORT_GROUP_MAX_WINDOW_SECONDS);
   const alerts = burnRateAlerts(definition, labels, SHORT_WINDOW_GROUP_INTERVAL_SECONDS);
   const inShortGroup = (longSeconds: number) => longSeconds <= SHORT_GROUP_MAX_WINDOW_SECONDS;
+  const rollups = windows.some(usesHourlyRollup);
 
   const groups: RuleGroup[] = [
     {
@@ -68,7 +70,7 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
       rules: [
         ...baseRateRules(definition, labels),
         currentBurnRateRule(definition, labels),
-        ...(windows.some(usesHourlyRollup) ? hourlyRollupRules(definition, labels) : []),
+        ...(rollups ? hourlyCopyRules(definition, labels) : []),
         ...shortWindows.map((w) => windowRatioRule(definition, w, labels)),
         ...alerts.filter((a) => inShortGroup(a.pair.longSeconds)).map((a) => a.rule),
       ],
@@ -77,6 +79,7 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
       name: longWindowGroupName(definition.service, definition.name),
       interval: formatPromDuration(LONG_WINDOW_GROUP_INTERVAL_SECONDS),
       rules: [
+        ...(rollups ? hourlySumRules(definition, labels) : []),
         ...longWindows.map((w) => windowRatioRule(definition, w, labels)),
         ...budgetRules(definition, labels),
         ...alerts.filter((a) => !inShortGroup(a.pair.longSeconds)).map((a) => a.rule),

@@ -46,7 +46,7 @@ describe('Slo', () => {
     const groups = ruleGroupsOf(synthSlos(availability));
     expect(groups.map((g) => [g.name, g.interval])).toEqual([
       ['slo-checkout-availability-short-windows', '1m'],
-      ['slo-checkout-availability-long-windows', '2m'],
+      ['slo-checkout-availability-long-windows', '3m'],
     ]);
     const readsRaw = rulesOf(groups).filter((r) => r.expr.includes('http_requests_total')).map((r) => r.record);
     expect(readsRaw).toEqual(['slo:sli_total:rate5m', 'slo:sli_errors:rate5m']);
@@ -60,9 +60,7 @@ describe('Slo', () => {
       'slo:sli_error:ratio_rate5m',
       'slo:current_burn_rate:ratio',
       'slo:sli_errors:rate5m_by_hour',
-      'slo:sli_errors:rate5m_previous_hour_sum',
       'slo:sli_total:rate5m_by_hour',
-      'slo:sli_total:rate5m_previous_hour_sum',
       'slo:sli_error:ratio_rate30m',
       'slo:sli_error:ratio_rate1h',
       'slo:sli_error:ratio_rate2h',
@@ -70,8 +68,12 @@ describe('Slo', () => {
       'alert 1h/5m',
       'alert 6h/30m',
     ]);
-    // Tickets sit in the slower group, next to the 1d and 3d ratios they read.
+    // Tickets sit in the slower group, next to the 1d and 3d ratios they read, after the hourly sums.
     expect(groups[1].rules.map(describeRule)).toStrictEqual([
+      'slo:sli_errors:rate5m_previous_hour_sum',
+      'slo:sli_errors:rate5m_since_previous_hour_sum',
+      'slo:sli_total:rate5m_previous_hour_sum',
+      'slo:sli_total:rate5m_since_previous_hour_sum',
       'slo:sli_error:ratio_rate1d',
       'slo:sli_error:ratio_rate3d',
       'slo:sli_error:ratio_rate30d',

@@ -49,12 +49,17 @@ const fiveMinuteRules = (labels: Record<string, string> = IDENTITY, rollups = tr
   rec('slo:current_burn_rate:ratio', labels),
   ...(rollups ? hourlyRollups(labels) : []),
 ];
-/** The hourly rollups, in the short-window group of an SLO with a window of a day or longer. */
+/** The hourly copies of the rates, in the short-window group of an SLO with a window of a day or longer. */
 const hourlyRollups = (labels: Record<string, string>): RuleSummary[] => [
   rec('slo:sli_errors:rate5m_by_hour', labels),
-  rec('slo:sli_errors:rate5m_previous_hour_sum', labels),
   rec('slo:sli_total:rate5m_by_hour', labels),
+];
+/** The hourly sums, first in the long-window group of such an SLO. */
+const hourlySums = (labels: Record<string, string> = IDENTITY): RuleSummary[] => [
+  rec('slo:sli_errors:rate5m_previous_hour_sum', labels),
+  rec('slo:sli_errors:rate5m_since_previous_hour_sum', labels),
   rec('slo:sli_total:rate5m_previous_hour_sum', labels),
+  rec('slo:sli_total:rate5m_since_previous_hour_sum', labels),
 ];
 /** The objective and error-budget rules, after the long windows. */
 const budgetSeries = (labels: Record<string, string> = IDENTITY): RuleSummary[] => [
@@ -73,7 +78,7 @@ interface GroupsCase {
 
 // Which rules each definition generates, in which group and order, with which labels. Properties pinned:
 // - two groups per SLO: short windows every 1m (5m rates, current burn rate, ratios up to 6h, alerts whose
-//   long window is at most 6h) and long windows every 2m (ratios over 6h up to the SLO window, objective
+//   long window is at most 6h) and long windows every 3m (ratios over 6h up to the SLO window, objective
 //   and budget, alerts with longer long windows, then the budget-policy alerts);
 // - the recorded windows are the standard ones (30m, 1h, 2h, 6h, 1d, 3d) not longer than the SLO window,
 //   the SLO window itself, and every window an enabled alert pair or the forecast reads;
@@ -96,9 +101,9 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '2m',
+        interval: '3m',
         rules: [
-          ratio('1d'), ratio('3d'), ratio('30d'),
+          ...hourlySums(), ratio('1d'), ratio('3d'), ratio('30d'),
           ...budgetSeries(),
           burn('warning', '1d', '2h'),
           burn('warning', '3d', '6h'),
@@ -117,8 +122,8 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '2m',
-        rules: [ratio('1d'), ratio('3d'), ratio('28d'), ...budgetSeries(), burn('warning', '1d', '2h'), burn('warning', '3d', '6h')],
+        interval: '3m',
+        rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('28d'), ...budgetSeries(), burn('warning', '1d', '2h'), burn('warning', '3d', '6h')],
       },
     ],
   },
@@ -133,8 +138,8 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '2m',
-        rules: [ratio('1d'), ratio('3d'), ratio('7d'), ...budgetSeries(), burn('warning', '1d', '2h'), burn('warning', '3d', '6h')],
+        interval: '3m',
+        rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('7d'), ...budgetSeries(), burn('warning', '1d', '2h'), burn('warning', '3d', '6h')],
       },
     ],
   },
@@ -152,8 +157,8 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '2m',
-        rules: [ratio('1d'), ratio('2d'), ...budgetSeries(), burn('warning', '1d', '2h')],
+        interval: '3m',
+        rules: [...hourlySums(), ratio('1d'), ratio('2d'), ...budgetSeries(), burn('warning', '1d', '2h')],
       },
     ],
   },
@@ -165,7 +170,7 @@ const groupCases: GroupsCase[] = [
     }),
     groups: [
       { name: SHORT_GROUP, interval: '1m', rules: [...fiveMinuteRules(IDENTITY, false), ratio('30m'), ratio('1h'), ratio('2h'), ratio('6h')] },
-      { name: LONG_GROUP, interval: '2m', rules: budgetSeries() },
+      { name: LONG_GROUP, interval: '3m', rules: budgetSeries() },
     ],
   },
   {
@@ -173,7 +178,7 @@ const groupCases: GroupsCase[] = [
     definition: definition({ alerting: workbookAlerting({ enabled: false }) }),
     groups: [
       { name: SHORT_GROUP, interval: '1m', rules: [...fiveMinuteRules(), ratio('30m'), ratio('1h'), ratio('2h'), ratio('6h')] },
-      { name: LONG_GROUP, interval: '2m', rules: [ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries()] },
+      { name: LONG_GROUP, interval: '3m', rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries()] },
     ],
   },
   {
@@ -194,8 +199,8 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '2m',
-        rules: [ratio('12h'), ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries(), burn('warning', '12h', '1h')],
+        interval: '3m',
+        rules: [...hourlySums(), ratio('12h'), ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries(), burn('warning', '12h', '1h')],
       },
     ],
   },
@@ -210,8 +215,8 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '2m',
-        rules: [ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries(), burn('warning', '1d', '2h'), burn('warning', '3d', '6h')],
+        interval: '3m',
+        rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries(), burn('warning', '1d', '2h'), burn('warning', '3d', '6h')],
       },
     ],
   },
@@ -232,9 +237,9 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '2m',
+        interval: '3m',
         rules: [
-          ratio('12h'), ratio('1d'), ratio('3d'), ratio('30d'),
+          ...hourlySums(), ratio('12h'), ratio('1d'), ratio('3d'), ratio('30d'),
           ...budgetSeries(),
           burn('warning', '1d', '2h'), burn('warning', '3d', '6h'),
           { alert: 'SloErrorBudgetPolicy', labels: { ...IDENTITY, channel: 'owners', severity: 'warning', budget_action: 'review' } },
@@ -274,9 +279,9 @@ const groupCases: GroupsCase[] = [
         },
         {
           name: 'slo-payments-api-availability-long-windows',
-          interval: '2m',
+          interval: '3m',
           rules: [
-            ratio('1d', labels), ratio('3d', labels), ratio('30d', labels),
+            ...hourlySums(labels), ratio('1d', labels), ratio('3d', labels), ratio('30d', labels),
             ...budgetSeries(labels),
             burn('warning', '1d', '2h', alertLabels, 'PaymentsBudgetBurn'),
           ],
@@ -295,42 +300,47 @@ describe('generateSloRuleGroups: groups, intervals and rules', () => {
 /**
  * A window of a day or longer over the hourly rollups of an SLO (see src/rules/hourly-rollup.ts):
  * per rate, the completed hours (one value each, read 30 minutes into the next hour), the oldest partial
- * hour, and the previous and current hours, summed. `completedHours` is just under the window − 2h;
- * `oldestOffset` is the window − 1h.
+ * hour, and the previous and current hours (recorded by this evaluation just before), summed.
+ * `completedHours` is just under the window − 2h; `oldestOffset` is the window − 1h.
  */
 function longWindowRatio(completedHours: string, oldestOffset: string, service = 'checkout', name = 'availability', by = ''): string {
   const slo = `slo_service="${service}",slo_name="${name}"`;
   const sum = by ? `sum by (${by}) ` : 'sum';
-  return `${sum}(sum_over_time((slo:sli_errors:rate5m_previous_hour_sum{${slo}} offset -30m)[${completedHours}:1h] offset 1h)\n`
-  + 'or\n'
-  + `label_replace((sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 0)) or (sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 1)), "slo_window_part", "oldest", "", "")\n`
-  + 'or\n'
-  + `label_replace((sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h]) and on () (hour() % 2 == 0)) or (sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h]) and on () (hour() % 2 == 0))\n`
-  + `or (sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h]) and on () (hour() % 2 == 1)) or (sum_over_time(slo:sli_errors:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h]) and on () (hour() % 2 == 1)), "slo_window_part", "recent", "", ""))\n`
-  + '/\n'
-  + `${sum}(sum_over_time((slo:sli_total:rate5m_previous_hour_sum{${slo}} offset -30m)[${completedHours}:1h] offset 1h)\n`
-  + 'or\n'
-  + `label_replace((sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 0)) or (sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 1)), "slo_window_part", "oldest", "", "")\n`
-  + 'or\n'
-  + `label_replace((sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h]) and on () (hour() % 2 == 0)) or (sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h]) and on () (hour() % 2 == 0))\n`
-  + `or (sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h]) and on () (hour() % 2 == 1)) or (sum_over_time(slo:sli_total:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h]) and on () (hour() % 2 == 1)), "slo_window_part", "recent", "", ""))`;
+  const side = (rate: string) => `${sum}(sum_over_time((${rate}:rate5m_previous_hour_sum{${slo}} offset -30m)[${completedHours}:1h] offset 1h)\n`
+    + 'or\n'
+    + `label_replace((sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 0)) `
+    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 1)), "slo_window_part", "oldest", "", "")\n`
+    + 'or\n'
+    + `label_replace(${rate}:rate5m_since_previous_hour_sum{${slo}} and timestamp(${rate}:rate5m_since_previous_hour_sum{${slo}}) == time(), "slo_window_part", "recent", "", ""))`;
+  return `${side('slo:sli_errors')}\n/\n${side('slo:sli_total')}`;
 }
 
-
-/** The hourly rollups of one rate (`slo:sli_errors` or `slo:sli_total`) of an SLO, as [record, expr]. */
-function hourlyRollupRules(rate: string, service = 'checkout', name = 'availability', by = ''): Array<[string, string]> {
+/** The hourly copies of one rate (`slo:sli_errors` or `slo:sli_total`) of an SLO, as [record, expr]: in the short-window group. */
+function hourlyCopyRules(rate: string, service = 'checkout', name = 'availability', by = ''): Array<[string, string]> {
   const slo = `slo_service="${service}",slo_name="${name}"`;
   const identity = ['slo_service', 'slo_name', ...(by ? [by] : [])].join(', ');
-  const sum = by ? `sum by (${by}) ` : 'sum';
   return [
     [`${rate}:rate5m_by_hour`,
       `label_replace(max by (${identity}) (${rate}:rate5m{${slo}}) and on () (hour() % 2 == 0), "slo_hour_parity", "even", "", "")\n`
       + 'or\n'
       + `label_replace(max by (${identity}) (${rate}:rate5m{${slo}}) and on () (hour() % 2 == 1), "slo_hour_parity", "odd", "", "")`],
+  ];
+}
+
+/** The hourly sums of one rate of an SLO, as [record, expr]: first in the long-window group. */
+function hourlySumRules(rate: string, service = 'checkout', name = 'availability', by = ''): Array<[string, string]> {
+  const slo = `slo_service="${service}",slo_name="${name}"`;
+  const sum = by ? `sum by (${by}) ` : 'sum';
+  return [
     [`${rate}:rate5m_previous_hour_sum`,
       `${sum}(sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h])) and on () (hour() % 2 == 0)\n`
       + 'or\n'
       + `${sum}(sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h])) and on () (hour() % 2 == 1)`],
+    [`${rate}:rate5m_since_previous_hour_sum`,
+      `${sum}((sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h]) and on () (hour() % 2 == 0)) `
+      + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h]) and on () (hour() % 2 == 0))\n`
+      + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h]) and on () (hour() % 2 == 1)) `
+      + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h]) and on () (hour() % 2 == 1)))`],
   ];
 }
 
@@ -369,8 +379,8 @@ describe('generateSloRuleGroups: full output', () => {
             expr: 'max by (slo_service, slo_name) (slo:sli_error:ratio_rate5m{slo_service="checkout",slo_name="availability"}) / 0.001',
             labels,
           },
-          // The hourly rollups that the windows of a day and longer read (src/rules/hourly-rollup.ts).
-          ...[...hourlyRollupRules('slo:sli_errors'), ...hourlyRollupRules('slo:sli_total')].map(([record, expr]) => ({ record, expr, labels })),
+          // The hourly copies of the rates that the windows of a day and longer read (src/rules/hourly-rollup.ts).
+          ...[...hourlyCopyRules('slo:sli_errors'), ...hourlyCopyRules('slo:sli_total')].map(([record, expr]) => ({ record, expr, labels })),
           {
             record: 'slo:sli_error:ratio_rate30m',
             expr: 'sum(sum_over_time(slo:sli_errors:rate5m{slo_service="checkout",slo_name="availability"}[30m]))\n'
@@ -431,8 +441,9 @@ describe('generateSloRuleGroups: full output', () => {
       },
       {
         name: 'slo-checkout-availability-long-windows',
-        interval: '2m',
+        interval: '3m',
         rules: [
+          ...[...hourlySumRules('slo:sli_errors'), ...hourlySumRules('slo:sli_total')].map(([record, expr]) => ({ record, expr, labels })),
           { record: 'slo:sli_error:ratio_rate1d', expr: longWindowRatio('21h59m59s999ms', '23h'), labels },
           { record: 'slo:sli_error:ratio_rate3d', expr: longWindowRatio('2d21h59m59s999ms', '2d23h'), labels },
           { record: 'slo:sli_error:ratio_rate30d', expr: longWindowRatio('29d21h59m59s999ms', '29d23h'), labels },
@@ -513,8 +524,8 @@ describe('generateSloRuleGroups: full output', () => {
         // error budget 1 − 0.99 = 0.01
         ['slo:current_burn_rate:ratio',
           'max by (slo_service, slo_name, route) (slo:sli_error:ratio_rate5m{slo_service="search",slo_name="latency"}) / 0.01'],
-        ...hourlyRollupRules('slo:sli_errors', 'search', 'latency', 'route'),
-        ...hourlyRollupRules('slo:sli_total', 'search', 'latency', 'route'),
+        ...hourlyCopyRules('slo:sli_errors', 'search', 'latency', 'route'),
+        ...hourlyCopyRules('slo:sli_total', 'search', 'latency', 'route'),
         ['slo:sli_error:ratio_rate30m',
           'sum by (route) (sum_over_time(slo:sli_errors:rate5m{slo_service="search",slo_name="latency"}[30m]))\n/\n'
           + 'sum by (route) (sum_over_time(slo:sli_total:rate5m{slo_service="search",slo_name="latency"}[30m]))'],
@@ -539,6 +550,8 @@ describe('generateSloRuleGroups: full output', () => {
           + 'max by (slo_service, slo_name, route) (slo:sli_error:ratio_rate30m{slo_service="search",slo_name="latency"}) > 0.056'],
       ],
       [
+        ...hourlySumRules('slo:sli_errors', 'search', 'latency', 'route'),
+        ...hourlySumRules('slo:sli_total', 'search', 'latency', 'route'),
         ['slo:sli_error:ratio_rate1d', longWindowRatio('21h59m59s999ms', '23h', 'search', 'latency', 'route')],
         ['slo:sli_error:ratio_rate3d', longWindowRatio('2d21h59m59s999ms', '2d23h', 'search', 'latency', 'route')],
         ['slo:sli_error:ratio_rate28d', longWindowRatio('27d21h59m59s999ms', '27d23h', 'search', 'latency', 'route')],
