@@ -52,7 +52,9 @@ export function unquotePromqlString(literal: string): string {
     throw new Error(`${literal} is not a quoted string`);
   }
   const body = literal.slice(1, -1);
-  if (quote === '`') {
+  // Without escapes a string means what it says (a JavaScript string is already valid UTF-8 text, but
+  // for lone surrogates, which the decoding below refuses too).
+  if (quote === '`' || (!body.includes('\\') && !/[\ud800-\udfff]/.test(body))) {
     return body;
   }
   const bytes: number[] = [];
