@@ -150,8 +150,8 @@ describe('cdk8s-slo validate: targets and duplicates', () => {
     expect(result.code).toBe(0);
     expect(result.findings.map((f) => `${f.severity} ${path.basename(f.file)}:${f.line} ${f.field} ${f.message.slice(0, 60)}`)).toEqual([
       'warning pyrra.yaml:6 spec.target target 0.85 is below 0.9: an SLO that allows more than 10% b',
-      expect.stringMatching(/^warning targets\.yaml:\d+ spec\.groups\[1\]\.rules\[3\]\.expr SLO checkout\/availability: target 0\.85 is below 0\.9/),
-      expect.stringMatching(/^warning targets\.yaml:\d+ spec\.groups\[1\]\.rules\[3\]\.expr SLO checkout\/strict: target 0\.99995 is above 0\.9999/),
+      expect.stringMatching(/^warning targets\.yaml:\d+ spec\.groups\[1\]\.rules\[\d+\]\.expr SLO checkout\/availability: target 0\.85 is below 0\.9/),
+      expect.stringMatching(/^warning targets\.yaml:\d+ spec\.groups\[1\]\.rules\[\d+\]\.expr SLO checkout\/strict: target 0\.99995 is above 0\.9999/),
     ]);
     const strict = await runCliInProcess(['validate', '--strict', dir]);
     expect(strict.code).toBe(1);

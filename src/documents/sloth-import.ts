@@ -291,14 +291,15 @@ function importSlothSlo(
     warning: (field, message, onSpec) => (onSpec ? report.specWarning : report.warning)(field, message),
   });
   const indicator = importedIndicator(slo.sli, names, effects.metricsQl, problem, report.warning);
-  const alerting = importedAlerting(spec, slo, names, windows, effects.alerts, report.warning);
+  const labels = { ...effects.labels, ...(spec.labels ?? {}), ...(slo.labels ?? {}) };
+  const alerting = withoutRepeatedLabels(importedAlerting(spec, slo, names, windows, effects.alerts, report.warning), labels, report.warning);
   if (failed || !indicator) return undefined;
   const definition: SloDefinition = {
     service: spec.service,
     name: slo.name,
     objective: { target, windowSeconds: options.periodSeconds },
     indicator,
-    labels: { ...effects.labels, ...(spec.labels ?? {}), ...(slo.labels ?? {}) },
+    labels,
     ...(slo.description !== undefined ? { description: slo.description } : {}),
     alerting,
   };
@@ -385,6 +386,31 @@ function queryProblem(query: string): string | undefined {
 }
 
 /** Sloth's page and ticket alerts as burn-rate window pairs, and its alert texts. */
+/**
+ * Sloth lets the alerting labels override an SLO's labels; cdk8s-slo sets a label to one value. A label
+ * repeated with the same value stays; one with another value keeps the SLO's value, with a warning (Sloth
+ * would put the alerting value on the alerts only).
+ */
+function withoutRepeatedLabels(alerting: AlertingPolicy, sloLabels: Readonly<Record<string, string>>, warn: FieldReport): AlertingPolicy {
+  const keep = (where: string[], labels: Readonly<Record<string, string>>, earlier: Readonly<Record<string, string>>) => {
+    const kept: Record<string, string> = {};
+    for (const [name, value] of Object.entries(labels)) {
+      if (!(name in earlier) || earlier[name] === value) kept[name] = value;
+      else {
+        warn([...where, name], `Sloth puts "${value}" on the alerts and "${earlier[name]}" on the recorded series; cdk8s-slo sets one value for both and keeps "${earlier[name]}"`);
+      }
+    }
+    return kept;
+  };
+  const labels = keep(['alerting', 'labels'], alerting.labels ?? {}, sloLabels);
+  const both = { ...sloLabels, ...labels };
+  return {
+    ...alerting,
+    labels,
+    pairs: alerting.pairs.map((pair) => (pair.labels ? { ...pair, labels: keep(['alerting', 'labels'], pair.labels, both) } : pair)),
+  };
+}
+
 function importedAlerting(spec: any, slo: any, names: SlothNames, windows: SlothWindowCatalog, alerts: boolean, warn: FieldReport): AlertingPolicy {
   const alerting = slo.alerting;
   const annotations: Record<string, string> = { ...(alerting.annotations ?? {}) };

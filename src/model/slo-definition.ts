@@ -69,14 +69,15 @@ export function validateSloDefinition(definition: SloDefinition): ValidationIssu
 }
 
 /**
- * A label set in two places would be silently overridden by one of them (alert labels are merged
- * `labels` < `alerting.labels` < window labels; budget alerts `labels` < `budgetPolicy.labels`).
+ * A label set in two places to two values would be silently overridden by one of them (alert labels are
+ * merged `labels` < `alerting.labels` < window labels; budget alerts `labels` < `budgetPolicy.labels`).
+ * The same value repeated changes nothing, as a Sloth document's alerting labels often repeat its labels.
  */
 function overridingLabels(definition: SloDefinition): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const clash = (field: string, labels: Readonly<Record<string, string>> | undefined, earlier: Array<[string, Readonly<Record<string, string>>]>) => {
-    for (const name of Object.keys(labels ?? {})) {
-      const other = earlier.find(([, set]) => Object.prototype.hasOwnProperty.call(set, name));
+    for (const [name, value] of Object.entries(labels ?? {})) {
+      const other = earlier.find(([, set]) => Object.prototype.hasOwnProperty.call(set, name) && set[name] !== value);
       if (other) issues.push(error(`${field}.${name}`, `"${name}" is also set in \`${other[0]}\`; one value would silently override the other, so set it in one place`));
     }
   };
