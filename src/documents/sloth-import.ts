@@ -395,7 +395,9 @@ function withoutRepeatedLabels(alerting: AlertingPolicy, sloLabels: Readonly<Rec
   const keep = (where: string[], labels: Readonly<Record<string, string>>, earlier: Readonly<Record<string, string>>) => {
     const kept: Record<string, string> = {};
     for (const [name, value] of Object.entries(labels)) {
-      if (!(name in earlier) || earlier[name] === value) {kept[name] = value;} else {
+      if (!(name in earlier) || earlier[name] === value) {
+        kept[name] = value;
+      } else {
         warn([...where, name], `Sloth puts "${value}" on the alerts and "${earlier[name]}" on the recorded series; cdk8s-slo sets one value for both and keeps "${earlier[name]}"`);
       }
     }
