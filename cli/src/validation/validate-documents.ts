@@ -174,19 +174,25 @@ function duplicateRuleIssues(documents: readonly SourceDocument[]): LocatedIssue
   return located;
 }
 
-/** One SLO defined twice in one document format (OpenSLO's importer reports its own duplicates). */
+/**
+ * One SLO defined twice in one document format. OpenSLO SLOs are checked one at a time (so that one
+ * broken SLO never hides another), so their duplicates across documents are found here too.
+ */
 function duplicateSloIssues(slos: readonly DefinedSlo[]): LocatedIssue[] {
   const located: LocatedIssue[] = [];
   const defined = new Map<string, DefinedSlo>();
   for (const slo of slos) {
     const key = `${slo.format}\u0000${slo.service}/${slo.name}`;
     const first = defined.get(key);
-    if (!first) {defined.set(key, slo);} else if (slo.format !== 'openslo') {
-      located.push({
-        document: slo.document,
-        issue: issue('error', 'duplicate', slo.path, `SLO ${slo.service}/${slo.name} is also defined at ${locationOf(first.document, [...first.path])}`),
-      });
+    if (!first) {
+      defined.set(key, slo);
+      continue;
     }
+    const where = locationOf(first.document, [...first.path]);
+    const message = slo.format === 'openslo'
+      ? `another SLO is named "${slo.document.object.metadata?.name ?? slo.name}" (${where}): OpenSLO names are unique per kind`
+      : `SLO ${slo.service}/${slo.name} is also defined at ${where}`;
+    located.push({ document: slo.document, issue: issue('error', 'duplicate', slo.path, message) });
   }
   return located;
 }
