@@ -5,6 +5,7 @@ export * from './constructs/burn-rate-alerting';
 export * from './constructs/budget-policy-step';
 export * from './constructs/error-budget-policy';
 export * from './constructs/service-tier';
+export * from './constructs/calendar-window';
 export * from './constructs/slo';
 export * from './constructs/templates/kube-resource';
 export * from './constructs/templates/service-slo-template';

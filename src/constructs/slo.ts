@@ -1,6 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BurnRateAlerting, BurnRateAlertingOptions } from './burn-rate-alerting';
+import { CalendarWindow } from './calendar-window';
 import { ErrorBudgetPolicy, ErrorBudgetPolicyOptions } from './error-budget-policy';
 import { AppRegistry } from './internal/app-registry';
 import { describeIssue, hasErrors, reportIssues } from './internal/construct-validation';
@@ -12,6 +13,7 @@ import { SloDocumentFormat } from './slo-document-format';
 import { SloRuleSet } from './slo-rule-set';
 import { PrometheusRule } from '../imports/monitoring.coreos.com';
 import { burnRateFactor, burnRateThreshold } from '../model/burn-rate';
+import { CalendarPeriod, NOMINAL_PERIOD_SECONDS, parseUtcOffset } from '../model/calendar-period';
 import { formatPromDuration } from '../model/duration';
 import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE, ruleLabelIssues } from '../model/kubernetes-names';
 import { LONG_WINDOW_LABEL, SHORT_WINDOW_LABEL } from '../model/naming';
@@ -39,6 +41,20 @@ export interface SloProps {
    * @default Duration.days(30)
    */
   readonly window?: Duration;
+  /**
+   * A calendar-aligned window instead of a rolling one: the budget counts the events since the start of
+   * the current week (from Monday), month or quarter, and is full again when the next one starts. Burn-rate
+   * factors count a week as 7 days, a month as 30 and a quarter as 90. Set either this or `window`.
+   * @default - a rolling window (`window`)
+   */
+  readonly calendarWindow?: CalendarWindow;
+  /**
+   * The fixed offset from UTC whose midnight starts a calendar period, e.g. `+05:30` or `-08:00`.
+   * Daylight saving time is not followed (PromQL has no time-zone database): use your standard time, and
+   * the periods start an hour early or late while it is in effect. Only with `calendarWindow`.
+   * @default '+00:00' (UTC)
+   */
+  readonly utcOffset?: string;
   /** What counts as a good and a bad event. */
   readonly indicator: Sli;
   /**
@@ -129,8 +145,10 @@ export class Slo extends Construct {
   public readonly sloName: string;
   /** The target, e.g. 0.999. */
   public readonly target: number;
-  /** The rolling window. */
+  /** The rolling window; for a calendar window, the length it counts as (7, 30 or 90 days). */
   public readonly window: Duration;
+  /** The calendar window, when the SLO has one instead of a rolling window. */
+  public readonly calendarWindow?: CalendarWindow;
   /** The indicator. */
   public readonly indicator: Sli;
   /** The burn-rate alerting of this SLO. */
@@ -160,7 +178,11 @@ export class Slo extends Construct {
     this.service = props.service;
     this.sloName = props.name;
     this.target = props.target;
-    this.window = props.window ?? Duration.seconds(DEFAULT_SLO_WINDOW_SECONDS);
+    const calendar = calendarPeriodOf(props);
+    this.calendarWindow = props.calendarWindow;
+    this.window = calendar.period
+      ? Duration.seconds(NOMINAL_PERIOD_SECONDS[calendar.period.unit] ?? DEFAULT_SLO_WINDOW_SECONDS)
+      : props.window ?? Duration.seconds(DEFAULT_SLO_WINDOW_SECONDS);
     this.indicator = props.indicator;
     this.alerting = new BurnRateAlerting(this, 'Alerting', props.alerting);
     this.budgetPolicy = props.budgetPolicy ? new ErrorBudgetPolicy(this, 'BudgetPolicy', props.budgetPolicy) : undefined;
@@ -168,7 +190,11 @@ export class Slo extends Construct {
     this._definition = {
       service: props.service,
       name: props.name,
-      objective: { target: props.target, windowSeconds: durationSeconds(this.window) },
+      objective: {
+        target: props.target,
+        windowSeconds: durationSeconds(this.window),
+        ...(calendar.period ? { calendar: calendar.period } : {}),
+      },
       indicator: props.indicator?._indicator,
       labels: { ...(props.labels ?? {}) },
       description: props.description,
@@ -178,7 +204,7 @@ export class Slo extends Construct {
 
     // From JavaScript (or a jsii language) the indicator may be missing; say so instead of crashing.
     const issues: ValidationIssue[] = this._definition.indicator
-      ? [...validateSloDefinition(this._definition)]
+      ? [...calendar.issues, ...validateSloDefinition(this._definition)]
       : [error('indicator', 'must be an Sli, e.g. Sli.ratio({ errors, total })')];
     // An invalid SLO generates nothing: its errors surface at synthesis and no file is written.
     this._ruleGroups = hasErrors(issues) ? [] : generateSloRuleGroups(this._definition);
@@ -279,4 +305,32 @@ export class Slo extends Construct {
     }
     return errors;
   }
+}
+
+/**
+ * The calendar period of an SLO's props, or none for a rolling window, with the problems of the props
+ * (`window` and `calendarWindow` together, an offset without a calendar window, an unreadable offset).
+ * A bad offset still yields a period, so that the rest of the SLO is checked too.
+ */
+function calendarPeriodOf(props: SloProps): { period?: CalendarPeriod; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  if (props.calendarWindow === undefined) {
+    if (props.utcOffset !== undefined) {
+      issues.push(error('utcOffset', 'only applies to a calendar window; set `calendarWindow` too, or remove it'));
+    }
+    return { issues };
+  }
+  if (props.window !== undefined) {
+    issues.push(error('calendarWindow', 'set either `window` (a rolling window) or `calendarWindow`, not both'));
+  }
+  let utcOffsetSeconds = 0;
+  if (props.utcOffset !== undefined) {
+    const parsed = typeof props.utcOffset === 'string' ? parseUtcOffset(props.utcOffset) : undefined;
+    if (parsed === undefined) {
+      issues.push(error('utcOffset', `${JSON.stringify(props.utcOffset)} must be an offset from UTC written ±HH:MM, e.g. "+05:30" or "-08:00"`));
+    } else {
+      utcOffsetSeconds = parsed;
+    }
+  }
+  return { period: { unit: props.calendarWindow as CalendarPeriod['unit'], utcOffsetSeconds }, issues };
 }

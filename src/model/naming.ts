@@ -17,6 +17,11 @@ export const BUCKET_BOUND_LABEL = 'le';
 export const HOUR_PARITY_LABEL = 'slo_hour_parity';
 /** Inside a long window's expression only: tells its parts apart until they are summed. */
 export const WINDOW_PART_LABEL = 'slo_window_part';
+/**
+ * On the period copies of the 5-minute rates of a calendar SLO: the number of the calendar period a
+ * sample belongs to, modulo 3 (`"0"`, `"1"`, `"2"`), which tells the current period from the two before.
+ */
+export const PERIOD_MOD_LABEL = 'slo_period_mod';
 
 /** Labels Prometheus sets on alerts itself (the ALERTS series and every notification). */
 export const ALERT_NAME_LABEL = 'alertname';
@@ -29,7 +34,7 @@ export const ALERT_STATE_LABEL = 'alertstate';
  */
 export const RESERVED_LABEL_NAMES: readonly string[] = [
   SLO_SERVICE_LABEL, SLO_NAME_LABEL, SEVERITY_LABEL, LONG_WINDOW_LABEL, SHORT_WINDOW_LABEL, BUDGET_ACTION_LABEL, BUCKET_BOUND_LABEL,
-  HOUR_PARITY_LABEL, WINDOW_PART_LABEL, ALERT_NAME_LABEL, ALERT_STATE_LABEL,
+  HOUR_PARITY_LABEL, WINDOW_PART_LABEL, PERIOD_MOD_LABEL, ALERT_NAME_LABEL, ALERT_STATE_LABEL,
 ];
 
 /** Bad events per second over the last 5 minutes: the only series that read raw metrics. */
@@ -49,6 +54,41 @@ export function previousHourSumMetric(rateMetric: string): string {
 export function sincePreviousHourSumMetric(rateMetric: string): string {
   return `${rateMetric}_since_previous_hour_sum`;
 }
+
+/**
+ * The base name of a calendar SLO's period copies of a 5-minute rate (`slo:sli_errors:rate5m_period`):
+ * the series recorded are its hourly copy and sums (`…_period_by_hour`, `…_period_previous_hour_sum`, …).
+ */
+export function periodRateMetric(rateMetric: string): string {
+  return `${rateMetric}_period`;
+}
+
+/**
+ * The first sample of a period copy in its period (`slo:sli_errors:rate5m_period_head`): the rate over
+ * the period's first five minutes, which the sum of samples weighs only in part.
+ */
+export function periodHeadMetric(rateMetric: string): string {
+  return `${rateMetric}_period_head`;
+}
+
+/** Calendar SLOs: bad events since the start of the current period (an event count, not a rate). */
+export const PERIOD_ERRORS_INCREASE = 'slo:period_sli_errors:increase';
+/** Calendar SLOs: all events since the start of the current period. */
+export const PERIOD_TOTAL_INCREASE = 'slo:period_sli_total:increase';
+/** Calendar SLOs: the error ratio since the start of the current period. */
+export const PERIOD_ERROR_RATIO = 'slo:period_sli_error:ratio';
+/** Calendar SLOs: the fraction of the budget spent, from the events so far (1 − budget remaining). */
+export const PERIOD_ERROR_BUDGET_CONSUMED = 'slo:period_error_budget_consumed:ratio';
+/**
+ * Calendar SLOs: the budget of the whole period left, when the rest of the period brings events at the
+ * same rate as so far: 1 − consumed × elapsed ÷ length. It goes from 1 at the start down to the budget
+ * remaining at the end; budget spent evenly follows the ideal line 1 − elapsed ÷ length.
+ */
+export const PERIOD_BUDGET_BURNDOWN = 'slo:period_error_budget_burndown:ratio';
+/** Calendar SLOs: the start of the current period, in Unix seconds. */
+export const PERIOD_START_TIMESTAMP = 'slo:period_start:timestamp';
+/** Calendar SLOs: the end of the current period (the start of the next), in Unix seconds. */
+export const PERIOD_END_TIMESTAMP = 'slo:period_end:timestamp';
 
 export const OBJECTIVE_RATIO = 'slo:objective:ratio';
 export const ERROR_BUDGET_RATIO = 'slo:error_budget:ratio';

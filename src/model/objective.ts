@@ -1,3 +1,4 @@
+import { CalendarPeriod, NOMINAL_PERIOD_SECONDS, validateCalendarPeriod } from './calendar-period';
 import { roundSignificant } from './decimal';
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from './duration';
 import { error, ValidationIssue, warning } from './validation-issue';
@@ -12,12 +13,17 @@ export const DEFAULT_SLO_WINDOW_SECONDS = 30 * SECONDS_PER_DAY;
 export const LOW_TARGET_WARNING = 0.9;
 export const HIGH_TARGET_WARNING = 0.9999;
 
-/** What an SLO promises: a fraction of good events over a rolling window. */
+/** What an SLO promises: a fraction of good events over a rolling or a calendar-aligned window. */
 export interface Objective {
   /** Fraction of events that must be good, 0 < target < 1. */
   readonly target: number;
-  /** Rolling window length in seconds, a whole number of minutes. */
+  /**
+   * Rolling window length in seconds, a whole number of minutes. For a calendar window, its nominal
+   * length (NOMINAL_PERIOD_SECONDS), which burn-rate factors and the rolling comparison window use.
+   */
   readonly windowSeconds: number;
+  /** The calendar period the budget resets with, or undefined for a rolling window. */
+  readonly calendar?: CalendarPeriod;
 }
 
 /** The error budget: the fraction of events allowed to be bad (1 - target, without float noise). */
@@ -39,7 +45,13 @@ export function validateObjective(objective: Objective): ValidationIssue[] {
   } else if (target > HIGH_TARGET_WARNING) {
     problems.push(warning('target', `${target} is above ${HIGH_TARGET_WARNING}: the error budget is so small that single failures page`));
   }
-  if (!Number.isFinite(windowSeconds) || windowSeconds % SECONDS_PER_MINUTE !== 0) {
+  if (objective.calendar !== undefined) {
+    problems.push(...validateCalendarPeriod(objective.calendar));
+    const nominal = NOMINAL_PERIOD_SECONDS[objective.calendar.unit];
+    if (nominal !== undefined && windowSeconds !== nominal) {
+      problems.push(error('window', `a calendar ${objective.calendar.unit} stands for ${nominal / SECONDS_PER_DAY} days; do not set \`window\` with \`calendarWindow\``));
+    }
+  } else if (!Number.isFinite(windowSeconds) || windowSeconds % SECONDS_PER_MINUTE !== 0) {
     problems.push(error('window', `must be a whole number of minutes, got ${windowSeconds} seconds`));
   } else if (windowSeconds < MIN_SLO_WINDOW_SECONDS || windowSeconds > MAX_SLO_WINDOW_SECONDS) {
     problems.push(error('window', `must be between 1 hour and 365 days, got ${windowSeconds / SECONDS_PER_MINUTE} minutes`));

@@ -8,7 +8,7 @@ import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { formatDecimal } from '../model/decimal';
 import {
   CURRENT_BURN_RATE, ERROR_BUDGET_RATIO, errorRatioMetric, OBJECTIVE_RATIO, PERIOD_BURN_RATE,
-  PERIOD_ERROR_BUDGET_REMAINING,
+  PERIOD_ERROR_BUDGET_REMAINING, PERIOD_ERROR_RATIO,
 } from '../model/naming';
 import { errorBudget } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
@@ -20,12 +20,16 @@ export function currentBurnRateRule(definition: SloDefinition, labels: Record<st
   return { record: CURRENT_BURN_RATE, expr: `${ratio} / ${formatDecimal(errorBudget(definition.objective))}`, labels };
 }
 
-/** Objective and error budget as constant series, and the burn and budget remaining over the SLO window. */
+/**
+ * Objective and error budget as constant series, and the burn and budget remaining over the SLO window:
+ * the rolling window, or for a calendar SLO the current period so far.
+ */
 export function budgetRules(definition: SloDefinition, labels: Record<string, string>): RecordingRule[] {
   const { service, name, objective } = definition;
   const budget = formatDecimal(errorBudget(objective));
   const identity = identityLabels(definition.indicator.grouping);
-  const periodRatio = onePerGroup(identity, sloSeries(errorRatioMetric(objective.windowSeconds), service, name));
+  const ratioMetric = objective.calendar ? PERIOD_ERROR_RATIO : errorRatioMetric(objective.windowSeconds);
+  const periodRatio = onePerGroup(identity, sloSeries(ratioMetric, service, name));
   return [
     { record: OBJECTIVE_RATIO, expr: `vector(${formatDecimal(objective.target)})`, labels },
     { record: ERROR_BUDGET_RATIO, expr: `vector(${budget})`, labels },

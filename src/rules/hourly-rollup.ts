@@ -60,11 +60,21 @@ export function hourlyCopyRules(definition: SloDefinition, labels: Record<string
   return RATES.map((rate) => ({ record: hourlyCopyMetric(rate), expr: hourlyCopyExpression(definition, rate), labels }));
 }
 
-/** The hourly sums of the two rates, for the long-window group (before the windows that read them). */
-export function hourlySumRules(definition: SloDefinition, labels: Record<string, string>): RecordingRule[] {
-  return RATES.flatMap((rate) => [
-    { record: previousHourSumMetric(rate), expr: previousHourSumExpression(definition, rate), labels },
-    { record: sincePreviousHourSumMetric(rate), expr: sumBy(definition.indicator.grouping, recentHoursExpression(definition, rate)), labels },
+/**
+ * The hourly sums of the two rates, for the long-window group (before the windows that read them).
+ * `rates` are the base names of the hourly copies (the 5-minute rates, or a calendar SLO's period copies,
+ * which carry `extraGrouping` labels of their own that the sums keep apart).
+ */
+export function hourlySumRules(
+  definition: SloDefinition,
+  labels: Record<string, string>,
+  rates: readonly string[] = RATES,
+  extraGrouping: readonly string[] = [],
+): RecordingRule[] {
+  const by = [...definition.indicator.grouping, ...extraGrouping];
+  return rates.flatMap((rate) => [
+    { record: previousHourSumMetric(rate), expr: previousHourSumExpression(definition, rate, by), labels },
+    { record: sincePreviousHourSumMetric(rate), expr: sumBy(by, recentHoursExpression(definition, rate)), labels },
   ]);
 }
 
@@ -77,10 +87,10 @@ function hourlyCopyExpression(definition: SloDefinition, rate: string): string {
   ).join('\nor\n');
 }
 
-function previousHourSumExpression(definition: SloDefinition, rate: string): string {
+function previousHourSumExpression(definition: SloDefinition, rate: string, by: readonly string[]): string {
   // During an even hour the previous hour is odd, and its samples are all within the last 2 hours.
   return PARITIES.map((parity) =>
-    `${sumBy(definition.indicator.grouping, `sum_over_time(${hourlyCopy(definition, rate, OTHER[parity])}[2h])`)} ${duringHoursOf(parity)}`,
+    `${sumBy(by, `sum_over_time(${hourlyCopy(definition, rate, OTHER[parity])}[2h])`)} ${duringHoursOf(parity)}`,
   ).join('\nor\n');
 }
 

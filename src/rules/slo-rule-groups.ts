@@ -4,7 +4,7 @@
  *   current burn rate; the hourly copies of the rates; the windows up to 6h; the alerts whose long window
  *   is at most 6h (pages);
  * - the long-window group (every 3 minutes): the hourly sums, windows over 6h up to the SLO window,
- *   objective and budget, the alerts with longer windows (tickets), next to the ratios they read, and the
+ *   a calendar SLO's events since the start of its period (period-rules.ts), objective and budget, the alerts with longer windows (tickets), next to the ratios they read, and the
  *   error-budget policy alerts.
  * Every generated expression is parsed before it is returned.
  */
@@ -14,6 +14,7 @@ import { budgetRules, currentBurnRateRule } from './budget-rules';
 import { hourlyCopyRules, hourlySumRules, usesHourlyRollup } from './hourly-rollup';
 import { LONG_WINDOW_GROUP_INTERVAL_SECONDS, SHORT_GROUP_MAX_WINDOW_SECONDS, SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from './intervals';
 import { RuleGroup } from './rule';
+import { periodCopyRules, periodRules } from './period-rules';
 import { baseRateRules } from './sli-rules';
 import { windowRatioRule } from './window-rules';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
@@ -62,6 +63,7 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
   const alerts = burnRateAlerts(definition, labels, SHORT_WINDOW_GROUP_INTERVAL_SECONDS);
   const inShortGroup = (longSeconds: number) => longSeconds <= SHORT_GROUP_MAX_WINDOW_SECONDS;
   const rollups = windows.some(usesHourlyRollup);
+  const calendar = definition.objective.calendar !== undefined;
 
   const groups: RuleGroup[] = [
     {
@@ -71,6 +73,7 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
         ...baseRateRules(definition, labels),
         currentBurnRateRule(definition, labels),
         ...(rollups ? hourlyCopyRules(definition, labels) : []),
+        ...(calendar ? periodCopyRules(definition, labels) : []),
         ...shortWindows.map((w) => windowRatioRule(definition, w, labels)),
         ...alerts.filter((a) => inShortGroup(a.pair.longSeconds)).map((a) => a.rule),
       ],
@@ -81,6 +84,7 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
       rules: [
         ...(rollups ? hourlySumRules(definition, labels) : []),
         ...longWindows.map((w) => windowRatioRule(definition, w, labels)),
+        ...(calendar ? periodRules(definition, labels) : []),
         ...budgetRules(definition, labels),
         ...alerts.filter((a) => !inShortGroup(a.pair.longSeconds)).map((a) => a.rule),
         ...budgetPolicyAlerts(definition, labels),
