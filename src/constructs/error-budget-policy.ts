@@ -30,7 +30,7 @@ export interface ErrorBudgetPolicyOptions {
   readonly steps?: BudgetPolicyStep[];
   /**
    * Whether to alert when, at the error rate of `forecastLookback`, the budget left runs out within
-   * `forecastHorizon`.
+   * `forecastHorizon`; for a calendar window, before the current period ends (the alert says when).
    * @default true
    */
   readonly forecast?: boolean;
@@ -40,7 +40,8 @@ export interface ErrorBudgetPolicyOptions {
    */
   readonly forecastLookback?: Duration;
   /**
-   * The forecast alert fires when the budget left lasts less than this.
+   * The forecast alert fires when the budget left lasts less than this. Not used with a calendar
+   * window, whose forecast looks to the end of the period.
    * @default - a quarter of the SLO window (7.5 days for 30 days)
    */
   readonly forecastHorizon?: Duration;

@@ -19,7 +19,7 @@ import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE, ruleLabelIssues } from '.
 import { LONG_WINDOW_LABEL, SHORT_WINDOW_LABEL } from '../model/naming';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
-import { error, ValidationIssue } from '../model/validation-issue';
+import { error, ValidationIssue, warning } from '../model/validation-issue';
 import { isAlertingRule, RuleGroup } from '../rules/rule';
 import { generateSloRuleGroups } from '../rules/slo-rule-groups';
 
@@ -322,6 +322,9 @@ function calendarPeriodOf(props: SloProps): { period?: CalendarPeriod; issues: V
   }
   if (props.window !== undefined) {
     issues.push(error('calendarWindow', 'set either `window` (a rolling window) or `calendarWindow`, not both'));
+  }
+  if (props.budgetPolicy?.forecastHorizon !== undefined) {
+    issues.push(warning('budgetPolicy.forecastHorizon', 'is not used with a calendar window: its forecast alerts when the budget runs out before the period ends'));
   }
   let utcOffsetSeconds = 0;
   if (props.utcOffset !== undefined) {

@@ -106,8 +106,16 @@ export function periodEnd(period: CalendarPeriod, epochSeconds: number): number 
   return Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + months, 1) / 1000 - period.utcOffsetSeconds;
 }
 
-/** "month", "week (from Monday)", "quarter", with the offset when it is not UTC: "month (UTC+05:30)". */
+/** "calendar month, UTC", "calendar week from Monday, UTC+05:30". */
 export function describeCalendarPeriod(period: CalendarPeriod): string {
-  const zone = period.utcOffsetSeconds === 0 ? 'UTC' : `UTC${formatUtcOffset(period.utcOffsetSeconds)}`;
-  return `calendar ${period.unit}${period.unit === 'week' ? ' from Monday' : ''}, ${zone}`;
+  return `calendar ${period.unit}${period.unit === 'week' ? ' from Monday' : ''}, ${zoneOf(period)}`;
+}
+
+/** "the current calendar month (UTC)", for alert texts. */
+export function currentPeriodPhrase(period: CalendarPeriod): string {
+  return `the current calendar ${period.unit} (${zoneOf(period)})`;
+}
+
+function zoneOf(period: CalendarPeriod): string {
+  return period.utcOffsetSeconds === 0 ? 'UTC' : `UTC${formatUtcOffset(period.utcOffsetSeconds)}`;
 }

@@ -90,7 +90,7 @@ function alertAnnotations(definition: SloDefinition, pair: BurnRateWindowPair, l
     description: policy.description ?? [
       `The error ratio of ${slo} is {{ $value | humanizePercentage }} over the last ${long}`,
       `and above ${threshold} over the last ${short} as well: ${factor}x the error budget of ${formatPercent(errorBudget(objective))}`,
-      `(target ${formatPercent(objective.target)} over ${formatPromDuration(objective.windowSeconds)}).`,
+      `(target ${formatPercent(objective.target)} ${objective.calendar ? `per calendar ${objective.calendar.unit}` : `over ${formatPromDuration(objective.windowSeconds)}`}).`,
       `At this rate ${formatPercent(pair.budgetConsumed)} of the budget is spent in ${long}.`,
     ].join(' '),
   };

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { formatPercent } from '../../model/decimal';
+import { NOMINAL_PERIOD_SECONDS } from '../../model/calendar-period';
 import { formatPromDuration } from '../../model/duration';
 import { validateLabelName, validateLabelValue } from '../../model/labels';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../../model/objective';
@@ -8,6 +9,7 @@ import { CHANNEL_LABEL } from '../../model/service-tier';
 import { error, ValidationIssue } from '../../model/validation-issue';
 import { LabelMatcher, parseVectorSelector, renderVectorSelector } from '../../promql/selector';
 import { BurnRateAlertingOptions } from '../burn-rate-alerting';
+import { CalendarWindow } from '../calendar-window';
 import { ErrorBudgetPolicyOptions } from '../error-budget-policy';
 import { reportIssues } from '../internal/construct-validation';
 import { durationSeconds } from '../internal/duration-conversion';
@@ -54,6 +56,17 @@ export interface ServiceSloOptions {
    * @default Duration.days(30)
    */
   readonly window?: Duration;
+  /**
+   * A calendar-aligned window for every objective instead of the rolling `window` (see
+   * `SloProps.calendarWindow`). An objective's own `window` or `calendarWindow` takes precedence.
+   * @default - the rolling `window`
+   */
+  readonly calendarWindow?: CalendarWindow;
+  /**
+   * The fixed UTC offset of the calendar windows, e.g. `+05:30` (see `SloProps.utcOffset`).
+   * @default '+00:00' (UTC)
+   */
+  readonly utcOffset?: string;
   /**
    * Alerting options for every objective. Without `windows`, the tier's windows and routing apply,
    * less the pairs whose long window is longer than the SLO window.
@@ -121,6 +134,16 @@ export interface ObjectiveOverrides {
    */
   readonly window?: Duration;
   /**
+   * A calendar-aligned window instead of a rolling one (see `SloProps.calendarWindow`).
+   * @default - the template's `calendarWindow`, unless this objective sets `window`
+   */
+  readonly calendarWindow?: CalendarWindow;
+  /**
+   * The fixed UTC offset of the calendar window, e.g. `+05:30` (see `SloProps.utcOffset`).
+   * @default - the template's `utcOffset`
+   */
+  readonly utcOffset?: string;
+  /**
    * Alerting options, over the template's `alerting`.
    * @default - the template's alerting
    */
@@ -158,6 +181,16 @@ export interface ExtraObjective {
    * @default - the template's `window`
    */
   readonly window?: Duration;
+  /**
+   * A calendar-aligned window instead of a rolling one (see `SloProps.calendarWindow`).
+   * @default - the template's `calendarWindow`, unless this objective sets `window`
+   */
+  readonly calendarWindow?: CalendarWindow;
+  /**
+   * The fixed UTC offset of the calendar window, e.g. `+05:30` (see `SloProps.utcOffset`).
+   * @default - the template's `utcOffset`
+   */
+  readonly utcOffset?: string;
   /**
    * Alerting options, over the template's `alerting`.
    * @default - the template's alerting
@@ -258,7 +291,7 @@ export abstract class ServiceSloTemplate extends Construct {
   /** Adds an objective to this service, with the template's labels, routing and policy. */
   public addObjective(objective: ExtraObjective): Slo {
     return this.createSlo(objective.name, objective.target ?? this.tier.target, objective.indicator, {
-      window: objective.window,
+      ...this.windowOf(objective),
       alerting: objective.alerting,
       budgetPolicy: objective.budgetPolicy,
       description: objective.description,
@@ -278,13 +311,26 @@ export abstract class ServiceSloTemplate extends Construct {
       return undefined;
     }
     const target = overrides.target ?? defaults.target;
-    const window = overrides.window ?? this.props.window ?? Duration.seconds(DEFAULT_SLO_WINDOW_SECONDS);
+    const window = this.windowOf(overrides);
     return this.createSlo(defaults.name, target, overrides.indicator ?? defaults.indicator, {
-      window,
+      ...window,
       alerting: overrides.alerting,
       budgetPolicy: overrides.budgetPolicy,
       description: overrides.description ?? describeObjective(target, window, defaults.promise),
     });
+  }
+
+  /**
+   * An objective's window: its own (rolling or calendar) when it sets one, else the template's. The
+   * offset applies only to a calendar window; `Slo` reports a window set both ways.
+   */
+  private windowOf(own: { window?: Duration; calendarWindow?: CalendarWindow; utcOffset?: string }): ObjectiveWindow {
+    const props = this.props;
+    const chosen = own.window !== undefined || own.calendarWindow !== undefined ? own : props;
+    if (chosen.calendarWindow === undefined) {
+      return { window: chosen.window, utcOffset: own.utcOffset };
+    }
+    return { window: chosen.window, calendarWindow: chosen.calendarWindow, utcOffset: own.utcOffset ?? props.utcOffset };
   }
 
   /**
@@ -312,8 +358,8 @@ export abstract class ServiceSloTemplate extends Construct {
     }
   }
 
-  private createSlo(name: string, target: number, indicator: Sli, options: {
-    window?: Duration; alerting?: BurnRateAlertingOptions; budgetPolicy?: ErrorBudgetPolicyOptions; description?: string;
+  private createSlo(name: string, target: number, indicator: Sli, options: ObjectiveWindow & {
+    alerting?: BurnRateAlertingOptions; budgetPolicy?: ErrorBudgetPolicyOptions; description?: string;
   }): Slo {
     const props = this.props;
     const channels = ServiceTier._resolveChannels(props.channels);
@@ -330,8 +376,8 @@ export abstract class ServiceSloTemplate extends Construct {
     const windows = own.windows ?? common.windows ?? this.tier.burnRateWindows(props.channels);
     // The tier's windows are a default the user did not pick: for a short SLO window, leave out the pairs
     // whose long window does not fit instead of failing (windows the user lists are checked as given).
-    const sloWindow = options.window ?? props.window;
-    const sloWindowSeconds = sloWindow ? durationSeconds(sloWindow) : DEFAULT_SLO_WINDOW_SECONDS;
+    const calendarSeconds = options.calendarWindow === undefined ? undefined : NOMINAL_PERIOD_SECONDS[options.calendarWindow];
+    const sloWindowSeconds = calendarSeconds ?? (options.window ? durationSeconds(options.window) : DEFAULT_SLO_WINDOW_SECONDS);
     const disabled = [...(common.disabledWindows ?? []), ...(own.disabledWindows ?? [])];
     if (tierWindows) {
       for (const window of windows) {
@@ -345,7 +391,9 @@ export abstract class ServiceSloTemplate extends Construct {
       service: props.service,
       name,
       target,
-      window: options.window ?? props.window,
+      window: options.window,
+      calendarWindow: options.calendarWindow,
+      utcOffset: options.utcOffset,
       indicator,
       description: options.description,
       labels: { ...(props.team !== undefined ? { [TEAM_LABEL]: props.team } : {}), ...(props.labels ?? {}) },
@@ -373,12 +421,22 @@ export abstract class ServiceSloTemplate extends Construct {
   }
 }
 
-/** "99.95% of requests succeed over 30d". */
-function describeObjective(target: number, window: Duration, promise: string): string | undefined {
+/** An objective's window props, as `Slo` takes them. */
+interface ObjectiveWindow {
+  readonly window?: Duration;
+  readonly calendarWindow?: CalendarWindow;
+  readonly utcOffset?: string;
+}
+
+/** "99.95% of requests succeed over 30d", "… per calendar month". */
+function describeObjective(target: number, window: ObjectiveWindow, promise: string): string | undefined {
   if (typeof target !== 'number' || !Number.isFinite(target)) {
     return undefined; // the SLO reports the bad target
   }
-  const seconds = durationSeconds(window);
+  if (window.calendarWindow !== undefined) {
+    return `${formatPercent(target)} ${promise} per calendar ${window.calendarWindow}`;
+  }
+  const seconds = durationSeconds(window.window ?? Duration.seconds(DEFAULT_SLO_WINDOW_SECONDS));
   const over = Number.isInteger(seconds) && seconds > 0 ? ` over ${formatPromDuration(seconds)}` : '';
   return `${formatPercent(target)} ${promise}${over}`;
 }
