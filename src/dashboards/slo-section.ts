@@ -5,6 +5,10 @@
  *   | SLI against the objective          | Error budget burn-down (one window) |                            h 8
  *   | Burn rate per alert window         | Requests and errors per second      |                            h 8
  *   | Latency percentiles and threshold (latency SLOs only)                   |                            h 8
+ *
+ * A calendar SLO's row (period-panels.ts) has eight stats of 3 columns: the SLI and budget left of the
+ * current period ("this month"), then the previous period's final SLI and budget left; its burn-down
+ * shows the current period so far, and its SLI graph also the SLI since the period's start.
  */
 import { alertsFiringStat } from './count-stats';
 import { Section } from './grid';
