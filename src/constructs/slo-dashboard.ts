@@ -19,8 +19,10 @@ export interface SloDashboardProps extends SloDashboardOptions {
  * A Grafana dashboard of one service's SLOs: a row per SLO with its objective, SLI and error budget left
  * over the SLO window, the SLI against the objective, the budget burn-down against the ideal, the burn
  * rate of every alert window against the alert thresholds, alerts firing, request and error rates, and
- * for latency SLOs the latency percentiles. Variables: `datasource`, `service`, `slo` and one per grouping
- * label. The SLOs are collected when the app is synthesized, so the dashboard may be declared first.
+ * for latency SLOs the latency percentiles. A calendar SLO's row shows its current period (the burn-down
+ * of the period so far) and the previous period's final SLI and budget left, and period starts are
+ * marked. Variables: `datasource`, `service`, `slo` and one per grouping label. The SLOs are collected
+ * when the app is synthesized, so the dashboard may be declared first.
  */
 export class SloDashboard extends Construct {
   /** The service shown. */

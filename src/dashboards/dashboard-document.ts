@@ -37,6 +37,13 @@ export interface DashboardContent {
   readonly sections: readonly Section[];
   /** The default time range, a Grafana relative time such as `7d`. */
   readonly timeRange: string;
+  /**
+   * PromQL of the calendar SLOs' period starts, each value a start in milliseconds, marked on every graph.
+   * @default none (no calendar SLO)
+   */
+  readonly periodStartAnnotation?: string;
+  /** The first day of the week of `now/w` and the time picker, e.g. `monday`. @default the browser's */
+  readonly weekStart?: string;
 }
 
 /** Builds the dashboard and returns it as plain JSON data, independent of the SDK's objects. */
@@ -54,6 +61,8 @@ export function assembleDashboard(settings: DashboardSettings, content: Dashboar
     .annotation(grafanaAnnotations())
     .annotation(sloAlertAnnotations(content.alertAnnotation))
     .link(generatedDashboardsLink());
+  if (content.periodStartAnnotation !== undefined) builder.annotation(periodStartAnnotations(content.periodStartAnnotation));
+  if (content.weekStart !== undefined) builder.weekStart(content.weekStart);
   for (const variable of content.variables) builder.withVariable(variable);
 
   const placed = placeSections(content.sections);
@@ -90,6 +99,26 @@ function sloAlertAnnotations(expr: string): dashboard.AnnotationQueryBuilder {
     .textFormat([SEVERITY_LABEL, LONG_WINDOW_LABEL, SHORT_WINDOW_LABEL, BUDGET_ACTION_LABEL].map((label) => `{{${label}}}`).join(' '))
     .tagKeys([SLO_SERVICE_LABEL, SLO_NAME_LABEL, SEVERITY_LABEL].join(','))
     .useValueForTime(false);
+}
+
+/**
+ * The start of each calendar SLO's period as a marker. The value of `expr` is the time: every step of a
+ * period returns the same start, which Grafana merges into one marker, exactly at the start whatever
+ * the step.
+ */
+function periodStartAnnotations(expr: string): dashboard.AnnotationQueryBuilder {
+  return new dashboard.AnnotationQueryBuilder()
+    .name('SLO period starts')
+    .datasource({ ...PROMETHEUS_DATASOURCE })
+    .enable(true)
+    .hide(false)
+    .iconColor('blue')
+    .expr(expr)
+    .step('1h')
+    .titleFormat(`Period start {{${SLO_SERVICE_LABEL}}}/{{${SLO_NAME_LABEL}}}`)
+    .textFormat('The error budget of the new period is full.')
+    .tagKeys([SLO_SERVICE_LABEL, SLO_NAME_LABEL].join(','))
+    .useValueForTime(true);
 }
 
 /** A menu of every dashboard carrying the generated dashboards' tag. */

@@ -52,6 +52,11 @@ export interface ValuePanelOptions extends PanelOptions {
   readonly thresholds: readonly ThresholdStep[];
   /** Draw the value's recent history behind it (stat panels). @default true */
   readonly sparkline?: boolean;
+  /**
+   * Run the query once, at the end of the time range (an instant query), rather than at every step of
+   * it: for a query too costly to repeat, whose history is not drawn. @default false
+   */
+  readonly instant?: boolean;
 }
 
 /** Options of a time series panel. */
@@ -144,9 +149,9 @@ function coloredByThresholds<T extends PanelSetters<T>>(builder: T, steps: reado
 }
 
 /** A single-value panel's one query, reduced to its last value. */
-function lastValueOf<T extends stat.PanelBuilder | gauge.PanelBuilder>(builder: T, query: QuerySpec): T {
+function lastValueOf<T extends stat.PanelBuilder | gauge.PanelBuilder>(builder: T, query: QuerySpec, instant = false): T {
   builder
-    .withTarget(rangeTarget(query, 0))
+    .withTarget(instant ? codeTarget(query, 0).instant() : rangeTarget(query, 0))
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
   return builder;
 }
@@ -170,8 +175,8 @@ function applyField<T extends FieldSetters<T>>(builder: T, options: PanelOptions
 
 /** The last value as a big number, colored by thresholds, with a sparkline. */
 export function statPanel(options: ValuePanelOptions): PanelSpec {
-  const builder = lastValueOf(headed(new stat.PanelBuilder(), options), options.query)
-    .graphMode(options.sparkline === false ? common.BigValueGraphMode.None : common.BigValueGraphMode.Area)
+  const builder = lastValueOf(headed(new stat.PanelBuilder(), options), options.query, options.instant)
+    .graphMode(options.sparkline === false || options.instant ? common.BigValueGraphMode.None : common.BigValueGraphMode.Area)
     .colorMode(common.BigValueColorMode.Value)
     .textMode(common.BigValueTextMode.Value)
     .justifyMode(common.BigValueJustifyMode.Auto)

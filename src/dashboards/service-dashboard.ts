@@ -7,12 +7,13 @@ import { assembleDashboard, DashboardJson, DashboardSettings } from './dashboard
 import {
   groupingVariableNames, SERVICE_VARIABLE, SLO_VARIABLE, variableReference,
 } from './dashboard-variables';
+import { periodStartsInMilliseconds } from './period-queries';
 import { sloSection } from './slo-section';
 import { datasourceVariable, fixedVariable, groupingVariable, listVariable } from './template-variables';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { errorRatioMetric, SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../model/naming';
 import { SloDefinition } from '../model/slo-definition';
-import { renderVectorSelector } from '../promql/selector';
+import { LabelMatcher, renderVectorSelector } from '../promql/selector';
 
 /** The default time range of the dashboards. */
 export const DEFAULT_TIME_RANGE = '7d';
@@ -38,19 +39,23 @@ export function serviceDashboard(service: string, definitions: readonly SloDefin
       ],
     })),
   ];
+  const sloMatchers: LabelMatcher[] = [
+    { name: SLO_SERVICE_LABEL, operator: '=', value: variableReference(SERVICE_VARIABLE) },
+    { name: SLO_NAME_LABEL, operator: '=~', value: variableReference(SLO_VARIABLE) },
+  ];
   const alerts = renderVectorSelector({
     metric: 'ALERTS',
-    matchers: [
-      { name: 'alertstate', operator: '=', value: 'firing' },
-      { name: SLO_SERVICE_LABEL, operator: '=', value: variableReference(SERVICE_VARIABLE) },
-      { name: SLO_NAME_LABEL, operator: '=~', value: variableReference(SLO_VARIABLE) },
-    ],
+    matchers: [{ name: 'alertstate', operator: '=', value: 'firing' }, ...sloMatchers],
   });
+  const units = new Set(definitions.map((definition) => definition.objective.calendar?.unit));
 
   return assembleDashboard(settings, {
     variables,
     alertAnnotation: alerts,
     sections: definitions.map((definition) => sloSection(definition, groupingVariables)),
     timeRange: DEFAULT_TIME_RANGE,
+    // Calendar SLOs: their period starts marked, and weeks from Monday as theirs are (for `now/w`).
+    ...(definitions.some((definition) => definition.objective.calendar) ? { periodStartAnnotation: periodStartsInMilliseconds(sloMatchers) } : {}),
+    ...(units.has('week') ? { weekStart: 'monday' } : {}),
   });
 }

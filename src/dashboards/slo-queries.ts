@@ -51,7 +51,7 @@ export class SloQueries {
 
   /** The objective (a constant series per SLO, without grouping labels). */
   public objective(): string {
-    return onePerGroup(identityLabels([]), this.series(OBJECTIVE_RATIO, false));
+    return onePerGroup(identityLabels([]), this.recorded(OBJECTIVE_RATIO, false));
   }
 
   /** The SLI over a recorded window: 1 − the window's error ratio. */
@@ -61,7 +61,7 @@ export class SloQueries {
 
   /** The error ratio over a recorded window, one series per group. */
   public errorRatio(windowSeconds: number): string {
-    return onePerGroup(this.identity, this.series(errorRatioMetric(windowSeconds), true));
+    return onePerGroup(this.identity, this.recorded(errorRatioMetric(windowSeconds), true));
   }
 
   /** The burn rate over a recorded window: its error ratio ÷ the error budget. */
@@ -71,22 +71,22 @@ export class SloQueries {
 
   /** The error budget left over the SLO window (1 = untouched, 0 = spent, below 0 = overspent). */
   public budgetRemaining(): string {
-    return onePerGroup(this.identity, this.series(PERIOD_ERROR_BUDGET_REMAINING, true));
+    return onePerGroup(this.identity, this.recorded(PERIOD_ERROR_BUDGET_REMAINING, true));
   }
 
   /** The burn rate of the last 5 minutes. */
   public currentBurnRate(): string {
-    return onePerGroup(this.identity, this.series(CURRENT_BURN_RATE, true));
+    return onePerGroup(this.identity, this.recorded(CURRENT_BURN_RATE, true));
   }
 
   /** All events per second (5-minute rate), one series per group. */
   public totalRate(): string {
-    return onePerGroup(this.identity, this.series(TOTAL_RATE_5M, true));
+    return onePerGroup(this.identity, this.recorded(TOTAL_RATE_5M, true));
   }
 
   /** Bad events per second (5-minute rate), one series per group. */
   public errorRate(): string {
-    return onePerGroup(this.identity, this.series(ERRORS_RATE_5M, true));
+    return onePerGroup(this.identity, this.recorded(ERRORS_RATE_5M, true));
   }
 
   /** All events per second summed over the groups picked: one number for a stat. */
@@ -187,18 +187,18 @@ export class SloQueries {
     const windowSeconds = this.definition.objective.windowSeconds;
     const step = burnDownStepSeconds(windowSeconds);
     const windowEnd = 'scalar(max_over_time(vector(time())[1m:1m] @ end()))';
-    const perStep = sumBy(by, `sum_over_time(${this.series(metric, true)}[${formatJustUnder(step)}])`);
+    const perStep = sumBy(by, `sum_over_time(${this.recorded(metric, true)}[${formatJustUnder(step)}])`);
     const inWindow = `${perStep} and on () (vector(time()) > ${windowEnd} - ${windowSeconds})`;
     return `sum_over_time((${inWindow})[${formatPromDuration(windowSeconds)}:${formatPromDuration(step)}])`;
   }
 
   /** Events of the whole SLO window that ends at the query's end, the same at every t. */
   private wholeWindow(metric: string, by: readonly string[]): string {
-    return sumBy(by, `sum_over_time(${this.series(metric, true)}[${formatJustUnder(this.definition.objective.windowSeconds)}] @ end())`);
+    return sumBy(by, `sum_over_time(${this.recorded(metric, true)}[${formatJustUnder(this.definition.objective.windowSeconds)}] @ end())`);
   }
 
   /** A recorded series of this SLO, with the grouping matchers when the series carries the groups. */
-  private series(metric: string, grouped: boolean): string {
+  public recorded(metric: string, grouped: boolean): string {
     return renderVectorSelector({ metric, matchers: this.matchers(grouped) });
   }
 

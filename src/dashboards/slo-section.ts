@@ -5,14 +5,21 @@
  *   | SLI against the objective          | Error budget burn-down (one window) |                            h 8
  *   | Burn rate per alert window         | Requests and errors per second      |                            h 8
  *   | Latency percentiles and threshold (latency SLOs only)                   |                            h 8
+ *
+ * A calendar SLO's row (period-panels.ts) has eight stats of 3 columns: the SLI and budget left of the
+ * current period ("this month"), then the previous period's final SLI and budget left; its burn-down
+ * shows the current period so far, and its SLI graph also the SLI since the period's start.
  */
 import { alertsFiringStat } from './count-stats';
 import { Section } from './grid';
 import { gaugePanel, PanelSpec, statPanel, ThresholdStep, timeseriesPanel } from './panels';
+import { periodBurnDownGraph, periodName, periodObjectiveDescription, PeriodPanelContext, previousPeriodStats } from './period-panels';
+import { PeriodQueries } from './period-queries';
 import { SloQueries } from './slo-queries';
 import { kindOf } from '../indicators/registry';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { BurnRateWindowPair } from '../model/burn-rate';
+import { describeCalendarPeriod } from '../model/calendar-period';
 import { formatDecimal, formatPercent } from '../model/decimal';
 import { formatPromDuration, SECONDS_PER_HOUR } from '../model/duration';
 import { SloDefinition } from '../model/slo-definition';
@@ -40,6 +47,12 @@ interface SectionContext {
   readonly legend: (text: string) => string;
   /** Decimals that show the target exactly, plus one. */
   readonly decimals: number;
+  /** A calendar SLO's period queries; undefined for a rolling window. */
+  readonly period?: PeriodQueries;
+  /** How stat titles name the SLO window: `30d`, or `this month` for a calendar SLO. */
+  readonly windowLabel: string;
+  /** The width of each stat: a calendar SLO's row has two more (the previous period's). */
+  readonly statWidth: number;
 }
 
 /** The section of one SLO; `groupingVariables` maps each grouping label to its dashboard variable. */
@@ -52,61 +65,92 @@ export function sloSection(definition: SloDefinition, groupingVariables: Readonl
   ];
   const latency = latencyPanel(c);
   if (latency) lines.push([latency]);
-  return { title: `${definition.name}: ${formatPercent(c.target)} over ${c.window}`, lines };
+  const calendar = definition.objective.calendar;
+  const over = calendar ? `per ${describeCalendarPeriod(calendar)}` : `over ${c.window}`;
+  return { title: `${definition.name}: ${formatPercent(c.target)} ${over}`, lines };
 }
 
 function sectionContext(definition: SloDefinition, groupingVariables: ReadonlyMap<string, string>): SectionContext {
   const q = new SloQueries(definition, groupingVariables);
   const group = q.groupLegend;
+  const calendar = definition.objective.calendar;
+  const period = calendar ? new PeriodQueries(q, calendar) : undefined;
+  const window = formatPromDuration(definition.objective.windowSeconds);
   return {
     definition,
     q,
-    window: formatPromDuration(definition.objective.windowSeconds),
+    window,
     target: definition.objective.target,
     requests: isRequestIndicator(definition) ? { noun: 'Requests', bad: 'errors' } : { noun: 'Events', bad: 'bad events' },
     legend: (text: string) => (group === '' ? text : `${text} ${group}`),
     decimals: percentDecimals(definition.objective.target),
+    period,
+    windowLabel: period ? periodName(period, 'this') : window,
+    // Six stats of 4 columns, or eight of 3 with the previous period's two.
+    statWidth: period ? 3 : 4,
   };
 }
 
-/** Where the SLO stands over its window: the objective, the SLI and the error budget left. */
+/** What the calendar panels read from a calendar SLO's section. */
+function periodContext(c: SectionContext, period: PeriodQueries): PeriodPanelContext {
+  return {
+    period,
+    target: c.target,
+    decimals: c.decimals,
+    noun: c.requests.noun.toLowerCase(),
+    legend: c.legend,
+    budgetThresholds: budgetThresholds(c.definition),
+  };
+}
+
+/**
+ * Where the SLO stands over its window: the objective, the SLI and the error budget left; for a calendar
+ * SLO, over the current period, then the previous period's final SLI and budget left.
+ */
 function standingStats(c: SectionContext): PanelSpec[] {
-  const { q, window, target, requests, legend, decimals } = c;
-  return [
+  const { q, window, target, requests, legend, decimals, period, windowLabel } = c;
+  const calendar = c.definition.objective.calendar;
+  const stats = [
     statPanel({
       title: 'Objective',
-      description: `The target: at least ${formatPercent(target)} of ${requests.noun.toLowerCase()} good over a rolling ${window}.`,
+      description: calendar
+        ? periodObjectiveDescription(target, requests.noun.toLowerCase(), describeCalendarPeriod(calendar))
+        : `The target: at least ${formatPercent(target)} of ${requests.noun.toLowerCase()} good over a rolling ${window}.`,
       query: { expr: q.objective(), legend: 'objective' },
       unit: 'percentunit',
       decimals,
       thresholds: [{ color: 'blue' }],
       sparkline: false,
-      width: 4,
+      width: c.statWidth,
       height: STAT_HEIGHT,
     }),
     statPanel({
-      title: `SLI (${window})`,
-      description: `Good ${requests.noun.toLowerCase()} over all of the last ${window}: red below the objective.`,
-      query: { expr: q.sli(c.definition.objective.windowSeconds), legend: legend('SLI') },
+      title: `SLI (${windowLabel})`,
+      description: period
+        ? `Good ${requests.noun.toLowerCase()} since the start of ${windowLabel}: red below the objective.`
+        : `Good ${requests.noun.toLowerCase()} over all of the last ${window}: red below the objective.`,
+      query: { expr: period ? period.sli() : q.sli(c.definition.objective.windowSeconds), legend: legend('SLI') },
       unit: 'percentunit',
       decimals,
       thresholds: [{ color: 'red' }, { value: target, color: 'green' }],
-      width: 4,
+      width: c.statWidth,
       height: STAT_HEIGHT,
     }),
     gaugePanel({
-      title: `Error budget left (${window})`,
-      description: `Share of the error budget (${formatPercent(1 - target)} of ${requests.noun.toLowerCase()}) not yet spent over the last ${window}; below 0 the SLO is missed.`,
+      title: `Error budget left (${windowLabel})`,
+      description: `Share of the error budget (${formatPercent(1 - target)} of ${requests.noun.toLowerCase()}) not yet spent `
+        + `${period ? `since the start of ${windowLabel}` : `over the last ${window}`}; below 0 the SLO is missed.`,
       query: { expr: q.budgetRemaining(), legend: legend('budget left') },
       unit: 'percentunit',
       decimals: 1,
       min: 0,
       max: 1,
       thresholds: budgetThresholds(c.definition),
-      width: 4,
+      width: c.statWidth,
       height: STAT_HEIGHT,
     }),
   ];
+  return period ? [...stats, ...previousPeriodStats(periodContext(c, period))] : stats;
 }
 
 /** What happens now: the burn rate, the alerts firing and the traffic. */
@@ -120,14 +164,14 @@ function currentStats(c: SectionContext): PanelSpec[] {
       unit: 'none',
       decimals: 2,
       thresholds: burnRateStatThresholds(q),
-      width: 4,
+      width: c.statWidth,
       height: STAT_HEIGHT,
     }),
     alertsFiringStat({
       description: 'Alerts of this SLO firing now: burn rate, error-budget policy and forecast.',
       expr: q.alertsFiring(),
       sparkline: false,
-      width: 4,
+      width: c.statWidth,
       height: STAT_HEIGHT,
     }),
     statPanel({
@@ -137,7 +181,7 @@ function currentStats(c: SectionContext): PanelSpec[] {
       unit: 'short',
       decimals: 2,
       thresholds: [{ color: 'blue' }],
-      width: 4,
+      width: c.statWidth,
       height: STAT_HEIGHT,
     }),
   ];
@@ -150,11 +194,16 @@ function sliGraph(c: SectionContext): PanelSpec {
   const shortWindow = c.definition.objective.windowSeconds > SECONDS_PER_HOUR ? SECONDS_PER_HOUR : BASE_WINDOW_SECONDS;
   return timeseriesPanel({
     title: 'SLI against the objective',
-    description: `Good ${requests.noun.toLowerCase()} over the last ${formatPromDuration(shortWindow)} and over the SLO window (${window}); `
-      + `the dashed line is the objective (${formatPercent(target)}).`,
+    description: c.period
+      ? `Good ${requests.noun.toLowerCase()} over the last ${formatPromDuration(shortWindow)}, over a rolling ${window} and since the start `
+        + `of each ${c.period.unit} (starting again at each boundary); the dashed line is the objective (${formatPercent(target)}).`
+      : `Good ${requests.noun.toLowerCase()} over the last ${formatPromDuration(shortWindow)} and over the SLO window (${window}); `
+        + `the dashed line is the objective (${formatPercent(target)}).`,
     queries: [
       { expr: q.sli(shortWindow), legend: legend(`SLI ${formatPromDuration(shortWindow)}`) },
       { expr: q.sli(c.definition.objective.windowSeconds), legend: legend(`SLI ${window}`) },
+      // A calendar SLO's own SLI: since the start of its period, back to the first events at each boundary.
+      ...(c.period ? [{ expr: c.period.sli(), legend: legend(`SLI ${c.windowLabel}`) }] : []),
     ],
     thresholdLines: [{ color: 'transparent' }, { value: target, color: 'red' }],
     unit: 'percentunit',
@@ -164,9 +213,10 @@ function sliGraph(c: SectionContext): PanelSpec {
   });
 }
 
-/** The budget left over the last SLO window, against the ideal burn-down. */
+/** The budget left over the last SLO window (a calendar SLO: over its period so far), against the ideal burn-down. */
 function burnDownGraph(c: SectionContext): PanelSpec {
   const { q, window, requests, legend } = c;
+  if (c.period) return periodBurnDownGraph(periodContext(c, c.period), 12, GRAPH_HEIGHT);
   return timeseriesPanel({
     title: `Error budget burn-down (${window})`,
     description: `Always the last ${window}: the budget left counting only bad ${requests.noun.toLowerCase()} since the window began `
