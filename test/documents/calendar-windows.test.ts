@@ -96,6 +96,16 @@ describe('OpenSLO export of calendar windows', () => {
     expect(timeWindowOf(calendarSlo(CalendarWindow.QUARTER, '+14:00'))[0].calendar.timeZone).toBe('Etc/GMT-14');
   });
 
+  test('every whole-hour offset from -12:00 to +14:00 names an Etc zone that the time-zone database agrees with', () => {
+    for (let hours = -12; hours <= 14; hours++) {
+      const zone = fixedOffsetZone(hours * 3600)!;
+      expect(zoneOffset(zone, 2024)).toEqual({ offsetSeconds: hours * 3600 });
+      // Intl reads the zone from its own database, not from the name.
+      const text = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).format(new Date(Date.UTC(2024, 6, 1)));
+      expect(text).toMatch(hours === 0 ? /GMT(\+00:00)?$/ : new RegExp(`GMT${hours > 0 ? '\\+' : '-'}${String(Math.abs(hours)).padStart(2, '0')}:00$`));
+    }
+  });
+
   test('a part-hour offset is a zone that keeps it all year (India: Asia/Kolkata)', () => {
     expect(timeWindowOf(calendarSlo(CalendarWindow.MONTH, '+05:30'))[0].calendar.timeZone).toBe('Asia/Kolkata');
     // Every such zone really has that offset, in winter and in summer.
