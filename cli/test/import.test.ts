@@ -14,6 +14,40 @@ import { ruleGroupsOf, synthesizeAppDocuments } from '../../test/helpers/synth';
 
 const CORPUS = path.join(PROJECT_ROOT, 'test', 'fixtures', 'corpus');
 
+/** Two calendar SLOs without alert policies: a month in India, a quarter in New York (daylight saving). */
+const CALENDAR_SLOS = ['checkout', 'search'].map((service, index) => `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: ${service}-availability
+spec:
+  service: ${service}
+  indicator:
+    metadata:
+      name: ${service}-availability
+    spec:
+      ratioMetric:
+        counter: true
+        bad:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: http_requests_total{job="${service}",code=~"5.."}
+        total:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: http_requests_total{job="${service}"}
+  timeWindow:
+    - duration: ${index === 0 ? '1M' : '1Q'}
+      isRolling: false
+      calendar:
+        startTime: 2024-01-01 00:00:00
+        timeZone: ${index === 0 ? 'Asia/Kolkata' : 'America/New_York'}
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 0.999
+`).join('---\n');
+
 let work: string;
 const runs: Record<string, { code: number; stdout: string; stderr: string }> = {};
 
@@ -38,7 +72,10 @@ beforeAll(async () => {
     },
     include: ['*.ts'],
   }, null, 2));
+  fs.mkdirSync(path.join(work, 'calendar'));
+  fs.writeFileSync(path.join(work, 'calendar', 'slos.yaml'), CALENDAR_SLOS);
   for (const [name, paths] of [
+    ['calendar', [path.join(work, 'calendar')]],
     ['sloth', [path.join(CORPUS, 'sloth')]],
     ['pyrra', [path.join(CORPUS, 'pyrra')]],
     ['openslo', [path.join(CORPUS, 'openslo')]],
@@ -59,7 +96,7 @@ describe('cdk8s-slo import', () => {
     expect(runs.sloth.stderr).toMatch(/error: Sloth: \S*sloth\/plugin-getting-started\.yml document 1 \(Sloth spec of service "myservice"\), line 13: slos\[0\]\.sli\.plugin: the SLI plugin/);
     expect(runs.sloth.stderr).toMatch(/warning: Sloth: \S*sloth\/k8s-getting-started\.yml .*the SLO "myservice\/requests-availability" is also defined by \S*contrib-slo-plugins\.yml.*left out|warning: .*is also defined by/);
     expect(runs.pyrra.stderr).toMatch(/wrote pyrra\.ts: 14 SLOs imported, 0 documents refused/);
-    expect(runs.openslo.stderr).toMatch(/calendar-aligned windows are the "Calendar-aligned SLO windows" feature/);
+    expect(runs.openslo.stderr).toMatch(/spec\.timeWindow\[0\]\.duration: "1m" is not a calendar period cdk8s-slo has/);
   });
 
   test('the apps type-check as a user compiles them (strict, no unused imports)', () => {
@@ -85,6 +122,21 @@ describe('cdk8s-slo import', () => {
     const library = Testing.synth(chart).filter((d) => d.kind === 'PrometheusRule');
     expect(app.map((d) => d.spec)).toEqual(library.map((d) => d.spec));
     expect(checkRuleFiles([ruleGroupsOf(app)]).ok).toBe(true);
+  });
+
+  test('calendar windows are written as calendarWindow and utcOffset, with CalendarWindow imported and the same rules as SloImport', () => {
+    expect(runs.calendar.code).toBe(0);
+    const source = fs.readFileSync(path.join(work, 'calendar.ts'), 'utf8');
+    expect(source).toContain("import { App, Chart } from 'cdk8s';");
+    expect(source).toContain("import { CalendarWindow, Sli, Slo } from 'cdk8s-slo';");
+    expect(source).toMatch(/ {2}calendarWindow: CalendarWindow\.MONTH,\n {2}utcOffset: '\+05:30',\n/);
+    expect(source).toMatch(/ {2}calendarWindow: CalendarWindow\.QUARTER,\n {2}utcOffset: '-05:00',\n/);
+    expect(source).not.toMatch(/window: Duration/);
+    expect(source).toMatch(/\/\/ Note: [^\n]*\n\/\/ {3}spec\.timeWindow\[0\]\.calendar\.timeZone: America\/New_York has daylight saving time/);
+    const app = synthesizeAppDocuments(path.join(work, 'calendar.ts')).filter((d) => d.kind === 'PrometheusRule');
+    const chart = new Chart(Testing.app(), 'slos', { namespace: 'monitoring' });
+    SloImport.fromFiles(chart, 'imported', [path.join(work, 'calendar')]);
+    expect(app.map((d) => d.spec)).toEqual(Testing.synth(chart).filter((d) => d.kind === 'PrometheusRule').map((d) => d.spec));
   });
 
   test('bad command lines and paths', async () => {

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CalendarWindow } from './calendar-window';
 import { reportIssues } from './internal/construct-validation';
 import { durationSeconds } from './internal/duration-conversion';
 import { burnRateWindowOf } from './internal/window-conversion';
@@ -12,6 +13,7 @@ import { fromOpenSlo } from '../documents/openslo-import';
 import { fromPyrra } from '../documents/pyrra-import';
 import { fromSloth } from '../documents/sloth-import';
 import { escapeGoTemplate } from '../model/alert-templates';
+import { formatUtcOffset } from '../model/calendar-period';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
 import { error, warning } from '../model/validation-issue';
@@ -56,6 +58,8 @@ export interface SlothImportOptions extends SloImportOptions {
  * - `fromOpenSlo`: OpenSLO v1 YAML (SLO documents with the SLI, AlertPolicy, AlertCondition,
  *   AlertNotificationTarget and DataSource documents they refer to, or inline). Documents written by
  *   cdk8s-slo come back exactly, except that templates in their alert text come back as literal text.
+ *   Calendar windows of a week, month or quarter become `calendarWindow`, their time zone a fixed
+ *   `utcOffset` (its standard time, with a warning when the zone has daylight saving time).
  * - `fromSloth`: Sloth `prometheus/v1` specs or `PrometheusServiceLevel` resources, and `AlertWindows`.
  * - `fromPyrra`: Pyrra `ServiceLevelObjective` resources.
  * - `fromFiles`: files and directories holding any of these; the format of each document is detected.
@@ -118,6 +122,16 @@ function importOrProblems(read: () => ImportResult): { result: ImportResult; pro
   }
 }
 
+/** A rolling `window`, or a `calendarWindow` with its `utcOffset` when that is not UTC. */
+function windowProps(definition: SloDefinition): Pick<SloProps, 'window' | 'calendarWindow' | 'utcOffset'> {
+  const calendar = definition.objective.calendar;
+  if (calendar === undefined) return { window: Duration.seconds(definition.objective.windowSeconds) };
+  return {
+    calendarWindow: calendar.unit as CalendarWindow,
+    ...(calendar.utcOffsetSeconds !== 0 ? { utcOffset: formatUtcOffset(calendar.utcOffsetSeconds) } : {}),
+  };
+}
+
 /** Imported text escaped so that Prometheus prints it as written (strings only; others fail validation). */
 function literal<T>(text: T): T {
   return (typeof text === 'string' ? escapeGoTemplate(text) : text) as T;
@@ -132,7 +146,7 @@ function sloPropsOf(imported: ImportedSlo, options: SloImportOptions): SloProps 
     service: definition.service,
     name: definition.name,
     target: definition.objective.target,
-    window: Duration.seconds(definition.objective.windowSeconds),
+    ...windowProps(definition),
     indicator: Sli._of(definition.indicator),
     labels: { ...definition.labels },
     ...(definition.description !== undefined ? { description: definition.description } : {}),

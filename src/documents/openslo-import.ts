@@ -1,7 +1,7 @@
 /**
  * OpenSLO v1 documents back to SLO definitions. Input is checked as OpenSLO's reference validator (the Go
  * SDK) checks it, strict fields included, then for what cdk8s-slo can hold: one objective, one rolling
- * window, Prometheus queries, burn-rate alert conditions.
+ * window or calendar week, month or quarter (openslo-calendar.ts), Prometheus queries, burn-rate alert conditions.
  *
  * Documents written by cdk8s-slo carry `cdk8s-slo.dev/*` annotations and come back exactly. Other
  * documents are read structurally:
@@ -23,6 +23,7 @@ import {
   DEFAULT_NOTIFICATION_TARGET, OPENSLO_API_VERSION, openSloIndicator,
   parseOpenSloDuration, PROMETHEUS_SOURCE_TYPE,
 } from './openslo';
+import { readOpenSloCalendarWindow } from './openslo-calendar';
 import {
   checkOpenSloObject, CheckedAlertPolicySpec, CheckedInline, CheckedMetadata, CheckedMetric, CheckedObject,
   CheckedObjective, CheckedSliSpec, CheckedSloSpec, CheckedSpecs, CheckedTargetSpec, OPENSLO_KINDS, OpenSloKind, RefOrInline,
@@ -35,11 +36,13 @@ import { indicatorFromOpenSlo } from '../indicators/registry';
 import { AlertingPolicy, DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
 import { BudgetPolicy } from '../model/budget-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds } from '../model/burn-rate';
+import { NOMINAL_PERIOD_SECONDS } from '../model/calendar-period';
 import { roundSignificant } from '../model/decimal';
 import { formatPromDuration, parsePromDuration } from '../model/duration';
 import { Indicator } from '../model/indicator';
 import { isDnsLabel } from '../model/kubernetes-names';
 import { validateLabelName, validateLabelValue } from '../model/labels';
+import { Objective } from '../model/objective';
 import { CHANNEL_LABEL } from '../model/service-tier';
 import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
 import { ValidationIssue } from '../model/validation-issue';
@@ -204,9 +207,9 @@ class SloReader {
     const objectives = spec.objectives ?? [];
     if (objectives.length === 0) this.problem('spec.objectives', 'needs at least one objective');
 
-    const windowSeconds = this.window();
+    const window = this.window();
     const sli = this.sli();
-    const alerting = windowSeconds !== undefined ? this.alerting(windowSeconds) : undefined;
+    const alerting = window !== undefined ? this.alerting(window.windowSeconds) : undefined;
     const budgetPolicy = this.budgetPolicy();
     const labels = this.labels();
     const tier = this.annotations[TIER_ANNOTATION];
@@ -218,11 +221,11 @@ class SloReader {
       const target = objective.target !== undefined ? objective.target : roundSignificant((objective.targetPercent ?? 0) / 100);
       if (!(target > 0)) this.problem(`${at}.target`, 'must be above 0');
       const indicator = sli ? this.indicator(sli, objective, at) : undefined;
-      if (this.problems.length > 0 || !indicator || windowSeconds === undefined || !alerting) return;
+      if (this.problems.length > 0 || !indicator || window === undefined || !alerting) return;
       const definition: SloDefinition = {
         service,
         name: objectives.length > 1 ? `${name}-${index}` : name,
-        objective: { target, windowSeconds },
+        objective: { target, ...window },
         indicator,
         labels,
         ...(spec.description !== undefined ? { description: spec.description } : {}),
@@ -262,18 +265,22 @@ class SloReader {
     }
   }
 
-  private window(): number | undefined {
+  /** The SLO window: a rolling length, or a calendar period with its nominal length. */
+  private window(): Pick<Objective, 'windowSeconds' | 'calendar'> | undefined {
     const windows = this.spec.timeWindow ?? [];
     if (windows.length === 0) {
       this.problem('spec.timeWindow', 'is required: cdk8s-slo needs the SLO window, e.g. [{ duration: 30d, isRolling: true }]');
       return undefined;
     }
-    if (windows[0].isRolling !== true) {
-      this.problem('spec.timeWindow[0]', 'calendar-aligned windows are the "Calendar-aligned SLO windows" feature, which cdk8s-slo does not have yet; cdk8s-slo SLOs have rolling windows (isRolling: true)');
-      return undefined;
+    const window = windows[0];
+    if (window.isRolling !== true) {
+      const reading = readOpenSloCalendarWindow(window.duration, window.calendar);
+      reading.problems.forEach((finding) => this.problem(`spec.timeWindow[0].${finding.field}`, finding.message));
+      reading.warnings.forEach((finding) => this.warn(`spec.timeWindow[0].${finding.field}`, finding.message));
+      return reading.period ? { windowSeconds: NOMINAL_PERIOD_SECONDS[reading.period.unit], calendar: reading.period } : undefined;
     }
     try {
-      return parseOpenSloDuration(windows[0].duration);
+      return { windowSeconds: parseOpenSloDuration(window.duration) };
     } catch (e) {
       this.problem('spec.timeWindow[0].duration', (e as Error).message);
       return undefined;
@@ -688,14 +695,21 @@ class SloReader {
 }
 
 /**
- * The share of the budget a burn-rate threshold spends in the long window: rounded for people (0.02, not
- * 0.019999…) unless rounding would change the burn factor it came from (1/7 of 28 days in 4 is ×1).
+ * The share of the budget a burn-rate threshold spends in the long window: the shortest rounding that
+ * gives back the threshold as written (0.1, not 0.0999999999999 from the 0.233333333333 of 3 days in 7),
+ * so it reads as people write it and the rules are the same; unrounded when none does.
  */
 function budgetFraction(threshold: number, longSeconds: number, windowSeconds: number): number {
   const exact = (threshold * longSeconds) / windowSeconds;
-  const rounded = roundSignificant(exact);
-  return roundSignificant((rounded * windowSeconds) / longSeconds) === roundSignificant(threshold) ? rounded : exact;
+  for (let digits = 1; digits <= SIGNIFICANT_DIGITS; digits++) {
+    const rounded = roundSignificant(exact, digits);
+    if (roundSignificant((rounded * windowSeconds) / longSeconds) === roundSignificant(threshold)) return rounded;
+  }
+  return exact;
 }
+
+/** The significant digits rules are written with. */
+const SIGNIFICANT_DIGITS = 12;
 
 /** A spec with every `query` string trimmed. */
 function trimmedQueries(value: unknown): unknown {

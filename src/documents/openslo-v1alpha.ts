@@ -1,15 +1,18 @@
 /**
  * OpenSLO `v1alpha` SLOs, as Sloth reads them: each objective of `ratioMetrics` (good or bad over total
  * Prometheus queries with the `{{.window}}` placeholder) is one SLO named `<name>-<index>`, with the
- * window of `timeWindows`. v1alpha has no alert policies and Sloth writes no alerts for it: neither does
+ * window of `timeWindows` (rolling, or a calendar week, month or quarter as in v1). v1alpha has no alert policies and Sloth writes no alerts for it: neither does
  * the import.
  */
 import { ImportedSlo } from './imported';
+import { readOpenSloCalendarWindow } from './openslo-calendar';
 import { checkShape, Field, ObjectShape, Shape } from './shape';
 import { queryGrouping } from './sloth-queries';
 import { InputDocument, YamlPath } from './yaml-input';
 import { DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
+import { NOMINAL_PERIOD_SECONDS } from '../model/calendar-period';
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
+import { Objective } from '../model/objective';
 import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
 
 export const OPENSLO_V1ALPHA_API_VERSION = 'openslo/v1alpha';
@@ -17,6 +20,9 @@ export const OPENSLO_V1ALPHA_API_VERSION = 'openslo/v1alpha';
 const UNIT_SECONDS: Record<string, number> = {
   Second: 1, Minute: SECONDS_PER_MINUTE, Hour: SECONDS_PER_HOUR, Day: SECONDS_PER_DAY, Week: 7 * SECONDS_PER_DAY,
 };
+
+/** v1alpha units as OpenSLO v1 duration letters, for calendar windows. */
+const CALENDAR_UNIT_LETTERS: Record<string, string> = { Day: 'd', Week: 'w', Month: 'M', Quarter: 'Q', Year: 'Y' };
 
 const str: Shape = { type: 'string' };
 const req = (shape: Shape): Field => ({ ...shape, required: true });
@@ -70,16 +76,12 @@ export function fromV1alpha(input: InputDocument, label: string): { slos: Import
     problems.push(at(['spec', 'budgetingMethod'], `${spec.budgetingMethod} is not read from v1alpha documents (Sloth reads Occurrences only)`));
   }
   const window = spec.timeWindows[0];
-  const unitSeconds = UNIT_SECONDS[window.unit];
-  if (window.calendar !== undefined || window.isRolling === false) {
-    problems.push(at(['spec', 'timeWindows', 0], 'calendar-aligned windows are the "Calendar-aligned SLO windows" feature, which cdk8s-slo does not have yet; use a rolling window'));
-  } else if (unitSeconds === undefined || !(window.count > 0)) {
-    problems.push(at(['spec', 'timeWindows', 0], `must be a positive count of Second, Minute, Hour, Day or Week, got ${window.count} ${window.unit}`));
-  }
+  const timeWindow = v1alphaWindow(window, (field, message) => problems.push(at(['spec', 'timeWindows', 0, ...field], message)),
+    (field, message) => warnings.push(at(['spec', 'timeWindows', 0, ...field], message)));
   const slos: ImportedSlo[] = [];
-  (spec.objectives as any[]).forEach((objective, index) => {
+  (spec.objectives as any[]).forEach((entry, index) => {
     const path: YamlPath = ['spec', 'objectives', index];
-    const ratio = objective.ratioMetrics;
+    const ratio = entry.ratioMetrics;
     if (!ratio) {
       problems.push(at(path, 'only ratioMetrics objectives are read from v1alpha documents (as Sloth reads them)'));
       return;
@@ -93,13 +95,13 @@ export function fromV1alpha(input: InputDocument, label: string): { slos: Import
     if ((ratio.good === undefined) === (ratio.bad === undefined)) {
       problems.push(at([...path, 'ratioMetrics'], 'set exactly one of good and bad'));
     }
-    if (problems.length > 0) return;
+    if (problems.length > 0 || timeWindow === undefined) return;
     const totalQuery: string = ratio.total.query;
     const definition: SloDefinition = {
       service: spec.service,
       // Sloth's naming: one SLO per objective, suffixed with its index.
       name: `${value.metadata.name}-${index}`,
-      objective: { target: objective.target, windowSeconds: window.count * unitSeconds },
+      objective: { target: entry.target, ...timeWindow },
       indicator: {
         kind: 'query',
         ...(ratio.good ? { goodQuery: ratio.good.query } : { errorQuery: ratio.bad.query }),
@@ -121,4 +123,29 @@ export function fromV1alpha(input: InputDocument, label: string): { slos: Import
     warnings.push(at(['spec'], 'OpenSLO v1alpha has no alert policies: imported without alerts, as Sloth writes none; add alerting in TypeScript'));
   }
   return { slos: problems.length > 0 ? [] : slos, problems, warnings };
+}
+
+type Report = (field: YamlPath, message: string) => void;
+
+/**
+ * The window of `timeWindows[0]`: a rolling count of a unit, or a calendar week, month or quarter (read as
+ * OpenSLO v1 reads them, see openslo-calendar.ts); undefined after reporting why not.
+ */
+function v1alphaWindow(window: any, problem: Report, warn: Report): Pick<Objective, 'windowSeconds' | 'calendar'> | undefined {
+  if (window.calendar !== undefined || window.isRolling === false) {
+    const letter = CALENDAR_UNIT_LETTERS[window.unit];
+    const reading = readOpenSloCalendarWindow(letter !== undefined ? `${window.count}${letter}` : `${window.count} ${window.unit}`, window.calendar);
+    const path = (field: string): YamlPath => (field === 'duration' ? [] : field.split('.'));
+    reading.problems.forEach((finding) => problem(path(finding.field), finding.field === 'duration'
+      ? `${window.count} ${window.unit} is not a calendar period cdk8s-slo has: use count 1 with unit Week, Month or Quarter (or 7 Day, 3 Month)`
+      : finding.message));
+    reading.warnings.forEach((finding) => warn(path(finding.field), finding.message));
+    return reading.period ? { windowSeconds: NOMINAL_PERIOD_SECONDS[reading.period.unit], calendar: reading.period } : undefined;
+  }
+  const unitSeconds = UNIT_SECONDS[window.unit];
+  if (unitSeconds === undefined || !(window.count > 0)) {
+    problem([], `must be a positive count of Second, Minute, Hour, Day or Week, got ${window.count} ${window.unit}`);
+    return undefined;
+  }
+  return { windowSeconds: window.count * unitSeconds };
 }

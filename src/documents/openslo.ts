@@ -1,7 +1,7 @@
 /**
  * SLO definitions as OpenSLO v1 documents (apiVersion `openslo/v1`), following the rules of OpenSLO's
- * reference validator (github.com/OpenSLO/go-sdk, pkg/openslo/v1): DNS-label names, exactly one rolling
- * time window, a target in [0, 1), one condition per alert policy, at least one notification target.
+ * reference validator (github.com/OpenSLO/go-sdk, pkg/openslo/v1): DNS-label names, exactly one time
+ * window (rolling, or calendar-aligned: see openslo-calendar.ts), a target in [0, 1), one condition per alert policy, at least one notification target.
  *
  * How each indicator kind maps:
  * - ratio: `ratioMetric` with `counter: true`, `bad` (or `good`) and `total` the counter selectors;
@@ -22,6 +22,7 @@ import {
   ALERT_LABELS_ANNOTATION, ALERTING_ANNOTATION, BUDGET_POLICY_ANNOTATION, budgetPolicyAnnotation, INDICATOR_ANNOTATION,
   indicatorAnnotation, LABELS_ANNOTATION, SHORT_WINDOW_ANNOTATION, stableJson, TIER_ANNOTATION,
 } from './annotations';
+import { openSloCalendarWindow } from './openslo-calendar';
 import { OpenSloIndicator } from '../indicators/indicator-kind';
 import { kindOf } from '../indicators/registry';
 import { DEFAULT_BURN_RATE_ALERT_NAME } from '../model/alerting-policy';
@@ -127,7 +128,9 @@ function exportIssues(definition: SloDefinition, options: OpenSloExportOptions):
   if (definition.indicator.grouping.length > 0) {
     issues.push(warning('indicator.grouping', `OpenSLO v1 has no grouping: other tools read one SLI over every ${definition.indicator.grouping.join('/')}; cdk8s-slo keeps the grouping in the ${INDICATOR_ANNOTATION} annotation`));
   }
-  if (tryOpenSloDuration(definition.objective.windowSeconds) === undefined) {
+  if (definition.objective.calendar !== undefined) {
+    issues.push(...openSloCalendarWindow(definition.objective.calendar, `${definition.service}/${definition.name}`).issues);
+  } else if (tryOpenSloDuration(definition.objective.windowSeconds) === undefined) {
     issues.push(error('window', `OpenSLO time windows are whole minutes, hours or days; ${definition.objective.windowSeconds} seconds is not`));
   }
   return issues;
@@ -170,7 +173,7 @@ function sloDocument(
     ...(definition.description !== undefined ? { description: definition.description } : {}),
     service: definition.service,
     ...(options.inline ? { indicator: sli } : { indicatorRef: name }),
-    timeWindow: [{ duration: tryOpenSloDuration(definition.objective.windowSeconds), isRolling: true }],
+    timeWindow: [timeWindow(definition)],
     budgetingMethod: indicator.timeslices ? 'Timeslices' : 'Occurrences',
     objectives: [{
       ...(indicator.threshold !== undefined ? { op: indicator.op ?? 'lte', value: indicator.threshold } : {}),
@@ -181,6 +184,13 @@ function sloDocument(
       alertPolicies: options.inline ? alerts.map(inlineAlertPolicy) : alerts.map((alert) => ({ alertPolicyRef: alert.policy.metadata.name })),
     } : {}),
   });
+}
+
+/** The SLO's one time window: rolling, or calendar-aligned (checked by exportIssues). */
+function timeWindow(definition: SloDefinition): Record<string, unknown> {
+  const calendar = definition.objective.calendar;
+  if (calendar !== undefined) return { ...openSloCalendarWindow(calendar, openSloName(definition)).window };
+  return { duration: tryOpenSloDuration(definition.objective.windowSeconds), isRolling: true };
 }
 
 /** An alert policy with its condition and notification target inline. */

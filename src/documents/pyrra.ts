@@ -4,7 +4,8 @@
  *
  * Pyrra knows four indicators: ratio (errors over total counters), latency (a histogram bucket over its
  * count), latencyNative and bool_gauge, each with grouping; raw queries, freshness and gauge thresholds
- * have no Pyrra form and are errors. What Pyrra decides itself:
+ * have no Pyrra form and are errors, as are calendar windows (Pyrra's window is rolling). What Pyrra
+ * decides itself:
  * - its four burn-rate tiers (fast, medium, slow, long-term), with windows scaled to the SLO window; only
  *   their severities are set, from the SLO's window pairs in order of their long windows;
  * - labels come from `pyrra.dev/<name>` metadata labels and land on all of Pyrra's rules; alert
@@ -16,6 +17,7 @@ import { ExportResult } from './openslo';
 import type { ServiceLevelObjectiveSpec, ServiceLevelObjectiveSpecIndicator } from '../imports/pyrra.dev';
 import { kindOf } from '../indicators/registry';
 import { sameWindowPair, SRE_WORKBOOK_WINDOW_PAIRS, windowPairName } from '../model/burn-rate';
+import { describeCalendarPeriod } from '../model/calendar-period';
 import { formatDecimal } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
 import { isLabelNamePart, isLabelValue } from '../model/kubernetes-names';
@@ -44,6 +46,10 @@ export interface PyrraObject {
 }
 
 export function toPyrra(definition: SloDefinition, options: PyrraExportOptions = {}): ExportResult<PyrraObject> {
+  const calendar = definition.objective.calendar;
+  if (calendar !== undefined) {
+    return { documents: [], issues: [error('calendarWindow', `${definition.service}/${definition.name} has a calendar window (${describeCalendarPeriod(calendar)}), and Pyrra has no calendar windows: its window is rolling, so the budget would never be full again at the start of a ${calendar.unit}. Export this SLO as OpenSLO, or give it a rolling \`window\` for Pyrra`)] };
+  }
   const issues: ValidationIssue[] = [];
   const indicator = pyrraIndicator(definition, options, issues);
   const labels = pyrraLabels(definition, issues);

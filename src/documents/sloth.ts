@@ -6,7 +6,7 @@
  * (see event-queries.ts); a precomputed ratio is Sloth's raw `errorRatioQuery`. The import is
  * sloth-import.ts. What Sloth decides itself:
  * - the SLO period is the operator's (`--default-slo-period`, 30d by default), not the object's: an SLO
- *   with another window is an error;
+ *   with another window is an error, and so is a calendar window (Sloth's period is rolling);
  * - the burn-rate windows are its own: Google's table, which is the SRE workbook's (1h/5m and 6h/30m
  *   page, 1d/2h and 3d/6h ticket); the page alert covers the first two pairs and the ticket alert the
  *   last two, each with one set of labels;
@@ -20,6 +20,7 @@ import type {
   PrometheusServiceLevelSpecSlos, PrometheusServiceLevelSpecSlosAlerting, PrometheusServiceLevelSpecSlosSli,
 } from '../imports/sloth.slok.dev';
 import { BurnRateWindowPair, sameWindowPair, SRE_WORKBOOK_WINDOW_PAIRS, windowPairName } from '../model/burn-rate';
+import { describeCalendarPeriod } from '../model/calendar-period';
 import { formatDecimal } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
 import { Indicator } from '../model/indicator';
@@ -43,6 +44,10 @@ export interface SlothExportOptions {
 
 /** One SLO of a PrometheusServiceLevel. */
 export function toSlothSlo(definition: SloDefinition, options: SlothExportOptions): ExportResult<PrometheusServiceLevelSpecSlos> {
+  const calendar = definition.objective.calendar;
+  if (calendar !== undefined) {
+    return { documents: [], issues: [error('calendarWindow', `${definition.service}/${definition.name} has a calendar window (${describeCalendarPeriod(calendar)}), and Sloth has no calendar windows: its SLO period is rolling, so the budget would never be full again at the start of a ${calendar.unit}. Export this SLO as OpenSLO, or give it a rolling \`window\` for Sloth`)] };
+  }
   const issues: ValidationIssue[] = [];
   if (definition.objective.windowSeconds !== options.periodSeconds) {
     issues.push(error('window', `Sloth uses its operator's SLO period (${formatPromDuration(options.periodSeconds)}), not a window per SLO; this SLO's window is ${formatPromDuration(definition.objective.windowSeconds)}. Use the period, or pass the operator's period to SloDocumentFormat.sloth({ period })`));

@@ -66,8 +66,8 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
     expect(importError(slo((d) => { d.spec.timeWindow.push({ duration: '7d', isRolling: true }); })))
       .toMatch(/document 1 \(SLO "web-availability"\): spec.timeWindow: must have exactly 1 entry, got 2/);
     expect(importError(slo((d) => { delete d.spec.timeWindow; }))).toMatch(/spec.timeWindow: is required: cdk8s-slo needs the SLO window/);
-    expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '1M', calendar: { startTime: '2024-01-01 00:00:00', timeZone: 'UTC' } }]; })))
-      .toMatch(/line 24: spec.timeWindow\[0\]: calendar-aligned windows are the "Calendar-aligned SLO windows" feature, which cdk8s-slo does not have yet/);
+    expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '1Y', calendar: { startTime: '2024-01-01 00:00:00', timeZone: 'UTC' } }]; })))
+      .toMatch(/line 24: spec.timeWindow\[0\].duration: "1Y" is not a calendar period cdk8s-slo has/);
     expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '1M', isRolling: true }]; })))
       .toMatch(/spec.timeWindow\[0\].duration: "1M": months, quarters and years have no fixed length/);
     expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '30 days', isRolling: true }]; })))

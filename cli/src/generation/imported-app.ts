@@ -6,9 +6,11 @@
  * `commentLines`.
  */
 import { ImportedSlo } from 'cdk8s-slo/lib/documents/imported';
+import { formatUtcOffset } from 'cdk8s-slo/lib/model/calendar-period';
 import { formatDecimal } from 'cdk8s-slo/lib/model/decimal';
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from 'cdk8s-slo/lib/model/duration';
 import { Indicator } from 'cdk8s-slo/lib/model/indicator';
+import { Objective } from 'cdk8s-slo/lib/model/objective';
 import { commentLines, tsKey, tsString } from './typescript-literals';
 
 /** What the header of the generated file names. */
@@ -37,9 +39,13 @@ export function renderImportedApp(slos: readonly ImportedSlo[], context: Importe
     out.push('//', '// Notes:');
     for (const warning of general) out.push(...commentLines(`- ${warning}`));
   }
+  const rendered = slos.map((slo) => renderSlo(slo, context.warnings.filter((w) => w.startsWith(documentOf(slo.source)))));
   out.push('');
-  out.push(`import { App, Chart${slos.length > 0 ? ', Duration' : ''} } from 'cdk8s';`);
-  if (slos.length > 0) out.push('import { Sli, Slo } from \'cdk8s-slo\';');
+  // Only what the code uses: users compile the app with noUnusedLocals.
+  out.push(`import { App, Chart${rendered.some((lines) => uses(lines, 'Duration')) ? ', Duration' : ''} } from 'cdk8s';`);
+  if (slos.length > 0) {
+    out.push(`import { ${rendered.some((lines) => uses(lines, 'CalendarWindow')) ? 'CalendarWindow, ' : ''}Sli, Slo } from 'cdk8s-slo';`);
+  }
   out.push('');
   out.push('const app = new App();');
   if (slos.length === 0) {
@@ -47,12 +53,15 @@ export function renderImportedApp(slos: readonly ImportedSlo[], context: Importe
   } else {
     out.push(`const chart = new Chart(app, 'slos', { namespace: ${tsString(context.ruleNamespace)} });`);
   }
-  for (const slo of slos) {
-    const notes = context.warnings.filter((w) => w.startsWith(documentOf(slo.source)));
-    out.push('', ...renderSlo(slo, notes));
-  }
+  for (const lines of rendered) out.push('', ...lines);
   out.push('', 'app.synth();', '');
   return out.join('\n');
+}
+
+/** Whether generated code (outside comments and string literals) refers to `name.`. */
+function uses(lines: readonly string[], name: string): boolean {
+  return lines.some((line) => !line.trimStart().startsWith('//')
+    && new RegExp(`\\b${name}\\.`).test(line.replace(/'(?:[^'\\]|\\.)*'/g, "''")));
 }
 
 /** `file document 2` of a source such as `file document 2 (SLO "x"), line 3: …`. */
@@ -71,7 +80,7 @@ function renderSlo(slo: ImportedSlo, notes: readonly string[]): string[] {
   lines.push(`  name: ${tsString(d.name)},`);
   if (d.description !== undefined) lines.push(`  description: ${tsString(d.description)},`);
   lines.push(`  target: ${exactNumber(d.objective.target)},`);
-  lines.push(`  window: ${duration(d.objective.windowSeconds)},`);
+  lines.push(...windowLines(d.objective));
   lines.push(`  indicator: ${indicator(d.indicator)},`);
   if (Object.keys(d.labels).length > 0) lines.push(`  labels: ${record(d.labels)},`);
   lines.push(...alerting(slo));
@@ -92,6 +101,16 @@ function renderSlo(slo: ImportedSlo, notes: readonly string[]): string[] {
   }
   lines.push('});');
   return lines;
+}
+
+/** `window: Duration.days(28),`, or `calendarWindow: CalendarWindow.MONTH,` with `utcOffset` when it is not UTC. */
+function windowLines(objective: Objective): string[] {
+  const calendar = objective.calendar;
+  if (calendar === undefined) return [`  window: ${duration(objective.windowSeconds)},`];
+  return [
+    `  calendarWindow: CalendarWindow.${calendar.unit.toUpperCase()},`,
+    ...(calendar.utcOffsetSeconds !== 0 ? [`  utcOffset: ${tsString(formatUtcOffset(calendar.utcOffsetSeconds))},`] : []),
+  ];
 }
 
 function alerting(slo: ImportedSlo): string[] {
