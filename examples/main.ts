@@ -4,7 +4,7 @@ import { App, Chart, ChartProps, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 /* eslint-disable import/no-unresolved, import/no-extraneous-dependencies -- the package link `npx projen examples` creates */
 import {
-  AlertmanagerReceiver, ApiServiceSlo, BatchPipelineSlo, DatabaseSlo, ServiceTier, Sli, Slo, SloAlertmanagerConfig,
+  AlertmanagerReceiver, ApiServiceSlo, BatchPipelineSlo, CalendarWindow, DatabaseSlo, ServiceTier, Sli, Slo, SloAlertmanagerConfig,
   SloDashboard, SloDocumentFormat, SloDocuments, SloOverviewDashboard, StreamingServiceSlo, WebServiceSlo,
 } from 'cdk8s-slo';
 /* eslint-enable import/no-unresolved, import/no-extraneous-dependencies */
@@ -38,10 +38,22 @@ class CheckoutSlos extends Chart {
   }
 }
 
-/** A few more shapes: grouping, a 28-day window, a probe, tuned alerting. */
+/** A few more shapes: a calendar month, grouping, a 28-day window, a probe, tuned alerting. */
 class PlatformSlos extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
+
+    // Checkout's availability per calendar month: the budget is full again on the 1st.
+    new Slo(this, 'checkout-monthly', {
+      service: 'checkout',
+      name: 'availability-monthly',
+      target: 0.999,
+      calendarWindow: CalendarWindow.MONTH,
+      indicator: Sli.ratio({
+        errors: 'http_requests_total{job="checkout",code=~"5.."}',
+        total: 'http_requests_total{job="checkout"}',
+      }),
+    });
 
     // One SLI per route; tickets only (no pages) for a non-critical API; Prometheus picks the rule up
     // through the kube-prometheus-stack release label.

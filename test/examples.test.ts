@@ -39,11 +39,26 @@ describe('examples', () => {
     if (!result.ok) throw new Error(result.output);
   });
 
+  test('the calendar acceptance example synthesizes a monthly SLO whose rules promtool accepts', () => {
+    const documents = synthesizeAppDocuments('../fixtures/calendar-acceptance-example');
+    expect(documents.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual([
+      'PrometheusRule/monitoring/slo-checkout-availability-monthly',
+    ]);
+    const records = documents[0].spec.groups.flatMap((g: any) => g.rules).map((r: any) => r.record).filter(Boolean);
+    expect(records).toEqual(expect.arrayContaining([
+      'slo:period_start:timestamp', 'slo:period_end:timestamp', 'slo:period_sli_errors:increase', 'slo:period_sli_total:increase',
+      'slo:period_sli_error:ratio', 'slo:period_error_budget_remaining:ratio', 'slo:period_error_budget_consumed:ratio',
+      'slo:period_error_budget_burndown:ratio',
+    ]));
+    const result = checkRules(documents.flatMap((d) => d.spec.groups));
+    if (!result.ok) throw new Error(result.output);
+  });
+
   test('the example app synthesizes rules that promtool accepts, dashboards and OpenSLO documents', () => {
     const documents = synthesizeAppDocuments('../../examples/main');
     const named = (kind: string) => documents.filter((d) => d.kind === kind).map((d) => d.metadata.name);
     expect(named('PrometheusRule')).toEqual([
-      'slo-search-availability', 'slo-storefront-probe',
+      'slo-checkout-availability-monthly', 'slo-search-availability', 'slo-storefront-probe',
       'slo-payments-availability', 'slo-payments-latency',
       'slo-storefront-availability', 'slo-storefront-latency',
       'slo-nightly-etl-run-success', 'slo-nightly-etl-freshness', 'slo-nightly-etl-run-duration',
@@ -56,7 +71,7 @@ describe('examples', () => {
     expect(named('AlertmanagerConfig')).toEqual(['slo-routing']);
     expect(named('Deployment')).toEqual(['cart']);
     // one OpenSLO SLO document per SLO, under the openslo/v1 apiVersion
-    expect(documents.filter((d) => d.apiVersion === 'openslo/v1' && d.kind === 'SLO')).toHaveLength(17);
+    expect(documents.filter((d) => d.apiVersion === 'openslo/v1' && d.kind === 'SLO')).toHaveLength(18);
     const rules = documents.filter((d) => d.kind === 'PrometheusRule');
     const result = checkRules(rules.flatMap((d) => d.spec.groups));
     if (!result.ok) throw new Error(result.output);
