@@ -121,7 +121,10 @@ export async function fetchReportData(api: PrometheusApi, period: ReportPeriod, 
       const source: EventSource = sources.get(id)
         ?? (calendar && calendar.unit !== period.kind ? { kind: 'rates', reason: otherUnitReason(calendar.unit, period.kind) } : { kind: 'rates' });
       slos.push(sloData(key, group.period, {
-        errors: pointsOf(points.errors, key), totals: pointsOf(points.totals, key), samples: pointsOf(points.samples, key), objectives: pointsOf(points.objectives, key),
+        errors: pointsOf(points.errors, key),
+        totals: pointsOf(points.totals, key),
+        samples: pointsOf(points.samples, key),
+        objectives: pointsOf(points.objectives, key),
       }, isReportPeriod ? undefined : group.period, source));
     }
   }

@@ -116,7 +116,8 @@ function withRecordedTotals(account: BudgetAccount, totals: RecordedPeriodTotals
   const budget = 1 - objective;
   const budgetEvents = budget * totals.total;
   if (totals.total <= 0) {
-    return { ...account, totalEvents: 0, errorEvents: 0, goodEvents: 0, budgetEvents: 0, availability: undefined, consumed: undefined, remaining: undefined };
+    const none = { availability: undefined, consumed: undefined, remaining: undefined };
+    return { ...account, ...none, totalEvents: 0, errorEvents: 0, goodEvents: 0, budgetEvents: 0 };
   }
   const errorRatio = totals.errorRatio ?? totals.errors / totals.total;
   const remaining = totals.budgetRemaining ?? 1 - errorRatio / budget;
