@@ -75,15 +75,16 @@ export async function recordedPeriodSources(
 ): Promise<Map<string, EventSource>> {
   // The last evaluation before the end: a sample at the end itself is the next period's first.
   const at = period.end - 0.001;
-  const range = `${period.end - period.start}s`;
+  const tolerance = `${PERIOD_SERIES_TOLERANCE_SECONDS}s`;
   const selector = (metric: string) => renderVectorSelector({ metric, matchers: filter });
-  const query = (expr: string) => api.instantQuery(expr, at).then(byKey);
-  // The first and last sample times, at one-minute resolution (the rules evaluate every few minutes).
-  const sampleTimes = (fn: 'min' | 'max') => `${fn} ${BY_SLO} (${fn}_over_time(timestamp(${selector(PERIOD_TOTAL_INCREASE)})[${range}:1m]))`;
-  const last = (fn: string, metric: string) => `${fn} ${BY_SLO} (last_over_time(${selector(metric)}[${range}]))`;
-  const [first, latest, starts, errors, totals, ratios, ratioSeries, remaining] = await Promise.all([
-    query(sampleTimes('min')),
-    query(sampleTimes('max')),
+  const query = (expr: string, time = at) => api.instantQuery(expr, time).then(byKey);
+  // Only short ranges at both ends of the period are read: a scan of the whole period is too slow.
+  const last = (fn: string, metric: string) => `${fn} ${BY_SLO} (last_over_time(${selector(metric)}[${tolerance}]))`;
+  const [openingStarts, latest, starts, errors, totals, ratios, ratioSeries, remaining] = await Promise.all([
+    // Recorded in the period's first minutes: the rules ran from its start.
+    query(`max ${BY_SLO} (max_over_time(${selector(PERIOD_START_TIMESTAMP)}[${tolerance}]))`, period.start + PERIOD_SERIES_TOLERANCE_SECONDS),
+    // The time of the last evaluation (within the lookback of the server, 5 minutes by default).
+    query(`max ${BY_SLO} (timestamp(${selector(PERIOD_TOTAL_INCREASE)}))`),
     query(last('max', PERIOD_START_TIMESTAMP)),
     query(last('sum', PERIOD_ERRORS_INCREASE)),
     query(last('sum', PERIOD_TOTAL_INCREASE)),
@@ -94,19 +95,15 @@ export async function recordedPeriodSources(
 
   const sources = new Map<string, EventSource>();
   for (const key of keys) {
-    const firstAt = first.get(key);
     const lastAt = latest.get(key);
     const error = errors.get(key);
     const total = totals.get(key);
     let reason: string | undefined;
-    if (firstAt === undefined || lastAt === undefined || error === undefined || total === undefined) {
-      reason = 'no recorded period series in the period';
-    } else if (firstAt > period.start + PERIOD_SERIES_TOLERANCE_SECONDS) {
-      reason = `the period series start at ${iso(firstAt)}, after the period's start (the rules came later)`;
-    } else if (lastAt < at - PERIOD_SERIES_TOLERANCE_SECONDS) {
-      reason = `the period series stop at ${iso(lastAt)}, before the period's end`;
-    } else if (starts.get(key) !== period.start) {
-      reason = 'the recorded period start is not this period\'s';
+    if (openingStarts.get(key) !== period.start) {
+      reason = `the period series have no sample in the period's first ${PERIOD_SERIES_TOLERANCE_SECONDS / SECONDS_PER_MINUTE} minutes `
+        + `(${iso(period.start)} on): the rules came later, or were not running`;
+    } else if (lastAt === undefined || error === undefined || total === undefined || starts.get(key) !== period.start) {
+      reason = `the period series have no sample of this period in its last ${PERIOD_SERIES_TOLERANCE_SECONDS / SECONDS_PER_MINUTE} minutes (to ${iso(period.end)})`;
     } else if (!Number.isFinite(error) || !Number.isFinite(total) || error < 0 || total < 0) {
       reason = 'the recorded period series are not usable numbers';
     }
