@@ -154,6 +154,13 @@ describe('report over a backfilled history of calendar SLOs', () => {
       expect(run.stdout).toContain('- Totals from: the SLO\'s recorded period series (slo:period\\_sli\\_errors:increase and slo:period\\_sli\\_total:increase, last evaluated 2024-02-29 18:27 UTC)');
       expect(run.stdout).toContain('- Totals from: the 5-minute rates: the period series have no sample in the period\'s first 10 minutes');
     });
+
+    test('HTML says the same', async () => {
+      const run = await report(['--month', '2024-02', '--format', 'html']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('<dt>Period</dt><dd>2024-02 (UTC+05:30) (2024-01-31 18:30 UTC → 2024-02-29 18:30 UTC), the SLO\'s own calendar period</dd>');
+      expect(run.stdout).toContain('<dt>Totals from</dt><dd>the SLO&#39;s recorded period series');
+    });
   });
 
   test('--quarter 2024-Q1: month SLOs are counted from the rates over the UTC quarter, and the report says why', async () => {
