@@ -102,7 +102,8 @@ export async function recordedPeriodSources(
     if (openingStarts.get(key) !== period.start) {
       reason = `the period series have no sample in the period's first ${PERIOD_SERIES_TOLERANCE_SECONDS / SECONDS_PER_MINUTE} minutes `
         + `(${iso(period.start)} on): the rules came later, or were not running`;
-    } else if (lastAt === undefined || error === undefined || total === undefined || starts.get(key) !== period.start) {
+    } else if (lastAt === undefined || !(lastAt >= period.start && lastAt <= period.end)
+      || error === undefined || total === undefined || starts.get(key) !== period.start) {
       reason = `the period series have no sample of this period in its last ${PERIOD_SERIES_TOLERANCE_SECONDS / SECONDS_PER_MINUTE} minutes (to ${iso(period.end)})`;
     } else if (!Number.isFinite(error) || !Number.isFinite(total) || error < 0 || total < 0) {
       reason = 'the recorded period series are not usable numbers';
