@@ -89,7 +89,10 @@ describe('the totals of a report from recorded period series', () => {
   function reportWith(source: EventSource) {
     const step = FEBRUARY.stepSeconds;
     const steps = [];
-    for (let t = START; t < END; t += step) steps.push({ start: t, end: t + step, errors: 4000 * step / (END - START), total: 2_000_000 * step / (END - START), objective: 0.999, coverage: 1 });
+    const share = step / (END - START);
+    for (let t = START; t < END; t += step) {
+      steps.push({ start: t, end: t + step, errors: 4000 * share, total: 2_000_000 * share, objective: 0.999, coverage: 1 });
+    }
     const slo: SloData = { service: 'payments', slo: 'api', objective: 0.999, objectives: [0.999], steps, source };
     return buildReport({ slos: [slo], badObjectives: [], alerts: [] }, FEBRUARY, { prometheusUrl: 'http://p', generatedAt: END }).slos[0];
   }
