@@ -3,9 +3,12 @@
  * recorded slo:period_*:timestamp series, or computed from the manifests; rolling SLOs keep their output.
  * Expected bounds are written out by hand (the calendar dates of the periods), not computed by the code.
  */
+import * as fs from 'fs';
 import { CalendarWindow, Sli } from '../../src';
+import { writeManifests } from './fixtures/status/live-slos';
 import { runCliInProcess } from './helpers/cli';
 import { hostilePrometheus, vectorAnswer } from './helpers/hostile-prometheus';
+import { tempDir } from '../../test/helpers/promtool';
 import { synthSlos } from '../../test/helpers/synth';
 import { calendarPeriodFromBounds } from '../src/calendar/calendar-from-bounds';
 import { calendarPeriodFromStartRule } from '../src/calendar/calendar-from-rules';
@@ -167,6 +170,23 @@ describe('status command with a calendar SLO', () => {
       expect(table.stdout).toContain('month (UTC+05:30)  2026-12-01       25.5');
     } finally {
       await server.close();
+    }
+  });
+
+  test('--manifests of a synthesized app, Prometheus without its series yet: the period computed from the YAML', async () => {
+    const dir = tempDir('status-calendar-');
+    const file = writeManifests(dir, 'app.k8s.yaml', synthSlos(calendarSlo(CalendarWindow.QUARTER, '-08:00')));
+    const server = await hostilePrometheus(() => vectorAnswer([]));
+    try {
+      const run = await runCliInProcess(['status', '--prometheus-url', server.url, '--manifests', file, '--json'], { now: () => NOW * 1000 });
+      expect(run.code).toBe(0);
+      // 2026-12-05 22:00 in UTC−08:00: the quarter of October to December, ending 2027-01-01 08:00 UTC.
+      expect(JSON.parse(run.stdout)[0].period).toEqual({
+        unit: 'quarter', utcOffset: '-08:00', label: 'quarter (UTC-08:00)', start: '2026-10-01T00:00:00-08:00', end: '2027-01-01T00:00:00-08:00', daysLeft: 26.08, source: 'computed',
+      });
+    } finally {
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -25,7 +25,8 @@ Reads the recorded slo:* series of every SLO from Prometheus and shows, per SLO:
   ALERTS       the severities of the SLO's firing alerts, burn-rate and error-budget policy alike
 SLOs with a calendar window (a week, month or quarter in a fixed UTC offset) count SLI and budget since the
 start of the current period, and add three columns (only when such an SLO is shown):
-  PERIOD       the calendar period, e.g. "month (UTC+05:30)" ("rolling" for the other SLOs)
+  PERIOD       the calendar period, e.g. "month (UTC+05:30)"; "rolling" (with the window, when the
+               manifests tell it) for the other SLOs
   SINCE        the local date the current period started
   DAYS LEFT    days until the next period starts (and the budget is full again)
 The period's bounds are the recorded slo:period_start:timestamp and slo:period_end:timestamp; when
