@@ -12,6 +12,7 @@
  * in its offset), and its totals come from its recorded period series where they cover the period
  * (recorded-period-totals.ts).
  */
+import { CalendarPeriod } from 'cdk8s-slo/lib/model/calendar-period';
 import { SECONDS_PER_MINUTE } from 'cdk8s-slo/lib/model/duration';
 import { ERRORS_RATE_5M, OBJECTIVE_RATIO, SLO_NAME_LABEL, SLO_SERVICE_LABEL, TOTAL_RATE_5M } from 'cdk8s-slo/lib/model/naming';
 import { BudgetStep } from 'cdk8s-slo/lib/planning/budget-accounting';
@@ -83,7 +84,7 @@ export async function fetchReportData(api: PrometheusApi, period: ReportPeriod, 
   if (keyed.length === 0) return { slos: [], badObjectives: [], alerts: [] };
 
   const valid = keyed.filter((k) => isObjective(k.objective));
-  const calendars = period.kind === 'rolling' ? new Map() : await recordedCalendars(api, period, filter);
+  const calendars = period.kind === 'rolling' ? new Map<string, CalendarPeriod>() : await recordedCalendars(api, period, filter);
   // The SLOs by the period they are read over: the report's, or a calendar SLO's own.
   // The SLOs by the period they are read over: the report's, or a calendar SLO's own (in its offset).
   type PeriodGroup = { period: ReportPeriod; keys: Array<(typeof valid)[number]>; calendarKeys: string[] };
