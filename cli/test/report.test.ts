@@ -149,6 +149,10 @@ test('a calendar month: full February with an overspent budget, and the current 
   expect(feb.budget.remaining).toBeLessThan(0);
   expect(feb.coverage).toBeCloseTo(4 / 29, 10);
   expect(feb.budgetRemaining).toHaveLength(29 * 24 + 1);
+  // A rolling SLO records no period series: counted from the rates, with nothing more to say.
+  expect(feb.source).toBe('rates');
+  expect(feb).not.toHaveProperty('sourceNote');
+  expect(feb).not.toHaveProperty('period');
 
   const march = await report(['checkout', '--month', '2024-03']);
   expect(march.code).toBe(0);
@@ -156,6 +160,7 @@ test('a calendar month: full February with an overspent budget, and the current 
   expect(march.stdout).toContain('| checkout | availability | 99.9% | 99.990% | 10.0% | 0 | 100.0% |');
 
   const overspent = await report(['checkout', '--month', '2024-02']);
+  expect(overspent.stdout).not.toContain('Totals from');
   expect(overspent.stdout).toContain('| checkout | availability | 99.9% | 99.886% | 114.0% (overspent) | 3 | 13.8% |');
   expect(overspent.stdout).toContain('consumed **114.0% (overspent)**, overspent by 14.0%');
 });

@@ -191,7 +191,7 @@ describe('status: from series to the JSON contract', () => {
 
 describe('status: queries', () => {
   test('one selector for every series; service names are escaped, never injected', () => {
-    expect(statusSeriesQuery([])).toBe('{__name__=~"slo:objective:ratio|slo:error_budget:ratio|slo:period_burn_rate:ratio|slo:period_error_budget_remaining:ratio|slo:current_burn_rate:ratio"}');
+    expect(statusSeriesQuery([])).toBe('{__name__=~"slo:objective:ratio|slo:error_budget:ratio|slo:period_burn_rate:ratio|slo:period_error_budget_remaining:ratio|slo:current_burn_rate:ratio|slo:period_start:timestamp|slo:period_end:timestamp"}');
     expect(firingAlertsQuery([])).toBe('ALERTS{alertstate="firing",slo_name!="",slo_service!=""}');
     const hostile = 'a.b"}) or vector(1) #|x';
     const query = firingAlertsQuery(['z', hostile]);

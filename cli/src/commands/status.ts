@@ -23,6 +23,14 @@ Reads the recorded slo:* series of every SLO from Prometheus and shows, per SLO:
   BURN RATE    the burn rate over the last 5 minutes (slo:current_burn_rate:ratio); 1x spends the
                budget in exactly one window
   ALERTS       the severities of the SLO's firing alerts, burn-rate and error-budget policy alike
+SLOs with a calendar window (a week, month or quarter in a fixed UTC offset) count SLI and budget since the
+start of the current period, and add three columns (only when such an SLO is shown):
+  PERIOD       the calendar period, e.g. "month (UTC+05:30)"; "rolling" (with the window, when the
+               manifests tell it) for the other SLOs
+  SINCE        the local date the current period started
+  DAYS LEFT    days until the next period starts (and the budget is full again)
+The period's bounds are the recorded slo:period_start:timestamp and slo:period_end:timestamp; when
+Prometheus has none for the current period, they are computed from the SLO's definition (--manifests).
 Grouped SLOs show their worst group (least budget left) on the SLO's row, and every group below it.
 On a terminal, rows are red when the budget is overspent or a critical alert fires, and yellow when a
 warning fires or less than 25% of the budget is left.
@@ -33,7 +41,11 @@ and SLOs whose rules are not loaded yet are shown with empty values and a note.
 --json prints an array with one object per SLO, sorted by service and SLO name:
   {"service", "slo", "objective", "sli", "budgetRemaining", "burnRate", "alertsFiring",
    "errorBudget", "window", "worstGroup", "groups", "alerts", "note"}
-Unknown values (no data yet, no traffic) are null.`,
+Unknown values (no data yet, no traffic) are null. Calendar SLOs add, after "window":
+  "period": {"unit" (week|month|quarter), "utcOffset" ("+05:30"), "label" ("month (UTC+05:30)"),
+             "start", "end" (ISO 8601 in the SLO's offset), "daysLeft" (number),
+             "source" ("recorded": from Prometheus, or "computed": from the manifests)}
+The key is absent for rolling windows.`,
   positionals: [],
   options: {
     ...PROMETHEUS_OPTIONS,
@@ -73,7 +85,7 @@ async function runStatus(args: ParsedArgs, io: CliIo): Promise<number> {
   }
 
   const { series, firingAlerts } = await queryStatusSeries(api, services);
-  const statuses = buildSloStatuses({ series, firingAlerts, manifestSlos, services });
+  const statuses = buildSloStatuses({ series, firingAlerts, manifestSlos, services, nowSeconds: io.now() / 1000 });
 
   if (booleanOption(args, 'json')) {
     io.stdout(`${JSON.stringify(statuses, null, 2)}\n`);

@@ -1,7 +1,9 @@
+import { CalendarPeriod } from 'cdk8s-slo/lib/model/calendar-period';
 import {
-  errorRatioWindowIn, OBJECTIVE_RATIO, PERIOD_BURN_RATE, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
+  errorRatioWindowIn, OBJECTIVE_RATIO, PERIOD_BURN_RATE, PERIOD_START_TIMESTAMP, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
 } from 'cdk8s-slo/lib/model/naming';
 import { ManifestDocument } from './manifest-files';
+import { calendarPeriodFromStartRule } from '../calendar/calendar-from-rules';
 
 /** A rule group found in a synthesized PrometheusRule. */
 export interface SynthesizedRuleGroup {
@@ -32,6 +34,8 @@ export interface SynthesizedSlo {
   readonly objective?: number;
   /** The SLO window in seconds, from the error ratio the `slo:period_burn_rate:ratio` rule reads. */
   readonly windowSeconds?: number;
+  /** The calendar period of a calendar SLO, from its `slo:period_start:timestamp` rule; undefined for a rolling window. */
+  readonly calendar?: CalendarPeriod;
   /** The names of the rule groups holding its rules. */
   readonly ruleGroups: readonly string[];
   /** Every series it records. */
@@ -62,6 +66,7 @@ export function synthesizedSlos(documents: readonly ManifestDocument[]): Synthes
     name: string;
     objective?: number;
     windowSeconds?: number;
+    calendar?: CalendarPeriod;
     ruleGroups: Set<string>;
     recordedSeries: Set<string>;
     alerts: SynthesizedAlert[];
@@ -86,6 +91,7 @@ export function synthesizedSlos(documents: readonly ManifestDocument[]): Synthes
         slo.recordedSeries.add(String(rule.record));
         if (rule.record === OBJECTIVE_RATIO) slo.objective = objectiveOf(expr) ?? slo.objective;
         if (rule.record === PERIOD_BURN_RATE) slo.windowSeconds = errorRatioWindowIn(expr) ?? slo.windowSeconds;
+        if (rule.record === PERIOD_START_TIMESTAMP) slo.calendar = calendarPeriodFromStartRule(expr) ?? slo.calendar;
       } else if (rule.alert) {
         slo.alerts.push({ alert: String(rule.alert), severity: labels[SEVERITY_LABEL], labels, expr, for: rule.for });
       }
@@ -96,6 +102,7 @@ export function synthesizedSlos(documents: readonly ManifestDocument[]): Synthes
     name: s.name,
     objective: s.objective,
     windowSeconds: s.windowSeconds,
+    ...(s.calendar ? { calendar: s.calendar } : {}),
     ruleGroups: [...s.ruleGroups],
     recordedSeries: [...s.recordedSeries],
     alerts: s.alerts,

@@ -4,7 +4,7 @@
  */
 import { budgetChartSvg } from './budget-chart';
 import {
-  describePeriod, describeStatus, escapeHtml, formatAvailability, formatDuration, formatEvents, formatObjective,
+  describePeriod, describeSource, describeStatus, escapeHtml, formatAvailability, formatDuration, formatEvents, formatObjective,
   formatRange, formatShare, formatTime,
 } from './report-format';
 import { alertWindows, FiredAlert, Report, SloReport } from './slo-report';
@@ -90,6 +90,9 @@ function sloSection(report: Report, slo: SloReport): string {
     const changed = slo.objectives.length > 1 ? ` (changed during the period: ${slo.objectives.map(formatObjective).join(' → ')})` : '';
     facts.push(['Objective', `${formatObjective(slo.objective)}${changed}`]);
   }
+  if (slo.period) facts.push(['Period', `${escapeHtml(describePeriod(slo.period))}, the SLO's own calendar period`]);
+  const source = describeSource(slo);
+  if (source) facts.push(['Totals from', escapeHtml(source)]);
   if (a && slo.status === 'ok') {
     const meets = a.availability! >= slo.objective!;
     facts.push(['Events', `${formatEvents(a.totalEvents)} total, ${formatEvents(a.errorEvents)} bad`]);
@@ -110,8 +113,8 @@ function sloSection(report: Report, slo: SloReport): string {
     parts.push(budgetChartSvg({
       points: a.remainingOverTime,
       gaps: a.gaps,
-      start: report.period.start,
-      end: report.period.nominalEnd,
+      start: (slo.period ?? report.period).start,
+      end: (slo.period ?? report.period).nominalEnd,
       title: `Error budget remaining for ${slo.service} / ${slo.slo}: from 100% to ${formatShare(a.remaining!)}`,
     }));
   }

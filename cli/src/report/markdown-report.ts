@@ -4,7 +4,7 @@
  */
 import { BudgetPoint } from 'cdk8s-slo/lib/planning/budget-accounting';
 import {
-  describePeriod, describeStatus, escapeMarkdown, formatAvailability, formatDuration, formatEvents, formatObjective,
+  describePeriod, describeSource, describeStatus, escapeMarkdown, formatAvailability, formatDuration, formatEvents, formatObjective,
   formatRange, formatShare, formatTime,
 } from './report-format';
 import { alertWindows, FiredAlert, Report, SloReport } from './slo-report';
@@ -47,6 +47,9 @@ function sloSection(report: Report, slo: SloReport): string[] {
     const changed = slo.objectives.length > 1 ? ` (changed during the period: ${slo.objectives.map(formatObjective).join(' → ')})` : '';
     lines.push(`- Objective: ${formatObjective(slo.objective)}${changed}`);
   }
+  if (slo.period) lines.push(`- Period: ${escapeMarkdown(describePeriod(slo.period))}, the SLO's own calendar period`);
+  const source = describeSource(slo);
+  if (source) lines.push(`- Totals from: ${escapeMarkdown(source)}`);
   if (a && slo.status === 'ok') {
     lines.push(`- Events: ${formatEvents(a.totalEvents)} total, ${formatEvents(a.errorEvents)} bad`);
     lines.push(`- Availability: **${formatAvailability(a.availability!, slo.objective)}**${a.availability! >= slo.objective! ? ' (meets the objective)' : ' (below the objective)'}`);

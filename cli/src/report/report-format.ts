@@ -70,12 +70,23 @@ export function formatDuration(seconds: number): string {
 /** The period in words: "last 30 days (2024-04-03 00:00 UTC → 2024-05-03 00:00 UTC)". */
 export function describePeriod(period: ReportPeriod): string {
   const span = `${formatTime(period.start)} → ${formatTime(period.end)}`;
-  if (period.kind === 'month') {
+  if (period.kind === 'month' || period.kind === 'quarter') {
     return period.partial
-      ? `${period.label} (partial month: ${span}; the month ends ${formatTime(period.nominalEnd)})`
+      ? `${period.label} (partial ${period.kind}: ${span}; the ${period.kind} ends ${formatTime(period.nominalEnd)})`
       : `${period.label} (${span})`;
   }
   return `${period.label} (${span})`;
+}
+
+/**
+ * Where an SLO's totals come from, when it is a calendar SLO of a month or quarter report (rolling SLOs
+ * are always counted from the 5-minute rates, as the report's description says).
+ */
+export function describeSource(slo: SloReport): string | undefined {
+  if (slo.source.kind === 'period-series') {
+    return `the SLO's recorded period series (slo:period_sli_errors:increase and slo:period_sli_total:increase, last evaluated ${formatTime(slo.source.totals.at)}); the chart and worst periods are from the 5-minute rates`;
+  }
+  return slo.source.reason === undefined ? undefined : `the 5-minute rates: ${slo.source.reason}`;
 }
 
 /** What a status means, in a sentence. */

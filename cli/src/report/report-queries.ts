@@ -7,13 +7,21 @@
  * counts it exactly once. Each step sums the samples in (t − step, t] with `sum_over_time`; Prometheus 2
  * ranges include both ends, Prometheus 3 ranges do not, so the range is shortened by a millisecond where
  * the server includes both ends (probed once), and no sample is counted twice.
+ *
+ * In a month or quarter report, a calendar SLO of that unit is read over its own period (from midnight
+ * in its offset), and its totals come from its recorded period series where they cover the period
+ * (recorded-period-totals.ts).
  */
+import { CalendarPeriod } from 'cdk8s-slo/lib/model/calendar-period';
 import { SECONDS_PER_MINUTE } from 'cdk8s-slo/lib/model/duration';
 import { ERRORS_RATE_5M, OBJECTIVE_RATIO, SLO_NAME_LABEL, SLO_SERVICE_LABEL, TOTAL_RATE_5M } from 'cdk8s-slo/lib/model/naming';
 import { BudgetStep } from 'cdk8s-slo/lib/planning/budget-accounting';
 import { equalityMatchers, renderVectorSelector } from 'cdk8s-slo/lib/promql/selector';
 import { SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from 'cdk8s-slo/lib/rules/intervals';
-import { ReportPeriod } from './report-period';
+import {
+  EventSource, otherUnitReason, recordedCalendars, recordedPeriodSources, sloKeyOf,
+} from './recorded-period-totals';
+import { ReportPeriod, sloCalendarPeriod } from './report-period';
 import { mapWithConcurrency, MatrixSeries, PrometheusApi } from '../prometheus/prometheus-api';
 
 /** One SLO as the recorded series name it. */
@@ -29,6 +37,10 @@ export interface SloData extends SloKey {
   /** Every distinct objective seen in the period, in order (more than one: it changed). */
   readonly objectives: readonly number[];
   readonly steps: readonly BudgetStep[];
+  /** The SLO's own calendar period, when it is not the report's (a calendar SLO in another offset). */
+  readonly period?: ReportPeriod;
+  /** Where the period's totals come from. */
+  readonly source: EventSource;
 }
 
 /** The raw samples of one firing-alert series (`ALERTS{alertstate="firing"}`), timestamps in seconds. */
@@ -51,8 +63,11 @@ const MAX_POINTS_PER_QUERY = 10_000;
 /** Requests in flight at once. */
 const CONCURRENCY = 4;
 
-/** Reads everything a report needs for one service (or all services) over a period. */
-export async function fetchReportData(api: PrometheusApi, period: ReportPeriod, service?: string): Promise<ReportData> {
+/**
+ * Reads everything a report needs for one service (or all services) over a period; `nowSeconds` bounds
+ * the own periods of calendar SLOs.
+ */
+export async function fetchReportData(api: PrometheusApi, period: ReportPeriod, service?: string, nowSeconds = period.end): Promise<ReportData> {
   const filter = service === undefined ? [] : equalityMatchers([[SLO_SERVICE_LABEL, service]]);
   const selector = (metric: string) => renderVectorSelector({ metric, matchers: filter });
   const periodRange = `${period.end - period.start}s`;
@@ -68,26 +83,72 @@ export async function fetchReportData(api: PrometheusApi, period: ReportPeriod, 
     .sort((a, b) => compare(a.service, b.service) || compare(a.slo, b.slo));
   if (keyed.length === 0) return { slos: [], badObjectives: [], alerts: [] };
 
+  const valid = keyed.filter((k) => isObjective(k.objective));
+  const calendars = period.kind === 'rolling' ? new Map<string, CalendarPeriod>() : await recordedCalendars(api, period, filter);
+  // The SLOs by the period they are read over: the report's, or a calendar SLO's own.
+  // The SLOs by the period they are read over: the report's, or a calendar SLO's own (in its offset).
+  type PeriodGroup = { period: ReportPeriod; keys: Array<(typeof valid)[number]>; calendarKeys: string[] };
+  const periodId = (p: ReportPeriod) => `${p.start} ${p.end}`;
+  const byPeriod = new Map<string, PeriodGroup>([[periodId(period), { period, keys: [], calendarKeys: [] }]]);
+  const readOverOwnPeriod = new Set<string>();
+  for (const key of valid) {
+    const id = sloKeyOf(key.service, key.slo);
+    const calendar = calendars.get(id);
+    const own = calendar && sloCalendarPeriod(period, calendar, nowSeconds);
+    const sloPeriod = own ?? period;
+    const group: PeriodGroup = byPeriod.get(periodId(sloPeriod)) ?? { period: sloPeriod, keys: [], calendarKeys: [] };
+    group.keys.push(key);
+    if (own) group.calendarKeys.push(id);
+    byPeriod.set(periodId(sloPeriod), group);
+    if (sloPeriod !== period && periodId(sloPeriod) !== periodId(period)) readOverOwnPeriod.add(id);
+  }
+
+  const slos: SloData[] = [];
+  const alerts: AlertSamples[] = [];
+  for (const group of byPeriod.values()) {
+    const isReportPeriod = periodId(group.period) === periodId(period);
+    const [points, groupAlerts, sources] = await Promise.all([
+      stepPoints(api, group.period, filter, closedRanges),
+      firingAlerts(api, group.period, filter),
+      group.calendarKeys.length ? recordedPeriodSources(api, group.period, filter, group.calendarKeys) : new Map<string, EventSource>(),
+    ]);
+    // Each SLO's alerts come from its own period's query; the report's period has the rest (bad objectives too).
+    const inGroup = new Set(group.keys.map((k) => sloKeyOf(k.service, k.slo)));
+    const alertSlo = (a: AlertSamples) => sloKeyOf(a.labels[SLO_SERVICE_LABEL], a.labels[SLO_NAME_LABEL]);
+    alerts.push(...groupAlerts.filter((a) => (isReportPeriod ? !readOverOwnPeriod.has(alertSlo(a)) : inGroup.has(alertSlo(a)))));
+    for (const key of group.keys) {
+      const id = sloKeyOf(key.service, key.slo);
+      const calendar = calendars.get(id);
+      const source: EventSource = sources.get(id)
+        ?? (calendar && calendar.unit !== period.kind ? { kind: 'rates', reason: otherUnitReason(calendar.unit, period.kind) } : { kind: 'rates' });
+      slos.push(sloData(key, group.period, {
+        errors: pointsOf(points.errors, key),
+        totals: pointsOf(points.totals, key),
+        samples: pointsOf(points.samples, key),
+        objectives: pointsOf(points.objectives, key),
+      }, isReportPeriod ? undefined : group.period, source));
+    }
+  }
+  return { slos, badObjectives: keyed.filter((k) => !isObjective(k.objective)), alerts };
+}
+
+/** The per-step sums of every SLO over a period. */
+async function stepPoints(
+  api: PrometheusApi, period: ReportPeriod, filter: ReturnType<typeof equalityMatchers>, closedRanges: boolean,
+): Promise<Record<'errors' | 'totals' | 'samples' | 'objectives', MatrixSeries[]>> {
+  const selector = (metric: string) => renderVectorSelector({ metric, matchers: filter });
+  const by = `by (${SLO_SERVICE_LABEL}, ${SLO_NAME_LABEL})`;
   const step = period.stepSeconds;
   const stepRange = closedRanges ? `${step * 1000 - 1}ms` : `${step}s`;
   const range = (expr: string) => api.rangeQuery(expr, period.start + step, period.end, step);
-  const [errors, totals, samples, objectiveSteps, alerts] = await Promise.all([
+  const [errors, totals, samples, objectives] = await Promise.all([
     range(`sum ${by} (sum_over_time(${selector(ERRORS_RATE_5M)}[${stepRange}]))`),
     range(`sum ${by} (sum_over_time(${selector(TOTAL_RATE_5M)}[${stepRange}]))`),
     // The most samples any group of the SLO has in the step: how much of the step the data covers.
     range(`max ${by} (count_over_time(${selector(TOTAL_RATE_5M)}[${stepRange}]))`),
     range(`max ${by} (last_over_time(${selector(OBJECTIVE_RATIO)}[${stepRange}]))`),
-    firingAlerts(api, period, filter),
   ]);
-
-  const valid = keyed.filter((k) => isObjective(k.objective));
-  return {
-    slos: valid.map((key) => sloData(key, period, {
-      errors: pointsOf(errors, key), totals: pointsOf(totals, key), samples: pointsOf(samples, key), objectives: pointsOf(objectiveSteps, key),
-    })),
-    badObjectives: keyed.filter((k) => !isObjective(k.objective)),
-    alerts,
-  };
+  return { errors, totals, samples, objectives };
 }
 
 /**
@@ -118,6 +179,8 @@ function sloData(
   key: SloKey & { readonly objective: number },
   period: ReportPeriod,
   points: { errors: PointMap; totals: PointMap; samples: PointMap; objectives: PointMap },
+  ownPeriod: ReportPeriod | undefined,
+  source: EventSource,
 ): SloData {
   const step = period.stepSeconds;
   const expectedSamples = step / SHORT_WINDOW_GROUP_INTERVAL_SECONDS;
@@ -148,7 +211,15 @@ function sloData(
     };
   });
   const distinct = objectives.filter((o, i) => i === 0 || o !== objectives[i - 1]);
-  return { service: key.service, slo: key.slo, objective: key.objective, objectives: distinct.length ? distinct : [key.objective], steps };
+  return {
+    service: key.service,
+    slo: key.slo,
+    objective: key.objective,
+    objectives: distinct.length ? distinct : [key.objective],
+    steps,
+    ...(ownPeriod ? { period: ownPeriod } : {}),
+    source,
+  };
 }
 
 /**

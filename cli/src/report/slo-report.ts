@@ -8,6 +8,7 @@ import { BUDGET_ACTION_LABEL, LONG_WINDOW_LABEL, SEVERITY_LABEL, SHORT_WINDOW_LA
 import { accountBudget, BudgetAccount, BudgetPoint, TimeRange, worstPeriods, WorstPeriod } from 'cdk8s-slo/lib/planning/budget-accounting';
 import { compareSeverities } from 'cdk8s-slo/lib/planning/severity-order';
 import { AlertEpisode, alertEpisodes } from './alert-episodes';
+import { EventSource, RecordedPeriodTotals } from './recorded-period-totals';
 import { ReportPeriod } from './report-period';
 import { AlertSamples, ReportData, SloData } from './report-queries';
 
@@ -49,6 +50,10 @@ export interface SloReport {
   readonly account?: BudgetAccount;
   readonly worstPeriods: readonly WorstPeriod[];
   readonly alerts: readonly FiredAlert[];
+  /** The SLO's own calendar period, when it is not the report's (a calendar SLO in another UTC offset). */
+  readonly period?: ReportPeriod;
+  /** Where the totals come from: the 5-minute rates, or the SLO's recorded period series. */
+  readonly source: EventSource;
 }
 
 export interface Report {
@@ -75,14 +80,17 @@ export function buildReport(data: ReportData, period: ReportPeriod, meta: { serv
       objectives: [],
       worstPeriods: [],
       alerts: firedAlerts(data.alerts, bad.service, bad.slo, period),
+      source: { kind: 'rates' },
     });
   }
   slos.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.slo < b.slo ? -1 : a.slo > b.slo ? 1 : 0));
   return { period, service: meta.service, prometheusUrl: meta.prometheusUrl, generatedAt: meta.generatedAt, slos };
 }
 
-function sloReport(slo: SloData, period: ReportPeriod, alerts: readonly AlertSamples[]): SloReport {
-  const account = accountBudget(slo.steps);
+function sloReport(slo: SloData, reportPeriod: ReportPeriod, alerts: readonly AlertSamples[]): SloReport {
+  const period = slo.period ?? reportPeriod;
+  const counted = accountBudget(slo.steps);
+  const account = slo.source.kind === 'period-series' ? withRecordedTotals(counted, slo.source.totals, slo.objective) : counted;
   const sampled = slo.steps.some((s) => s.coverage > 0 && s.total !== undefined && Number.isFinite(s.total));
   const status: SloStatus = !sampled ? 'no-data' : account.totalEvents > 0 ? 'ok' : 'no-traffic';
   return {
@@ -94,6 +102,34 @@ function sloReport(slo: SloData, period: ReportPeriod, alerts: readonly AlertSam
     account,
     worstPeriods: status === 'ok' ? worstPeriods(slo.steps, period.bucketSeconds, account.budgetEvents, WORST_PERIOD_COUNT) : [],
     alerts: firedAlerts(alerts, slo.service, slo.slo, period),
+    ...(slo.period ? { period: slo.period } : {}),
+    source: slo.source,
+  };
+}
+
+/**
+ * The account with the period's totals taken from the recorded period series: the numbers the SLO was
+ * held to. The chart, gaps and worst periods stay those of the rates, step by step. An SLO without
+ * grouping has its recorded ratio and budget remaining; a grouped one has its events summed over groups.
+ */
+function withRecordedTotals(account: BudgetAccount, totals: RecordedPeriodTotals, objective: number): BudgetAccount {
+  const budget = 1 - objective;
+  const budgetEvents = budget * totals.total;
+  if (totals.total <= 0) {
+    const none = { availability: undefined, consumed: undefined, remaining: undefined };
+    return { ...account, ...none, totalEvents: 0, errorEvents: 0, goodEvents: 0, budgetEvents: 0 };
+  }
+  const errorRatio = totals.errorRatio ?? totals.errors / totals.total;
+  const remaining = totals.budgetRemaining ?? 1 - errorRatio / budget;
+  return {
+    ...account,
+    totalEvents: totals.total,
+    errorEvents: totals.errors,
+    goodEvents: totals.total - totals.errors,
+    budgetEvents,
+    availability: 1 - errorRatio,
+    consumed: 1 - remaining,
+    remaining,
   };
 }
 
@@ -140,16 +176,17 @@ export function reportJson(report: Report): unknown {
   const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
   const num = (value: number | undefined) => (value === undefined ? null : roundSignificant(value));
   const range = (r: TimeRange) => ({ start: iso(r.start), end: iso(r.end) });
+  const periodJson = (period: ReportPeriod) => ({
+    kind: period.kind,
+    label: period.label,
+    start: iso(period.start),
+    end: iso(period.end),
+    nominalEnd: iso(period.nominalEnd),
+    partial: period.partial,
+    stepSeconds: period.stepSeconds,
+  });
   return {
-    period: {
-      kind: report.period.kind,
-      label: report.period.label,
-      start: iso(report.period.start),
-      end: iso(report.period.end),
-      nominalEnd: iso(report.period.nominalEnd),
-      partial: report.period.partial,
-      stepSeconds: report.period.stepSeconds,
-    },
+    period: periodJson(report.period),
     service: report.service ?? null,
     prometheusUrl: report.prometheusUrl,
     generatedAt: iso(report.generatedAt),
@@ -183,6 +220,10 @@ export function reportJson(report: Report): unknown {
         firingSeconds: roundSignificant(a.firingSeconds),
         episodes: a.episodes.map((e) => ({ ...range(e), durationSeconds: roundSignificant(e.end - e.start), ongoing: e.ongoing })),
       })),
+      ...(slo.period ? { period: periodJson(slo.period) } : {}),
+      source: slo.source.kind,
+      ...(slo.source.kind === 'period-series' ? { recordedAt: iso(slo.source.totals.at) } : {}),
+      ...(slo.source.kind === 'rates' && slo.source.reason ? { sourceNote: slo.source.reason } : {}),
       budgetRemaining: (slo.account?.remainingOverTime ?? [])
         .map((p: BudgetPoint) => ({ time: iso(p.time), remaining: roundSignificant(p.remaining) })),
     })),

@@ -7,17 +7,23 @@ import { roundSignificant } from 'cdk8s-slo/lib/model/decimal';
 import { formatPromDuration } from 'cdk8s-slo/lib/model/duration';
 import {
   BUDGET_ACTION_LABEL, CURRENT_BURN_RATE, ERROR_BUDGET_RATIO, LONG_WINDOW_LABEL, OBJECTIVE_RATIO, PERIOD_BURN_RATE,
-  PERIOD_ERROR_BUDGET_REMAINING, SEVERITY_LABEL, SHORT_WINDOW_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
+  PERIOD_END_TIMESTAMP, PERIOD_ERROR_BUDGET_REMAINING, PERIOD_START_TIMESTAMP, SEVERITY_LABEL, SHORT_WINDOW_LABEL,
+  SLO_NAME_LABEL, SLO_SERVICE_LABEL,
 } from 'cdk8s-slo/lib/model/naming';
 import { sliFromPeriodBurnRate } from 'cdk8s-slo/lib/planning/period-sli';
 import { compareSeverities, uniqueSeveritiesByUrgency } from 'cdk8s-slo/lib/planning/severity-order';
+import { PeriodStatus, periodStatusOf } from './period-status';
 import { SynthesizedSlo } from '../manifests/synthesized-slos';
 import { VectorSample } from '../prometheus/prometheus-api';
 
 /** The recorded series status reads, in one query. */
 export const STATUS_METRICS: readonly string[] = [
   OBJECTIVE_RATIO, ERROR_BUDGET_RATIO, PERIOD_BURN_RATE, PERIOD_ERROR_BUDGET_REMAINING, CURRENT_BURN_RATE,
+  PERIOD_START_TIMESTAMP, PERIOD_END_TIMESTAMP,
 ];
+
+/** Series recorded once per SLO, without grouping labels. */
+const SLO_WIDE_METRICS = new Set([OBJECTIVE_RATIO, ERROR_BUDGET_RATIO, PERIOD_START_TIMESTAMP, PERIOD_END_TIMESTAMP]);
 
 /** Labels of a recorded series that are never grouping labels. */
 const NOT_GROUPING = new Set(['__name__', SLO_SERVICE_LABEL, SLO_NAME_LABEL]);
@@ -65,6 +71,8 @@ export interface SloStatus {
   readonly errorBudget: number | null;
   /** The SLO window (`30d`), when the manifests tell it; else null. */
   readonly window: string | null;
+  /** Calendar SLOs only (the key is absent for rolling windows): the current period. */
+  readonly period?: PeriodStatus;
   /** The group whose values are at the top level (lowest budget left), for grouped SLOs; else null. */
   readonly worstGroup: Readonly<Record<string, string>> | null;
   /** Every group of a grouped SLO, by labels; empty for an SLO without grouping. */
@@ -83,6 +91,8 @@ export interface StatusInput {
   readonly manifestSlos?: readonly SynthesizedSlo[];
   /** Only these services (all when empty). */
   readonly services?: readonly string[];
+  /** The time the days left in a calendar period count from, epoch seconds (default: the clock). */
+  readonly nowSeconds?: number;
 }
 
 interface SloSeries {
@@ -90,6 +100,9 @@ interface SloSeries {
   readonly name: string;
   objective?: number;
   errorBudget?: number;
+  /** The current period of a calendar SLO, as recorded (epoch seconds). */
+  periodStart?: number;
+  periodEnd?: number;
   /** Label names of the SLO-wide series (objective, budget): the SLO's own labels, no grouping labels. */
   sloLabelNames?: Set<string>;
   readonly perGroup: Array<{ metric: string; labels: Record<string, string>; value: number }>;
@@ -110,6 +123,7 @@ const sloKey = (service: string, name: string) => `${service}\u0000${name}`;
 export function buildSloStatuses(input: StatusInput): SloStatus[] {
   const services = new Set(input.services ?? []);
   const wanted = (service: string) => services.size === 0 || services.has(service);
+  const nowSeconds = input.nowSeconds ?? Date.now() / 1000;
   const bySlo = new Map<string, SloSeries>();
   const entry = (labels: Readonly<Record<string, string>>): SloSeries | undefined => {
     const service = labels[SLO_SERVICE_LABEL];
@@ -128,10 +142,13 @@ export function buildSloStatuses(input: StatusInput): SloStatus[] {
     const slo = entry(sample.labels);
     if (!slo) continue;
     const metric = sample.labels.__name__;
-    if (metric === OBJECTIVE_RATIO || metric === ERROR_BUDGET_RATIO) {
+    if (SLO_WIDE_METRICS.has(metric)) {
       const value = known(sample.value);
       if (value !== null && metric === OBJECTIVE_RATIO) slo.objective = value;
       if (value !== null && metric === ERROR_BUDGET_RATIO) slo.errorBudget = value;
+      // Timestamps are read unrounded: they are compared with period boundaries to the second.
+      if (Number.isFinite(sample.value) && metric === PERIOD_START_TIMESTAMP) slo.periodStart = sample.value;
+      if (Number.isFinite(sample.value) && metric === PERIOD_END_TIMESTAMP) slo.periodEnd = sample.value;
       slo.sloLabelNames = new Set([...slo.sloLabelNames ?? [], ...Object.keys(sample.labels)]);
     } else if (STATUS_METRICS.includes(metric)) {
       slo.perGroup.push({ metric, labels: sample.labels, value: sample.value });
@@ -149,17 +166,22 @@ export function buildSloStatuses(input: StatusInput): SloStatus[] {
       const key = sloKey(manifest.service, manifest.name);
       if (seen.has(key) || !wanted(manifest.service)) continue;
       seen.add(key);
-      statuses.push(sloStatus(manifest.service, manifest.name, bySlo.get(key), manifest));
+      statuses.push(sloStatus(manifest.service, manifest.name, bySlo.get(key), manifest, nowSeconds));
     }
   } else {
-    statuses = [...bySlo.values()].map((series) => sloStatus(series.service, series.name, series, undefined));
+    statuses = [...bySlo.values()].map((series) => sloStatus(series.service, series.name, series, undefined, nowSeconds));
   }
   return statuses.sort((a, b) => compareText(a.service, b.service) || compareText(a.slo, b.slo));
 }
 
-function sloStatus(service: string, name: string, series: SloSeries | undefined, manifest: SynthesizedSlo | undefined): SloStatus {
+function sloStatus(
+  service: string, name: string, series: SloSeries | undefined, manifest: SynthesizedSlo | undefined, nowSeconds: number,
+): SloStatus {
   const window = manifest?.windowSeconds !== undefined ? formatPromDuration(manifest.windowSeconds) : null;
-  if (!series) return statusWithoutSeries(service, name, manifest, window);
+  const { period, note: periodNote } = periodStatusOf({
+    defined: manifest?.calendar, recordedStart: series?.periodStart, recordedEnd: series?.periodEnd, nowSeconds,
+  });
+  if (!series) return statusWithoutSeries(service, name, manifest, window, period);
   const objective = series.objective ?? manifest?.objective ?? null;
   const errorBudget = series.errorBudget ?? (objective === null ? null : roundSignificant(1 - objective));
   const groupingNames = groupingLabelNames(series);
@@ -167,7 +189,7 @@ function sloStatus(service: string, name: string, series: SloSeries | undefined,
   const groupStatuses = groupStatusesOf(groupValuesOf(series, groupingNames), alerts, errorBudget);
   const worst = worstGroup(groupStatuses);
   const grouped = groupingNames.length > 0;
-  const notes = statusNotes(worst, series, manifest);
+  const notes = [...statusNotes(worst, series, manifest), ...(periodNote ? [periodNote] : [])];
   return {
     service,
     slo: name,
@@ -178,6 +200,7 @@ function sloStatus(service: string, name: string, series: SloSeries | undefined,
     alertsFiring: uniqueSeveritiesByUrgency(alerts.map((a) => a.severity)),
     errorBudget,
     window,
+    ...(period ? { period } : {}),
     worstGroup: grouped && worst ? worst.labels : null,
     groups: grouped ? groupStatuses : [],
     alerts,
@@ -186,7 +209,9 @@ function sloStatus(service: string, name: string, series: SloSeries | undefined,
 }
 
 /** An SLO the manifests list but Prometheus has no series of: what the manifests tell, and why the rest is missing. */
-function statusWithoutSeries(service: string, name: string, manifest: SynthesizedSlo | undefined, window: string | null): SloStatus {
+function statusWithoutSeries(
+  service: string, name: string, manifest: SynthesizedSlo | undefined, window: string | null, period: PeriodStatus | undefined,
+): SloStatus {
   const objective = manifest?.objective ?? null;
   return {
     service,
@@ -198,6 +223,7 @@ function statusWithoutSeries(service: string, name: string, manifest: Synthesize
     alertsFiring: [],
     errorBudget: objective === null ? null : roundSignificant(1 - objective),
     window,
+    ...(period ? { period } : {}),
     worstGroup: null,
     groups: [],
     alerts: [],
