@@ -73,7 +73,8 @@ export function validateCalendarPeriod(period: CalendarPeriod): ValidationIssue[
   const offset = period.utcOffsetSeconds;
   if (!Number.isInteger(offset) || offset % SECONDS_PER_MINUTE !== 0
     || offset < MIN_UTC_OFFSET_SECONDS || offset > MAX_UTC_OFFSET_SECONDS) {
-    issues.push(error('utcOffset', `must be a whole number of minutes from -12:00 to +14:00, got ${offset} seconds`));
+    const shown = Number.isInteger(offset) && offset % SECONDS_PER_MINUTE === 0 ? formatUtcOffset(offset) : `${offset} seconds`;
+    issues.push(error('utcOffset', `must be a whole number of minutes from -12:00 to +14:00, got ${shown}`));
   }
   return issues;
 }

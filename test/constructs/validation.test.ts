@@ -1,5 +1,5 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { Sli, Slo, SloProps } from '../../src';
+import { CalendarWindow, Sli, Slo, SloProps } from '../../src';
 
 const valid: SloProps = {
   service: 'checkout',
@@ -71,6 +71,15 @@ const corpus: Array<[string, Partial<SloProps>, string, RegExp]> = [
   ['reserved alert label', { alerting: { labels: { severity: 'page' } } }, 'alerting.labels.severity', /set by the generated rules/],
   ['negative minimum events', { alerting: { minimumEvents: -1 } }, 'alerting.minimumEvents', /non-negative/],
   ['fractional for', { alerting: { for: Duration.millis(1500) } }, 'alerting.for', /whole number of seconds/],
+  ['window and calendar window', { window: Duration.days(30), calendarWindow: CalendarWindow.MONTH }, 'calendarWindow', /either `window`.*or `calendarWindow`, not both/],
+  ['calendar window not of the enum', { calendarWindow: 'fortnight' as CalendarWindow }, 'calendarWindow', /WEEK, MONTH or QUARTER/],
+  ['offset without a calendar window', { utcOffset: '+05:30' }, 'utcOffset', /only applies to a calendar window/],
+  ['offset without a sign', { calendarWindow: CalendarWindow.MONTH, utcOffset: '05:30' }, 'utcOffset', /±HH:MM/],
+  ['offset with 75 minutes', { calendarWindow: CalendarWindow.MONTH, utcOffset: '+05:75' }, 'utcOffset', /±HH:MM/],
+  ['offset beyond +14:00', { calendarWindow: CalendarWindow.MONTH, utcOffset: '+15:00' }, 'utcOffset', /from -12:00 to \+14:00, got \+15:00/],
+  ['offset with injected PromQL', { calendarWindow: CalendarWindow.WEEK, utcOffset: '+01:00) or vector(1' }, 'utcOffset', /±HH:MM/],
+  ['offset as a number', { calendarWindow: CalendarWindow.WEEK, utcOffset: 19800 as unknown as string }, 'utcOffset', /±HH:MM/],
+  ['reserved period label', { labels: { slo_period_mod: '0' } }, 'labels.slo_period_mod', /set by the generated rules/],
 ];
 
 describe('validation names the construct path and the field', () => {
