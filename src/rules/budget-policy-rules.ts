@@ -7,9 +7,9 @@ import { identityLabels, onePerGroup, onLabels, sloSeries } from './promql-build
 import { AlertingRule } from './rule';
 import { escapeGoTemplate } from '../model/alert-templates';
 import { BudgetPolicy, stepsLoosestFirst } from '../model/budget-policy';
+import { CalendarPeriod, currentPeriodPhrase } from '../model/calendar-period';
 import { formatDecimal, formatPercent } from '../model/decimal';
 import { formatPromDuration } from '../model/duration';
-import { CalendarPeriod, currentPeriodPhrase } from '../model/calendar-period';
 import {
   BUDGET_ACTION_LABEL, errorRatioMetric, PERIOD_BUDGET_BURNDOWN, PERIOD_END_TIMESTAMP, PERIOD_ERROR_BUDGET_REMAINING,
   PERIOD_START_TIMESTAMP, SEVERITY_LABEL, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
@@ -109,7 +109,12 @@ function forecastAlert(definition: SloDefinition, policy: BudgetPolicy, seriesLa
  * B = 1 − consumed × elapsed ÷ length, spent at the lookback's burn rate β in B × length ÷ β. The value
  * is the time it runs out, in Unix seconds, for the alert text.
  */
-function periodForecastAlert(definition: SloDefinition, calendar: CalendarPeriod, policy: BudgetPolicy, seriesLabels: Record<string, string>): AlertingRule {
+function periodForecastAlert(
+  definition: SloDefinition,
+  calendar: CalendarPeriod,
+  policy: BudgetPolicy,
+  seriesLabels: Record<string, string>,
+): AlertingRule {
   const { service, name, objective } = definition;
   const forecast = policy.forecast!;
   const labels = identityLabels(definition.indicator.grouping);

@@ -28,9 +28,9 @@ import { hourlyRollupWindowSum, hourlySumRules } from './hourly-rollup';
 import { SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from './intervals';
 import { aggregate, identityLabels, onePerGroup, onLabels, range, sloSeries, sumBy } from './promql-builder';
 import { RecordingRule } from './rule';
+import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import { CalendarPeriod, MAX_PERIOD_SECONDS } from '../model/calendar-period';
 import { formatDecimal } from '../model/decimal';
-import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
 import {
   ERRORS_RATE_5M, HOUR_PARITY_LABEL, hourlyCopyMetric, PERIOD_BUDGET_BURNDOWN, PERIOD_END_TIMESTAMP, PERIOD_ERROR_BUDGET_CONSUMED,
   PERIOD_ERROR_RATIO, PERIOD_ERRORS_INCREASE, PERIOD_MOD_LABEL, PERIOD_START_TIMESTAMP, PERIOD_TOTAL_INCREASE,
@@ -69,7 +69,8 @@ export function periodCopyRules(definition: SloDefinition, labels: Record<string
   });
   // The head: a period copy whose sample one evaluation earlier was not one (it still reached back).
   const heads = RATES.map(([rate]) => {
-    const copy = onePerGroup([...identity, PERIOD_MOD_LABEL], sloSeries(hourlyCopyMetric(periodRateMetric(rate)), definition.service, definition.name));
+    const periodCopy = sloSeries(hourlyCopyMetric(periodRateMetric(rate)), definition.service, definition.name);
+    const copy = onePerGroup([...identity, PERIOD_MOD_LABEL], periodCopy);
     const previousLag = BASE_WINDOW_SECONDS + SHORT_WINDOW_GROUP_INTERVAL_SECONDS;
     const expr = `${copy} unless on () (${periodNumberMod3(calendar, previousLag)} == ${periodNumberMod3(calendar)})`;
     return { record: periodHeadMetric(rate), expr, labels };

@@ -99,11 +99,19 @@ describe('the forecast of a calendar SLO, in promtool', () => {
   const LENGTH_SECONDS = 31 * 86400;
   const manifests = synthesize((chart) => {
     new Slo(chart, 'fast', {
-      ...monthly, name: 'fast', target: 0.99, utcOffset: '-12:00', budgetPolicy: { forecastLookback: Duration.hours(1) },
+      ...monthly,
+      name: 'fast',
+      target: 0.99,
+      utcOffset: '-12:00',
+      budgetPolicy: { forecastLookback: Duration.hours(1) },
       indicator: Sli.ratio({ errors: 'http_requests_total{job="fast",code=~"5.."}', total: 'http_requests_total{job="fast"}' }),
     });
     new Slo(chart, 'slow', {
-      ...monthly, name: 'slow', target: 0.99, utcOffset: '-12:00', budgetPolicy: { forecastLookback: Duration.hours(1) },
+      ...monthly,
+      name: 'slow',
+      target: 0.99,
+      utcOffset: '-12:00',
+      budgetPolicy: { forecastLookback: Duration.hours(1) },
       indicator: Sli.ratio({ errors: 'http_requests_total{job="slow",code=~"5.."}', total: 'http_requests_total{job="slow"}' }),
     });
   });

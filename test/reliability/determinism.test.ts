@@ -4,8 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { tempDir } from '../helpers/promtool';
 import { CALENDAR_START_TIME } from '../../src/documents/openslo-calendar';
+import { tempDir } from '../helpers/promtool';
 
 /** Synthesizes the example app into a fresh directory and returns its files' bytes by name. */
 function synthesizeExampleApp(env: Record<string, string>): Map<string, Buffer> {

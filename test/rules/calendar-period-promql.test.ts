@@ -5,10 +5,10 @@
  * 2100 will not be), every quarter, weeks across a year end, and offsets from UTC−12:00 to UTC+14:00,
  * half and three-quarter hours included. No rules are loaded, so a far instant costs nothing.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
-import { spawnSync } from 'child_process';
 import * as YAML from 'yaml';
 import { CalendarPeriod, CalendarUnit, periodEnd, periodStart } from '../../src/model/calendar-period';
 import { periodEndExpression, periodNumberMod3, periodStartExpression } from '../../src/rules/calendar-period-promql';

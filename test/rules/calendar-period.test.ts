@@ -156,7 +156,9 @@ describe('months and quarters across 1970-01-01 00:00 at UTC−12:00 (12:00 UTC,
   const quarter = trafficFor('quarterly', spikyAcross(13));
   // A period that starts with an outage: clean, then half the requests fail from the boundary on for 30 minutes.
   const outage = trafficFor('outage-start', [
-    { minutes: BOUNDARY, rps: 10, errorRatio: 0.001 }, { minutes: 30, rps: 10, errorRatio: 0.5 }, { minutes: MINUTES - BOUNDARY - 30, rps: 10, errorRatio: 0.001 },
+    { minutes: BOUNDARY, rps: 10, errorRatio: 0.001 },
+    { minutes: 30, rps: 10, errorRatio: 0.5 },
+    { minutes: MINUTES - BOUNDARY - 30, rps: 10, errorRatio: 0.001 },
   ]);
   // Prometheus down for 30 minutes: no samples, so no rate, for that half hour; the budget before it is kept.
   const gap = trafficFor('gap', [
@@ -247,7 +249,8 @@ describe('January (31 days) and February (28 days) 1970 in UTC', () => {
     const minutes = Math.min(DAY, MINUTES - day * DAY);
     const errorRatio = 0.001 * (1 + (day % 5));
     const firstOfMonth = day === 0 || day === 31 || day === 59;
-    days.push(...(firstOfMonth ? [{ minutes: HOUR, rps: 5, errorRatio: 0.3 }, { minutes: minutes - HOUR, rps: 5, errorRatio }] : [{ minutes, rps: 5, errorRatio }]));
+    const failing: Segment[] = [{ minutes: HOUR, rps: 5, errorRatio: 0.3 }, { minutes: minutes - HOUR, rps: 5, errorRatio }];
+    days.push(...(firstOfMonth ? failing : [{ minutes, rps: 5, errorRatio }]));
   }
   const months = trafficFor('months', days);
   // Only the rules the period's budget needs: two months at one evaluation a minute would take minutes.

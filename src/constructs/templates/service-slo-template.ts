@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { formatPercent } from '../../model/decimal';
 import { NOMINAL_PERIOD_SECONDS } from '../../model/calendar-period';
+import { formatPercent } from '../../model/decimal';
 import { formatPromDuration } from '../../model/duration';
 import { validateLabelName, validateLabelValue } from '../../model/labels';
 import { DEFAULT_SLO_WINDOW_SECONDS } from '../../model/objective';
