@@ -130,7 +130,7 @@ function eventsSincePeriodStart(definition: SloDefinition, calendar: CalendarPer
   const longest = MAX_PERIOD_SECONDS[calendar.unit];
   const parts = [
     `${hourlyRollupWindowSum(definition, periodRateMetric(rate), longest, byPeriod)} * ${interval}`,
-    `label_replace(${sumBy(byPeriod, `sum_over_time(${range(sloSeries(periodHeadMetric(rate), service, name), longest)})`)} * ${endShare}, "${WINDOW_PART_LABEL}", "head", "", "")`,
+    `label_replace(${sumBy(byPeriod, `last_over_time(${range(sloSeries(periodHeadMetric(rate), service, name), longest)})`)} * ${endShare}, "${WINDOW_PART_LABEL}", "head", "", "")`,
     `label_replace(${aggregate('max', byPeriod, sloSeries(hourlyCopyMetric(periodRateMetric(rate)), service, name))} * ${endShare}, "${WINDOW_PART_LABEL}", "last", "", "")`,
   ];
   const current = PERIOD_NUMBERS.map((number) =>
