@@ -60,7 +60,7 @@ describe('cdk8s-slo validate: clean output', () => {
     runAppModule(path.join(PROJECT_ROOT, 'examples/main'), outdir);
     const result = await findingsOf(['--strict', outdir]);
     expect(result.findings).toEqual([]);
-    expect(result.summary).toMatchObject({ files: 6, errors: 0, warnings: 0, kinds: { PrometheusRule: 17, OpenSLO: 179 } });
+    expect(result.summary).toMatchObject({ files: 6, errors: 0, warnings: 0, kinds: { PrometheusRule: 18, OpenSLO: 189 } });
     expect(result.code).toBe(0);
   });
 });
