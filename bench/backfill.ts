@@ -146,13 +146,17 @@ export async function backfillRecorded(
     const accuracy = rules.filter((r) => !plan.history.has(r.rule.record));
     const started = Date.now();
     const server: PrometheusServer = await startPrometheus(tools.prometheus, { dataDir, runDir, name: `${ruleSet.id}-pass${level}` });
+    // The same rule-file names at every pass: a group's evaluation offset comes from its name and file, so
+    // every level is evaluated at the same instants, as live, where a rule reads what the rules before it
+    // wrote in the same evaluation (the hourly rollups' recent part, `timestamp(x) == time()`). Different
+    // files would put each level a fraction of an interval apart and drop those parts.
     try {
       if (history.length > 0) {
-        const files = writeSafeRuleFiles(runDir, `${ruleSet.id}-pass${level}-history`, groupsOf(history, ''));
+        const files = writeSafeRuleFiles(runDir, `${ruleSet.id}-history`, groupsOf(history, ''));
         await blocksFromRules(tools.promtool, server.url, files, timeline.startSeconds, historyEndSeconds, path.join(runDir, `out-${level}-history`), BLOCK_DURATION);
       }
       if (accuracy.length > 0) {
-        const file = path.join(runDir, `${ruleSet.id}-pass${level}-at-t0.rules.yaml`);
+        const file = path.join(runDir, `${ruleSet.id}-at-t0.rules.yaml`);
         writeRuleFile(file, groupsOf(accuracy, '-at-t0', '1s'));
         await blocksFromRules(tools.promtool, server.url, [file], timeline.t0Seconds - ACCURACY_RANGE_SECONDS, timeline.t0Seconds - 1,
           path.join(runDir, `out-${level}-at-t0`), BLOCK_DURATION);
