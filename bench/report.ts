@@ -288,7 +288,8 @@ function renderPeriodAccuracy(out: string[], r: RuleSetResult): void {
   out.push('`slo:period_error_budget_remaining:ratio` for every SLO at T0 against the exact month-to-date value 1 − (bad ÷ all events) ÷ (1 − target) '
     + `from the raw counters since the month's start, ${new Date(r.budgetsFromSeconds * 1000).toISOString()}. On ours' server that series holds `
     + 'the rolling window\'s value, so the query is the calendar rule\'s own expression, computed from the calendar\'s recorded '
-    + '`slo:period_sli_error:ratio`. Errors in percentage points of the budget.', '');
+    + '`slo:period_sli_error:ratio`. Its period copies were backfilled with promtool like every history: where the check "the recorded '
+    + 'history is complete" fails for them, this reading carries that backfill\'s error. Errors in percentage points of the budget.', '');
   out.push(table(
     ['SLO', 'Traffic', 'Exact month to date', 'Calendar rules', 'Error (pp)'],
     r.budgets.slice(0, 40).map((b) => [b.service, b.shape, fixed(b.exact, 4), fixed(b.value, 4), fixed(b.errorPoints, 3)]),
