@@ -2,7 +2,8 @@
  * Accuracy: each rule set's 30-day budget remaining for every SLO, read at T0 from the backfilled
  * recorded series, against the exact value from the raw counters. The history is shorter than 30 days,
  * so every 30-day window at T0 holds exactly the history [start, T0]: the exact value is computed over
- * that same span.
+ * that same span. A calendar window's budget is compared with the exact value since its period's start
+ * (month to date), which only a history reaching back to that start can give.
  */
 import { PrometheusServer } from './prometheus';
 import { RuleSet } from './rulesets/rule-set';
@@ -23,17 +24,34 @@ export function exactBudgetRemaining(model: TrafficModel, sloIndex: number, from
   return 1 - model.exactErrorRatio(model.slos[sloIndex], fromSeconds, toSeconds) / (1 - target);
 }
 
+export interface BudgetReadings {
+  readonly readings: BudgetReading[];
+  /** Start of the span the exact value covers (the history's start, or the calendar period's). */
+  readonly fromSeconds: number;
+  /** Why there are no readings, when the history does not reach back to the period's start. */
+  readonly skipped?: string;
+}
+
 export async function readBudgets(
   server: PrometheusServer, ruleSet: RuleSet, model: TrafficModel, startSeconds: number, t0Seconds: number, target: number,
-): Promise<BudgetReading[]> {
+): Promise<BudgetReadings> {
+  const fromSeconds = ruleSet.periodStartSeconds?.(t0Seconds) ?? startSeconds;
+  if (fromSeconds < startSeconds) {
+    const iso = (s: number) => new Date(s * 1000).toISOString();
+    return {
+      readings: [],
+      fromSeconds,
+      skipped: `the history starts at ${iso(startSeconds)}, after the period's start ${iso(fromSeconds)}: no exact period-to-date value to compare with`,
+    };
+  }
   const readings: BudgetReading[] = [];
   for (const slo of model.slos) {
     const result = await server.query(ruleSet.budgetRemainingQuery(slo), { time: t0Seconds });
     const value = result.samples.length === 1 ? result.samples[0].value : NaN;
-    const exact = exactBudgetRemaining(model, slo.index, startSeconds, t0Seconds, target);
+    const exact = exactBudgetRemaining(model, slo.index, fromSeconds, t0Seconds, target);
     readings.push({ service: slo.service, shape: slo.shape, value, exact, errorPoints: (value - exact) * 100 });
   }
-  return readings;
+  return { readings, fromSeconds };
 }
 
 export interface AccuracySummary {

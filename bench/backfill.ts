@@ -9,6 +9,9 @@
  *   set gains by reading a short history;
  * - every other recorded series only around T0, every second, so that the budget remaining can be read
  *   at T0 from exactly the same data for every rule set.
+ *
+ * A rule set timed on another's server (the calendar month on ours') backfills only the series of its
+ * own (see rulesets/shared-server.ts), into the host's data after the host's backfill.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -18,6 +21,7 @@ import { blocksFromOpenMetrics, blocksFromRules } from './promtool';
 import { backfillPlan, PlacedRule } from './rulesets/dependencies';
 import { groupOffsetSeconds, isSafeBackfillOffset } from './rulesets/group-offset';
 import { groupIntervalSeconds, PromGroup, RuleSet, writeRuleFile } from './rulesets/rule-set';
+import { seriesKey, SharedServer } from './rulesets/shared-server';
 import { TrafficModel } from './traffic';
 
 /**
@@ -121,6 +125,9 @@ export interface RecordedBackfill {
   readonly historyNames: readonly string[];
   /** Blocks written by promtool for recorded series. */
   readonly blocks: number;
+  /** On a host's server: recorded names already backfilled by the host, and names whose series the host writes otherwise. */
+  readonly sharedNames?: readonly string[];
+  readonly collidingNames?: readonly string[];
 }
 
 export interface Timeline {
@@ -132,37 +139,54 @@ export interface Timeline {
 
 /**
  * Backfills the recorded series of a rule set into `dataDir` (which holds the raw history up to
- * `historyEndSeconds`), pass by pass.
+ * `historyEndSeconds`), pass by pass. On a host's server (`host`), the series the host has already
+ * written, or writes otherwise, are left out; a pass left with nothing to do starts no server.
  */
 export async function backfillRecorded(
   tools: Tools, ruleSet: RuleSet, dataDir: string, runDir: string, timeline: Timeline, historyEndSeconds: number,
-  log: (message: string) => void,
+  log: (message: string) => void, host?: SharedServer,
 ): Promise<RecordedBackfill> {
   const plan = backfillPlan(ruleSet.groups);
+  const collidingKeys = new Set((host?.colliding ?? []).map(seriesKey));
+  const own = (placed: PlacedRule) => !host || (!host.shared.has(seriesKey(placed.rule)) && !collidingKeys.has(seriesKey(placed.rule)));
+  const historyNames = new Set<string>();
   let blocks = 0;
   for (let level = 1; level <= plan.passes.length; level++) {
-    const rules = plan.passes[level - 1];
+    const rules = plan.passes[level - 1].filter(own);
+    if (rules.length === 0) continue;
+    rules.filter((r) => plan.history.has(r.rule.record)).forEach((r) => historyNames.add(r.rule.record));
     const history = rules.filter((r) => plan.history.has(r.rule.record));
     const accuracy = rules.filter((r) => !plan.history.has(r.rule.record));
     const started = Date.now();
     const server: PrometheusServer = await startPrometheus(tools.prometheus, { dataDir, runDir, name: `${ruleSet.id}-pass${level}` });
+    // The same rule-file names at every pass (and for a guest on its host's data): a group's evaluation
+    // offset comes from its name and file, so every level is evaluated at the same instants, as live,
+    // where a rule reads what the rules before it wrote in the same evaluation (the hourly rollups' recent
+    // part, `timestamp(x) == time()`; a calendar period's head). Different files would put each level a
+    // fraction of an interval apart and drop those parts.
+    const historyOut = path.join(runDir, `${ruleSet.id}-out-${level}-history`);
+    const atT0Out = path.join(runDir, `${ruleSet.id}-out-${level}-at-t0`);
     try {
       if (history.length > 0) {
-        const files = writeSafeRuleFiles(runDir, `${ruleSet.id}-pass${level}-history`, groupsOf(history, ''));
-        await blocksFromRules(tools.promtool, server.url, files, timeline.startSeconds, historyEndSeconds, path.join(runDir, `out-${level}-history`), BLOCK_DURATION);
+        const files = writeSafeRuleFiles(runDir, 'history', groupsOf(history, ''));
+        await blocksFromRules(tools.promtool, server.url, files, timeline.startSeconds, historyEndSeconds, historyOut, BLOCK_DURATION);
       }
       if (accuracy.length > 0) {
-        const file = path.join(runDir, `${ruleSet.id}-pass${level}-at-t0.rules.yaml`);
+        const file = path.join(runDir, 'at-t0.rules.yaml');
         writeRuleFile(file, groupsOf(accuracy, '-at-t0', '1s'));
-        await blocksFromRules(tools.promtool, server.url, [file], timeline.t0Seconds - ACCURACY_RANGE_SECONDS, timeline.t0Seconds - 1,
-          path.join(runDir, `out-${level}-at-t0`), BLOCK_DURATION);
+        const atT0 = timeline.t0Seconds;
+        await blocksFromRules(tools.promtool, server.url, [file], atT0 - ACCURACY_RANGE_SECONDS, atT0 - 1, atT0Out, BLOCK_DURATION);
       }
     } finally {
       await server.stop();
     }
-    const moved = moveBlocks(path.join(runDir, `out-${level}-history`), dataDir) + moveBlocks(path.join(runDir, `out-${level}-at-t0`), dataDir);
+    const moved = moveBlocks(historyOut, dataDir) + moveBlocks(atT0Out, dataDir);
     blocks += moved;
     log(`  pass ${level}/${plan.passes.length}: ${history.length} rules over the history, ${accuracy.length} at T0; ${moved} blocks (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
-  return { levels: plan.passes.length, historyNames: [...plan.history].sort(), blocks };
+  const namesOf = (keys: (placed: PlacedRule) => boolean) => [...new Set(plan.passes.flat().filter(keys).map((p) => p.rule.record))].sort();
+  const onHost = host
+    ? { sharedNames: namesOf((p) => host.shared.has(seriesKey(p.rule))), collidingNames: namesOf((p) => collidingKeys.has(seriesKey(p.rule))) }
+    : {};
+  return { levels: plan.passes.length, historyNames: [...historyNames].sort(), blocks, ...onHost };
 }

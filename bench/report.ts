@@ -81,6 +81,7 @@ export function renderReport(input: ReportInput): string {
   out.push('');
 
   renderTargets(out, config, evaluations, synthesis);
+  renderCalendarAgainstRolling(out, config, evaluations);
   for (const evaluation of evaluations) renderEvaluation(out, config, evaluation);
   if (synthesis) renderSynthesis(out, synthesis);
 
@@ -127,6 +128,10 @@ function renderEvaluation(out: string[], config: BenchConfig, evaluation: Evalua
     + 'Sloth style: its 5-minute ratio; Pyrra style reads none), one pass per dependency level. Every 30-day window at T0 holds the whole history.');
   out.push('- The 90-day variant is our rules for the same SLOs with a 90-day window, timed on ours\' server: the hourly rollups it reads '
     + 'are the same series, whatever the window.');
+  out.push('- The calendar-month variant is our rules for the same SLOs with `calendarWindow: CalendarWindow.MONTH` (UTC) instead of the '
+    + 'rolling 30 days, timed on ours\' server too. The series it shares with ours are ours\' backfilled ones; its own (the period copies, '
+    + 'their head and hourly sums) were backfilled there over the same history, level by level, and the rest at T0. Its month sums read up '
+    + 'to 31 days of hourly rollups, of which the server holds as many days as the history.');
   out.push('- Timing: one Prometheus per rule set, all scraping the live exporter; after each server\'s first compaction'
     + `${config.settleCompaction ? '' : ' (not waited for in this run)'}, ${config.rounds} round(s) in which each rule set in turn is loaded, `
     + 'timed and unloaded, so only one rule set is evaluated at a time, each round starting with the next rule set. '
@@ -233,6 +238,11 @@ function renderBackfill(out: string[], evaluation: EvaluationBenchmark): void {
       int(r.blocksAtStart), fixed(r.backfillSeconds, 0),
     ]),
   ), '');
+  for (const r of evaluation.results.filter((result) => result.backfill.sharedNames)) {
+    out.push(`${r.ruleSet.title} was backfilled on ours' data after ours: the series it shares with ours (${r.backfill.sharedNames!.length} names, `
+      + 'e.g. the 5-minute rates and their hourly copies) were not written twice, and those ours writes with another value (another expression, or the same one over such a series) '
+      + `(${r.backfill.collidingNames!.map((name) => `\`${name}\``).join(', ') || 'none'}) were not written at all; its list above is its own series only.`, '');
+  }
   out.push(`Raw history: ${fixed(evaluation.rawBackfillSeconds, 0)} s. Waiting for the servers' first compaction: ${fixed(evaluation.settleSeconds, 0)} s. `
     + `Timing rounds: ${fixed(evaluation.timingSeconds, 0)} s.`, '');
 
@@ -245,7 +255,7 @@ function renderAccuracy(out: string[], evaluation: EvaluationBenchmark): void {
     + '1 − (bad ÷ all events) ÷ (1 − target) from the raw counters over the same span (the whole history: every 30-day window at T0 '
     + 'holds all of it). Errors in percentage points of the budget.', '');
   const shapes: TrafficShape[] = ['steady', 'spiky'];
-  const withBudgets = evaluation.results.filter((r) => r.budgets.length > 0);
+  const withBudgets = evaluation.results.filter((r) => r.budgets.length > 0 && !r.ruleSet.periodStartSeconds);
   out.push(table(
     ['Rule set', 'Traffic', 'SLOs', 'Exact (mean)', 'Rule set (mean)', 'Mean error (pp)', 'Largest error (pp)'],
     withBudgets.flatMap((r) => shapes.map((shape) => {
@@ -265,6 +275,53 @@ function renderAccuracy(out: string[], evaluation: EvaluationBenchmark): void {
   ));
   if (perSlo.length > shown.length) out.push('', `(first ${shown.length} of ${perSlo.length} SLOs)`);
   out.push('', '</details>', '');
+  for (const r of evaluation.results.filter((result) => result.ruleSet.periodStartSeconds)) renderPeriodAccuracy(out, r);
+}
+
+/** A calendar rule set's budget remaining against the exact period-to-date value, or why it was not compared. */
+function renderPeriodAccuracy(out: string[], r: RuleSetResult): void {
+  out.push(`### Accuracy of the calendar month's budget remaining (${r.ruleSet.title})`, '');
+  if (r.budgetsSkipped || r.budgetsFromSeconds === undefined) {
+    out.push(`**Not compared in this run:** ${r.budgetsSkipped ?? 'no reading'}. A history of at least the days since the 1st of the month is needed.`, '');
+    return;
+  }
+  out.push('`slo:period_error_budget_remaining:ratio` for every SLO at T0 against the exact month-to-date value 1 − (bad ÷ all events) ÷ (1 − target) '
+    + `from the raw counters since the month's start, ${new Date(r.budgetsFromSeconds * 1000).toISOString()}. On ours' server that series holds `
+    + 'the rolling window\'s value, so the query is the calendar rule\'s own expression, computed from the calendar\'s recorded '
+    + '`slo:period_sli_error:ratio`. Its period copies were backfilled with promtool like every history: where the check "the recorded '
+    + 'history is complete" fails for them, this reading carries that backfill\'s error. Errors in percentage points of the budget.', '');
+  out.push(table(
+    ['SLO', 'Traffic', 'Exact month to date', 'Calendar rules', 'Error (pp)'],
+    r.budgets.slice(0, 40).map((b) => [b.service, b.shape, fixed(b.exact, 4), fixed(b.value, 4), fixed(b.errorPoints, 3)]),
+  ), '');
+}
+
+/** The calendar month's cost next to the rolling 30-day window's, at every cardinality. */
+function renderCalendarAgainstRolling(out: string[], config: BenchConfig, evaluations: readonly EvaluationBenchmark[]): void {
+  const rows: string[][] = [];
+  for (const evaluation of evaluations) {
+    const rolling = byId(evaluation, 'ours');
+    const month = byId(evaluation, 'ours-month');
+    if (!rolling || !month) continue;
+    const rounds = month.evaluationSecondsByRound.filter((v, i) => v <= rolling.evaluationSecondsByRound[i]).length;
+    rows.push([
+      String(evaluation.seriesPerSlo),
+      int(rolling.samplesPerSecond / config.slos), int(month.samplesPerSecond / config.slos), `${ratio(month.samplesPerSecond / rolling.samplesPerSecond)}×`,
+      fixed(rolling.evaluationSeconds * 1000, 1), fixed(month.evaluationSeconds * 1000, 1), `${ratio(month.evaluationSeconds / rolling.evaluationSeconds)}×`,
+      `${rounds} of ${month.evaluationSecondsByRound.length}`,
+    ]);
+  }
+  if (rows.length === 0) return;
+  out.push('## Calendar month against the rolling 30-day window', '');
+  out.push('Our rules for the same SLOs with a calendar month (UTC) instead of the rolling 30 days, timed on the same server in the same '
+    + 'rounds. The monthly SLO records the rolling 30-day ratio too, and on top the period copies of the 5-minute rates, their hourly sums '
+    + 'and the month-to-date series.', '');
+  out.push(table(
+    ['Raw series per SLO', 'Rolling 30d: samples read per second per SLO', 'Calendar month: samples read per second per SLO', 'Ratio calendar / rolling',
+      'Rolling 30d: evaluation time per round (ms)', 'Calendar month: evaluation time per round (ms)', 'Ratio calendar / rolling',
+      'Rounds with the calendar month no slower'],
+    rows,
+  ), '');
 }
 
 
@@ -330,6 +387,14 @@ function renderTargets(out: string[], config: BenchConfig, evaluations: readonly
       const time = ninety.evaluationSeconds / ours.evaluationSeconds;
       rows.push([`${at}: a 90-day window costs at most ${FLAT_TARGET}× a 30-day one`, `samples ${ratio(samples)}×, evaluation time ${ratio(time)}×`,
         yesNo(samples <= FLAT_TARGET && time <= FLAT_TARGET)]);
+    }
+    const month = byId(evaluation, 'ours-month');
+    if (month) {
+      const monthWorst = Math.max(...month.budgets.map((x) => Math.abs(x.errorPoints)));
+      rows.push(month.budgets.length === 0
+        ? [`${at}: the calendar month's budget within ${BUDGET_TOLERANCE_POINTS} percentage points of the exact month-to-date value`, 'not compared (the history does not reach the month\'s start)', '']
+        : [`${at}: the calendar month's budget within ${BUDGET_TOLERANCE_POINTS} percentage points of the exact month-to-date value`,
+          `largest error ${fixed(monthWorst, 3)} pp`, yesNo(monthWorst <= BUDGET_TOLERANCE_POINTS)]);
     }
     const worst = Math.max(...ours.budgets.map((b) => Math.abs(b.errorPoints)));
     const sloth = byId(evaluation, 'sloth');

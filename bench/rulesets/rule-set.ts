@@ -23,16 +23,25 @@ export interface PromGroup {
   readonly rules: readonly PromRule[];
 }
 
-/** `ours-90d`: our rules for the same SLOs with a 90-day window, timed on ours' server (the same recorded series). */
-export type RuleSetId = 'ours' | 'ours-90d' | 'sloth' | 'pyrra';
+/**
+ * `ours-90d`: our rules for the same SLOs with a 90-day window, timed on ours' server (the same recorded
+ * series). `ours-month`: with a calendar month instead, timed on ours' server too, with its own recorded
+ * series (the period copies) backfilled there as well.
+ */
+export type RuleSetId = 'ours' | 'ours-90d' | 'ours-month' | 'sloth' | 'pyrra';
 
 export interface RuleSet {
   readonly id: RuleSetId;
   /** For the report, e.g. "Sloth style". */
   readonly title: string;
   readonly groups: readonly PromGroup[];
-  /** PromQL for the budget remaining of one SLO over its 30-day window (1 = untouched, 0 = spent). */
+  /** PromQL for the budget remaining of one SLO over its 30-day window or period (1 = untouched, 0 = spent). */
   budgetRemainingQuery(slo: BenchSlo): string;
+  /**
+   * For a calendar window: the start (Unix seconds) of the period that holds a time, from which its budget
+   * counts events. Rolling windows have none (their 30-day window at T0 holds the whole history).
+   */
+  periodStartSeconds?(timeSeconds: number): number;
 }
 
 /** Prometheus's default global evaluation interval, which the bench's configuration keeps. */

@@ -104,3 +104,18 @@ export function testRules(groups: any[], tests: RuleTestCase[]): PromtoolResult 
     return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}` };
   });
 }
+
+/**
+ * `promtool tsdb create-blocks-from rules`: evaluates the recording rules of `ruleFiles` at their groups'
+ * intervals over [start, end] (Unix seconds) against the server at `url`, and writes the results as TSDB
+ * blocks into `outputDir`. Throws with promtool's output when it fails.
+ */
+export function backfillRules(url: string, ruleFiles: string[], startSeconds: number, endSeconds: number, outputDir: string, maxBlockDuration = '24h'): void {
+  const result = spawnSync(promtoolBinary(), [
+    'tsdb', 'create-blocks-from', 'rules', '--quiet', `--max-block-duration=${maxBlockDuration}`,
+    `--url=${url}`, `--start=${startSeconds}`, `--end=${endSeconds}`, `--output-dir=${outputDir}`, ...ruleFiles,
+  ], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error || result.status !== 0) {
+    throw new Error(`promtool tsdb create-blocks-from rules failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr}${result.stdout}`);
+  }
+}
