@@ -38,6 +38,7 @@ import {
 } from '../model/naming';
 import { errorBudget } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
+import { equalityMatchers, renderVectorSelector } from '../promql/selector';
 
 const PERIOD_NUMBERS = ['0', '1', '2'];
 const RATES: ReadonlyArray<[rate: string, increase: string]> = [
@@ -61,7 +62,7 @@ export function periodCopyRules(definition: SloDefinition, labels: Record<string
   const identity = identityLabels(definition.indicator.grouping);
   const inPeriod = (number: string, lagSeconds: number) => ` and on () (${periodNumberMod3(calendar, lagSeconds)} == ${number})`;
   const copies = RATES.map(([rate]) => {
-    const copy = onePerGroup([...identity, HOUR_PARITY_LABEL], sloSeries(hourlyCopyMetric(rate), definition.service, definition.name));
+    const copy = onePerGroup([...identity, HOUR_PARITY_LABEL], currentHourCopy(definition, hourlyCopyMetric(rate)));
     const expr = PERIOD_NUMBERS.map((number) =>
       `label_replace(${copy}, "${PERIOD_MOD_LABEL}", "${number}", "", "")${inPeriod(number, 0)}${inPeriod(number, BASE_WINDOW_SECONDS)}`,
     ).join('\nor\n');
@@ -69,13 +70,26 @@ export function periodCopyRules(definition: SloDefinition, labels: Record<string
   });
   // The head: a period copy whose sample one evaluation earlier was not one (it still reached back).
   const heads = RATES.map(([rate]) => {
-    const periodCopy = sloSeries(hourlyCopyMetric(periodRateMetric(rate)), definition.service, definition.name);
-    const copy = onePerGroup([...identity, PERIOD_MOD_LABEL], periodCopy);
+    const copy = onePerGroup([...identity, PERIOD_MOD_LABEL], currentHourCopy(definition, hourlyCopyMetric(periodRateMetric(rate))));
     const previousLag = BASE_WINDOW_SECONDS + SHORT_WINDOW_GROUP_INTERVAL_SECONDS;
     const expr = `${copy} unless on () (${periodNumberMod3(calendar, previousLag)} == ${periodNumberMod3(calendar)})`;
     return { record: periodHeadMetric(rate), expr, labels };
   });
   return [...copies, ...heads];
+}
+
+/**
+ * An hourly copy of the current UTC hour's parity only. The previous hour's copy stops at the hour's
+ * end: live, Prometheus marks it stale then, but a backfill (`promtool tsdb create-blocks-from rules`)
+ * or a restart writes no such marker, and for five minutes an instant read would return both.
+ */
+function currentHourCopy(definition: SloDefinition, metric: string): string {
+  return (['even', 'odd'] as const).map((parity) =>
+    `(${renderVectorSelector({
+      metric,
+      matchers: equalityMatchers([[SLO_SERVICE_LABEL, definition.service], [SLO_NAME_LABEL, definition.name], [HOUR_PARITY_LABEL, parity]]),
+    })} and on () (hour() % 2 == ${parity === 'even' ? 0 : 1}))`,
+  ).join(' or ');
 }
 
 /**
@@ -128,10 +142,14 @@ function eventsSincePeriodStart(definition: SloDefinition, calendar: CalendarPer
   // Each end of the sum counts its five minutes' events (interval/300 per sample) short by (300 − interval)/2 seconds of rate.
   const endShare = (BASE_WINDOW_SECONDS - interval) / 2;
   const longest = MAX_PERIOD_SECONDS[calendar.unit];
+  // The latest period copy: written by the short-window group's last evaluation, within one interval.
+  // (Not the previous hour's last copy, which a backfill or a restart leaves unmarked for 5 minutes.)
+  const copies = sloSeries(hourlyCopyMetric(periodRateMetric(rate)), service, name);
+  const latestCopy = `${copies} and timestamp(${copies}) > time() - ${interval}`;
   const parts = [
     `${hourlyRollupWindowSum(definition, periodRateMetric(rate), longest, byPeriod)} * ${interval}`,
     `label_replace(${sumBy(byPeriod, `last_over_time(${range(sloSeries(periodHeadMetric(rate), service, name), longest)})`)} * ${endShare}, "${WINDOW_PART_LABEL}", "head", "", "")`,
-    `label_replace(${aggregate('max', byPeriod, sloSeries(hourlyCopyMetric(periodRateMetric(rate)), service, name))} * ${endShare}, "${WINDOW_PART_LABEL}", "last", "", "")`,
+    `label_replace(${aggregate('max', byPeriod, latestCopy)} * ${endShare}, "${WINDOW_PART_LABEL}", "last", "", "")`,
   ];
   const current = PERIOD_NUMBERS.map((number) =>
     `label_replace(vector(1), "${PERIOD_MOD_LABEL}", "${number}", "", "") and on () (${periodNumberMod3(calendar)} == ${number})`,

@@ -233,18 +233,11 @@ describe('a calendar-month SLO backfilled since the 1st, then evaluated live', (
   }, 330_000);
 
   /*
-   * KNOWN BUG (both tests below fail today, so they are marked `test.failing`; remove `.failing` once it
-   * is fixed): the period copies (`slo:sli_*:rate5m_period_by_hour`) copy the hourly copies
-   * (`slo:sli_*:rate5m_by_hour`) with an instant selector over both hour parities. For five minutes after
-   * every hour boundary the previous hour's parity series is still within the lookback unless a staleness
-   * marker hides it. Live evaluation writes those markers; `promtool tsdb create-blocks-from rules` (and a
-   * restart) does not, so every backfilled hour starts with five minutes of two period-copy samples per
-   * evaluation: 5 of 60 rate samples counted twice, about 8% more events in both increases, and an error
-   * ratio off by how the errors at the hours' ends differ from the rest (here 4 points of the budget).
-   * Copying only the current hour's parity (`{slo_hour_parity="even"} and on () (hour() % 2 == 0) or …`)
-   * makes both pass (measured: 0.04 points).
+   * A backfill writes no staleness markers: for five minutes after every hour boundary the previous hour's
+   * copies are still within the lookback. The period copies read only the current hour's, so each minute
+   * is counted once (reading both counted 5 of every 60 rate samples twice: 4 points of the budget here).
    */
-  test.failing('the backfilled period copies hold one sample per evaluation since the 1st (none counted twice)', async () => {
+  test('the backfilled period copies hold one sample per evaluation since the 1st (none counted twice)', async () => {
     const liveAt = await liveMonthToDate();
     const since = Math.round(liveAt - MONTH_START);
     // The number the period copies of this month carry: the month of the year modulo 3.
@@ -260,7 +253,7 @@ describe('a calendar-month SLO backfilled since the 1st, then evaluated live', (
     expect(copies).toBeLessThanOrEqual(minutes + 1);
   }, 330_000);
 
-  test.failing('the month-to-date ratio and budget remaining match the exact values from the raw counters', async () => {
+  test('the month-to-date ratio and budget remaining match the exact values from the raw counters', async () => {
     const liveAt = await liveMonthToDate();
     const periodRatio = await read('slo:period_sli_error:ratio');
     const remaining = await read('slo:period_error_budget_remaining:ratio');
