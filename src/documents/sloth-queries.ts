@@ -1,9 +1,10 @@
 /**
  * Sloth's events queries back to the `query` indicator. cdk8s-slo's Sloth export writes the error query
  * of a `query` indicator as `<errors> or on (<grouping>) (0 * <total>)` (zero while no error series
- * exist), or `<total> - (<good> or on (…) (0 * <total>))` for good events; the indicator adds exactly
- * that again when it is exported, so the import takes the inner query back. Without this, every export →
- * import round trip would wrap the queries once more.
+ * exist), or `clamp_min(<total> - (<good> or on (…) (0 * <total>)), 0)` for good events (earlier
+ * versions wrote it without the clamp); the indicator adds exactly that again when it is exported, so the
+ * import takes the inner query back. Without this, every export → import round trip would wrap the
+ * queries once more.
  */
 import { parsePromql, PromqlSyntaxNode } from '../promql/lezer-parser';
 import { promqlSyntaxErrors } from '../promql/syntax';
@@ -24,9 +25,11 @@ export function slothEventQueries(errorQuery: string, totalQuery: string): { err
   }
   const goodPrefix = `${total} - (`;
   const goodSuffix = ` or ${zero})`;
-  if (errors.startsWith(goodPrefix) && errors.endsWith(goodSuffix)) {
-    const inner = errors.slice(goodPrefix.length, -goodSuffix.length);
-    if (parses(inner)) return { goodQuery: inner, totalQuery };
+  for (const [prefix, suffix] of [[`clamp_min(${goodPrefix}`, `${goodSuffix}, 0)`], [goodPrefix, goodSuffix]]) {
+    if (errors.startsWith(prefix) && errors.endsWith(suffix)) {
+      const inner = errors.slice(prefix.length, -suffix.length);
+      if (parses(inner)) return { goodQuery: inner, totalQuery };
+    }
   }
   return { errorQuery, totalQuery };
 }

@@ -3,7 +3,7 @@
  * per second of the 5-minute window, so that it sums like the request rates of the other kinds.
  */
 import { pyrraGrouping } from './document-parts';
-import { overWindow } from './event-parts';
+import { atLeastZero, overWindow } from './event-parts';
 import { selectorIssues } from './field-checks';
 import { GroupedIndicator, IndicatorKind } from './indicator-kind';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
@@ -24,13 +24,15 @@ export const BOOL_GAUGE: IndicatorKind<BoolGaugeIndicator> = {
     const perSecond = `/ ${BASE_WINDOW_SECONDS}`;
     return {
       total: `${samples('count_over_time')} ${perSecond}`,
-      errors: `${recordedTotal}\n- ${onLabels(indicator.grouping)}\n(${samples('sum_over_time')} ${perSecond})`,
+      // The recorded total may be from another evaluation (vmalert): clamped like the other differences.
+      errors: atLeastZero(`${recordedTotal}\n- ${onLabels(indicator.grouping)}\n(${samples('sum_over_time')} ${perSecond})`),
     };
   },
 
   events(indicator, window) {
     const samples = (fn: string) => sumBy(indicator.grouping, overWindow(fn, normalizeSelector(indicator.metric), window));
     const total = samples('count_over_time');
+    // Both sides read the same 0/1 samples, so the difference cannot go below zero: no clamp.
     return { total, errors: `${total} - ${samples('sum_over_time')}` };
   },
 

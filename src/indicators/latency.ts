@@ -4,7 +4,7 @@
  * the `_count` series.
  */
 import { pyrraGrouping } from './document-parts';
-import { overWindow, rate5m } from './event-parts';
+import { atLeastZero, overWindow, rate5m } from './event-parts';
 import { histogramIssues, latencyPanel, readHistogramThreshold } from './histogram-parts';
 import { GroupedIndicator, IndicatorKind } from './indicator-kind';
 import { formatDecimal } from '../model/decimal';
@@ -76,14 +76,14 @@ export const LATENCY: IndicatorKind<LatencyIndicator> = {
     const grouping = indicator.grouping;
     return {
       total: sumBy(grouping, rate5m(count)),
-      errors: `${recordedTotal}\n- ${onLabels(grouping)}\n${sumBy(grouping, rate5m(goodBucket))}`,
+      errors: atLeastZero(`${recordedTotal}\n- ${onLabels(grouping)}\n${sumBy(grouping, rate5m(goodBucket))}`),
     };
   },
 
   events(indicator, window) {
     const { count, goodBucket } = histogramSeries(indicator);
     const total = sumBy(indicator.grouping, overWindow('rate', count, window));
-    return { total, errors: `${total} - ${sumBy(indicator.grouping, overWindow('rate', goodBucket, window))}` };
+    return { total, errors: atLeastZero(`${total} - ${sumBy(indicator.grouping, overWindow('rate', goodBucket, window))}`) };
   },
 
   toOpenSlo(indicator, source) {

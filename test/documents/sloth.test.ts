@@ -3,6 +3,8 @@ import * as YAML from 'yaml';
 import { validateAgainstSchema, validateObjectMeta } from './crd-schema-validator';
 import { addAcceptanceSlos, errorOf, EVERY_KIND, quietWarnings, RICH, synthDocuments, toYaml } from './samples';
 import { ApiServiceSlo, ServiceTier, Sli, Slo, SloDocumentFormat, SloImport } from '../../src';
+import { eventQueries } from '../../src/documents/event-queries';
+import { slothEventQueries } from '../../src/documents/sloth-queries';
 import { SLOTH_PROMETHEUS_SERVICE_LEVEL_SCHEMA } from '../fixtures/crds/sloth-crd-schema';
 import { checkRules } from '../helpers/promtool';
 
@@ -37,7 +39,7 @@ describe('Sloth PrometheusServiceLevel', () => {
     expect(resources[0].metadata).toEqual({ name: 'sloth-checkout', namespace: 'monitoring', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-slo', 'chart': 'documents' } });
     expect(resources[0].spec.slos.map((s: any) => [s.name, s.objective])).toEqual([['availability', 99.9], ['latency', 99]]);
     expect(resources[0].spec.slos[1].sli.events).toEqual({
-      errorQuery: 'sum(rate(http_request_duration_seconds_count{job="checkout"}[{{.window}}])) - sum(rate(http_request_duration_seconds_bucket{job="checkout",le="0.3"}[{{.window}}]))',
+      errorQuery: 'clamp_min(sum(rate(http_request_duration_seconds_count{job="checkout"}[{{.window}}])) - sum(rate(http_request_duration_seconds_bucket{job="checkout",le="0.3"}[{{.window}}])), 0)',
       totalQuery: 'sum(rate(http_request_duration_seconds_count{job="checkout"}[{{.window}}]))',
     });
     expect(resources[0].spec.slos[0].alerting).toEqual({
@@ -249,5 +251,17 @@ slos:
     expect(error(gettingStarted.replace('owner: myteam', 'severity: high'))).toMatch(/line 5: labels.severity: label name "severity" is set by the generated rules/);
     expect(error('version: prometheus/v1\nservice: x\nslos: [')).toMatch(/\[imported\/sloth\] yaml: Sloth: the YAML does not parse/);
     expect(error(YAML.stringify({ apiVersion: 'sloth.slok.dev/v1', kind: 'PrometheusServiceLevel', spec: { service: 'x', slos: [] } }))).toMatch(/spec.slos: must have at least 1 entry/);
+  });
+});
+
+describe('Sloth events queries read back', () => {
+  // The export clamps total − good at zero; documents written before the clamp read back the same.
+  test('a good query comes back from the clamped error query, and from the earlier unclamped one', () => {
+    const indicator = { kind: 'query' as const, goodQuery: 'sum(rate(ok_total[{{.window}}]))', totalQuery: 'sum(rate(all_total[{{.window}}]))', grouping: [] };
+    const exported = eventQueries(indicator, '{{.window}}');
+    expect(exported.errors).toMatch(/^clamp_min\(.*, 0\)$/);
+    expect(slothEventQueries(exported.errors, exported.total)).toEqual({ goodQuery: indicator.goodQuery, totalQuery: indicator.totalQuery });
+    const unclamped = exported.errors.slice('clamp_min('.length, -', 0)'.length);
+    expect(slothEventQueries(unclamped, exported.total)).toEqual({ goodQuery: indicator.goodQuery, totalQuery: indicator.totalQuery });
   });
 });

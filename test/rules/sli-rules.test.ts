@@ -25,7 +25,7 @@ interface ExpressionCase {
 // - counters are read as rate(…[5m]) and summed by the grouping labels (in the order given), or to one series;
 // - errors from a bad-event counter fall back to `0 * total` (`or on (grouping)`), so a service that has
 //   never failed has an error rate of 0 rather than no series;
-// - errors from a good-event counter are total − good, with the same fallback on the good side;
+// - errors from a good-event counter are total − good clamped at zero, with the same fallback on the good side;
 // - latency reads `_count` for all events and the `_bucket` at the threshold for the good ones;
 // - per-sample and per-evaluation indicators (boolGauge; freshness, gaugeThreshold) turn samples or
 //   evaluations into events per second (÷ 300 s, ÷ the 60 s group interval);
@@ -55,10 +55,10 @@ const expressionCases: ExpressionCase[] = [
     },
     recordedTotal: RECORDED_TOTAL,
     total: 'sum(rate(http_requests_total{job="checkout"}[5m]))',
-    errors: 'max by () (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
+    errors: 'clamp_min(max by () (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
       + '- on ()\n'
       + '(sum(rate(http_requests_total{job="checkout",code!~"5.."}[5m])) or on () '
-      + '(0 * max by () (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})))',
+      + '(0 * max by () (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"}))), 0)',
   },
   {
     name: 'ratio with an errors counter, grouped by route and method (grouping order kept)',
@@ -84,10 +84,10 @@ const expressionCases: ExpressionCase[] = [
     },
     recordedTotal: RECORDED_TOTAL_BY_ROUTE,
     total: 'sum by (route) (rate(http_requests_total{job="checkout"}[5m]))',
-    errors: 'max by (route) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
+    errors: 'clamp_min(max by (route) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
       + '- on (route)\n'
       + '(sum by (route) (rate(http_requests_total{job="checkout",code!~"5.."}[5m])) or on (route) '
-      + '(0 * max by (route) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})))',
+      + '(0 * max by (route) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"}))), 0)',
   },
   {
     name: 'ratio selectors are normalized (spaces dropped, single quotes become double quotes)',
@@ -108,27 +108,27 @@ const expressionCases: ExpressionCase[] = [
     indicator: { kind: 'latency', histogram: 'http_request_duration_seconds{job="checkout"}', thresholdSeconds: 0.25, grouping: [] },
     recordedTotal: RECORDED_TOTAL,
     total: 'sum(rate(http_request_duration_seconds_count{job="checkout"}[5m]))',
-    errors: 'max by () (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
+    errors: 'clamp_min(max by () (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
       + '- on ()\n'
-      + 'sum(rate(http_request_duration_seconds_bucket{job="checkout",le="0.25"}[5m]))',
+      + 'sum(rate(http_request_duration_seconds_bucket{job="checkout",le="0.25"}[5m])), 0)',
   },
   {
     name: 'latency with a whole-second threshold, grouped (1s: le matches "1" and "1.0")',
     indicator: { kind: 'latency', histogram: 'http_request_duration_seconds{job="checkout"}', thresholdSeconds: 1, grouping: ['route'] },
     recordedTotal: RECORDED_TOTAL_BY_ROUTE,
     total: 'sum by (route) (rate(http_request_duration_seconds_count{job="checkout"}[5m]))',
-    errors: 'max by (route) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
+    errors: 'clamp_min(max by (route) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
       + '- on (route)\n'
-      + 'sum by (route) (rate(http_request_duration_seconds_bucket{job="checkout",le=~"1(\\\\.0)?"}[5m]))',
+      + 'sum by (route) (rate(http_request_duration_seconds_bucket{job="checkout",le=~"1(\\\\.0)?"}[5m])), 0)',
   },
   {
     name: 'latency on a histogram without matchers',
     indicator: { kind: 'latency', histogram: 'rpc_duration_seconds', thresholdSeconds: 0.1, grouping: [] },
     recordedTotal: RECORDED_TOTAL,
     total: 'sum(rate(rpc_duration_seconds_count[5m]))',
-    errors: 'max by () (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
+    errors: 'clamp_min(max by () (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
       + '- on ()\n'
-      + 'sum(rate(rpc_duration_seconds_bucket{le="0.1"}[5m]))',
+      + 'sum(rate(rpc_duration_seconds_bucket{le="0.1"}[5m])), 0)',
   },
   {
     name: 'nativeLatency: total is histogram_count, errors are total × the fraction above the threshold',
@@ -153,18 +153,18 @@ const expressionCases: ExpressionCase[] = [
     indicator: { kind: 'boolGauge', metric: 'probe_success{job="blackbox"}', grouping: [] },
     recordedTotal: RECORDED_TOTAL,
     total: 'sum(count_over_time(probe_success{job="blackbox"}[5m])) / 300',
-    errors: 'max by () (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
+    errors: 'clamp_min(max by () (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
       + '- on ()\n'
-      + '(sum(sum_over_time(probe_success{job="blackbox"}[5m])) / 300)',
+      + '(sum(sum_over_time(probe_success{job="blackbox"}[5m])) / 300), 0)',
   },
   {
     name: 'boolGauge, grouped by instance',
     indicator: { kind: 'boolGauge', metric: 'up{job="api"}', grouping: ['instance'] },
     recordedTotal: 'max by (instance) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})',
     total: 'sum by (instance) (count_over_time(up{job="api"}[5m])) / 300',
-    errors: 'max by (instance) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
+    errors: 'clamp_min(max by (instance) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
       + '- on (instance)\n'
-      + '(sum by (instance) (sum_over_time(up{job="api"}[5m])) / 300)',
+      + '(sum by (instance) (sum_over_time(up{job="api"}[5m])) / 300), 0)',
   },
   {
     name: 'query with an errorQuery (every {{.window}} becomes 5m)',
@@ -190,10 +190,10 @@ const expressionCases: ExpressionCase[] = [
     },
     recordedTotal: RECORDED_TOTAL_BY_ROUTE,
     total: 'sum by (route) (rate(jobs_total[5m]))',
-    errors: 'max by (route) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
+    errors: 'clamp_min(max by (route) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})\n'
       + '- on (route)\n'
       + '(sum by (route) (rate(jobs_succeeded_total[5m])) or on (route) '
-      + '(0 * max by (route) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"})))',
+      + '(0 * max by (route) (slo:sli_total:rate5m{slo_service="checkout",slo_name="availability"}))), 0)',
   },
   {
     name: 'freshness: one event per evaluation (÷ 60 s), bad while the newest timestamp is older than the maximum age',
@@ -251,7 +251,7 @@ describe('baseRateExpressions', () => {
 
   test('the recorded total is used as given: only the rate of raw metrics is built here', () => {
     const indicator: Indicator = { kind: 'ratio', good: 'ok_total', total: 'all_total', grouping: [] };
-    expect(baseRateExpressions(indicator, 'RECORDED').errors).toBe('RECORDED\n- on ()\n(sum(rate(ok_total[5m])) or on () (0 * RECORDED))');
+    expect(baseRateExpressions(indicator, 'RECORDED').errors).toBe('clamp_min(RECORDED\n- on ()\n(sum(rate(ok_total[5m])) or on () (0 * RECORDED)), 0)');
   });
 
   test('a selector that is not a plain vector selector is rejected, not pasted into PromQL', () => {
@@ -297,9 +297,9 @@ describe('baseRateRules', () => {
     }), labels);
     expect(rules.map((r) => r.expr)).toEqual([
       'sum by (route) (rate(http_request_duration_seconds_count{job="search"}[5m]))',
-      'max by (route) (slo:sli_total:rate5m{slo_service="search",slo_name="latency"})\n'
+      'clamp_min(max by (route) (slo:sli_total:rate5m{slo_service="search",slo_name="latency"})\n'
         + '- on (route)\n'
-        + 'sum by (route) (rate(http_request_duration_seconds_bucket{job="search",le="0.5"}[5m]))',
+        + 'sum by (route) (rate(http_request_duration_seconds_bucket{job="search",le="0.5"}[5m])), 0)',
       'sum by (route) (slo:sli_errors:rate5m{slo_service="search",slo_name="latency"})\n'
         + '/\n'
         + 'sum by (route) (slo:sli_total:rate5m{slo_service="search",slo_name="latency"})',

@@ -515,9 +515,9 @@ describe('generateSloRuleGroups: full output', () => {
       [
         ['slo:sli_total:rate5m', 'sum by (route) (rate(http_request_duration_seconds_count{job="search"}[5m]))'],
         ['slo:sli_errors:rate5m',
-          'max by (route) (slo:sli_total:rate5m{slo_service="search",slo_name="latency"})\n'
+          'clamp_min(max by (route) (slo:sli_total:rate5m{slo_service="search",slo_name="latency"})\n'
           + '- on (route)\n'
-          + 'sum by (route) (rate(http_request_duration_seconds_bucket{job="search",le="0.3"}[5m]))'],
+          + 'sum by (route) (rate(http_request_duration_seconds_bucket{job="search",le="0.3"}[5m])), 0)'],
         ['slo:sli_error:ratio_rate5m',
           'sum by (route) (slo:sli_errors:rate5m{slo_service="search",slo_name="latency"})\n/\n'
           + 'sum by (route) (slo:sli_total:rate5m{slo_service="search",slo_name="latency"})'],
