@@ -91,7 +91,7 @@ export interface GaugeThresholdSliProps extends SliOptions {
 export interface QuerySliProps extends SliOptions {
   /**
    * Rate of bad events. Set exactly one of `errorQuery` and `goodQuery`.
-   * @default - bad events are total minus good
+   * @default - bad events are total minus good (never below zero)
    */
   readonly errorQuery?: string;
   /**
