@@ -133,6 +133,15 @@ function recentHoursExpression(definition: SloDefinition, rate: string): string 
   ).join('\nor ');
 }
 
+/**
+ * The hourly copy of the current UTC hour's parity only. The previous hour's copy stops at the hour's
+ * end: live, Prometheus marks it stale then, but a backfill (`promtool tsdb create-blocks-from rules`)
+ * or a restart writes no such marker, and for five minutes an instant read would return both.
+ */
+export function currentHourCopy(definition: SloDefinition, rate: string): string {
+  return PARITIES.map((parity) => `(${hourlyCopy(definition, rate, parity)} ${duringHoursOf(parity)})`).join(' or ');
+}
+
 function hourlyCopy(definition: SloDefinition, rate: string, parity: Parity): string {
   return renderVectorSelector({
     metric: hourlyCopyMetric(rate),

@@ -24,7 +24,7 @@
  * restart or a gap in evaluation loses only the samples of the gap, as for the rolling windows.
  */
 import { periodEndExpression, periodNumberMod3, periodStartExpression } from './calendar-period-promql';
-import { hourlyRollupWindowSum, hourlySumRules } from './hourly-rollup';
+import { currentHourCopy, hourlyRollupWindowSum, hourlySumRules } from './hourly-rollup';
 import { SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from './intervals';
 import { aggregate, identityLabels, onePerGroup, onLabels, range, sloSeries, sumBy } from './promql-builder';
 import { RecordingRule } from './rule';
@@ -38,7 +38,6 @@ import {
 } from '../model/naming';
 import { errorBudget } from '../model/objective';
 import { SloDefinition } from '../model/slo-definition';
-import { equalityMatchers, renderVectorSelector } from '../promql/selector';
 
 const PERIOD_NUMBERS = ['0', '1', '2'];
 const RATES: ReadonlyArray<[rate: string, increase: string]> = [
@@ -62,7 +61,7 @@ export function periodCopyRules(definition: SloDefinition, labels: Record<string
   const identity = identityLabels(definition.indicator.grouping);
   const inPeriod = (number: string, lagSeconds: number) => ` and on () (${periodNumberMod3(calendar, lagSeconds)} == ${number})`;
   const copies = RATES.map(([rate]) => {
-    const copy = onePerGroup([...identity, HOUR_PARITY_LABEL], currentHourCopy(definition, hourlyCopyMetric(rate)));
+    const copy = onePerGroup([...identity, HOUR_PARITY_LABEL], currentHourCopy(definition, rate));
     const expr = PERIOD_NUMBERS.map((number) =>
       `label_replace(${copy}, "${PERIOD_MOD_LABEL}", "${number}", "", "")${inPeriod(number, 0)}${inPeriod(number, BASE_WINDOW_SECONDS)}`,
     ).join('\nor\n');
@@ -70,26 +69,12 @@ export function periodCopyRules(definition: SloDefinition, labels: Record<string
   });
   // The head: a period copy whose sample one evaluation earlier was not one (it still reached back).
   const heads = RATES.map(([rate]) => {
-    const copy = onePerGroup([...identity, PERIOD_MOD_LABEL], currentHourCopy(definition, hourlyCopyMetric(periodRateMetric(rate))));
+    const copy = onePerGroup([...identity, PERIOD_MOD_LABEL], currentHourCopy(definition, periodRateMetric(rate)));
     const previousLag = BASE_WINDOW_SECONDS + SHORT_WINDOW_GROUP_INTERVAL_SECONDS;
     const expr = `${copy} unless on () (${periodNumberMod3(calendar, previousLag)} == ${periodNumberMod3(calendar)})`;
     return { record: periodHeadMetric(rate), expr, labels };
   });
   return [...copies, ...heads];
-}
-
-/**
- * An hourly copy of the current UTC hour's parity only. The previous hour's copy stops at the hour's
- * end: live, Prometheus marks it stale then, but a backfill (`promtool tsdb create-blocks-from rules`)
- * or a restart writes no such marker, and for five minutes an instant read would return both.
- */
-function currentHourCopy(definition: SloDefinition, metric: string): string {
-  return (['even', 'odd'] as const).map((parity) =>
-    `(${renderVectorSelector({
-      metric,
-      matchers: equalityMatchers([[SLO_SERVICE_LABEL, definition.service], [SLO_NAME_LABEL, definition.name], [HOUR_PARITY_LABEL, parity]]),
-    })} and on () (hour() % 2 == ${parity === 'even' ? 0 : 1}))`,
-  ).join(' or ');
 }
 
 /**

@@ -5,7 +5,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { validateOpenSloSet } from './openslo-validator';
-import { errorOf, quietWarnings, synthDocuments, toYaml } from './samples';
+import { errorOf, openSloDocument, quietWarnings, synthDocuments, toYaml } from './samples';
 import { CalendarWindow, Sli, Slo, SloDocumentFormat, SloDocuments, SloImport, SloProps } from '../../src';
 import { fromOpenSlo } from '../../src/documents/openslo-import';
 import { fixedOffsetZone, zoneOffset } from '../../src/documents/time-zones';
@@ -31,27 +31,7 @@ function timeWindowOf(props: SloProps): any {
 
 /** A foreign OpenSLO v1 SLO with this time window. */
 function openSloWith(timeWindow: unknown): string {
-  return YAML.stringify({
-    apiVersion: 'openslo/v1',
-    kind: 'SLO',
-    metadata: { name: 'web-availability' },
-    spec: {
-      service: 'web',
-      indicator: {
-        metadata: { name: 'web-availability' },
-        spec: {
-          ratioMetric: {
-            counter: true,
-            bad: { metricSource: { type: 'Prometheus', spec: { query: 'http_requests_total{job="web",code=~"5.."}' } } },
-            total: { metricSource: { type: 'Prometheus', spec: { query: 'http_requests_total{job="web"}' } } },
-          },
-        },
-      },
-      timeWindow: [timeWindow],
-      budgetingMethod: 'Occurrences',
-      objectives: [{ target: 0.999 }],
-    },
-  });
+  return openSloDocument((document) => { document.spec.timeWindow = [timeWindow]; });
 }
 
 function calendarTimeWindow(duration: string, startTime: unknown, timeZone: unknown): unknown {

@@ -1,37 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { validateOpenSloObject } from './openslo-validator';
-import { errorOf, quietWarnings, synthDocuments, toYaml } from './samples';
+import { errorOf, openSloDocument, quietWarnings, synthDocuments, toYaml } from './samples';
 import { Sli, Slo, SloDocumentFormat, SloImport } from '../../src';
 import { fromOpenSlo } from '../../src/documents/openslo-import';
 import { checkRules, testRules } from '../helpers/promtool';
-
-/** A valid OpenSLO SLO; `patch` changes it before it is written as YAML. */
-function slo(patch: (document: any) => void = () => undefined): string {
-  const document: any = {
-    apiVersion: 'openslo/v1',
-    kind: 'SLO',
-    metadata: { name: 'web-availability' },
-    spec: {
-      service: 'web',
-      indicator: {
-        metadata: { name: 'web-availability' },
-        spec: {
-          ratioMetric: {
-            counter: true,
-            bad: { metricSource: { type: 'Prometheus', spec: { query: 'http_requests_total{job="web",code=~"5.."}' } } },
-            total: { metricSource: { type: 'Prometheus', spec: { query: 'http_requests_total{job="web"}' } } },
-          },
-        },
-      },
-      timeWindow: [{ duration: '30d', isRolling: true }],
-      budgetingMethod: 'Occurrences',
-      objectives: [{ target: 0.999 }],
-    },
-  };
-  patch(document);
-  return YAML.stringify(document);
-}
 
 /** The import's problems, one per line without the construct path and prop, or '' when it synthesizes. */
 function importError(yaml: string): string {
@@ -45,7 +18,7 @@ function importError(yaml: string): string {
 
 describe('OpenSLO import rejects bad input with the document and field', () => {
   test('the valid base document imports', () => {
-    expect(importError(slo())).toBe('');
+    expect(importError(openSloDocument())).toBe('');
   });
 
   test('malformed YAML', () => {
@@ -55,31 +28,31 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
   });
 
   test('unknown fields, as the reference validator decodes strictly', () => {
-    expect(importError(slo((d) => { d.spec.window = '30d'; }))).toMatch(
+    expect(importError(openSloDocument((d) => { d.spec.window = '30d'; }))).toMatch(
       /document 1 \(SLO "web-availability"\): spec.window: is not a known field \(known: description, service, indicator/);
-    expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.bad.metricSource.query = 'x'; })))
+    expect(importError(openSloDocument((d) => { d.spec.indicator.spec.ratioMetric.bad.metricSource.query = 'x'; })))
       .toMatch(/spec.indicator.spec.ratioMetric.bad.metricSource.query: is not a known field/);
-    expect(importError(slo((d) => { d.metadata.namespace = 'monitoring'; }))).toMatch(/metadata.namespace: is not a known field/);
+    expect(importError(openSloDocument((d) => { d.metadata.namespace = 'monitoring'; }))).toMatch(/metadata.namespace: is not a known field/);
   });
 
   test('exactly one time window', () => {
-    expect(importError(slo((d) => { d.spec.timeWindow.push({ duration: '7d', isRolling: true }); })))
+    expect(importError(openSloDocument((d) => { d.spec.timeWindow.push({ duration: '7d', isRolling: true }); })))
       .toMatch(/document 1 \(SLO "web-availability"\): spec.timeWindow: must have exactly 1 entry, got 2/);
-    expect(importError(slo((d) => { delete d.spec.timeWindow; }))).toMatch(/spec.timeWindow: is required: cdk8s-slo needs the SLO window/);
-    expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '1Y', calendar: { startTime: '2024-01-01 00:00:00', timeZone: 'UTC' } }]; })))
+    expect(importError(openSloDocument((d) => { delete d.spec.timeWindow; }))).toMatch(/spec.timeWindow: is required: cdk8s-slo needs the SLO window/);
+    expect(importError(openSloDocument((d) => { d.spec.timeWindow = [{ duration: '1Y', calendar: { startTime: '2024-01-01 00:00:00', timeZone: 'UTC' } }]; })))
       .toMatch(/line 24: spec.timeWindow\[0\].duration: "1Y" is not a calendar period cdk8s-slo has/);
-    expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '1M', isRolling: true }]; })))
+    expect(importError(openSloDocument((d) => { d.spec.timeWindow = [{ duration: '1M', isRolling: true }]; })))
       .toMatch(/spec.timeWindow\[0\].duration: "1M": months, quarters and years have no fixed length/);
-    expect(importError(slo((d) => { d.spec.timeWindow = [{ duration: '30 days', isRolling: true }]; })))
+    expect(importError(openSloDocument((d) => { d.spec.timeWindow = [{ duration: '30 days', isRolling: true }]; })))
       .toMatch(/spec.timeWindow\[0\].duration: "30 days" must be an OpenSLO duration/);
   });
 
   test('targets in [0, 1), one objective', () => {
-    expect(importError(slo((d) => { d.spec.objectives = [{ target: 1.0 }]; })))
+    expect(importError(openSloDocument((d) => { d.spec.objectives = [{ target: 1.0 }]; })))
       .toMatch(/document 1 \(SLO "web-availability"\): spec.objectives\[0\].target: must be in \[0, 1\) \(0.999 for 99.9%\), got 1/);
-    expect(importError(slo((d) => { d.spec.objectives = [{ targetPercent: 100 }]; }))).toMatch(/targetPercent: must be in \[0, 100\)/);
-    expect(importError(slo((d) => { d.spec.objectives = [{ target: 0.9, targetPercent: 90 }]; }))).toMatch(/set exactly one of target and targetPercent/);
-    expect(importError(slo((d) => { d.spec.objectives = [{ target: 0 }]; }))).toMatch(/spec.objectives\[0\].target: must be above 0/);
+    expect(importError(openSloDocument((d) => { d.spec.objectives = [{ targetPercent: 100 }]; }))).toMatch(/targetPercent: must be in \[0, 100\)/);
+    expect(importError(openSloDocument((d) => { d.spec.objectives = [{ target: 0.9, targetPercent: 90 }]; }))).toMatch(/set exactly one of target and targetPercent/);
+    expect(importError(openSloDocument((d) => { d.spec.objectives = [{ target: 0 }]; }))).toMatch(/spec.objectives\[0\].target: must be above 0/);
     // One alertAfter per condition: each window pair waits its own.
     const condition = (name: string, lookback: string, after: string, threshold: number) => YAML.stringify({
       apiVersion: 'openslo/v1',
@@ -91,58 +64,58 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
         notificationTargets: [{ kind: 'AlertNotificationTarget', metadata: { name: 'pager' }, spec: { target: 'pagerduty' } }],
       },
     });
-    const afters = fromOpenSlo(`${slo((d) => { d.spec.alertPolicies = [{ alertPolicyRef: 'fast' }, { alertPolicyRef: 'slow' }]; })}---\n${condition('fast', '1h', '2m', 14.4)}---\n${condition('slow', '6h', '15m', 6)}`);
+    const afters = fromOpenSlo(`${openSloDocument((d) => { d.spec.alertPolicies = [{ alertPolicyRef: 'fast' }, { alertPolicyRef: 'slow' }]; })}---\n${condition('fast', '1h', '2m', 14.4)}---\n${condition('slow', '6h', '15m', 6)}`);
     expect(afters.slos[0].definition.alerting.pairs.map((p) => p.forSeconds)).toEqual([120, 900]);
     expect(afters.slos[0].definition.alerting.forSeconds).toBeUndefined();
     // Several objectives: one SLO each, named with its index.
-    const two = fromOpenSlo(slo((d) => { d.spec.objectives.push({ target: 0.99 }); }));
+    const two = fromOpenSlo(openSloDocument((d) => { d.spec.objectives.push({ target: 0.99 }); }));
     expect(two.slos.map((s) => [s.definition.name, s.definition.objective.target])).toEqual([['availability-0', 0.999], ['availability-1', 0.99]]);
   });
 
   test('names, kinds and versions', () => {
-    expect(importError(slo((d) => { d.metadata.name = 'Web_Availability'; }))).toMatch(/metadata.name: "Web_Availability" must be a DNS label/);
+    expect(importError(openSloDocument((d) => { d.metadata.name = 'Web_Availability'; }))).toMatch(/metadata.name: "Web_Availability" must be a DNS label/);
     // v1alpha is read as Sloth reads it (see the Sloth corpus test); a v1 body is no v1alpha SLO.
-    expect(importError(slo((d) => { d.apiVersion = 'openslo/v1alpha'; }))).toMatch(/spec.timeWindows: is required/);
-    expect(importError(slo((d) => { d.apiVersion = 'openslo/v2'; }))).toMatch(/apiVersion: must be openslo\/v1 \(or openslo\/v1alpha, as Sloth reads it\), got "openslo\/v2"$/m);
-    expect(importError(slo((d) => { d.kind = 'Slo'; }))).toMatch(/kind: must be one of SLO, SLI, DataSource/);
-    expect(importError(slo((d) => { d.metadata.labels = { 'team/x': 'a' }; }))).toMatch(/metadata.labels.team\/x: the key "team\/x" must be at most 63 letters/);
-    expect(importError(slo() + '---\n' + slo())).toMatch(/document 2 \(SLO "web-availability"\): the SLO "web\/availability" is also defined by document 1/);
+    expect(importError(openSloDocument((d) => { d.apiVersion = 'openslo/v1alpha'; }))).toMatch(/spec.timeWindows: is required/);
+    expect(importError(openSloDocument((d) => { d.apiVersion = 'openslo/v2'; }))).toMatch(/apiVersion: must be openslo\/v1 \(or openslo\/v1alpha, as Sloth reads it\), got "openslo\/v2"$/m);
+    expect(importError(openSloDocument((d) => { d.kind = 'Slo'; }))).toMatch(/kind: must be one of SLO, SLI, DataSource/);
+    expect(importError(openSloDocument((d) => { d.metadata.labels = { 'team/x': 'a' }; }))).toMatch(/metadata.labels.team\/x: the key "team\/x" must be at most 63 letters/);
+    expect(importError(openSloDocument() + '---\n' + openSloDocument())).toMatch(/document 2 \(SLO "web-availability"\): the SLO "web\/availability" is also defined by document 1/);
     // Other kinds of one name: references resolve to the first, with a warning (go-sdk does not check names across objects).
     const service = YAML.stringify({ apiVersion: 'openslo/v1', kind: 'Service', metadata: { name: 'web' } });
-    expect(fromOpenSlo(`${slo()}---\n${service}---\n${service}`).warnings)
+    expect(fromOpenSlo(`${openSloDocument()}---\n${service}---\n${service}`).warnings)
       .toEqual([expect.stringMatching(/document 3 \(Service "web"\): metadata.name: another Service is named "web" \(document 2 \(Service "web"\)\): references to "web" resolve to that one/)]);
     expect(importError(YAML.stringify({ apiVersion: 'openslo/v1', kind: 'Service', metadata: { name: 'web' }, spec: {} }))).toMatch(/the documents hold no SLO/);
   });
 
   test('references that do not resolve', () => {
-    expect(importError(slo((d) => { delete d.spec.indicator; d.spec.indicatorRef = 'web-sli'; }))).toMatch(/spec.indicatorRef: no SLI document is named "web-sli"/);
-    expect(importError(slo((d) => { d.spec.alertPolicies = [{ alertPolicyRef: 'fast' }]; }))).toMatch(/spec.alertPolicies\[0\].alertPolicyRef: no AlertPolicy document is named "fast"/);
-    expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource = { metricSourceRef: 'dd', spec: { query: 'x' } }; })))
+    expect(importError(openSloDocument((d) => { delete d.spec.indicator; d.spec.indicatorRef = 'web-sli'; }))).toMatch(/spec.indicatorRef: no SLI document is named "web-sli"/);
+    expect(importError(openSloDocument((d) => { d.spec.alertPolicies = [{ alertPolicyRef: 'fast' }]; }))).toMatch(/spec.alertPolicies\[0\].alertPolicyRef: no AlertPolicy document is named "fast"/);
+    expect(importError(openSloDocument((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource = { metricSourceRef: 'dd', spec: { query: 'x' } }; })))
       .toMatch(/metricSourceRef: no DataSource document is named "dd"/);
   });
 
   test('what cdk8s-slo cannot hold', () => {
     // (Timeslices of a ratio SLI import: see the thresholdMetric tests below.)
-    expect(importError(slo((d) => { d.spec.budgetingMethod = 'Timeslices'; d.spec.objectives[0].timeSliceTarget = 0.9; d.spec.objectives[0].timeSliceWindow = 0.5; })))
+    expect(importError(openSloDocument((d) => { d.spec.budgetingMethod = 'Timeslices'; d.spec.objectives[0].timeSliceTarget = 0.9; d.spec.objectives[0].timeSliceWindow = 0.5; })))
       .toMatch(/spec.objectives\[0\].timeSliceWindow: must be whole minutes, at least 1m/);
-    expect(importError(slo((d) => { d.spec.budgetingMethod = 'Timeslices'; })))
+    expect(importError(openSloDocument((d) => { d.spec.budgetingMethod = 'Timeslices'; })))
       .toMatch(/spec.objectives\[0\].timeSliceTarget: is required with budgetingMethod Timeslices/);
-    const raw = fromOpenSlo(slo((d) => { d.spec.indicator.spec.ratioMetric = { rawType: 'success', raw: { metricSource: { type: 'Prometheus', spec: { query: 'x' } } } }; }));
+    const raw = fromOpenSlo(openSloDocument((d) => { d.spec.indicator.spec.ratioMetric = { rawType: 'success', raw: { metricSource: { type: 'Prometheus', spec: { query: 'x' } } } }; }));
     expect(raw.slos[0].definition.indicator).toEqual({ kind: 'averagedErrorRatio', errorRatioQuery: '1 - (x)', grouping: [] });
     expect(raw.warnings).toEqual([expect.stringMatching(/spec.indicator.spec.ratioMetric.raw: a precomputed ratio is averaged over time/)]);
-    expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource.type = 'Datadog'; })))
+    expect(importError(openSloDocument((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource.type = 'Datadog'; })))
       .toMatch(/ratioMetric.total.metricSource.type: must be Prometheus \(or refer to a Prometheus DataSource\), got Datadog/);
-    expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource.spec.query = 'sum(rate(http_requests_total[5m]))'; })))
+    expect(importError(openSloDocument((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource.spec.query = 'sum(rate(http_requests_total[5m]))'; })))
       .toMatch(/ratioMetric.total.metricSource.spec.query: .* must be a plain vector selector .*; with counter: true each query must be a plain counter selector/);
-    expect(importError(slo((d) => { d.spec.indicator.spec.ratioMetric.counter = false; })))
+    expect(importError(openSloDocument((d) => { d.spec.indicator.spec.ratioMetric.counter = false; })))
       .toMatch(/with counter: false, the queries must be rates over the \{\{.window\}\} placeholder/);
-    expect(importError(slo((d) => { d.spec.objectives[0].indicatorRef = 'x'; delete d.spec.indicator; })))
+    expect(importError(openSloDocument((d) => { d.spec.objectives[0].indicatorRef = 'x'; delete d.spec.indicator; })))
       .toMatch(/composite SLOs \(indicators per objective\) are not supported/);
-    expect(importError(slo((d) => { d.spec.service = 'Web Shop'; }))).toMatch(/spec.service: "Web Shop" must be a lowercase DNS label/);
+    expect(importError(openSloDocument((d) => { d.spec.service = 'Web Shop'; }))).toMatch(/spec.service: "Web Shop" must be a lowercase DNS label/);
   });
 
   test('alert policies the model cannot hold', () => {
-    const policy = (condition: any) => slo((d) => {
+    const policy = (condition: any) => openSloDocument((d) => {
       d.spec.alertPolicies = [{
         kind: 'AlertPolicy',
         metadata: { name: 'fast' },
@@ -170,7 +143,7 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
 });
 
 describe('the re-implemented reference validator catches what the Go SDK catches', () => {
-  const valid = YAML.parse(slo());
+  const valid = YAML.parse(openSloDocument());
   const problems = (patch: (d: any) => void) => {
     const copy = JSON.parse(JSON.stringify(valid));
     patch(copy);
@@ -196,7 +169,7 @@ describe('OpenSLO thresholdMetric with any Prometheus query', () => {
   quietWarnings();
 
   /** An SLO over go-sdk's annotator-throughput SLI, held with `op` against `value`. */
-  const thresholdSlo = (op: string, value: number, query: string) => slo((d) => {
+  const thresholdSlo = (op: string, value: number, query: string) => openSloDocument((d) => {
     d.spec.budgetingMethod = 'Timeslices';
     d.spec.indicator.spec = { thresholdMetric: { metricSource: { type: 'Prometheus', spec: { query } } } };
     d.spec.objectives = [{ op, value, target: 0.99, timeSliceTarget: 1, timeSliceWindow: '1m' }];
@@ -240,7 +213,7 @@ describe('OpenSLO thresholdMetric with any Prometheus query', () => {
   });
 
   test('a ratio SLI budgeted in Timeslices or RatioTimeslices: each minute judges its slice, and promtool accepts the rules', () => {
-    const sliced = (method: string, extra: Record<string, unknown>) => slo((d) => {
+    const sliced = (method: string, extra: Record<string, unknown>) => openSloDocument((d) => {
       d.spec.budgetingMethod = method;
       d.spec.objectives = [{ target: 0.99, timeSliceWindow: '5m', ...extra }];
     });

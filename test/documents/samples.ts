@@ -153,3 +153,30 @@ export function quietWarnings(): { warnings: () => string } {
   afterEach(() => spy?.mockRestore());
   return { warnings: () => (spy?.mock.calls ?? []).map((call) => String(call[0])).join('\n') };
 }
+
+/** A valid OpenSLO SLO; `patch` changes it before it is written as YAML. */
+export function openSloDocument(patch: (document: any) => void = () => undefined): string {
+  const document: any = {
+    apiVersion: 'openslo/v1',
+    kind: 'SLO',
+    metadata: { name: 'web-availability' },
+    spec: {
+      service: 'web',
+      indicator: {
+        metadata: { name: 'web-availability' },
+        spec: {
+          ratioMetric: {
+            counter: true,
+            bad: { metricSource: { type: 'Prometheus', spec: { query: 'http_requests_total{job="web",code=~"5.."}' } } },
+            total: { metricSource: { type: 'Prometheus', spec: { query: 'http_requests_total{job="web"}' } } },
+          },
+        },
+      },
+      timeWindow: [{ duration: '30d', isRolling: true }],
+      budgetingMethod: 'Occurrences',
+      objectives: [{ target: 0.999 }],
+    },
+  };
+  patch(document);
+  return YAML.stringify(document);
+}

@@ -7,6 +7,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { promtoolBinary, RuleTestCase, withTempDir, writeRuleFile } from './promtool';
 
@@ -101,6 +102,26 @@ export function segmentIncrements(segments: Segment[]): { good: Array<number | n
     }
   }
   return { good, bad };
+}
+
+/** Spiky traffic from a fixed seed: stretches of 3 to 90 minutes, idle 10% of the time, mostly clean, with bursts of up to 50% errors. */
+export function spikyTraffic(seed: number, minutes: number): Segment[] {
+  const stretch = fc.record({
+    length: fc.integer({ min: 3, max: 90 }),
+    kind: fc.integer({ min: 0, max: 9 }),
+    rps: fc.integer({ min: 1, max: 60 }),
+    errorPercent: fc.integer({ min: 0, max: 50 }),
+  });
+  const segments: Segment[] = [];
+  let total = 0;
+  for (const { length, kind, rps, errorPercent } of fc.sample(stretch, { seed, numRuns: minutes })) {
+    if (total >= minutes) break;
+    const clipped = Math.min(minutes - total, length);
+    // kind 0: idle; 1-7: a small error ratio (up to 0.5%); 8-9: a burst of errors.
+    segments.push({ minutes: clipped, rps: kind === 0 ? 0 : rps, errorRatio: kind >= 8 ? errorPercent / 100 : errorPercent / 10_000 });
+    total += clipped;
+  }
+  return segments;
 }
 
 /**

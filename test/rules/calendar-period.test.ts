@@ -7,34 +7,14 @@
  * puts a boundary early in a scenario: at −12:00, local midnight of January 1st (a month, quarter and
  * year boundary) is 12:00 UTC, 12 hours in; at +14:00, local Monday January 5th starts on Sunday 10:00 UTC.
  */
-import * as fc from 'fast-check';
 import { CalendarWindow, Sli, SloProps } from '../../src';
 import { ruleGroupsFor } from '../helpers/synth';
-import { counterSamples, DAY, ExprTest, HOUR, Segment, segmentIncrements, testRulesInOrder, trafficFromIncrements } from '../helpers/traffic';
+import { counterSamples, DAY, ExprTest, HOUR, Segment, segmentIncrements, spikyTraffic, testRulesInOrder, trafficFromIncrements } from '../helpers/traffic';
 
 const TARGET = 0.99;
 const BUDGET = 1 - TARGET;
 /** 0.5 percentage points of the budget, as an error ratio. */
 const RATIO_TOLERANCE = 0.005 * BUDGET;
-
-/** Spiky traffic from a fixed seed: stretches of 3 to 90 minutes, idle 10% of the time, bursts of up to 50% errors. */
-function spikyTraffic(seed: number, minutes: number): Segment[] {
-  const stretch = fc.record({
-    length: fc.integer({ min: 3, max: 90 }),
-    kind: fc.integer({ min: 0, max: 9 }),
-    rps: fc.integer({ min: 1, max: 60 }),
-    errorPercent: fc.integer({ min: 0, max: 50 }),
-  });
-  const segments: Segment[] = [];
-  let total = 0;
-  for (const { length, kind, rps, errorPercent } of fc.sample(stretch, { seed, numRuns: minutes })) {
-    if (total >= minutes) break;
-    const clipped = Math.min(minutes - total, length);
-    segments.push({ minutes: clipped, rps: kind === 0 ? 0 : rps, errorRatio: kind >= 8 ? errorPercent / 100 : errorPercent / 10_000 });
-    total += clipped;
-  }
-  return segments;
-}
 
 function calendarSlo(name: string, calendarWindow: CalendarWindow, utcOffset: string): SloProps {
   return {
@@ -258,8 +238,8 @@ describe('January (31 days) and February (28 days) 1970 in UTC', () => {
 
   test('at the end of a 31-day month its first hour still counts; February ends after 28 days; each month starts afresh', () => {
     // Evaluated every 15 minutes, each 5-minute rate stands for 15 minutes. The ratio is still exact for
-    // traffic steady within each 15 minutes, as here (the end corrections assume one evaluation a minute;
-    // they weigh the latest sample two samples more, which moves this ratio by under 0.02 points).
+    // traffic steady within each 15 minutes, as here, but for the end corrections, which assume one
+    // evaluation a minute and so weigh the latest sample two samples more: too little to matter here.
     const checks: ExprTest[] = [
       near('slo:period_start:timestamp', 'months', FEBRUARY - 15, 0, 0),
       near('slo:period_end:timestamp', 'months', FEBRUARY - 15, FEBRUARY * 60, 0),
