@@ -22,5 +22,6 @@ export * from './constructs/slo-overview-dashboard';
 export * from './constructs/slo-document-format';
 export * from './constructs/slo-documents';
 export * from './constructs/slo-import';
+export * from './constructs/rule-engine';
 export * from './constructs/slo-rule-set';
 export * from './constructs/slo-catalog';

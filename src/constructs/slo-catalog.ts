@@ -6,6 +6,7 @@ import { NotificationChannels, ServiceTier } from './service-tier';
 import { Slo } from './slo';
 import { SloDocumentFormat } from './slo-document-format';
 import { SloRuleSet } from './slo-rule-set';
+import { RuleEngine } from './rule-engine';
 import { ApiServiceSlo } from './templates/api-service-slo';
 import { HttpServiceSlo, HttpServiceSloProps } from './templates/http-service-slo';
 import { WebServiceSlo } from './templates/web-service-slo';
@@ -46,6 +47,12 @@ export interface SloCatalogProps {
    * @default - a PrometheusRule per objective
    */
   readonly ruleSet?: SloRuleSet;
+  /**
+   * The rule engine of each objective's own rules object (see `SloProps.engine`); with `ruleSet`, the
+   * set's engine applies.
+   * @default - the rule set's engine with `ruleSet`, else RuleEngine.prometheus()
+   */
+  readonly engine?: RuleEngine;
   /**
    * Documents each objective emits (see `SloProps.documents`).
    * @default - none
@@ -139,6 +146,7 @@ export class SloCatalog extends Construct {
       ruleLabels: props.ruleLabels,
       prometheusRule: props.prometheusRule,
       ruleSet: props.ruleSet,
+      engine: props.engine,
       documents: props.documents,
       latencyThreshold,
       availability: entry.objectives.availability ? { target: entry.objectives.availability.target } : { enabled: false },

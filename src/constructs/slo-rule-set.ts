@@ -1,8 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { reportIssues } from './internal/construct-validation';
-import { renderRuleGroups } from './internal/rule-groups-spec';
-import { PrometheusRule } from '../imports/monitoring.coreos.com';
+import { registerTenantGroups } from './internal/tenant-group-count';
+import { RuleEngine } from './rule-engine';
 import { isDnsLabel, MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE, ruleLabelIssues } from '../model/kubernetes-names';
 import { error, ValidationIssue } from '../model/validation-issue';
 import { RuleGroup } from '../rules/rule';
@@ -31,6 +31,12 @@ export interface SloRuleSetProps {
    * @default - only `app.kubernetes.io/managed-by: cdk8s-slo`
    */
   readonly ruleLabels?: { [name: string]: string };
+  /**
+   * The rule engine that evaluates the rules, and so the kind of the objects (see `RuleEngine`). Every SLO
+   * in the set uses it.
+   * @default RuleEngine.prometheus()
+   */
+  readonly engine?: RuleEngine;
 }
 
 /**
@@ -47,6 +53,8 @@ export class SloRuleSet extends Construct {
   public readonly namePrefix: string;
   /** The size limit of one object's rule groups, in bytes. */
   public readonly maxBytesPerObject: number;
+  /** The rule engine of the set's objects. */
+  public readonly engine: RuleEngine;
 
   private readonly ruleLabels: Record<string, string>;
   private readonly members = new Map<string, PackableRules>();
@@ -55,6 +63,8 @@ export class SloRuleSet extends Construct {
   private readonly shardObjects = new Map<number, ApiObject>();
   private readonly problems: ValidationIssue[] = [];
   private shardCount = 1;
+  /** How many groups the members hold, for the engine's per-tenant limit. */
+  private groupCount = 0;
   private shardSizes: number[] = [0];
   private packing?: { memberCount: number; shards: readonly (readonly PackableRules[])[] };
 
@@ -71,10 +81,13 @@ export class SloRuleSet extends Construct {
       this.problems.push(error('maxBytesPerObject', `must be a whole number of bytes, at least 10000, got ${this.maxBytesPerObject}`));
     }
     this.problems.push(...ruleLabelIssues('ruleLabels', props.ruleLabels));
-    reportIssues(this, () => [...this.problems, ...this.objectNameClashes()]);
+    this.engine = props.engine ?? RuleEngine.prometheus();
+    this.problems.push(...this.engine._issues('engine'));
+    const tenantIssues = registerTenantGroups(this, this.engine, () => this.groupCount);
+    reportIssues(this, () => [...this.problems, ...this.objectNameClashes(), ...tenantIssues()]);
   }
 
-  /** The PrometheusRule objects, in shard order. */
+  /** The rules objects (PrometheusRule, or the engine's kind), in shard order. */
   public get objects(): ApiObject[] {
     return [...this.shardObjects.entries()].sort(([a], [b]) => a - b).map(([, object]) => object);
   }
@@ -84,7 +97,8 @@ export class SloRuleSet extends Construct {
    * when a group name is already taken (service `a-b` + SLO `c` and `a` + `b-c` give the same names):
    * Prometheus refuses a rule file with two groups of one name, whichever object they end up in.
    */
-  public _add(key: string, path: string, groups: readonly RuleGroup[]): string | undefined {
+  public _add(key: string, path: string, sloGroups: readonly RuleGroup[]): string | undefined {
+    const groups = this.engine._prepareGroups(sloGroups);
     for (const group of groups) {
       const owner = this.groupOwners.get(group.name);
       if (owner !== undefined && owner !== path) {
@@ -97,6 +111,7 @@ export class SloRuleSet extends Construct {
       this.problems.push(error('maxBytesPerObject', `the rules of ${path} take ${item.sizeBytes} bytes, more than the ${this.maxBytesPerObject} allowed per object`));
       return undefined;
     }
+    this.groupCount += groups.length - (this.members.get(key)?.groups.length ?? 0);
     this.members.set(key, item);
     this.place(item);
     while (this.shardSizes.some((size) => size > this.maxBytesPerObject)) {
@@ -125,10 +140,9 @@ export class SloRuleSet extends Construct {
     const shard = stableHash(item.key) % this.shardCount;
     this.shardSizes[shard] += item.sizeBytes;
     if (!this.shardObjects.has(shard)) {
-      this.shardObjects.set(shard, new PrometheusRule(this, `Shard${shard}`, {
-        metadata: { name: `${this.namePrefix}-${shard}`, labels: { ...this.ruleLabels } },
-        spec: { groups: Lazy.any({ produce: () => this.groupsOfShard(shard) }) as any },
-      }));
+      this.shardObjects.set(shard, this.engine._createObject(this, `Shard${shard}`,
+        { name: `${this.namePrefix}-${shard}`, labels: { ...this.ruleLabels } },
+        Lazy.any({ produce: () => this.groupsOfShard(shard) })));
     }
   }
 
@@ -139,6 +153,6 @@ export class SloRuleSet extends Construct {
       this.packing = { memberCount: this.members.size, shards: packing.shards };
     }
     const members = this.packing.shards[shard] ?? [];
-    return renderRuleGroups(members.flatMap((member) => member.groups));
+    return this.engine._renderGroups(members.flatMap((member) => member.groups));
   }
 }

@@ -6,12 +6,12 @@ import { ErrorBudgetPolicy, ErrorBudgetPolicyOptions } from './error-budget-poli
 import { AppRegistry } from './internal/app-registry';
 import { describeIssue, hasErrors, reportIssues } from './internal/construct-validation';
 import { durationSeconds } from './internal/duration-conversion';
-import { renderRuleGroups } from './internal/rule-groups-spec';
 import { emitDocuments, formatTitle, tierOf } from './internal/slo-document-emitters';
+import { registerTenantGroups } from './internal/tenant-group-count';
+import { RuleEngine } from './rule-engine';
 import { Sli } from './sli';
 import { SloDocumentFormat } from './slo-document-format';
 import { SloRuleSet } from './slo-rule-set';
-import { PrometheusRule } from '../imports/monitoring.coreos.com';
 import { burnRateFactor, burnRateThreshold } from '../model/burn-rate';
 import { CalendarPeriod, NOMINAL_PERIOD_SECONDS, parseUtcOffset } from '../model/calendar-period';
 import { formatPromDuration } from '../model/duration';
@@ -83,11 +83,17 @@ export interface SloProps {
    */
   readonly ruleLabels?: { [name: string]: string };
   /**
-   * Whether to synthesize the SLO's own PrometheusRule. Switch it off when an operator (Sloth, Pyrra)
-   * generates the rules from this SLO's `documents` instead.
+   * Whether to synthesize the SLO's own rules object (a PrometheusRule, or the object of its `engine`).
+   * Switch it off when an operator (Sloth, Pyrra) generates the rules from this SLO's `documents` instead.
    * @default true
    */
   readonly prometheusRule?: boolean;
+  /**
+   * The rule engine that evaluates the rules, and so the kind of object that holds them (see
+   * `RuleEngine`). An SLO in a `ruleSet` uses the set's engine; set it here too only to the same engine.
+   * @default - the rule set's engine with `ruleSet`, else RuleEngine.prometheus()
+   */
+  readonly engine?: RuleEngine;
   /**
    * Write this SLO's rules into a shared `SloRuleSet` (a few size-limited PrometheusRule objects for many
    * SLOs) instead of a PrometheusRule of its own.
@@ -155,8 +161,18 @@ export class Slo extends Construct {
   public readonly alerting: BurnRateAlerting;
   /** The error-budget policy of this SLO, when it has one. */
   public readonly budgetPolicy?: ErrorBudgetPolicy;
-  /** The generated PrometheusRule; undefined when `prometheusRule` is false or the rules go to a `ruleSet`. */
+  /**
+   * The generated PrometheusRule; undefined when `prometheusRule` is false, the rules go to a `ruleSet`, or
+   * the engine's objects are of another kind (see `ruleObject`).
+   */
   public readonly prometheusRule?: ApiObject;
+  /**
+   * The object holding this SLO's rules, of its engine's kind (PrometheusRule, VMRule); undefined when
+   * `prometheusRule` is false or the rules go to a `ruleSet`.
+   */
+  public readonly ruleObject?: ApiObject;
+  /** The rule engine of this SLO's rules (its rule set's, with a `ruleSet`). */
+  public readonly engine: RuleEngine;
   /** The rule set that holds this SLO's rules, if any. */
   public readonly ruleSet?: SloRuleSet;
   /** Warnings found at construction (targets outside [0.9, 0.9999], ...); printed at synthesis. */
@@ -210,6 +226,11 @@ export class Slo extends Construct {
     this._ruleGroups = hasErrors(issues) ? [] : generateSloRuleGroups(this._definition);
 
     this.ruleSet = props.ruleSet;
+    this.engine = props.ruleSet?.engine ?? props.engine ?? RuleEngine.prometheus();
+    issues.push(...(props.engine?._issues('engine') ?? []));
+    if (props.ruleSet && props.engine && !props.engine._sameAs(props.ruleSet.engine)) {
+      issues.push(error('engine', `differs from the engine of the rule set ${props.ruleSet.node.path} (${props.ruleSet.engine.kind}); an SLO in a rule set uses the set's engine: set the engine on the SloRuleSet only`));
+    }
     if (props.ruleSet && props.prometheusRule === false) {
       issues.push(error('ruleSet', 'set either `ruleSet` (write the rules into a shared rule set) or `prometheusRule: false` (no rules at all), not both'));
     }
@@ -218,17 +239,17 @@ export class Slo extends Construct {
       const clash = props.ruleSet._add(`${props.service}/${props.name}`, this.node.path, this._ruleGroups);
       if (clash !== undefined) issues.push(error('name', clash));
     }
-    this.prometheusRule = props.prometheusRule === false || props.ruleSet ? undefined : new PrometheusRule(this, 'Resource', {
-      metadata: {
-        name: `slo-${props.service}-${props.name}`,
-        labels: { [MANAGED_BY_LABEL_KEY]: MANAGED_BY_LABEL_VALUE, ...(props.ruleLabels ?? {}) },
-      },
-      spec: { groups: renderRuleGroups(this._ruleGroups) },
-    });
+    const engineGroups = this.engine._prepareGroups(this._ruleGroups);
+    this.ruleObject = props.prometheusRule === false || props.ruleSet ? undefined : this.engine._createObject(this, 'Resource', {
+      name: `slo-${props.service}-${props.name}`,
+      labels: { [MANAGED_BY_LABEL_KEY]: MANAGED_BY_LABEL_VALUE, ...(props.ruleLabels ?? {}) },
+    }, this.engine._renderGroups(engineGroups));
+    this.prometheusRule = this.ruleObject?.kind === 'PrometheusRule' ? this.ruleObject : undefined;
+    const tenantIssues = this.ruleObject ? registerTenantGroups(this, this.engine, () => engineGroups.length) : () => [];
 
     this.sameIdentity = SLOS.register(this, `slo:${props.service}/${props.name}`);
-    this.sameObjectName = this.prometheusRule
-      ? SLOS.register(this, `object:${this.prometheusRule.metadata.namespace ?? ''}/${this.prometheusRule.name}`)
+    this.sameObjectName = this.ruleObject
+      ? SLOS.register(this, `object:${this.ruleObject.kind}:${this.ruleObject.metadata.namespace ?? ''}/${this.ruleObject.name}`)
       : [this];
     if (!hasErrors(issues)) {
       issues.push(...this.emitOwnDocuments(props.documents ?? []));
@@ -236,7 +257,7 @@ export class Slo extends Construct {
     this.warnings = issues.filter((issue) => issue.severity === 'warning').map((issue) => `${this.node.path}: ${describeIssue(issue)}`);
 
     // Errors read "[app/chart/slo] target: must be ..."; duplicates are known once the app is complete.
-    reportIssues(this, () => [...issues, ...this.duplicateErrors()]);
+    reportIssues(this, () => [...issues, ...this.duplicateErrors(), ...tenantIssues()]);
   }
 
   /**
@@ -289,7 +310,7 @@ export class Slo extends Construct {
 
   /** @internal Whether this library writes the SLO's rules (in its own PrometheusRule or a rule set). */
   public get _generatesRules(): boolean {
-    return this._ruleGroups.length > 0 && (this.prometheusRule !== undefined || this.ruleSet !== undefined);
+    return this._ruleGroups.length > 0 && (this.ruleObject !== undefined || this.ruleSet !== undefined);
   }
 
   /**
@@ -301,7 +322,7 @@ export class Slo extends Construct {
       error('name', `the SLO "${this.service}/${this.sloName}" is also defined at ${other.node.path}; (service, name) must be unique in an app`));
     if (errors.length === 0) {
       errors.push(...this.sameObjectName.filter((other) => other !== this).map((other) =>
-        error('name', `the PrometheusRule "${this.prometheusRule?.name}" of this SLO has the same name as that of ${other.node.path}; rename the service or the SLO`)));
+        error('name', `the ${this.ruleObject?.kind} "${this.ruleObject?.name}" of this SLO has the same name as that of ${other.node.path}; rename the service or the SLO`)));
     }
     return errors;
   }

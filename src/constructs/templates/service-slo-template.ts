@@ -18,6 +18,7 @@ import { Sli } from '../sli';
 import { Slo } from '../slo';
 import { SloDocumentFormat } from '../slo-document-format';
 import { SloRuleSet } from '../slo-rule-set';
+import { RuleEngine } from '../rule-engine';
 
 /** The label every template puts the owning team in. */
 const TEAM_LABEL = 'team';
@@ -103,6 +104,12 @@ export interface ServiceSloOptions {
    * @default - a PrometheusRule per objective
    */
   readonly ruleSet?: SloRuleSet;
+  /**
+   * The rule engine of each objective's own rules object (see `SloProps.engine`); with `ruleSet`, the
+   * set's engine applies.
+   * @default - the rule set's engine with `ruleSet`, else RuleEngine.prometheus()
+   */
+  readonly engine?: RuleEngine;
   /**
    * Documents each objective emits (see `SloProps.documents`).
    * @default - none
@@ -400,6 +407,7 @@ export abstract class ServiceSloTemplate extends Construct {
       ruleLabels: props.ruleLabels,
       prometheusRule: props.prometheusRule,
       ruleSet: props.ruleSet,
+      engine: props.engine,
       documents: props.documents,
       alerting: {
         ...common,
