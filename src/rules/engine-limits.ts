@@ -41,5 +41,5 @@ export function tenantGroupCountProblem(tenant: string | undefined, groupCount: 
   }
   const who = tenant === undefined ? 'the default tenant' : `the tenant "${tenant}"`;
   return `the app writes ${groupCount} rule groups for ${who}, more than Mimir's limit of ${limit} rule groups per tenant; `
-    + `raise ruler_max_rule_groups_per_tenant for the tenant in Mimir's runtime limits (or -ruler.max-rule-groups-per-tenant for all tenants) and maxRuleGroupsPerTenant with it, or spread the SLOs over several tenants`;
+    + 'raise ruler_max_rule_groups_per_tenant for the tenant in Mimir\'s runtime limits (or -ruler.max-rule-groups-per-tenant for all tenants) and maxRuleGroupsPerTenant with it, or spread the SLOs over several tenants';
 }

@@ -124,7 +124,8 @@ describe('RuleEngine.mimir', () => {
     const unsplit = synthOne({ calendarWindow: CalendarWindow.MONTH })[0].spec.groups;
     expect(Math.max(...unsplit.map((g: any) => g.rules.length))).toBeGreaterThan(20);
     // WHEN it is written for Mimir with the default limit, and with a limit of 5
-    for (const [engine, limit] of [[RuleEngine.mimir(), 20], [RuleEngine.mimir({ maxRulesPerGroup: 5, queryOffset: Duration.minutes(2) }), 5]] as const) {
+    const engines = [[RuleEngine.mimir(), 20], [RuleEngine.mimir({ maxRulesPerGroup: 5, queryOffset: Duration.minutes(2) }), 5]] as const;
+    for (const [engine, limit] of engines) {
       const [rule] = synthOne({ calendarWindow: CalendarWindow.MONTH, engine });
       const groups = rule.spec.groups;
       // THEN no group is over the limit, every rule is there once, in order, and names are unique
@@ -134,7 +135,7 @@ describe('RuleEngine.mimir', () => {
       expect(groups.map((g: any) => g.name)).toContain('slo-checkout-availability-long-windows-2');
       expect(checkRules(groups).ok).toBe(true);
     }
-    const [withOffset] = synthOne({ calendarWindow: CalendarWindow.MONTH, engine: RuleEngine.mimir({ maxRulesPerGroup: 5, queryOffset: Duration.minutes(2) }) });
+    const [withOffset] = synthOne({ calendarWindow: CalendarWindow.MONTH, engine: engines[1][0] });
     expect(withOffset.spec.groups.every((g: any) => g.query_offset === '2m')).toBe(true);
   });
 
@@ -222,7 +223,10 @@ describe('engines with rule sets and templates', () => {
   test('templates forward the engine to every objective', () => {
     const chart = newChart();
     new ApiServiceSlo(chart, 'payments', {
-      service: 'payments', tier: ServiceTier.CRITICAL, selector: { job: 'payments' }, latencyThreshold: Duration.millis(250),
+      service: 'payments',
+      tier: ServiceTier.CRITICAL,
+      selector: { job: 'payments' },
+      latencyThreshold: Duration.millis(250),
       engine: RuleEngine.victoriaMetrics(),
     });
     const manifests = Testing.synth(chart).filter((m: any) => m.spec?.groups);

@@ -87,7 +87,8 @@ describe('detection time per engine (promtool test rules)', () => {
     // WHEN the rule at t evaluates at t - offset, modelled as the same traffic arriving `offset` later:
     // every sample moves `offsetMinutes` later, with no samples before it
     const { good, bad } = segmentIncrements(OUTAGE);
-    const shifted = (increments: Array<number | null>) => renderSamples([...new Array<null>(offsetMinutes).fill(null), ...counterSamples(increments)]);
+    const shifted = (increments: Array<number | null>) =>
+      renderSamples([...new Array<null>(offsetMinutes).fill(null), ...counterSamples(increments)]);
     const input = [
       { series: 'http_requests_total{job="checkout",code="200"}', values: shifted(good) },
       { series: 'http_requests_total{job="checkout",code="500"}', values: shifted(bad) },

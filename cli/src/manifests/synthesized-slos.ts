@@ -5,13 +5,13 @@ import {
 import { ManifestDocument } from './manifest-files';
 import { calendarPeriodFromStartRule } from '../calendar/calendar-from-rules';
 
-/** A rule group found in a synthesized PrometheusRule. */
+/** A rule group found in a synthesized PrometheusRule or VMRule. */
 export interface SynthesizedRuleGroup {
   readonly name: string;
   /** The group's evaluation interval as written (`1m`), if any. */
   readonly interval?: string;
   readonly rules: readonly any[];
-  /** Where it came from: `file`, and the PrometheusRule's namespace/name. */
+  /** Where it came from: `file`, and the object's namespace/name. */
   readonly file: string;
   readonly objectNamespace?: string;
   readonly objectName: string;
@@ -45,10 +45,24 @@ export interface SynthesizedSlo {
   readonly files: readonly string[];
 }
 
-/** Every rule group of every PrometheusRule (monitoring.coreos.com) in the documents. */
+/**
+ * The kinds of object whose `spec.groups` hold rule groups in the rule-file shape, by API group:
+ * prometheus-operator's PrometheusRule and VictoriaMetrics operator's VMRule.
+ */
+const RULE_OBJECT_KINDS: ReadonlyArray<{ readonly kind: string; readonly apiGroup: string }> = [
+  { kind: 'PrometheusRule', apiGroup: 'monitoring.coreos.com' },
+  { kind: 'VMRule', apiGroup: 'operator.victoriametrics.com' },
+];
+
+function isRuleObject(object: any): boolean {
+  const apiVersion = String(object?.apiVersion ?? '');
+  return RULE_OBJECT_KINDS.some(({ kind, apiGroup }) => object?.kind === kind && apiVersion.startsWith(`${apiGroup}/`));
+}
+
+/** Every rule group of every PrometheusRule (monitoring.coreos.com) and VMRule (operator.victoriametrics.com) in the documents. */
 export function synthesizedRuleGroups(documents: readonly ManifestDocument[]): SynthesizedRuleGroup[] {
   return documents
-    .filter((d) => d.object.kind === 'PrometheusRule' && String(d.object.apiVersion ?? '').startsWith('monitoring.coreos.com/'))
+    .filter((d) => isRuleObject(d.object))
     .flatMap((d) => ((d.object.spec?.groups ?? []) as any[]).map((group) => ({
       name: String(group.name),
       interval: group.interval,

@@ -13,12 +13,12 @@ import { CalendarWindow } from '../calendar-window';
 import { ErrorBudgetPolicyOptions } from '../error-budget-policy';
 import { reportIssues } from '../internal/construct-validation';
 import { durationSeconds } from '../internal/duration-conversion';
+import { RuleEngine } from '../rule-engine';
 import { NotificationChannels, ServiceCharacteristics, ServiceTier } from '../service-tier';
 import { Sli } from '../sli';
 import { Slo } from '../slo';
 import { SloDocumentFormat } from '../slo-document-format';
 import { SloRuleSet } from '../slo-rule-set';
-import { RuleEngine } from '../rule-engine';
 
 /** The label every template puts the owning team in. */
 const TEAM_LABEL = 'team';
