@@ -66,9 +66,9 @@ export interface MimirEngineOptions {
   readonly tenant?: string;
   /**
    * Evaluate every rule this much in the past (the group's `query_offset`; Mimir's per-tenant
-   * `ruler_evaluation_delay_duration` does the same for all groups). Detection is delayed by exactly
-   * this much: choose it just above the delay of your data. Whole seconds, at most 1 hour.
-   * @default - none (the tenant's own setting)
+   * `ruler_query_offset` does the same for all groups). Detection is delayed by exactly this much: choose
+   * it just above the delay of your data. Whole seconds, at most 1 hour.
+   * @default - none (the tenant's `ruler_query_offset`)
    */
   readonly queryOffset?: Duration;
 }
@@ -76,9 +76,10 @@ export interface MimirEngineOptions {
 /** Options of `RuleEngine.victoriaMetrics()`. */
 export interface VictoriaMetricsEngineOptions {
   /**
-   * Evaluate every rule this much in the past: the group's `eval_delay` in the VMRule, which overrides
-   * vmalert's `-rule.evalDelay`. Detection is delayed by exactly this much. Whole seconds, at most 1 hour.
-   * @default - none (vmalert's `-rule.evalDelay`)
+   * Evaluate every rule this much in the past: the group's `eval_delay` in the VMRule, which takes the place
+   * of vmalert's `-rule.evalDelay` for the group. Detection is delayed by exactly this much. Whole seconds,
+   * at most 1 hour.
+   * @default - none (vmalert's `-rule.evalDelay`, 30s unless set)
    */
   readonly queryOffset?: Duration;
 }
