@@ -4,6 +4,7 @@ import { CalendarWindow } from './calendar-window';
 import { reportIssues } from './internal/construct-validation';
 import { durationSeconds } from './internal/duration-conversion';
 import { burnRateWindowOf } from './internal/window-conversion';
+import { RuleEngine } from './rule-engine';
 import { Sli } from './sli';
 import { Slo, SloProps } from './slo';
 import { SloDocumentFormat } from './slo-document-format';
@@ -30,6 +31,11 @@ export interface SloImportOptions {
    * @default true
    */
   readonly prometheusRule?: boolean;
+  /**
+   * The rule engine of each imported SLO's rules object (see `SloProps.engine`).
+   * @default RuleEngine.prometheus()
+   */
+  readonly engine?: RuleEngine;
   /**
    * Documents each imported SLO emits (see `SloProps.documents`).
    * @default - none
@@ -180,6 +186,7 @@ function sloPropsOf(imported: ImportedSlo, options: SloImportOptions): SloProps 
     } : {}),
     ...(options.ruleLabels ? { ruleLabels: { ...options.ruleLabels } } : {}),
     ...(options.prometheusRule !== undefined ? { prometheusRule: options.prometheusRule } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
     ...(options.documents ? { documents: [...options.documents] } : {}),
   };
 }

@@ -78,7 +78,7 @@ export interface SloProps {
    */
   readonly description?: string;
   /**
-   * Labels on the PrometheusRule object itself, e.g. the labels your Prometheus's `ruleSelector` matches.
+   * Labels on the rules object itself, e.g. the labels your Prometheus's `ruleSelector` matches.
    * @default - only `app.kubernetes.io/managed-by: cdk8s-slo`
    */
   readonly ruleLabels?: { [name: string]: string };
@@ -128,8 +128,9 @@ export interface SloAlertRule {
 }
 
 /**
- * A Service Level Objective. Synthesizes one PrometheusRule with its recording rules (5-minute rates from
- * the raw metrics, event-weighted error ratios over longer windows, error budget) and burn-rate alerts.
+ * A Service Level Objective. Synthesizes one rules object (a PrometheusRule, or the kind its `engine`
+ * reads) with its recording rules (5-minute rates from the raw metrics, event-weighted error ratios over
+ * longer windows, error budget) and burn-rate alerts.
  */
 export class Slo extends Construct {
   /** Whether `x` is an `Slo` (works across copies of this library). */

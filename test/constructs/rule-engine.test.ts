@@ -4,9 +4,10 @@ import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import {
-  ApiServiceSlo, CalendarWindow, PartialResponseStrategy, RuleEngine, ServiceTier, Sli, Slo, SloProps, SloRuleSet,
+  ApiServiceSlo, CalendarWindow, PartialResponseStrategy, RuleEngine, ServiceTier, Sli, Slo, SloImport, SloProps, SloRuleSet,
 } from '../../src';
 import { validateAgainstSchema, validateObjectMeta } from '../documents/crd-schema-validator';
+import { openSloDocument } from '../documents/samples';
 import { VM_RULE_SCHEMA } from '../fixtures/crds/vmrule-crd-schema';
 import { checkRules, toRuleFile, withTempDir } from '../helpers/promtool';
 
@@ -218,6 +219,15 @@ describe('engines with rule sets and templates', () => {
   test('a bad engine on a rule set fails synthesis at the set', () => {
     const message = synthError((chart) => new SloRuleSet(chart, 'set', { engine: RuleEngine.victoriaMetrics({ queryOffset: Duration.hours(3) }) }));
     expect(message).toContain('[slos/set] engine.queryOffset: must be a whole number of seconds from 0 to 3600 (1h), got 10800s');
+  });
+
+  test('imports forward the engine to every imported SLO', () => {
+    const chart = newChart();
+    const imported = SloImport.fromOpenSlo(chart, 'imported', openSloDocument(), { engine: RuleEngine.victoriaMetrics() });
+    expect(imported.slos.length).toBeGreaterThan(0);
+    const objects = Testing.synth(chart).filter((m: any) => m.spec?.groups);
+    expect(objects.length).toBe(imported.slos.length);
+    expect(objects.every((o: any) => o.kind === 'VMRule' && vmRuleProblems(o).length === 0)).toBe(true);
   });
 
   test('templates forward the engine to every objective', () => {
