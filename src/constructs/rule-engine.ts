@@ -183,10 +183,18 @@ export class RuleEngine {
     return JSON.stringify({ ...rest, queryOffsetSeconds: queryOffset === undefined ? undefined : durationSeconds(queryOffset) });
   }
 
-  /** @internal The groups as this engine must receive them (split to its rules-per-group limit). */
-  public _prepareGroups(groups: readonly RuleGroup[]): RuleGroup[] {
+  /**
+   * @internal The groups as this engine must receive them (split to its rules-per-group limit), or why
+   * they cannot be split to it (the problem of the `maxRulesPerGroup` option).
+   */
+  public _prepareGroups(groups: readonly RuleGroup[]): { readonly groups: RuleGroup[]; readonly problem?: string } {
     const max = this.settings.maxRulesPerGroup;
-    return max !== undefined && countLimitProblem(max) === undefined ? splitRuleGroups(groups, max) : [...groups];
+    if (max === undefined || countLimitProblem(max) !== undefined) return { groups: [...groups] };
+    try {
+      return { groups: splitRuleGroups(groups, max) };
+    } catch (e) {
+      return { groups: [...groups], problem: (e as Error).message };
+    }
   }
 
   /** @internal The groups as the object's `spec.groups`, with this engine's group fields. */

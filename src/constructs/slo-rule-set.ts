@@ -98,7 +98,11 @@ export class SloRuleSet extends Construct {
    * Prometheus refuses a rule file with two groups of one name, whichever object they end up in.
    */
   public _add(key: string, path: string, sloGroups: readonly RuleGroup[]): string | undefined {
-    const groups = this.engine._prepareGroups(sloGroups);
+    const { groups, problem } = this.engine._prepareGroups(sloGroups);
+    if (problem !== undefined) {
+      this.problems.push(error('engine.maxRulesPerGroup', `the rules of ${path}: ${problem}`));
+      return undefined;
+    }
     for (const group of groups) {
       const owner = this.groupOwners.get(group.name);
       if (owner !== undefined && owner !== path) {

@@ -240,7 +240,8 @@ export class Slo extends Construct {
       const clash = props.ruleSet._add(`${props.service}/${props.name}`, this.node.path, this._ruleGroups);
       if (clash !== undefined) issues.push(error('name', clash));
     }
-    const engineGroups = this.engine._prepareGroups(this._ruleGroups);
+    const { groups: engineGroups, problem: splitProblem } = this.engine._prepareGroups(this._ruleGroups);
+    if (splitProblem !== undefined && !props.ruleSet && props.prometheusRule !== false) issues.push(error('engine.maxRulesPerGroup', splitProblem));
     this.ruleObject = props.prometheusRule === false || props.ruleSet ? undefined : this.engine._createObject(this, 'Resource', {
       name: `slo-${props.service}-${props.name}`,
       labels: { [MANAGED_BY_LABEL_KEY]: MANAGED_BY_LABEL_VALUE, ...(props.ruleLabels ?? {}) },

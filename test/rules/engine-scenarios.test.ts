@@ -67,7 +67,7 @@ describe('detection time per engine (promtool test rules)', () => {
     expectPages(ruleGroupsFor(sloProps()), traffic('job="checkout"', OUTAGE), firstPageAt(FIRST_PAGE));
   });
 
-  test.each([8, 4])('Mimir groups split to %i rules page at most one evaluation interval later, never earlier', (maxRulesPerGroup) => {
+  test.each([8, 6])('Mimir groups split to %i rules page at most one evaluation interval later, never earlier', (maxRulesPerGroup) => {
     // GIVEN the SLO's groups split for Mimir (12 rules in the short-window group: 2 or 3 parts)
     const groups = ruleGroupsFor(sloProps({ engine: RuleEngine.mimir({ maxRulesPerGroup }) }));
     expect(groups.some((g) => g.name.endsWith('-short-windows-2'))).toBe(true);

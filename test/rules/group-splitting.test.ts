@@ -8,6 +8,11 @@ function readsOf(expr: string, recorded: ReadonlySet<string>): string[] {
   return (expr.match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? []).filter((name) => recorded.has(name));
 }
 
+/** The series a rule reads only if recorded at the same evaluation (`timestamp(x) == time()`). */
+function sameEvaluationReadsOf(expr: string, recorded: ReadonlySet<string>): string[] {
+  return [...expr.matchAll(/timestamp\(([^()]*)\) == time\(\)/g)].flatMap((m) => readsOf(m[1], recorded));
+}
+
 /** The rules of `parts` in order, and for each rule the index of its part. */
 function partOfEachRule(parts: RuleGroup[]): Array<{ rule: RuleGroup['rules'][number]; part: number }> {
   return parts.flatMap((part, index) => part.rules.map((rule) => ({ rule, part: index })));
@@ -41,6 +46,25 @@ describe('splitRuleGroup', () => {
     expect(() => splitRuleGroup(group, 2.5)).toThrow(/whole number/);
   });
 
+  test('a rule reading what another records at the same evaluation stays in its part; too small a limit says the smallest that works', () => {
+    // GIVEN a recorder, two rules in between, and a reader that needs the recorder's value of this evaluation
+    const group: RuleGroup = {
+      name: 'g',
+      interval: '3m',
+      rules: [
+        recordingRule('a:x', 'x'),
+        recordingRule('a:sum', 'sum(a:x)'),
+        recordingRule('a:other', 'y'),
+        recordingRule('a:window', 'a:sum and timestamp(a:sum) == time()'),
+        recordingRule('a:last', 'z'),
+      ],
+    };
+    // THEN a limit of 3 cuts before the recorder, not between it and its reader
+    expect(splitRuleGroup(group, 3).map((p) => p.rules.map((r) => (r as any).record))).toEqual([['a:x'], ['a:sum', 'a:other', 'a:window'], ['a:last']]);
+    // AND a limit of 2 cannot keep them together: the error says 3 is needed
+    expect(() => splitRuleGroup(group, 2)).toThrow(/g cannot be split into groups of 2 rules: rules 2 to 4 of it must be evaluated together .*allow at least 3 rules per group/);
+  });
+
   test('a series recorded under a longer name is not mistaken for one it starts with', () => {
     // `a:b_total` contains `a:b` as text but is another series; only whole names count as reads.
     const group: RuleGroup = { name: 'g', interval: '1m', rules: [recordingRule('a:c', 'a:b_total'), recordingRule('a:b', 'x')] };
@@ -56,8 +80,16 @@ describe('splitRuleGroup', () => {
     for (const group of groups) {
       const recorded = new Set(group.rules.flatMap((r) => (isAlertingRule(r) ? [] : [r.record])));
       for (const limit of [1, 2, 3, 5, 8, 20]) {
-        const parts = splitRuleGroup(group, limit);
-        expect(parts.every((p) => p.rules.length <= limit && p.rules.length > 0)).toBe(true);
+        let parts: RuleGroup[];
+        try {
+          parts = splitRuleGroup(group, limit);
+        } catch (e) {
+          // Too small for the rules that must stay together: the error names the smallest limit that works.
+          const needed = Number(/allow at least (\d+) rules per group/.exec((e as Error).message)?.[1]);
+          expect(needed).toBeGreaterThan(limit);
+          parts = splitRuleGroup(group, needed);
+        }
+        expect(parts.every((p) => p.rules.length > 0)).toBe(true);
         const recordedIn = new Map<string, number>();
         for (const { rule, part } of partOfEachRule(parts)) {
           if (!isAlertingRule(rule)) recordedIn.set(rule.record, Math.min(part, recordedIn.get(rule.record) ?? part));
@@ -66,13 +98,17 @@ describe('splitRuleGroup', () => {
           for (const series of readsOf(rule.expr, recorded)) {
             expect(recordedIn.get(series)).toBeLessThanOrEqual(part);
           }
+          // A series read only when written at this very evaluation is recorded in the same part.
+          for (const series of sameEvaluationReadsOf(rule.expr, recorded)) {
+            expect(recordedIn.get(series)).toBe(part);
+          }
         }
       }
     }
   });
 
   test('splitRuleGroups keeps the order of the groups, and names stay unique across an SLO', () => {
-    const parts = splitRuleGroups(generateSloRuleGroups(definition()), 5);
+    const parts = splitRuleGroups(generateSloRuleGroups(definition()), 8);
     const names = parts.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names[0]).toMatch(/short-windows$/);
