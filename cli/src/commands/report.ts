@@ -4,7 +4,7 @@ import { CliIo } from '../cli-io';
 import { booleanOption, Command, outputOption, ParsedArgs, stringOption } from '../command';
 import { ExitCode } from '../exit-codes';
 import { checkOutputTarget, writeFileAtomically } from '../output/atomic-write';
-import { PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
+import { printAnswerWarnings, PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
 import { htmlReport } from '../report/html-report';
 import { markdownReport } from '../report/markdown-report';
 import { MAX_DAYS, monthPeriod, quarterPeriod, ReportPeriod, rollingPeriod } from '../report/report-period';
@@ -88,10 +88,12 @@ be used; 5 when some SLOs have no usable data (listed as "no data" in the report
 
     const rendered = format === 'html' ? htmlReport(report) : markdownReport(report);
     if (output !== undefined) writeFileAtomically(path.resolve(io.cwd, output), rendered, output);
-    if (json) io.stdout(`${JSON.stringify(reportJson(report), null, 2)}\n`);
+    const warnings = api.warnings.length > 0 ? { warnings: api.warnings } : {};
+    if (json) io.stdout(`${JSON.stringify({ ...(reportJson(report) as object), ...warnings }, null, 2)}\n`);
     else if (output === undefined) io.stdout(rendered);
     else io.stderr(`wrote the ${format === 'html' ? 'HTML' : 'Markdown'} report of ${report.slos.length} SLO(s) to ${output}\n`);
 
+    printAnswerWarnings(api, io, 'report');
     const unmeasured = report.slos.filter((slo) => slo.status === 'no-data' || slo.status === 'bad-objective');
     if (unmeasured.length) {
       io.stderr(`cdk8s-slo report: ${unmeasured.length} SLO(s) without usable data: ${unmeasured.map((s) => `${s.service}/${s.slo} (${s.status})`).join(', ')}\n`);

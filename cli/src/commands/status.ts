@@ -5,7 +5,7 @@ import { ExitCode } from '../exit-codes';
 import { readManifests } from '../manifests/manifest-files';
 import { SynthesizedSlo, synthesizedSlos } from '../manifests/synthesized-slos';
 import { Palette } from '../output/color';
-import { PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
+import { printAnswerWarnings, PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
 import { buildSloStatuses } from '../status/slo-status';
 import { queryStatusSeries } from '../status/status-queries';
 import { renderStatusTable } from '../status/status-table';
@@ -97,5 +97,6 @@ async function runStatus(args: ParsedArgs, io: CliIo): Promise<number> {
     const where = manifestSlos ? `in ${manifestPaths.join(', ')}` : `at ${api.url} (no slo:objective:ratio, slo:current_burn_rate:ratio or related series: are the rules loaded?)`;
     io.stderr(`cdk8s-slo status: no SLOs${what} found ${where}\n`);
   }
+  printAnswerWarnings(api, io, 'status');
   return ExitCode.OK;
 }

@@ -3,7 +3,7 @@ import { CliIo, useColor } from '../cli-io';
 import { booleanOption, Command, durationOption, ParsedArgs } from '../command';
 import { ExitCode } from '../exit-codes';
 import { Palette } from '../output/color';
-import { PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
+import { printAnswerWarnings, PROMETHEUS_OPTIONS, prometheusFromArgs, RULES_URL_OPTION } from '../prometheus/prometheus-options';
 import { verifyAgainst, VerifyResult } from '../verify/verify-checks';
 import { readExpectedRules, readLiveState } from '../verify/verify-inputs';
 import { renderVerifyReport } from '../verify/verify-report';
@@ -34,6 +34,7 @@ group-missing, group-outdated, group-not-evaluated, rule-failing, rule-not-evalu
   positionals: [{ name: 'PATHS', description: 'synthesized manifest files or directories (cdk8s synth output)', variadic: true }],
   options: {
     ...PROMETHEUS_OPTIONS,
+    ...RULES_URL_OPTION,
     wait: {
       type: 'string',
       valueName: 'DURATION',
@@ -80,10 +81,13 @@ async function runVerify(args: ParsedArgs, io: CliIo): Promise<number> {
   if (io.stderrIsTty && waitSeconds > 0) io.stderr('\r\u001b[2K');
 
   if (booleanOption(args, 'json')) {
-    io.stdout(`${JSON.stringify({ ok: result!.ok, prometheusUrl: api.url, ...result }, null, 2)}\n`);
+    const rulesUrl = api.rulesUrl !== api.url ? { rulesUrl: api.rulesUrl } : {};
+    const warnings = api.warnings.length > 0 ? { warnings: api.warnings } : {};
+    io.stdout(`${JSON.stringify({ ok: result!.ok, prometheusUrl: api.url, ...rulesUrl, ...result, ...warnings }, null, 2)}\n`);
   } else {
     io.stdout(renderVerifyReport(result!, api.url, new Palette(useColor(io))));
   }
+  printAnswerWarnings(api, io, 'verify');
   return result!.ok ? ExitCode.OK : ExitCode.FINDINGS;
 }
 
