@@ -85,6 +85,20 @@ describe('Thanos Query (recorded answers, behind /thanos, one store down)', () =
     expect(rules?.params.partial_response).toBe('false');
   });
 
+  test('report over a day: the numbers, with the warning in --json and on stderr (closed ranges: Prometheus 2\'s engine)', async () => {
+    const result = await run(['report', '--days', '1', '--prometheus-url', url, '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.slos).toHaveLength(1);
+    expect(report.slos[0]).toMatchObject({ service: 'checkout', slo: 'availability', availability: 0.9995 });
+    expect(report.slos[0].budget.consumed).toBeCloseTo(0.5, 9);
+    expect(report.warnings).toEqual([expect.stringMatching(/^fetch series for .*thanos-store-gateway-1/)]);
+    expect(result.stderr).toContain('cdk8s-slo report: the results above may be computed from partial data');
+    // Ranges read as Prometheus 2 reads them: both ends included, so a step's range is 1 ms short of it.
+    expect(thanos.requests.filter((r) => r.path === '/thanos/api/v1/query_range').map((r) => r.params.query)).toContain(
+      'sum by (slo_service, slo_name) (sum_over_time(slo:sli_total:rate5m[299999ms]))');
+  });
+
   test('discover measures through Thanos and warns that the figures may be partial', async () => {
     const result = await run(['discover', '--services-file', SERVICES, '--lookback', '1h', '--prometheus-url', url, '--json']);
     expect(result.code).toBe(0);
@@ -159,6 +173,17 @@ describe('Mimir (recorded answers, /prometheus, X-Scope-OrgID required)', () => 
     expect(result.code).toBe(4);
     expect(result.stderr).toContain(`Prometheus at ${mimir.origin} answered HTTP 404`);
     expect(result.stderr).toContain('(GET /api/v1/rules): 404 page not found; --rules-url must point at a server with the rules API');
+  });
+
+  test('report over a day with the tenant (open ranges: Prometheus 3\'s engine)', async () => {
+    const result = await run(['report', 'checkout', '--days', '1', '--prometheus-url', url, '--tenant', 'team-payments']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('## checkout / availability');
+    expect(result.stdout).toContain('| checkout | availability | 99.9% | 99.950% | 50.0% | 0 | 100.0% |');
+    expect(result.stdout).toContain('- Events: 4,320,000 total, 2,160 bad');
+    expect(mimir.requests.filter((r) => r.path === '/prometheus/api/v1/query_range').map((r) => r.params.query)).toContain(
+      'sum by (slo_service, slo_name) (sum_over_time(slo:sli_total:rate5m{slo_service="checkout"}[300s]))');
   });
 
   test('discover with the tenant', async () => {
