@@ -108,7 +108,9 @@ describe('VictoriaMetrics (live, single-node 1.79)', () => {
 
     const run = await runCliInProcess(['verify', MANIFESTS, '--prometheus-url', vm.url, '--rules-url', vmalert.url, '--wait', '90s', '--json']);
     const result = JSON.parse(run.stdout);
-    expect(result).toMatchObject({ ok: true, prometheusUrl: vm.url, rulesUrl: vmalert.url, problems: [], checked: { ruleGroups: 2, rules: 25, slos: 1 } });
+    expect(result).toMatchObject({
+      ok: true, prometheusUrl: vm.url, rulesUrl: vmalert.url, problems: [], checked: { ruleGroups: 2, rules: 25, slos: 1 },
+    });
     expect(run.code).toBe(0);
   });
 });

@@ -68,7 +68,11 @@ async function runExport(args: ParsedArgs, io: CliIo): Promise<number> {
   }
 
   if (booleanOption(args, 'json')) {
-    const listed = files.map(({ namespace }) => ({ file: path.join(outputDir, namespace.fileName), namespace: namespace.namespace, groups: namespace.groups.map((g) => g.name) }));
+    const listed = files.map(({ namespace }) => ({
+      file: path.join(outputDir, namespace.fileName),
+      namespace: namespace.namespace,
+      groups: namespace.groups.map((g) => g.name),
+    }));
     io.stdout(`${JSON.stringify(listed, null, 2)}\n`);
   } else {
     for (const { namespace } of files) {

@@ -82,7 +82,8 @@ function ruleFileGroup(group: SynthesizedRuleGroup): Record<string, unknown> {
   return {
     name: group.name,
     ...(group.interval !== undefined ? { interval: group.interval } : {}),
-    rules: group.rules.map((rule) => Object.fromEntries(RULE_FIELDS.filter((field) => rule[field] !== undefined).map((field) => [field, rule[field]]))),
+    rules: group.rules.map((rule) => Object.fromEntries(RULE_FIELDS.filter((field) => rule[field] !== undefined)
+      .map((field) => [field, rule[field]]))),
   };
 }
 
