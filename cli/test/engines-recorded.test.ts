@@ -141,6 +141,12 @@ describe('Mimir (recorded answers, /prometheus, X-Scope-OrgID required)', () => 
     expect(mimir.requests.map((r) => r.headers['x-scope-orgid'])).toEqual(['team-payments', 'team-payments']);
   });
 
+  test('the prefix with a trailing slash asks the same paths', async () => {
+    const result = await run(['status', '--prometheus-url', `${url}/`, '--tenant', 'team-payments']);
+    expect(result.code).toBe(0);
+    expect(mimir.requests.map((r) => r.path)).toEqual(['/prometheus/api/v1/query', '/prometheus/api/v1/query']);
+  });
+
   test('PROMETHEUS_TENANT does the same; --tenant wins over it', async () => {
     expect((await run(['status', '--prometheus-url', url], { PROMETHEUS_TENANT: 'team-payments' })).code).toBe(0);
     await run(['status', '--prometheus-url', url, '--tenant', 'team-search'], { PROMETHEUS_TENANT: 'team-payments' });

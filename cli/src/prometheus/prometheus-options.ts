@@ -16,7 +16,7 @@ export const PROMETHEUS_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'prometheus-url': {
     type: 'string',
     valueName: 'URL',
-    description: 'Prometheus base URL, e.g. http://prometheus.monitoring:9090 (user:password@ and ?query parameters are sent, never printed)',
+    description: 'base URL of the Prometheus API, with any path prefix: http://prometheus.monitoring:9090, http://mimir:8080/prometheus (user:password@ and ?query parameters are sent, never printed)',
     defaultText: '$PROMETHEUS_URL',
   },
   'timeout': {
