@@ -64,8 +64,8 @@ export interface PrometheusApiOptions {
  * CliError (exit code 4) that names the URL (never its credentials) and, for queries, the expression.
  */
 export class PrometheusApi {
-  /** Distinct warnings of the answers so far, in the order first seen. */
-  private readonly seenWarnings = new Set<string>();
+  /** Distinct warnings of the answers so far, in the order first seen, with the base URL that answered each. */
+  private readonly seenWarnings = new Map<string, string>();
 
   public constructor(private readonly options: PrometheusApiOptions) {}
 
@@ -84,7 +84,12 @@ export class PrometheusApi {
    * warning when a store or ingester could not be asked, so what the command computed may be incomplete.
    */
   public get warnings(): readonly string[] {
-    return [...this.seenWarnings];
+    return [...this.seenWarnings.keys()];
+  }
+
+  /** The warnings with the base URL (for messages) of the server that answered each. */
+  public get warningSources(): ReadonlyArray<{ readonly warning: string; readonly url: string }> {
+    return [...this.seenWarnings.entries()].map(([warning, url]) => ({ warning, url }));
   }
 
   /** An instant query; `time` in seconds since the epoch (default: now, as the server sees it). */
@@ -181,7 +186,7 @@ export class PrometheusApi {
       throw CliError.unavailable(`Prometheus at ${url} answered with a warning, and --fail-on-warnings refuses partial answers: ${texts[0]} (${what})`);
     }
     // A bounded set: a server cannot grow the CLI's memory with endless distinct warnings.
-    for (const text of texts) if (this.seenWarnings.size < MAX_WARNINGS_KEPT) this.seenWarnings.add(text);
+    for (const text of texts) if (this.seenWarnings.size < MAX_WARNINGS_KEPT && !this.seenWarnings.has(text)) this.seenWarnings.set(text, url);
   }
 
   private authorization(server: PrometheusEndpoint): Record<string, string> {

@@ -101,7 +101,7 @@ function authorizationSource(bearerToken: string | undefined, ...endpoints: Arra
  */
 export function printAnswerWarnings(api: PrometheusApi, io: CliIo, commandName: string): void {
   if (api.warnings.length === 0) return;
-  for (const warning of api.warnings) io.stderr(`cdk8s-slo ${commandName}: warning: Prometheus at ${api.url} answered: ${warning}\n`);
+  for (const { warning, url } of api.warningSources) io.stderr(`cdk8s-slo ${commandName}: warning: Prometheus at ${url} answered: ${warning}\n`);
   io.stderr(`cdk8s-slo ${commandName}: the results above may be computed from partial data (${api.warnings.length} distinct warning(s)); `
     + '--fail-on-warnings makes this an error\n');
 }

@@ -45,8 +45,8 @@ export function requestHeaders(sources: HeaderSources): Array<[string, string]> 
     const position = `--header #${index + 1}`;
     const colon = text.indexOf(':');
     if (colon < 0) throw CliError.usage(`${position} must be "Name: value" (no colon found)`);
-    const name = text.slice(0, colon).trim();
-    const value = text.slice(colon + 1).trim();
+    const name = withoutOptionalWhitespace(text.slice(0, colon));
+    const value = withoutOptionalWhitespace(text.slice(colon + 1));
     if (!HEADER_NAME.test(name)) {
       throw CliError.usage(`${position} has no valid header name before the colon (letters, digits and !#$%&'*+.^_\`|~- only)`);
     }
@@ -68,6 +68,11 @@ export function requestHeaders(sources: HeaderSources): Array<[string, string]> 
   });
   if (sources.tenant !== undefined) headers.push([TENANT_HEADER, checkedTenant(sources.tenant, sources.tenantSource ?? '--tenant')]);
   return headers;
+}
+
+/** HTTP's optional whitespace (spaces and tabs) around a value; other characters are the value's own, and checked. */
+function withoutOptionalWhitespace(text: string): string {
+  return text.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
 /** A tenant ID, or several joined with `|` (Mimir's tenant federation). */
