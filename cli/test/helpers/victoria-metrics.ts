@@ -1,6 +1,6 @@
 /**
- * VictoriaMetrics single-node and vmalert for the CLI's live tests (Debian's `victoria-metrics` and
- * `vmalert` packages, required: the helpers throw with the install command when they are missing). Both
+ * VictoriaMetrics single-node and vmalert for the CLI's live tests (both from Debian's `victoria-metrics`
+ * package, required: the helpers throw with the install command when they are missing). Both
  * listen on loopback only, with their data in a temporary directory; stop them by calling `stop()`.
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
@@ -55,7 +55,7 @@ export async function startVictoriaMetrics(dataDir: string): Promise<LiveVictori
 
 /** vmalert evaluating `ruleFiles` against `datasourceUrl`, writing results back there; alerts go to a closed loopback port. */
 export async function startVmalert(ruleFiles: readonly string[], datasourceUrl: string): Promise<LiveServer> {
-  const binary = requireBinary(process.env.VMALERT ?? 'vmalert', 'vmalert');
+  const binary = requireBinary(process.env.VMALERT ?? 'vmalert', 'victoria-metrics');
   const port = await freeLoopbackPort();
   const nowhere = await freeLoopbackPort();
   return startServer(binary, [
