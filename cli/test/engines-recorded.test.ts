@@ -94,6 +94,9 @@ describe('Thanos Query (recorded answers, behind /thanos, one store down)', () =
     expect(report.slos[0].budget.consumed).toBeCloseTo(0.5, 9);
     expect(report.warnings).toEqual([expect.stringMatching(/^fetch series for .*thanos-store-gateway-1/)]);
     expect(result.stderr).toContain('cdk8s-slo report: the results above may be computed from partial data');
+    // The written report says so too, where a reader of the file will see it.
+    const markdown = await run(['report', '--days', '1', '--prometheus-url', url]);
+    expect(markdown.stdout).toMatch(/^- Generated: 2026-12-01 12:00 UTC\n- \*\*Partial data\*\*: Prometheus answered with a warning: fetch series for .*thanos-store-gateway-1/m);
     // Ranges read as Prometheus 2 reads them: both ends included, so a step's range is 1 ms short of it.
     expect(thanos.requests.filter((r) => r.path === '/thanos/api/v1/query_range').map((r) => r.params.query)).toContain(
       'sum by (slo_service, slo_name) (sum_over_time(slo:sli_total:rate5m[299999ms]))');

@@ -79,7 +79,7 @@ be used; 5 when some SLOs have no usable data (listed as "no data" in the report
       throw new CliError(`no SLO of ${scope} is recorded in Prometheus at ${api.url} between ${iso(period.start)} and ${iso(period.end)} `
         + '(no slo:objective:ratio series: are the cdk8s-slo rules loaded, and is the service name right?); nothing written', ExitCode.FINDINGS);
     }
-    const report = buildReport(data, period, { service, prometheusUrl: api.url, generatedAt: io.now() / 1000 });
+    const report = buildReport(data, period, { service, prometheusUrl: api.url, generatedAt: io.now() / 1000, warnings: api.warnings });
     const measured = report.slos.filter((slo) => slo.status === 'ok' || slo.status === 'no-traffic');
     if (measured.length === 0) {
       const reasons = report.slos.map((s) => `${s.service}/${s.slo} ${s.status === 'bad-objective' ? 'has an objective that is not a ratio between 0 and 1' : 'has no usable samples of slo:sli_total:rate5m'}`);
@@ -88,8 +88,7 @@ be used; 5 when some SLOs have no usable data (listed as "no data" in the report
 
     const rendered = format === 'html' ? htmlReport(report) : markdownReport(report);
     if (output !== undefined) writeFileAtomically(path.resolve(io.cwd, output), rendered, output);
-    const warnings = api.warnings.length > 0 ? { warnings: api.warnings } : {};
-    if (json) io.stdout(`${JSON.stringify({ ...(reportJson(report) as object), ...warnings }, null, 2)}\n`);
+    if (json) io.stdout(`${JSON.stringify(reportJson(report), null, 2)}\n`);
     else if (output === undefined) io.stdout(rendered);
     else io.stderr(`wrote the ${format === 'html' ? 'HTML' : 'Markdown'} report of ${report.slos.length} SLO(s) to ${output}\n`);
 
