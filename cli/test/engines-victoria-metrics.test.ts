@@ -56,9 +56,9 @@ describe('VictoriaMetrics (live, single-node 1.79)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('status reads the recorded series, also under VictoriaMetrics\'s /prometheus prefix', async () => {
-    for (const url of [vm.url, `${vm.url}/prometheus`]) {
-      const run = await runCliInProcess(['status', '--prometheus-url', url, '--service', 'payments', '--json']);
+  test('status reads the recorded series, also under VictoriaMetrics\'s /prometheus prefix (and ignores partial_response=false)', async () => {
+    for (const [url, ...more] of [[vm.url], [`${vm.url}/prometheus`, '--fail-on-warnings']]) {
+      const run = await runCliInProcess(['status', '--prometheus-url', url, '--service', 'payments', '--json', ...more]);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       const [status] = JSON.parse(run.stdout);
@@ -106,7 +106,8 @@ describe('VictoriaMetrics (live, single-node 1.79)', () => {
     fs.writeFileSync(file, YAML.stringify(ruleFile));
     vmalert = await startVmalert([file], vm.url);
 
-    const run = await runCliInProcess(['verify', MANIFESTS, '--prometheus-url', vm.url, '--rules-url', vmalert.url, '--wait', '90s', '--json']);
+    // --fail-on-warnings: both answer with partial_response=false as without it.
+    const run = await runCliInProcess(['verify', MANIFESTS, '--prometheus-url', vm.url, '--rules-url', vmalert.url, '--wait', '90s', '--json', '--fail-on-warnings']);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({
       ok: true, prometheusUrl: vm.url, rulesUrl: vmalert.url, problems: [], checked: { ruleGroups: 2, rules: 25, slos: 1 },
