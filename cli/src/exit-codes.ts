@@ -27,7 +27,7 @@ export const EXIT_CODE_HELP: ReadonlyArray<readonly [number, string]> = [
   [ExitCode.FINDINGS, 'the command ran and found problems (validate: errors; verify: rules missing, failing or without data; report: nothing to report; plan --exit-code: changes; import: nothing importable)'],
   [ExitCode.USAGE, 'bad command line: unknown command or option, missing or malformed argument'],
   [ExitCode.BAD_INPUT, 'an input file (manifests, inventory, kubeconfig, services list) is missing or malformed, or the output file cannot be written'],
-  [ExitCode.UNAVAILABLE, 'Prometheus or Kubernetes could not be reached, timed out, or answered with an error, too much (--max-answer-size) or another shape than its API\'s'],
+  [ExitCode.UNAVAILABLE, 'Prometheus or Kubernetes could not be reached, timed out, or answered with an error, too much (--max-answer-size), another shape than its API\'s, or (--fail-on-warnings) warnings'],
   [ExitCode.PARTIAL, 'partial results (discover: services not measured; report: SLOs without usable data; import: documents refused); the output holds the rest'],
   [ExitCode.INTERNAL, 'internal error in cdk8s-slo (a bug: please report it)'],
 ];

@@ -16,10 +16,10 @@ describe('cdk8s-slo (the command line)', () => {
   test('an unknown command is a one-line usage error, exit 2', async () => {
     const run = await runCliInProcess(['deploy']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('cdk8s-slo: unknown command "deploy". Commands: discover, generate, import, validate, plan, status, report, verify (see: cdk8s-slo --help)\n');
+    expect(run.stderr).toBe('cdk8s-slo: unknown command "deploy". Commands: discover, generate, import, validate, plan, export, status, report, verify (see: cdk8s-slo --help)\n');
   });
 
-  test.each(['discover', 'generate', 'import', 'validate', 'plan', 'status', 'report', 'verify'])('%s --help documents options, exit codes and examples', async (command) => {
+  test.each(['discover', 'generate', 'import', 'validate', 'plan', 'export', 'status', 'report', 'verify'])('%s --help documents options, exit codes and examples', async (command) => {
     const run = await runCliInProcess([command, '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^Usage: cdk8s-slo ${command} `));

@@ -175,6 +175,13 @@ describe('status on a live Prometheus', () => {
     expect(parsed.find((s: SloStatus) => s.service === 'payments').alertsFiring).toEqual(['critical', 'warning', 'info']);
   });
 
+  test('--fail-on-warnings, --tenant and --header: Prometheus ignores partial_response=false and the headers', async () => {
+    const run = await runCliInProcess(['status', '--prometheus-url', url, '--json', '--fail-on-warnings', '--tenant', 'team-a', '--header', 'X-Request-Source: slo-cli']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).map((s: SloStatus) => `${s.service}/${s.slo}`)).toEqual(statuses.map((s) => `${s.service}/${s.slo}`));
+  });
+
   test('Prometheus unreachable: one line naming the URL, exit 4', async () => {
     const port = await freeLoopbackPort();
     const run = await runCliInProcess(['status', '--prometheus-url', `http://127.0.0.1:${port}`, '--json']);

@@ -18,7 +18,7 @@ import { checkOutputTarget, writeFileAtomically } from '../output/atomic-write';
 import { Palette } from '../output/color';
 import { ProgressBar } from '../output/progress-bar';
 import { mapWithConcurrency, PrometheusApi } from '../prometheus/prometheus-api';
-import { PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
+import { printAnswerWarnings, PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
 
 const NAME = 'discover';
 const DEFAULT_LOOKBACK_SECONDS = 7 * SECONDS_PER_DAY;
@@ -156,6 +156,7 @@ async function runDiscover(args: ParsedArgs, io: CliIo): Promise<number> {
     if (settings.output !== undefined) io.stdout(`Wrote the inventory to ${settings.output}.\n`);
   }
   reportPartialCoverage(results, settings.lookbackSeconds, io);
+  if (settings.prometheus) printAnswerWarnings(settings.prometheus, io, NAME);
   return reportFailures(inventory.failures, services.length, settings.output, io);
 }
 

@@ -1,5 +1,6 @@
 import { Command } from '../command';
 import { discoverCommand } from './discover';
+import { exportCommand } from './export';
 import { generateCommand } from './generate';
 import { importCommand } from './import';
 import { planCommand } from './plan';
@@ -8,13 +9,14 @@ import { statusCommand } from './status';
 import { validateCommand } from './validate';
 import { verifyCommand } from './verify';
 
-/** Every sub-command, in the order of the workflow: discover → generate (or import) → validate → plan → status → report → verify. */
+/** Every sub-command, in the order of the workflow: discover → generate (or import) → validate → plan → (export) → status → report → verify. */
 export const COMMANDS: readonly Command[] = [
   discoverCommand,
   generateCommand,
   importCommand,
   validateCommand,
   planCommand,
+  exportCommand,
   statusCommand,
   reportCommand,
   verifyCommand,

@@ -4,7 +4,7 @@ import { CliIo } from '../cli-io';
 import { booleanOption, Command, outputOption, ParsedArgs, stringOption } from '../command';
 import { ExitCode } from '../exit-codes';
 import { checkOutputTarget, writeFileAtomically } from '../output/atomic-write';
-import { PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
+import { printAnswerWarnings, PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
 import { htmlReport } from '../report/html-report';
 import { markdownReport } from '../report/markdown-report';
 import { MAX_DAYS, monthPeriod, quarterPeriod, ReportPeriod, rollingPeriod } from '../report/report-period';
@@ -79,7 +79,7 @@ be used; 5 when some SLOs have no usable data (listed as "no data" in the report
       throw new CliError(`no SLO of ${scope} is recorded in Prometheus at ${api.url} between ${iso(period.start)} and ${iso(period.end)} `
         + '(no slo:objective:ratio series: are the cdk8s-slo rules loaded, and is the service name right?); nothing written', ExitCode.FINDINGS);
     }
-    const report = buildReport(data, period, { service, prometheusUrl: api.url, generatedAt: io.now() / 1000 });
+    const report = buildReport(data, period, { service, prometheusUrl: api.url, generatedAt: io.now() / 1000, warnings: api.warnings });
     const measured = report.slos.filter((slo) => slo.status === 'ok' || slo.status === 'no-traffic');
     if (measured.length === 0) {
       const reasons = report.slos.map((s) => `${s.service}/${s.slo} ${s.status === 'bad-objective' ? 'has an objective that is not a ratio between 0 and 1' : 'has no usable samples of slo:sli_total:rate5m'}`);
@@ -92,6 +92,7 @@ be used; 5 when some SLOs have no usable data (listed as "no data" in the report
     else if (output === undefined) io.stdout(rendered);
     else io.stderr(`wrote the ${format === 'html' ? 'HTML' : 'Markdown'} report of ${report.slos.length} SLO(s) to ${output}\n`);
 
+    printAnswerWarnings(api, io, 'report');
     const unmeasured = report.slos.filter((slo) => slo.status === 'no-data' || slo.status === 'bad-objective');
     if (unmeasured.length) {
       io.stderr(`cdk8s-slo report: ${unmeasured.length} SLO(s) without usable data: ${unmeasured.map((s) => `${s.service}/${s.slo} (${s.status})`).join(', ')}\n`);

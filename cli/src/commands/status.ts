@@ -5,7 +5,7 @@ import { ExitCode } from '../exit-codes';
 import { readManifests } from '../manifests/manifest-files';
 import { SynthesizedSlo, synthesizedSlos } from '../manifests/synthesized-slos';
 import { Palette } from '../output/color';
-import { PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
+import { printAnswerWarnings, PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
 import { buildSloStatuses } from '../status/slo-status';
 import { queryStatusSeries } from '../status/status-queries';
 import { renderStatusTable } from '../status/status-table';
@@ -45,7 +45,10 @@ Unknown values (no data yet, no traffic) are null. Calendar SLOs add, after "win
   "period": {"unit" (week|month|quarter), "utcOffset" ("+05:30"), "label" ("month (UTC+05:30)"),
              "start", "end" (ISO 8601 in the SLO's offset), "daysLeft" (number),
              "source" ("recorded": from Prometheus, or "computed": from the manifests)}
-The key is absent for rolling windows.`,
+The key is absent for rolling windows.
+
+Answers with warnings (Thanos or Mimir could not ask every store) are shown on stderr after the table or
+the JSON, which may then be computed from partial data; --fail-on-warnings makes them an error (exit 4).`,
   positionals: [],
   options: {
     ...PROMETHEUS_OPTIONS,
@@ -67,6 +70,8 @@ The key is absent for rolling windows.`,
     'cdk8s-slo status --prometheus-url http://prometheus.monitoring:9090',
     'cdk8s-slo status --prometheus-url http://localhost:9090 --json',
     'PROMETHEUS_URL=http://localhost:9090 cdk8s-slo status --manifests dist/ --service checkout',
+    'cdk8s-slo status --prometheus-url http://mimir-gateway/prometheus --tenant team-payments',
+    'cdk8s-slo status --prometheus-url http://thanos-query:9090 --fail-on-warnings',
   ],
   run: async (args, io) => runStatus(args, io),
 };
@@ -97,5 +102,6 @@ async function runStatus(args: ParsedArgs, io: CliIo): Promise<number> {
     const where = manifestSlos ? `in ${manifestPaths.join(', ')}` : `at ${api.url} (no slo:objective:ratio, slo:current_burn_rate:ratio or related series: are the rules loaded?)`;
     io.stderr(`cdk8s-slo status: no SLOs${what} found ${where}\n`);
   }
+  printAnswerWarnings(api, io, 'status');
   return ExitCode.OK;
 }

@@ -3,7 +3,7 @@ import { CliIo, useColor } from '../cli-io';
 import { booleanOption, Command, durationOption, ParsedArgs } from '../command';
 import { ExitCode } from '../exit-codes';
 import { Palette } from '../output/color';
-import { PROMETHEUS_OPTIONS, prometheusFromArgs } from '../prometheus/prometheus-options';
+import { printAnswerWarnings, PROMETHEUS_OPTIONS, prometheusFromArgs, RULES_URL_OPTION } from '../prometheus/prometheus-options';
 import { verifyAgainst, VerifyResult } from '../verify/verify-checks';
 import { readExpectedRules, readLiveState } from '../verify/verify-inputs';
 import { renderVerifyReport } from '../verify/verify-report';
@@ -28,12 +28,17 @@ slo_service/slo_name labels) has data. Every problem is reported on one line, gr
 Deployments take a while to reach Prometheus (config reload, first evaluation): --wait polls every
 ${POLL_INTERVAL_SECONDS} s until everything passes or the time is up, and reports what still fails.
 
---json prints {"ok", "prometheusUrl", "checked": {"ruleGroups", "rules", "slos"},
-"problems": [{"kind", "group", "rule", "service", "slo", "file", "message"}], "notes"}; kinds are
-group-missing, group-outdated, group-not-evaluated, rule-failing, rule-not-evaluated and no-data.`,
+The rules are read from --rules-url when given: vmalert in front of VictoriaMetrics, which has no rules
+API of its own (without -vmalert.proxyURL it lists no group at all, and the report says so in a note).
+
+--json prints {"ok", "prometheusUrl", "rulesUrl" (with --rules-url), "checked": {"ruleGroups", "rules",
+"slos"}, "problems": [{"kind", "group", "rule", "service", "slo", "file", "message"}], "notes",
+"warnings" (when answers had any)}; kinds are group-missing, group-outdated, group-not-evaluated,
+rule-failing, rule-not-evaluated and no-data.`,
   positionals: [{ name: 'PATHS', description: 'synthesized manifest files or directories (cdk8s synth output)', variadic: true }],
   options: {
     ...PROMETHEUS_OPTIONS,
+    ...RULES_URL_OPTION,
     wait: {
       type: 'string',
       valueName: 'DURATION',
@@ -46,6 +51,8 @@ group-missing, group-outdated, group-not-evaluated, rule-failing, rule-not-evalu
     'cdk8s-slo verify dist/ --prometheus-url http://prometheus.monitoring:9090',
     'cdk8s-slo verify dist/app.k8s.yaml --prometheus-url http://localhost:9090 --wait 3m',
     'PROMETHEUS_URL=http://localhost:9090 cdk8s-slo verify dist/ --json | jq -r \'.problems[].message\'',
+    'cdk8s-slo verify dist/ --prometheus-url http://victoria-metrics:8428 --rules-url http://vmalert:8880',
+    'cdk8s-slo verify dist/ --prometheus-url http://mimir-gateway/prometheus --tenant team-payments',
   ],
   run: async (args, io) => runVerify(args, io),
 };
@@ -80,10 +87,14 @@ async function runVerify(args: ParsedArgs, io: CliIo): Promise<number> {
   if (io.stderrIsTty && waitSeconds > 0) io.stderr('\r\u001b[2K');
 
   if (booleanOption(args, 'json')) {
-    io.stdout(`${JSON.stringify({ ok: result!.ok, prometheusUrl: api.url, ...result }, null, 2)}\n`);
+    const rulesUrl = api.rulesUrl !== api.url ? { rulesUrl: api.rulesUrl } : {};
+    const warnings = api.warnings.length > 0 ? { warnings: api.warnings } : {};
+    io.stdout(`${JSON.stringify({ ok: result!.ok, prometheusUrl: api.url, ...rulesUrl, ...result, ...warnings }, null, 2)}\n`);
   } else {
-    io.stdout(renderVerifyReport(result!, api.url, new Palette(useColor(io))));
+    const where = api.rulesUrl !== api.url ? `${api.url} (rules from ${api.rulesUrl})` : api.url;
+    io.stdout(renderVerifyReport(result!, where, new Palette(useColor(io))));
   }
+  printAnswerWarnings(api, io, 'verify');
   return result!.ok ? ExitCode.OK : ExitCode.FINDINGS;
 }
 

@@ -21,21 +21,34 @@ export function protectedIo(io: CliIo, argv: readonly string[]): CliIo {
   return { ...io, stdout: (text) => io.stdout(stdout(text)), stderr: (text) => io.stderr(stderr(text)) };
 }
 
-/** The credentials of `--prometheus-url` values, PROMETHEUS_URL and PROMETHEUS_BEARER_TOKEN, longest first. */
+/**
+ * The credentials of `--prometheus-url` and `--rules-url` values, PROMETHEUS_URL, PROMETHEUS_BEARER_TOKEN
+ * and the values of `--header`, longest first.
+ */
 export function credentialsOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
-  const urls: string[] = [];
-  argv.forEach((arg, index) => {
-    if (arg === '--prometheus-url' && argv[index + 1] !== undefined) urls.push(argv[index + 1]);
-    else if (arg.startsWith('--prometheus-url=')) urls.push(arg.slice('--prometheus-url='.length));
-  });
+  const urls = [...optionValues(argv, '--prometheus-url'), ...optionValues(argv, '--rules-url')];
   if (env.PROMETHEUS_URL) urls.push(env.PROMETHEUS_URL);
   const found = urls.flatMap(urlCredentials);
+  for (const header of optionValues(argv, '--header')) {
+    const colon = header.indexOf(':');
+    if (colon >= 0) found.push(header.slice(colon + 1).trim());
+  }
   if (env.PROMETHEUS_BEARER_TOKEN) found.push(env.PROMETHEUS_BEARER_TOKEN.trim());
   // Each as written, percent-decoded or encoded, and as JSON and the terminal escaping write it.
   const variants = found
     .flatMap((secret) => [secret, decodeSafely(secret), encodeURIComponent(secret)])
     .flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1), terminalSafe(secret)]);
   return [...new Set(variants)].filter((s) => s.length >= MIN_SCRUBBED_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+/** Every value of a string option, as `--name VALUE` or `--name=VALUE`. */
+function optionValues(argv: readonly string[], option: string): string[] {
+  const values: string[] = [];
+  argv.forEach((arg, index) => {
+    if (arg === option && argv[index + 1] !== undefined) values.push(argv[index + 1]);
+    else if (arg.startsWith(`${option}=`)) values.push(arg.slice(option.length + 1));
+  });
+  return values;
 }
 
 /** The userinfo (whole, and its password) and every query value of a URL-like text, parsed or not. */

@@ -46,6 +46,16 @@ export interface PrometheusApiOptions {
   readonly maxAnswerBytes: number;
   /** Sent as `Authorization: Bearer …` when set. */
   readonly bearerToken?: string;
+  /** Sent with every request (`--header`, `--tenant`); checked by requestHeaders. */
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
+  /**
+   * Refuse partial answers: `partial_response=false` goes with every request (Thanos Query then fails
+   * rather than answer without a store; other engines ignore the parameter), and an answer that still
+   * carries warnings is an error.
+   */
+  readonly failOnWarnings?: boolean;
+  /** Where `/api/v1/rules` is asked instead of the base URL (vmalert in front of VictoriaMetrics). */
+  readonly rulesEndpoint?: PrometheusEndpoint;
 }
 
 /**
@@ -54,11 +64,32 @@ export interface PrometheusApiOptions {
  * CliError (exit code 4) that names the URL (never its credentials) and, for queries, the expression.
  */
 export class PrometheusApi {
+  /** Distinct warnings of the answers so far, in the order first seen, with the base URL that answered each. */
+  private readonly seenWarnings = new Map<string, string>();
+
   public constructor(private readonly options: PrometheusApiOptions) {}
 
   /** The base URL for messages and output: no userinfo, query values redacted. */
   public get url(): string {
     return this.options.endpoint.displayUrl;
+  }
+
+  /** Where rules are read: the rules URL when one is given, else the base URL (for messages). */
+  public get rulesUrl(): string {
+    return (this.options.rulesEndpoint ?? this.options.endpoint).displayUrl;
+  }
+
+  /**
+   * The `warnings` of every answer so far, each once: Thanos and Mimir answer with partial data and a
+   * warning when a store or ingester could not be asked, so what the command computed may be incomplete.
+   */
+  public get warnings(): readonly string[] {
+    return [...this.seenWarnings.keys()];
+  }
+
+  /** The warnings with the base URL (for messages) of the server that answered each. */
+  public get warningSources(): ReadonlyArray<{ readonly warning: string; readonly url: string }> {
+    return [...this.seenWarnings.entries()].map(([warning, url]) => ({ warning, url }));
   }
 
   /** An instant query; `time` in seconds since the epoch (default: now, as the server sees it). */
@@ -77,51 +108,59 @@ export class PrometheusApi {
 
   /** Every rule group the server has loaded. */
   public async ruleGroups(): Promise<LoadedRuleGroup[]> {
-    const data = await this.call('/api/v1/rules', {});
+    const data = await this.call('/api/v1/rules', {}, undefined, this.options.rulesEndpoint);
     return this.shaped(() => ruleGroups(data));
   }
 
-  private async call(endpoint: string, params: Record<string, string>, expr?: string): Promise<unknown> {
+  /** Queries are POSTed as forms (long expressions); other calls are GETs with their parameters in the URL. */
+  private async call(endpoint: string, params: Record<string, string>, expr?: string, server = this.options.endpoint): Promise<unknown> {
+    const url = server.displayUrl;
     const what = expr ? `query ${JSON.stringify(truncate(expr))}` : `GET ${endpoint}`;
-    const body = new URLSearchParams(params).toString();
+    const strict: Record<string, string> = this.options.failOnWarnings ? { partial_response: 'false' } : {};
+    const body = expr !== undefined ? new URLSearchParams({ ...params, ...strict }).toString() : '';
+    const search = expr === undefined ? new URLSearchParams({ ...params, ...strict }).toString() : '';
+    const base = server.requestUrl(endpoint);
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     let response: Response;
     try {
-      response = await fetch(this.options.endpoint.requestUrl(endpoint), {
+      response = await fetch(search ? `${base}${base.includes('?') ? '&' : '?'}${search}` : base, {
         method: body ? 'POST' : 'GET',
         headers: {
+          ...Object.fromEntries(this.options.headers ?? []),
           ...(body ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
-          ...this.authorization(),
+          ...this.authorization(server),
         },
         body: body || undefined,
         signal,
       });
     } catch (error) {
-      throw CliError.unavailable(`Prometheus at ${this.url}: ${describeFetchFailure(error, this.options.timeoutMs)} (${what})`);
+      throw CliError.unavailable(`Prometheus at ${url}: ${describeFetchFailure(error, this.options.timeoutMs)} (${what})`);
     }
     let text: string;
     try {
       text = await readBodyWithin(response, this.options.maxAnswerBytes);
     } catch (error) {
       if (error instanceof AnswerTooLargeError) {
-        throw CliError.unavailable(`Prometheus at ${this.url}: the answer is larger than ${formatBytes(error.limitBytes)}, the --max-answer-size (${what})`);
+        throw CliError.unavailable(`Prometheus at ${url}: the answer is larger than ${formatBytes(error.limitBytes)}, the --max-answer-size (${what})`);
       }
-      throw CliError.unavailable(`Prometheus at ${this.url}: ${describeFetchFailure(error, this.options.timeoutMs)} while reading the answer (${what})`);
+      throw CliError.unavailable(`Prometheus at ${url}: ${describeFetchFailure(error, this.options.timeoutMs)} while reading the answer (${what})`);
     }
     let json: any;
     try {
       json = JSON.parse(text);
     } catch {
-      throw CliError.unavailable(`Prometheus at ${this.url} answered HTTP ${response.status} with something that is not its API's JSON (${what}): ${truncate(text.trim())}`);
+      const hint = engineHint(response.status, endpoint, text, server !== this.options.endpoint);
+      throw CliError.unavailable(`Prometheus at ${url} answered HTTP ${response.status} with something that is not its API's JSON (${what}): ${truncate(text.trim())}${hint}`);
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json) || (json.status !== 'success' && json.status !== 'error')) {
-      throw CliError.unavailable(`Prometheus at ${this.url} answered HTTP ${response.status} with JSON that is not an API answer (no "status" of success or error) (${what}): ${truncate(text.trim())}`);
+      throw CliError.unavailable(`Prometheus at ${url} answered HTTP ${response.status} with JSON that is not an API answer (no "status" of success or error) (${what}): ${truncate(text.trim())}`);
     }
     if (json.status !== 'success') {
       const detail = [json?.errorType, json?.error].filter((part) => typeof part === 'string' && part !== '').map((part) => truncate(part, 500)).join(': ')
         || truncate(text);
-      throw CliError.unavailable(`Prometheus at ${this.url} answered HTTP ${response.status}: ${detail} (${what})`);
+      throw CliError.unavailable(`Prometheus at ${url} answered HTTP ${response.status}: ${detail} (${what})${engineHint(response.status, endpoint, text, server !== this.options.endpoint)}`);
     }
+    this.noteWarnings(json.warnings, url, what);
     return json.data;
   }
 
@@ -132,16 +171,50 @@ export class PrometheusApi {
     } catch (error) {
       if (!(error instanceof AnswerShapeError)) throw error;
       const what = expr ? `query ${JSON.stringify(truncate(expr))}` : 'GET /api/v1/rules';
-      throw CliError.unavailable(`Prometheus at ${this.url} answered with an unexpected shape: ${error.message} (${what})`);
+      throw CliError.unavailable(`Prometheus at ${expr ? this.url : this.rulesUrl} answered with an unexpected shape: ${error.message} (${what})`);
     }
   }
 
-  private authorization(): Record<string, string> {
+  /**
+   * Keeps an answer's warnings (Prometheus's API puts them next to `data`, on success); with
+   * --fail-on-warnings the first one fails the command instead.
+   */
+  private noteWarnings(warnings: unknown, url: string, what: string): void {
+    if (!Array.isArray(warnings)) return;
+    const texts = warnings.filter((w): w is string => typeof w === 'string' && w.trim() !== '').map((w) => truncate(oneLine(w), 500));
+    if (texts.length > 0 && this.options.failOnWarnings) {
+      throw CliError.unavailable(`Prometheus at ${url} answered with a warning, and --fail-on-warnings refuses partial answers: ${texts[0]} (${what})`);
+    }
+    // A bounded set: a server cannot grow the CLI's memory with endless distinct warnings.
+    for (const text of texts) if (this.seenWarnings.size < MAX_WARNINGS_KEPT && !this.seenWarnings.has(text)) this.seenWarnings.set(text, url);
+  }
+
+  private authorization(server: PrometheusEndpoint): Record<string, string> {
     if (this.options.bearerToken) return { Authorization: `Bearer ${this.options.bearerToken}` };
-    const basic = this.options.endpoint.basicAuth;
+    const basic = server.basicAuth;
     if (basic) return { Authorization: `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}` };
     return {};
   }
+}
+
+/** Warnings kept for the summary at most; more are counted as the same problem. */
+const MAX_WARNINGS_KEPT = 20;
+
+/**
+ * What an error answer likely means on a Prometheus-compatible engine, as a hint after the message: a
+ * missing rules API (VictoriaMetrics single-node, a bare query frontend), a missing path prefix, a missing
+ * tenant. Empty when nothing specific applies.
+ */
+function engineHint(status: number, endpoint: string, body: string, separateRulesUrl: boolean): string {
+  if (status === 404 && endpoint === '/api/v1/rules') {
+    return separateRulesUrl
+      ? '; --rules-url must point at a server with the rules API (vmalert, Prometheus, Thanos Query or Ruler, Mimir\'s /prometheus prefix)'
+      : '; this server has no rules API: for VictoriaMetrics give --rules-url with vmalert\'s address (or start VictoriaMetrics with -vmalert.proxyURL); '
+        + 'for Mimir include the /prometheus prefix in the URL';
+  }
+  if (status === 404) return '; is the path prefix of the URL right (e.g. http://mimir:8080/prometheus, or Thanos\'s --web.route-prefix)?';
+  if (status === 401 && /org ?id|tenant/i.test(body)) return '; the server needs a tenant: give --tenant (X-Scope-OrgID) or set PROMETHEUS_TENANT';
+  return '';
 }
 
 function describeFetchFailure(error: unknown, timeoutMs: number): string {

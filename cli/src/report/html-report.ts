@@ -49,6 +49,7 @@ export function htmlReport(report: Report): string {
     `<h1>${escapeHtml(title)}</h1>`,
     `<p class="meta">Period: ${escapeHtml(describePeriod(report.period))}</p>`,
     `<p class="meta">Prometheus: ${escapeHtml(report.prometheusUrl)} · generated ${escapeHtml(formatTime(report.generatedAt))}</p>`,
+    ...(report.warnings ?? []).map((warning) => `<p class="meta"><strong>Partial data</strong>: Prometheus answered with a warning: ${escapeHtml(warning)}</p>`),
     summaryTable(report),
     ...report.slos.map((slo) => sloSection(report, slo)),
     '</body>',

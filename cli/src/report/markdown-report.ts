@@ -20,7 +20,9 @@ export function markdownReport(report: Report): string {
   lines.push(`# SLO report: ${scope}, ${escapeMarkdown(report.period.label)}`, '');
   lines.push(`- Period: ${escapeMarkdown(describePeriod(report.period))}`);
   lines.push(`- Prometheus: ${escapeMarkdown(report.prometheusUrl)}`);
-  lines.push(`- Generated: ${formatTime(report.generatedAt)}`, '');
+  lines.push(`- Generated: ${formatTime(report.generatedAt)}`);
+  for (const warning of report.warnings ?? []) lines.push(`- **Partial data**: Prometheus answered with a warning: ${escapeMarkdown(warning)}`);
+  lines.push('');
 
   lines.push('| Service | SLO | Objective | Availability | Budget consumed | Alerts fired | Data coverage |');
   lines.push('|---|---|--:|--:|--:|--:|--:|');

@@ -64,13 +64,19 @@ export interface Report {
   /** When the report was made (seconds since the epoch). */
   readonly generatedAt: number;
   readonly slos: readonly SloReport[];
+  /** The query answers' warnings (a store left out by Thanos, say): the figures may be partial. Absent when none. */
+  readonly warnings?: readonly string[];
 }
 
 /** Labels every alert of an SLO has, which say nothing about which alert it is. */
 const CONTEXT_LABELS = new Set(['__name__', 'alertname', 'alertstate', SEVERITY_LABEL, SLO_SERVICE_LABEL, SLO_NAME_LABEL]);
 
 /** Builds the report from what Prometheus returned. */
-export function buildReport(data: ReportData, period: ReportPeriod, meta: { service?: string; prometheusUrl: string; generatedAt: number }): Report {
+export function buildReport(
+  data: ReportData,
+  period: ReportPeriod,
+  meta: { service?: string; prometheusUrl: string; generatedAt: number; warnings?: readonly string[] },
+): Report {
   const slos: SloReport[] = data.slos.map((slo) => sloReport(slo, period, data.alerts));
   for (const bad of data.badObjectives) {
     slos.push({
@@ -84,7 +90,8 @@ export function buildReport(data: ReportData, period: ReportPeriod, meta: { serv
     });
   }
   slos.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.slo < b.slo ? -1 : a.slo > b.slo ? 1 : 0));
-  return { period, service: meta.service, prometheusUrl: meta.prometheusUrl, generatedAt: meta.generatedAt, slos };
+  const warnings = meta.warnings !== undefined && meta.warnings.length > 0 ? { warnings: meta.warnings } : {};
+  return { period, service: meta.service, prometheusUrl: meta.prometheusUrl, generatedAt: meta.generatedAt, slos, ...warnings };
 }
 
 function sloReport(slo: SloData, reportPeriod: ReportPeriod, alerts: readonly AlertSamples[]): SloReport {
@@ -227,5 +234,6 @@ export function reportJson(report: Report): unknown {
       budgetRemaining: (slo.account?.remainingOverTime ?? [])
         .map((p: BudgetPoint) => ({ time: iso(p.time), remaining: roundSignificant(p.remaining) })),
     })),
+    ...(report.warnings ? { warnings: report.warnings } : {}),
   };
 }

@@ -87,9 +87,16 @@ export function verifyAgainst(groups: readonly SynthesizedRuleGroup[], slos: rea
     ok: problems.length === 0,
     checked: { ruleGroups: groups.length, rules: groups.reduce((n, g) => n + g.rules.length, 0), slos: slos.length },
     problems,
-    notes: sloCheck.notes,
+    notes: [...(live.loadedGroups.length === 0 && groups.length > 0 ? [NO_RULE_GROUPS_NOTE] : []), ...sloCheck.notes],
   };
 }
+
+/**
+ * An empty rules API is rarely an empty ruler: VictoriaMetrics single-node answers an empty list when it
+ * has no vmalert to proxy to, and Mimir's ruler lists only the groups of the tenant asked for.
+ */
+const NO_RULE_GROUPS_NOTE = 'the rules API lists no rule group at all. VictoriaMetrics single-node answers so unless started with '
+  + '-vmalert.proxyURL: give --rules-url with vmalert\'s address. Mimir lists only the tenant\'s groups: check --tenant.';
 
 /** A problem, the fields that do not apply set to null. */
 function verifyProblem(fields: ProblemFields): VerifyProblem {
