@@ -5,8 +5,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Duration } from 'cdk8s';
 import * as YAML from 'yaml';
-import { Sli } from '../../src';
+import { CalendarWindow, RuleEngine, Sli } from '../../src';
 import { runCliInProcess } from './helpers/cli';
 import { promtoolBinary, tempDir } from '../../test/helpers/promtool';
 import { synthSlos } from '../../test/helpers/synth';
@@ -36,6 +37,26 @@ describe('cdk8s-slo export', () => {
     return output;
   };
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('the group fields of the engine are kept: query_offset for Mimir (and split groups), partial_response_strategy for Thanos Ruler rule files', async () => {
+    const props = { service: 'pay', name: 'availability', target: 0.999, indicator: Sli.ratio({ errors: 'pay_total{code=~"5.."}', total: 'pay_total' }) };
+    const mimirFile = manifests('mimir.k8s.yaml', synthSlos({ ...props, calendarWindow: CalendarWindow.MONTH, engine: RuleEngine.mimir({ queryOffset: Duration.seconds(90) }) }));
+    const thanosFile = manifests('thanos.k8s.yaml', synthSlos({ ...props, name: 'latency', engine: RuleEngine.thanosRuler() }));
+
+    const mimirOutput = freshOutput();
+    expect((await runCliInProcess(['export', mimirFile, '--output-dir', mimirOutput])).code).toBe(0);
+    const [mimirName] = fs.readdirSync(mimirOutput);
+    const mimir = YAML.parse(fs.readFileSync(path.join(mimirOutput, mimirName), 'utf8'));
+    // THEN every group, the split part of the calendar SLO's long-window group too, evaluates 90s in the past
+    expect(mimir.groups.map((g: any) => g.name)).toContain('slo-pay-availability-long-windows-2');
+    expect(mimir.groups.every((g: any) => g.query_offset === '1m30s' && g.rules.length <= 20)).toBe(true);
+
+    const thanosOutput = freshOutput();
+    expect((await runCliInProcess(['export', thanosFile, '--output-dir', thanosOutput, '--format', 'prometheus'])).code).toBe(0);
+    const [thanosName] = fs.readdirSync(thanosOutput);
+    const thanos = YAML.parse(fs.readFileSync(path.join(thanosOutput, thanosName), 'utf8'));
+    expect(thanos.groups.map((g: any) => g.partial_response_strategy)).toEqual(['abort', 'abort']);
+  });
 
   test('mimirtool (the default): one file per PrometheusRule, namespace <namespace>/<name>, and promtool accepts the groups', async () => {
     const output = freshOutput();

@@ -10,6 +10,10 @@ export interface SynthesizedRuleGroup {
   readonly name: string;
   /** The group's evaluation interval as written (`1m`), if any. */
   readonly interval?: string;
+  /** How far in the past the group evaluates (`query_offset`, a VMRule's `eval_delay`), if set. */
+  readonly queryOffset?: string;
+  /** Thanos Ruler's `partial_response_strategy` of the group, if set. */
+  readonly partialResponseStrategy?: string;
   readonly rules: readonly any[];
   /** Where it came from: `file`, and the object's namespace/name. */
   readonly file: string;
@@ -66,6 +70,8 @@ export function synthesizedRuleGroups(documents: readonly ManifestDocument[]): S
     .flatMap((d) => ((d.object.spec?.groups ?? []) as any[]).map((group) => ({
       name: String(group.name),
       interval: group.interval,
+      queryOffset: group.query_offset ?? group.eval_delay,
+      partialResponseStrategy: group.partial_response_strategy,
       rules: Array.isArray(group.rules) ? group.rules : [],
       file: d.file,
       objectNamespace: d.object.metadata?.namespace,

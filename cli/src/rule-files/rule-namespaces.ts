@@ -49,7 +49,7 @@ export function ruleNamespaces(groups: readonly SynthesizedRuleGroup[], fixedNam
     const members = byNamespace.get(namespace) ?? [];
     const same = members.find((g) => g.name === group.name);
     if (same) {
-      if (JSON.stringify(ruleFileGroup(same)) === JSON.stringify(ruleFileGroup(group))) continue;
+      if (JSON.stringify(ruleFileGroup(same, 'prometheus')) === JSON.stringify(ruleFileGroup(group, 'prometheus'))) continue;
       throw CliError.badInput(source(group), `rule group ${group.name} is also in ${source(same)}, with other rules; `
         + `a ruler keeps one group per name in namespace ${JSON.stringify(namespace)}: give the groups distinct names`
         + `${fixedNamespace !== undefined ? ', or leave out --mimir-namespace (one namespace per PrometheusRule)' : ''}`);
@@ -73,15 +73,18 @@ export function ruleNamespaces(groups: readonly SynthesizedRuleGroup[], fixedNam
 export function ruleFileText(namespace: RuleNamespace, format: RuleFileFormat): string {
   const document = {
     ...(format === 'mimirtool' ? { namespace: namespace.namespace } : {}),
-    groups: namespace.groups.map(ruleFileGroup),
+    groups: namespace.groups.map((group) => ruleFileGroup(group, format)),
   };
   return YAML.stringify(document, { lineWidth: 0 });
 }
 
-function ruleFileGroup(group: SynthesizedRuleGroup): Record<string, unknown> {
+function ruleFileGroup(group: SynthesizedRuleGroup, format: RuleFileFormat): Record<string, unknown> {
   return {
     name: group.name,
     ...(group.interval !== undefined ? { interval: group.interval } : {}),
+    // Mimir's ruler and Prometheus 2.53+ read query_offset; Thanos Ruler reads partial_response_strategy.
+    ...(group.queryOffset !== undefined ? { query_offset: group.queryOffset } : {}),
+    ...(format === 'prometheus' && group.partialResponseStrategy !== undefined ? { partial_response_strategy: group.partialResponseStrategy } : {}),
     rules: group.rules.map((rule) => Object.fromEntries(RULE_FIELDS.filter((field) => rule[field] !== undefined)
       .map((field) => [field, rule[field]]))),
   };
