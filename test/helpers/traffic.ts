@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
+import { withLeftOpenRanges, withPrometheus3Ranges } from './left-open-ranges';
 import { promtoolBinary, RuleTestCase, withTempDir, writeRuleFile } from './promtool';
 
 export const HOUR = 60;
@@ -201,6 +202,23 @@ export function existedBetween(selector: string, from: number, to: number, expec
   };
 }
 
+/** Which Prometheus's range selection `testRulesInOrder` applies: 2.x's closed ranges, or 3.x's left-open ones. */
+export type RangeSemantics = 'prometheus2' | 'prometheus3';
+let rangeSemantics: RangeSemantics = 'prometheus2';
+
+/**
+ * From now on (in this test file), every rule and every check runs with Prometheus 3's left-open ranges,
+ * emulated on promtool 2.42 (see left-open-ranges.ts).
+ */
+export function useRangeSemantics(semantics: RangeSemantics): void {
+  rangeSemantics = semantics;
+}
+
+/** The range selection in effect. */
+export function currentRangeSemantics(): RangeSemantics {
+  return rangeSemantics;
+}
+
 /**
  * `promtool test rules` with the groups evaluated in the order given, at every evaluation. Without
  * `group_eval_order` promtool evaluates groups in Go map order, which changes from run to run: a group
@@ -209,6 +227,13 @@ export function existedBetween(selector: string, from: number, to: number, expec
  * exact minute of a transition would pass or fail by chance.
  */
 export function testRulesInOrder(groups: any[], tests: RuleTestCase[], evaluationInterval = '1m'): { ok: boolean; output: string } {
+  if (rangeSemantics === 'prometheus3') {
+    groups = withPrometheus3Ranges(groups);
+    tests = tests.map((test) => ({
+      ...test,
+      promql_expr_test: test.promql_expr_test?.map((check) => ({ ...check, expr: withLeftOpenRanges(check.expr) })),
+    }));
+  }
   return withTempDir('test', (dir) => {
     writeRuleFile(dir, groups);
     const testFile = path.join(dir, 'test.yaml');

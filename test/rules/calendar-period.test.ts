@@ -9,7 +9,9 @@
  */
 import { CalendarWindow, Sli, SloProps } from '../../src';
 import { ruleGroupsFor } from '../helpers/synth';
-import { counterSamples, DAY, ExprTest, HOUR, Segment, segmentIncrements, spikyTraffic, testRulesInOrder, trafficFromIncrements } from '../helpers/traffic';
+import {
+  counterSamples, currentRangeSemantics, DAY, ExprTest, HOUR, Segment, segmentIncrements, spikyTraffic, testRulesInOrder, trafficFromIncrements,
+} from '../helpers/traffic';
 
 const TARGET = 0.99;
 const BUDGET = 1 - TARGET;
@@ -71,6 +73,12 @@ function eventsBetween(counters: Counters, start: number, minute: number) {
  * (to 0.5 percentage points of the budget, in fact to float precision). Otherwise within the documented
  * bound: each end may be off by two minutes' worth of the change of rate, so by 2.5 minutes of the
  * busiest minute of those ends, in bad events and in all events.
+ *
+ * With Prometheus 3's left-open ranges (and on Prometheus 2 whenever scrapes and evaluations are not
+ * aligned, as in production) a 5-minute rate of 1-minute samples spans 4 minutes, not 5: the period's
+ * first copy misses half a minute more and its latest copy counts half a minute more than the end
+ * corrections assume. The counts are then exact only when the rates at both ends are equal, and within
+ * 3 minutes of the busiest minute of the ends otherwise.
  */
 function periodRatioCheck(name: string, counters: Counters, start: number, minute: number): { check: ExprTest; steady: boolean } {
   const { bad, all } = eventsBetween(counters, start, minute);
@@ -81,11 +89,12 @@ function periodRatioCheck(name: string, counters: Counters, start: number, minut
     const b = perMinute(end);
     return Math.abs(a.all - b.all) < 1e-3 && Math.abs(a.bad - b.bad) < 1e-3;
   });
-  if (steadyBefore(minute) && steadyBefore(start + 5)) {
+  const prometheus3 = currentRangeSemantics() === 'prometheus3';
+  if (!prometheus3 && steadyBefore(minute) && steadyBefore(start + 5)) {
     return { check: near('slo:period_sli_error:ratio', name, minute, exact, RATIO_TOLERANCE), steady: true };
   }
   const ends = [...[1, 2, 3, 4, 5].map((k) => perMinute(start + k)), ...[0, 1, 2, 3, 4, 5].map((k) => perMinute(minute - k))];
-  const slack = 2.5 * Math.max(...ends.map((e) => e.all));
+  const slack = (prometheus3 ? 3 : 2.5) * Math.max(...ends.map((e) => e.all));
   const bound = all <= slack ? 1 : (slack + exact * slack) / (all - slack);
   return { check: near('slo:period_sli_error:ratio', name, minute, exact, Math.max(bound, RATIO_TOLERANCE)), steady: false };
 }
@@ -94,7 +103,7 @@ function periodRatioCheck(name: string, counters: Counters, start: number, minut
 function ratioChecks(name: string, counters: Counters, start: number, from: number, to: number, every: number): ExprTest[] {
   const results = [];
   for (let minute = from; minute <= to; minute += every) results.push(periodRatioCheck(name, counters, start, minute));
-  expect(results.filter((r) => r.steady).length).toBeGreaterThan(results.length * 0.7);
+  if (currentRangeSemantics() === 'prometheus2') expect(results.filter((r) => r.steady).length).toBeGreaterThan(results.length * 0.7);
   return results.map((r) => r.check);
 }
 
