@@ -50,11 +50,6 @@ export function hourlyCopyMetric(rateMetric: string): string {
 export function previousHourSumMetric(rateMetric: string): string {
   return `${rateMetric}_previous_hour_sum`;
 }
-/** The sum of a 5-minute rate's samples over the previous UTC hour and the current one so far. */
-export function sincePreviousHourSumMetric(rateMetric: string): string {
-  return `${rateMetric}_since_previous_hour_sum`;
-}
-
 /**
  * The base name of a calendar SLO's period copies of a 5-minute rate (`slo:sli_errors:rate5m_period`):
  * the series recorded are its hourly copy and sums (`…_period_by_hour`, `…_period_previous_hour_sum`, …).

@@ -3,7 +3,7 @@
  * instead of one per minute, so a window's cost grows with its hours, not its minutes, and does not
  * depend on how much history Prometheus holds beyond it.
  *
- * Three recorded series per rate (bad and all events):
+ * Two recorded series per rate (bad and all events):
  * - `…:rate5m_by_hour`, in the short-window group next to the 5-minute rates, so it copies every rate
  *   sample the moment it is written: the rate again, labelled with the parity of the UTC clock hour it was
  *   recorded in (`slo_hour_parity="even"|"odd"`). Within the last one or two hours, the samples of the
@@ -12,27 +12,28 @@
  * - `…:rate5m_previous_hour_sum`, in the long-window group: the sum of the rate samples of the previous
  *   clock hour. It is the same value all through an hour, so reading it anywhere inside hour h+1 gives
  *   the total of hour h.
- * - `…:rate5m_since_previous_hour_sum`, in the long-window group just before the windows that read it:
- *   the samples of the previous clock hour and of the current one so far, shared by every window.
  *
  * A window [t−W, t] (W whole hours) is then the disjoint union of:
  * - the oldest part: the samples from t−W to the end of its clock hour (the parity copy, one hour);
  * - the completed clock hours after it, up to the one before the previous hour: one value each, read at
  *   the aligned hour steps of a subquery, 30 minutes into the next hour, far from any boundary;
- * - the recent part: the previous clock hour and the current one so far, recorded by the same group
- *   evaluation just before (read only if written at this very evaluation).
+ * - the recent part: the previous clock hour and the current one so far, summed from the parity copies
+ *   by the window's own rule.
  * That is exactly the set of rate samples that `sum_over_time(rate[W])` reads, so the ratio is the same
  * event-weighted ratio at every instant, not only at hour boundaries. The recent part is computed at the
  * window's own evaluation time from the parity copies, never from a sum recorded earlier, so a window
  * evaluated just after an hour boundary, before the short-window group has run in the new hour, neither
- * loses nor double-counts an hour.
+ * loses nor double-counts an hour. It is not recorded once for all windows: a rule reading a series that
+ * an earlier rule of its group wrote at the same evaluation works only where the group's rules see each
+ * other's writes at once (Prometheus); vmalert, which reads them back from remote storage, and a ruler
+ * that splits the group, would see the previous evaluation's value.
  * No rule reads its own output: a restart, a gap or a backfill yields the same values as live evaluation.
  */
 import { onePerGroup, identityLabels, sumBy } from './promql-builder';
 import { RecordingRule } from './rule';
 import { formatJustUnder, formatPromDuration, SECONDS_PER_DAY, SECONDS_PER_HOUR } from '../model/duration';
 import {
-  ERRORS_RATE_5M, HOUR_PARITY_LABEL, hourlyCopyMetric, previousHourSumMetric, sincePreviousHourSumMetric, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
+  ERRORS_RATE_5M, HOUR_PARITY_LABEL, hourlyCopyMetric, previousHourSumMetric, SLO_NAME_LABEL, SLO_SERVICE_LABEL,
   TOTAL_RATE_5M, WINDOW_PART_LABEL,
 } from '../model/naming';
 import { SloDefinition } from '../model/slo-definition';
@@ -72,10 +73,7 @@ export function hourlySumRules(
   extraGrouping: readonly string[] = [],
 ): RecordingRule[] {
   const by = [...definition.indicator.grouping, ...extraGrouping];
-  return rates.flatMap((rate) => [
-    { record: previousHourSumMetric(rate), expr: previousHourSumExpression(definition, rate, by), labels },
-    { record: sincePreviousHourSumMetric(rate), expr: sumBy(by, recentHoursExpression(definition, rate)), labels },
-  ]);
+  return rates.map((rate) => ({ record: previousHourSumMetric(rate), expr: previousHourSumExpression(definition, rate, by), labels }));
 }
 
 const RATES = [ERRORS_RATE_5M, TOTAL_RATE_5M];
@@ -107,12 +105,9 @@ export function hourlyRollupWindowSum(definition: SloDefinition, rate: string, w
   const oldest = PARITIES.map((current) =>
     `(sum_over_time(${hourlyCopy(definition, rate, oldestParity(current))}[1h] offset ${offset}) ${duringHoursOf(current)})`,
   ).join(' or ');
-  // Written by this very evaluation of the group, or not at all: never a value from an earlier hour.
-  const sincePreviousHour = seriesOf(definition, sincePreviousHourSumMetric(rate));
-  const recent = `${sincePreviousHour} and timestamp(${sincePreviousHour}) == time()`;
   const parts = [
     `label_replace(${oldest}, "${WINDOW_PART_LABEL}", "oldest", "", "")`,
-    `label_replace(${recent}, "${WINDOW_PART_LABEL}", "recent", "", "")`,
+    `label_replace(${recentHoursExpression(definition, rate)}, "${WINDOW_PART_LABEL}", "recent", "", "")`,
   ];
   if (hours > 2) {
     // Aligned hour steps h with t−W+1h < h ≤ t−1h: the value at step h is the total of [h−1h, h), read

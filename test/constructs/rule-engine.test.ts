@@ -121,11 +121,14 @@ describe('RuleEngine.thanosRuler', () => {
 
 describe('RuleEngine.mimir', () => {
   test('splits groups over maxRulesPerGroup into <group>-2, ... with unique names, and promtool accepts them', () => {
-    // GIVEN a calendar-month SLO, whose long-window group has more than 20 rules
+    // GIVEN a calendar-month SLO, whose long-window group has 20 rules (the default limit)
     const unsplit = synthOne({ calendarWindow: CalendarWindow.MONTH })[0].spec.groups;
-    expect(Math.max(...unsplit.map((g: any) => g.rules.length))).toBeGreaterThan(20);
-    // WHEN it is written for Mimir with the default limit, and with a limit of 10
-    const engines = [[RuleEngine.mimir(), 20], [RuleEngine.mimir({ maxRulesPerGroup: 10, queryOffset: Duration.minutes(2) }), 10]] as const;
+    expect(Math.max(...unsplit.map((g: any) => g.rules.length))).toBe(20);
+    // WHEN it is written for Mimir with limits of 12 and of 1 (every rule a group of its own)
+    const engines = [
+      [RuleEngine.mimir({ maxRulesPerGroup: 12 }), 12],
+      [RuleEngine.mimir({ maxRulesPerGroup: 1, maxRuleGroupsPerTenant: 100, queryOffset: Duration.minutes(2) }), 1],
+    ] as const;
     for (const [engine, limit] of engines) {
       const [rule] = synthOne({ calendarWindow: CalendarWindow.MONTH, engine });
       const groups = rule.spec.groups;
@@ -138,18 +141,6 @@ describe('RuleEngine.mimir', () => {
     }
     const [withOffset] = synthOne({ calendarWindow: CalendarWindow.MONTH, engine: engines[1][0] });
     expect(withOffset.spec.groups.every((g: any) => g.query_offset === '2m')).toBe(true);
-  });
-
-  test('a limit below the rules that must be evaluated together fails synthesis with the smallest limit that works', () => {
-    // A long window reads its recent hours only if recorded at the same evaluation (hourly-rollup.ts):
-    // those rules cannot go to different groups, which Mimir evaluates at different moments.
-    const message = synthError((chart) => new Slo(chart, 'slo', sloProps('a', { engine: RuleEngine.mimir({ maxRulesPerGroup: 3 }) })));
-    expect(message).toMatch(/\[slos\/slo\] engine\.maxRulesPerGroup: slo-checkout-a-long-windows cannot be split into groups of 3 rules: rules 2 to 7 of it must be evaluated together .*allow at least 6 rules per group/);
-    const inSet = synthError((chart) => {
-      const ruleSet = new SloRuleSet(chart, 'rules', { engine: RuleEngine.mimir({ maxRulesPerGroup: 3 }) });
-      new Slo(chart, 'slo', sloProps('a', { ruleSet }));
-    });
-    expect(inSet).toMatch(/\[slos\/rules\] engine\.maxRulesPerGroup: the rules of slos\/slo: .*allow at least 6 rules per group/);
   });
 
   test('the split is deterministic', () => {

@@ -71,9 +71,7 @@ describe('Slo', () => {
     // Tickets sit in the slower group, next to the 1d and 3d ratios they read, after the hourly sums.
     expect(groups[1].rules.map(describeRule)).toStrictEqual([
       'slo:sli_errors:rate5m_previous_hour_sum',
-      'slo:sli_errors:rate5m_since_previous_hour_sum',
       'slo:sli_total:rate5m_previous_hour_sum',
-      'slo:sli_total:rate5m_since_previous_hour_sum',
       'slo:sli_error:ratio_rate1d',
       'slo:sli_error:ratio_rate3d',
       'slo:sli_error:ratio_rate30d',

@@ -57,9 +57,7 @@ const hourlyRollups = (labels: Record<string, string>): RuleSummary[] => [
 /** The hourly sums, first in the long-window group of such an SLO. */
 const hourlySums = (labels: Record<string, string> = IDENTITY): RuleSummary[] => [
   rec('slo:sli_errors:rate5m_previous_hour_sum', labels),
-  rec('slo:sli_errors:rate5m_since_previous_hour_sum', labels),
   rec('slo:sli_total:rate5m_previous_hour_sum', labels),
-  rec('slo:sli_total:rate5m_since_previous_hour_sum', labels),
 ];
 /** The objective and error-budget rules, after the long windows. */
 const budgetSeries = (labels: Record<string, string> = IDENTITY): RuleSummary[] => [
@@ -300,7 +298,7 @@ describe('generateSloRuleGroups: groups, intervals and rules', () => {
 /**
  * A window of a day or longer over the hourly rollups of an SLO (see src/rules/hourly-rollup.ts):
  * per rate, the completed hours (one value each, read 30 minutes into the next hour), the oldest partial
- * hour, and the previous and current hours (recorded by this evaluation just before), summed.
+ * hour, and the previous and current hours (from the parity copies), summed.
  * `completedHours` is just under the window − 2h; `oldestOffset` is the window − 1h.
  */
 function longWindowRatio(completedHours: string, oldestOffset: string, service = 'checkout', name = 'availability', by = ''): string {
@@ -311,7 +309,10 @@ function longWindowRatio(completedHours: string, oldestOffset: string, service =
     + `label_replace((sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 0)) `
     + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 1)), "slo_window_part", "oldest", "", "")\n`
     + 'or\n'
-    + `label_replace(${rate}:rate5m_since_previous_hour_sum{${slo}} and timestamp(${rate}:rate5m_since_previous_hour_sum{${slo}}) == time(), "slo_window_part", "recent", "", ""))`;
+    + `label_replace((sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h]) and on () (hour() % 2 == 0)) `
+    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h]) and on () (hour() % 2 == 0))\n`
+    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h]) and on () (hour() % 2 == 1)) `
+    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h]) and on () (hour() % 2 == 1)), "slo_window_part", "recent", "", ""))`;
   return `${side('slo:sli_errors')}\n/\n${side('slo:sli_total')}`;
 }
 
@@ -336,11 +337,6 @@ function hourlySumRules(rate: string, service = 'checkout', name = 'availability
       `${sum}(sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h])) and on () (hour() % 2 == 0)\n`
       + 'or\n'
       + `${sum}(sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h])) and on () (hour() % 2 == 1)`],
-    [`${rate}:rate5m_since_previous_hour_sum`,
-      `${sum}((sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h]) and on () (hour() % 2 == 0)) `
-      + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h]) and on () (hour() % 2 == 0))\n`
-      + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h]) and on () (hour() % 2 == 1)) `
-      + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h]) and on () (hour() % 2 == 1)))`],
   ];
 }
 
