@@ -5,8 +5,8 @@
  * answered by VictoriaMetrics' MetricsQL at the same moment (see `helpers/vm-scenarios.ts` for why a
  * replay is faithful to promtool's evaluation).
  */
-import { BEHAVIOUR_SCENARIOS } from '../rules/behaviour-scenarios';
 import { expectScenarioOnVictoriaMetrics } from '../helpers/vm-scenarios';
+import { BEHAVIOUR_SCENARIOS } from '../rules/behaviour-scenarios';
 
 jest.setTimeout(120_000);
 
