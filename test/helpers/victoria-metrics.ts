@@ -186,12 +186,20 @@ export async function queryAt(vmUrl: string, expr: string, timeSeconds: number, 
  * vmalert flags that make live evaluation see what Prometheus's rule manager sees:
  * - `-datasource.queryTimeAlignment=false`: by default the query time is rounded down to a multiple of
  *   the group interval (up to 3 minutes back for a 3m group);
- * - `-datasource.queryStep=0`: the `step` sent with every query is the group's interval rather than 5m
- *   (in a replay it is the distance between evaluations);
  * - `-remoteWrite.flushInterval=1s`: recorded samples reach VictoriaMetrics within a second rather than
  *   five, so rules (and dashboards) reading them are not late.
+ * (`-datasource.queryStep` stays at its 5m: it is also how far back a bare selector of a recorded series
+ * looks, Prometheus's lookback. Set to the group interval, a sample written exactly one interval before
+ * may fall just outside the window.)
  */
-export const VMALERT_RULE_FLAGS = ['-datasource.queryTimeAlignment=false', '-datasource.queryStep=0', '-remoteWrite.flushInterval=1s'];
+export const VMALERT_LIVE_FLAGS = ['-datasource.queryTimeAlignment=false', '-remoteWrite.flushInterval=1s'];
+
+/**
+ * vmalert flags for a replay (`-replay.timeFrom/-replay.timeTo`): `-datasource.queryStep=0` makes the
+ * replay's range queries step by each group's interval; at its default (5m) a replay records one sample
+ * every five minutes whatever the groups' intervals.
+ */
+export const VMALERT_REPLAY_FLAGS = ['-datasource.queryStep=0'];
 
 /** Writes groups as a vmalert rule file (the rule-file format Prometheus uses), every group at `interval` if given. */
 export function writeVmalertRuleFile(file: string, groups: any[], interval?: string): string {
@@ -211,19 +219,25 @@ export interface StartVmalertOptions {
   readonly datasourceUrl: string;
   /** Where recorded series and ALERTS are written. @default datasourceUrl */
   readonly remoteWriteUrl?: string;
-  /** @default VMALERT_RULE_FLAGS */
+  /** @default VMALERT_LIVE_FLAGS (VMALERT_REPLAY_FLAGS for a replay) */
   readonly flags?: string[];
 }
 
+export interface StartLiveVmalertOptions extends StartVmalertOptions {
+  /** An Alertmanager-compatible URL: vmalert refuses to evaluate alerting rules live without one (see `startAlertSink`). */
+  readonly notifierUrl: string;
+}
+
 /** Starts vmalert evaluating the rule files live. */
-export function startVmalert(options: StartVmalertOptions): Promise<RunningTool> {
+export function startVmalert(options: StartLiveVmalertOptions): Promise<RunningTool> {
   return startListening('vmalert', (listenAddress) => [
     `-httpListenAddr=${listenAddress}`,
+    `-notifier.url=${options.notifierUrl}`,
     ...options.ruleFiles.map((file) => `-rule=${file}`),
     `-datasource.url=${options.datasourceUrl}`,
     `-remoteWrite.url=${options.remoteWriteUrl ?? options.datasourceUrl}`,
     '-loggerLevel=WARN',
-    ...(options.flags ?? VMALERT_RULE_FLAGS),
+    ...(options.flags ?? VMALERT_LIVE_FLAGS),
   ]);
 }
 
@@ -249,7 +263,7 @@ export async function replayRules(options: ReplayOptions): Promise<string> {
     `-replay.timeTo=${iso(options.toSeconds)}`,
     '-replay.disableProgressBar',
     '-loggerLevel=WARN',
-    ...(options.flags ?? VMALERT_RULE_FLAGS),
+    ...(options.flags ?? VMALERT_REPLAY_FLAGS),
   ]);
   const code = await managed.exit;
   if (code !== 0) throw new Error(`vmalert replay ${managed.exited()}:\n${managed.logs()}`);
@@ -284,6 +298,41 @@ export function startVmagent(options: StartVmagentOptions): Promise<RunningTool>
     '-loggerLevel=WARN',
     ...(options.flags ?? ['-remoteWrite.flushInterval=1s']),
   ]);
+}
+
+/** A loopback HTTP endpoint that accepts whatever is posted to it. */
+export interface HttpSink {
+  /** `http://127.0.0.1:port`. */
+  readonly url: string;
+  /** How many requests it received. */
+  received(): number;
+  close(): Promise<void>;
+}
+
+/** An Alertmanager stand-in for vmalert's `-notifier.url`: accepts every notification and drops it. */
+export function startAlertSink(): Promise<HttpSink> {
+  let received = 0;
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      received++;
+      response.writeHead(200).end();
+    });
+  });
+  return listenOnLoopback(server, (url, close) => ({ url, received: () => received, close }));
+}
+
+function listenOnLoopback<T>(server: http.Server, make: (url: string, close: () => Promise<void>) => T): Promise<T> {
+  return new Promise((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(0, LOOPBACK, () => {
+      const port = (server.address() as net.AddressInfo).port;
+      resolve(make(`http://${LOOPBACK}:${port}`, () => new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      })));
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -324,17 +373,5 @@ export function startFlushingWriteProxy(vmUrl: string): Promise<FlushingWritePro
       })();
     });
   });
-  return new Promise((resolve, reject) => {
-    server.on('error', reject);
-    server.listen(0, LOOPBACK, () => {
-      const port = (server.address() as net.AddressInfo).port;
-      resolve({
-        url: `http://${LOOPBACK}:${port}`,
-        close: () => new Promise<void>((done) => {
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
-      });
-    });
-  });
+  return listenOnLoopback(server, (url, close) => ({ url, close }));
 }

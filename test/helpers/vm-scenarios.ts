@@ -25,7 +25,7 @@ import { RuleTestCase, tempDir } from './promtool';
 import { at, expandSamples } from './traffic';
 import {
   importPrometheusText, queryAt, replayRules, RunningTool, startFlushingWriteProxy, startVictoriaMetrics,
-  VMALERT_RULE_FLAGS, writeVmalertRuleFile,
+  VMALERT_REPLAY_FLAGS, writeVmalertRuleFile,
 } from './victoria-metrics';
 
 const DAY_SECONDS = 24 * 3600;
@@ -143,7 +143,7 @@ export async function runScenarioOnVictoriaMetrics(groups: any[], test: RuleTest
         remoteWriteUrl: proxy.url,
         fromSeconds: SCENARIO_START,
         toSeconds,
-        flags: [...VMALERT_RULE_FLAGS, '-replay.rulesDelay=0s', '-replay.maxDatapointsPerQuery=100000'],
+        flags: [...VMALERT_REPLAY_FLAGS, '-replay.rulesDelay=0s', '-replay.maxDatapointsPerQuery=100000'],
       });
     }
 

@@ -5,9 +5,9 @@
  * promtool run, plus an exhaustive one: no recorded error rate or ratio of any SLO is below 0 at any
  * evaluation.
  */
-import { END, nonNegativeErrorsScenario } from '../rules/non-negative-errors';
 import { approx, at, ExprTest } from '../helpers/traffic';
 import { expectScenarioOnVictoriaMetrics } from '../helpers/vm-scenarios';
+import { END, nonNegativeErrorsScenario } from '../rules/non-negative-errors';
 
 jest.setTimeout(120_000);
 
