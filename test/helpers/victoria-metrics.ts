@@ -274,6 +274,7 @@ export interface StartVmagentOptions {
   readonly workDir: string;
   /** Scrape targets (`127.0.0.1:port`), scraped with `honor_labels`. */
   readonly scrapeTargets: string[];
+  /** The VictoriaMetrics server to write to (`/api/v1/write` is appended). */
   readonly remoteWriteUrl: string;
   /** @default 1 */
   readonly scrapeIntervalSeconds?: number;

@@ -36,7 +36,7 @@ const GROUPS = ruleGroupsFor({
  * value of the previous evaluation: the page reads the 5m and 1h ratios, which read the recorded error and
  * total rates, two hops behind the raw counters, i.e. two group intervals late (measured at 1m: 122.9 s
  * after the outage started, Prometheus 60.5 s; its own evaluation phase, anywhere in the minute). At 15s the
- * two hops cost 30 s.
+ * two hops cost 30 s: measured 33.3 s and 44.4 s, Prometheus 19.2 s and 42.3 s in the same runs.
  */
 const VMALERT_SHORT_GROUP_INTERVAL = '15s';
 
