@@ -137,7 +137,7 @@ export function backfillOpenMetrics(workDir: string, openMetrics: string): strin
  */
 const MAX_LIFETIME_SECONDS = 600;
 
-function lifetimeCap(): string[] {
+export function lifetimeCap(): string[] {
   const probe = spawnSync('timeout', ['--version'], { encoding: 'utf8' });
   return probe.error || probe.status !== 0 ? [] : ['timeout', '--foreground', '--kill-after=10s', `${MAX_LIFETIME_SECONDS}s`];
 }
@@ -232,8 +232,8 @@ async function tryStart(binary: string, port: number, options: StartPrometheusOp
   return `prometheus was not ready at ${url}/-/ready within ${options.readyTimeoutMs ?? 30_000} ms. Its log:\n${output}`;
 }
 
-/** The pid of the Prometheus server: the only child of the `timeout` wrapper, or `pid` itself. */
-function serverProcessId(pid: number): number {
+/** The pid of the server: the only child of the `timeout` wrapper (see `lifetimeCap`), or `pid` itself. */
+export function serverProcessId(pid: number): number {
   try {
     const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
     return children.length === 1 ? children[0] : pid;

@@ -70,6 +70,39 @@ export function renderSamples(samples: Array<number | null>): string {
   return parts.join(' ');
 }
 
+const NUMBER = String.raw`[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?`;
+const REPEATED = new RegExp(`^(${NUMBER})(?:([+-])(${NUMBER}))?x(\\d+)$`);
+
+/**
+ * The inverse of `renderSamples`: promtool's expanding notation as samples at 0, 1m, 2m, ... (`null`: no
+ * sample). `a+bxn` is n + 1 samples from a, adding b each step as promtool does; `axn` repeats a; `_xn` is
+ * n missing samples. Anything else (e.g. `stale`) throws, so a scenario never runs on a misread series.
+ */
+export function expandSamples(values: string): Array<number | null> {
+  const samples: Array<number | null> = [];
+  for (const token of values.trim().split(/\s+/)) {
+    const missing = /^_(?:x(\d+))?$/.exec(token);
+    if (missing) {
+      samples.push(...new Array<null>(missing[1] ? Number(missing[1]) : 1).fill(null));
+      continue;
+    }
+    if (new RegExp(`^${NUMBER}$`).test(token)) {
+      samples.push(Number(token));
+      continue;
+    }
+    const repeated = REPEATED.exec(token);
+    if (!repeated) throw new Error(`unsupported promtool series value "${token}" in "${values}"`);
+    const step = repeated[3] === undefined ? 0 : Number(repeated[3]) * (repeated[2] === '-' ? -1 : 1);
+    let value = Number(repeated[1]);
+    samples.push(value);
+    for (let i = 0; i < Number(repeated[4]); i++) {
+      value += step;
+      samples.push(value);
+    }
+  }
+  return samples;
+}
+
 /** A counter's samples from 0 at time 0 and one increment per minute (`null`: no sample that minute). */
 export function counterSamples(increments: Array<number | null>): Array<number | null> {
   let value = 0;
