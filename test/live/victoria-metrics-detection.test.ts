@@ -31,14 +31,16 @@ const GROUPS = ruleGroupsFor({
 });
 
 /**
- * The short-window group's interval on vmalert. vmalert 1.79 writes recorded series back through remote
- * write and reads them from VictoriaMetrics, so a rule reading another rule of the same group sees the
- * value of the previous evaluation: the page reads the 5m and 1h ratios, which read the recorded error and
- * total rates, two hops behind the raw counters, i.e. two group intervals late (measured at 1m: 122.9 s
- * after the outage started, Prometheus 60.5 s; its own evaluation phase, anywhere in the minute). At 15s the
- * two hops cost 30 s: measured 33.3 s and 44.4 s, Prometheus 19.2 s and 42.3 s in the same runs.
+ * How much later vmalert may page than Prometheus, with the rules as synthesized. vmalert 1.79 writes
+ * recorded series back through remote write and reads them from VictoriaMetrics, so a rule reading
+ * another rule of the same group sees the value of the previous evaluation: the page reads the 5m and 1h
+ * ratios, which read the recorded error and total rates, two hops behind the raw counters. With the short
+ * group every minute, vmalert pages at the third evaluation after the outage starts (2 to 3 minutes),
+ * Prometheus at the first (0 to 1 minute), each at its own evaluation phase: 1 to 3 minutes apart, plus a
+ * few seconds for vmagent's scrape and the remote-write flush. Measured with the README's flags: 122.9 s
+ * after the outage started against Prometheus's 60.5 s, 131 s against 13 s, 152.6 s against 12.1 s.
  */
-const VMALERT_SHORT_GROUP_INTERVAL = '15s';
+const MAX_DELAY_SECONDS = 3 * 60 + 20;
 
 /** Good and failed requests so far, with the outage starting at `outageAtMs` (ms since the epoch). */
 function renderTraffic(outageAtMs: () => number): (elapsedSeconds: number) => string {
@@ -76,8 +78,7 @@ describe('detection time on VictoriaMetrics + vmalert, live, against Prometheus'
     workDir = tempDir('vm-detection');
     exporter = await startExporter(renderTraffic(() => outageAtMs));
     const prometheusRules = writeRuleFile(workDir, GROUPS, 'prometheus-rules.yaml');
-    const vmalertGroups = GROUPS.map((group) => (group.interval === '1m' ? { ...group, interval: VMALERT_SHORT_GROUP_INTERVAL } : group));
-    const vmalertRules = writeVmalertRuleFile(path.join(workDir, 'vmalert-rules.yaml'), vmalertGroups);
+    const vmalertRules = writeVmalertRuleFile(path.join(workDir, 'vmalert-rules.yaml'), GROUPS);
     [prometheus, victoriaMetrics] = await Promise.all([
       startPrometheus({ workDir, ruleFiles: [prometheusRules], scrapeTargets: [exporter.target] }),
       startVictoriaMetrics({ workDir }),
@@ -97,7 +98,7 @@ describe('detection time on VictoriaMetrics + vmalert, live, against Prometheus'
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
-  test('vmalert pages within a minute of Prometheus after an outage starts', async () => {
+  test('vmalert pages at most three short-window intervals after Prometheus when an outage starts: two chained hops and the phases', async () => {
     // GIVEN healthy traffic for a few seconds on both engines
     await sleep(HEALTHY_SECONDS * 1000);
     expect(await pageFires(prometheus!.url)).toBe(false);
@@ -116,7 +117,7 @@ describe('detection time on VictoriaMetrics + vmalert, live, against Prometheus'
     }, 1_000);
     console.log(`first page after the outage started: ${JSON.stringify(detected)} s`);
 
-    // THEN vmalert's first page comes at most a minute after Prometheus's
-    expect(detected.vmalert - detected.prometheus).toBeLessThanOrEqual(60);
+    // THEN vmalert's first page comes at most two chained hops and the phases after Prometheus's
+    expect(detected.vmalert - detected.prometheus).toBeLessThanOrEqual(MAX_DELAY_SECONDS);
   });
 });
