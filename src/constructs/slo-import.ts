@@ -91,7 +91,9 @@ export class SloImport extends Construct {
    * Reads every Sloth, OpenSLO and Pyrra document in `paths` (files, and directories walked recursively
    * for `.yaml`/`.yml` files) into `Slo` constructs. Each document's format is detected; YAML streams and
    * YAML lists of objects (with or without `kind: List`) are split into their objects; OpenSLO references
-   * and Sloth AlertWindows resolve across all the files. Files are read when the construct is created.
+   * and Sloth AlertWindows resolve across all the files. An SLO defined again, identically, in another
+   * document is read once (with a warning); two different definitions of one SLO are refused. Files are
+   * read when the construct is created.
    */
   public static fromFiles(scope: Construct, id: string, paths: string[], options: SlothImportOptions = {}): SloImport {
     const periodSeconds = options.period ? durationSeconds(options.period) : DEFAULT_SLO_WINDOW_SECONDS;

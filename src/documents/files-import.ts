@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DocumentImportError, duplicateProblems, ImportedSlo, ImportResult } from './imported';
+import { collapseDuplicates, DocumentImportError, ImportedSlo, ImportResult } from './imported';
 import { fromOpenSloDocuments } from './openslo-import';
 import { fromPyrraDocuments, isPyrraDocument } from './pyrra-import';
 import { isPlainObject } from './shape';
@@ -107,9 +107,11 @@ export function importSources(sources: readonly SourceText[], options: SlothImpo
   run('Sloth', documents.sloth, (inputs) => fromSlothDocuments(inputs, options));
   run('OpenSLO', documents.openslo, fromOpenSloDocuments);
   run('Pyrra', documents.pyrra, fromPyrraDocuments);
-  problems.push(...duplicateProblems(slos));
+  const collapsed = collapseDuplicates(slos);
+  problems.push(...collapsed.problems);
+  warnings.push(...collapsed.warnings);
   if (problems.length > 0) throw new DocumentImportError('import', problems);
-  return { slos, warnings };
+  return { slos: collapsed.slos, warnings };
 }
 
 /** What a partial import gives: the SLOs that import, and why each refused document was refused. */
@@ -122,7 +124,7 @@ export interface PartialImportResult extends ImportResult {
  * Imports every document that can be, for migrations (`cdk8s-slo import`): each SLO document on its own,
  * with every AlertWindows document (Sloth) and every non-SLO object (OpenSLO) of the sources beside it, so
  * references still resolve across files. A refused document costs only its own SLOs; an SLO defined again
- * in a later document is left out with a warning (the first definition wins).
+ * in a later document is read once when it is the same, and refused when it differs (the first is kept).
  */
 export function importSourcesPartially(sources: readonly SourceText[], options: SlothImportOptions): PartialImportResult {
   const { documents, problems: refusals, warnings } = documentsByFormat(sources);
@@ -150,12 +152,7 @@ export function importSourcesPartially(sources: readonly SourceText[], options: 
   documents.openslo.filter((input) => kindOf(input) === 'SLO')
     .forEach((slo) => attempt('OpenSLO', [slo], (inputs) => fromOpenSloDocuments([...openSloObjects, ...inputs])));
   documents.pyrra.forEach((object) => attempt('Pyrra', [object], fromPyrraDocuments));
-  const kept: ImportedSlo[] = [];
-  for (const slo of slos) {
-    const key = `${slo.definition.service}/${slo.definition.name}`;
-    const first = kept.find((k) => `${k.definition.service}/${k.definition.name}` === key);
-    if (first) warnings.push(`${slo.source}: the SLO "${key}" is also defined by ${first.source}: left out (the first one is kept)`);
-    else kept.push(slo);
-  }
-  return { slos: kept, warnings: [...new Set(warnings)], refusals };
+  // The same SLO again is read once; a different one under the same name is refused (the first is kept).
+  const collapsed = collapseDuplicates(slos);
+  return { slos: collapsed.slos, warnings: [...new Set([...warnings, ...collapsed.warnings])], refusals: [...refusals, ...collapsed.problems] };
 }

@@ -30,15 +30,31 @@ export function definitionProblems(definition: SloDefinition, source: string): s
     .map((issue) => `${source}: ${issue.field}: ${issue.message}`);
 }
 
-/** Fails when two imported SLOs share a service and name. */
-export function duplicateProblems(slos: readonly ImportedSlo[]): string[] {
-  const seen = new Map<string, string>();
+/**
+ * SLOs that share a service and name. The same SLO read again (the same definition and tier, e.g. one
+ * document copied into two folders) is kept once, with a warning; two different definitions under one
+ * name are a problem, naming both.
+ */
+export function collapseDuplicates(slos: readonly ImportedSlo[]): { slos: ImportedSlo[]; warnings: string[]; problems: string[] } {
+  const firsts = new Map<string, ImportedSlo>();
+  const kept: ImportedSlo[] = [];
+  const warnings: string[] = [];
   const problems: string[] = [];
   for (const slo of slos) {
     const key = `${slo.definition.service}/${slo.definition.name}`;
-    const first = seen.get(key);
-    if (first) problems.push(`${slo.source}: the SLO "${key}" is also defined by ${first}`);
-    else seen.set(key, slo.source);
+    const first = firsts.get(key);
+    if (!first) {
+      firsts.set(key, slo);
+      kept.push(slo);
+    } else if (sameSlo(first, slo)) {
+      warnings.push(`${slo.source}: the SLO "${key}" is also defined, identically, by ${first.source}: read once`);
+    } else {
+      problems.push(`${slo.source}: the SLO "${key}" is also defined by ${first.source}, differently; rename one of them or remove one`);
+    }
   }
-  return problems;
+  return { slos: kept, warnings, problems };
+}
+
+function sameSlo(a: ImportedSlo, b: ImportedSlo): boolean {
+  return a.tier === b.tier && JSON.stringify(a.definition) === JSON.stringify(b.definition);
 }

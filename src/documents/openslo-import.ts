@@ -18,7 +18,7 @@ import {
   LABELS_ANNOTATION, parseBudgetPolicyAnnotation, parseIndicatorAnnotation, parseJsonObject, SHORT_WINDOW_ANNOTATION, stableJson,
   TIER_ANNOTATION,
 } from './annotations';
-import { DocumentImportError, duplicateProblems, ImportedSlo, ImportResult } from './imported';
+import { collapseDuplicates, DocumentImportError, ImportedSlo, ImportResult } from './imported';
 import {
   DEFAULT_NOTIFICATION_TARGET, OPENSLO_API_VERSION, openSloIndicator,
   parseOpenSloDuration, PROMETHEUS_SOURCE_TYPE,
@@ -132,9 +132,11 @@ export function fromOpenSloDocuments(inputs: readonly InputDocument[]): ImportRe
     warnings.push(...result.warnings);
     imported.push(...result.slos);
   }
-  problems.push(...duplicateProblems(imported));
+  const collapsed = collapseDuplicates(imported);
+  problems.push(...collapsed.problems);
+  warnings.push(...collapsed.warnings);
   if (problems.length > 0) throw new DocumentImportError(FORMAT, problems);
-  return { slos: imported, warnings };
+  return { slos: collapsed.slos, warnings };
 }
 
 /** The checked documents by kind and name. */

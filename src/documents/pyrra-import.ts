@@ -12,7 +12,7 @@
  * namespace (reported). What has no cdk8s-slo form (absent-metric alerts, `for` per tier) is reported.
  */
 import { BUDGET_POLICY_ANNOTATION, parseBudgetPolicyAnnotation, TIER_ANNOTATION } from './annotations';
-import { DocumentImportError, duplicateProblems, ImportedSlo, ImportResult } from './imported';
+import { collapseDuplicates, DocumentImportError, ImportedSlo, ImportResult } from './imported';
 import { PYRRA_PROPAGATION_PREFIX } from './pyrra';
 import { checkShape, Field, isPlainObject, ObjectShape, Shape } from './shape';
 import { InputDocument, readYamlDocuments, YamlPath } from './yaml-input';
@@ -103,9 +103,11 @@ export function fromPyrraDocuments(inputs: readonly InputDocument[]): ImportResu
     warnings.push(...result.warnings);
     if (result.slo) slos.push(result.slo);
   }
-  problems.push(...duplicateProblems(slos));
+  const collapsed = collapseDuplicates(slos);
+  problems.push(...collapsed.problems);
+  warnings.push(...collapsed.warnings);
   if (problems.length > 0) throw new DocumentImportError('Pyrra', problems);
-  return { slos, warnings };
+  return { slos: collapsed.slos, warnings };
 }
 
 function importPyrraObject(input: InputDocument): { slo?: ImportedSlo; problems: string[]; warnings: string[] } {

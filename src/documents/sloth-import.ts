@@ -10,7 +10,7 @@
  * - a raw `errorRatioQuery` SLI is an averaged error ratio (`Sli.averagedErrorRatio`), with a warning:
  *   it cannot be weighted by events.
  */
-import { DocumentImportError, duplicateProblems, ImportedSlo, ImportResult } from './imported';
+import { collapseDuplicates, DocumentImportError, ImportedSlo, ImportResult } from './imported';
 import { checkShape, Field, isPlainObject, ObjectShape, Shape } from './shape';
 import { SLOTH_API_VERSION, SLOTH_SPEC_VERSION } from './sloth';
 import { SlothPlugins, slothPluginEffects } from './sloth-plugins';
@@ -135,9 +135,11 @@ export function fromSlothDocuments(inputs: readonly InputDocument[], options: Sl
     warnings.push(...result.warnings);
     slos.push(...result.slos);
   }
-  problems.push(...duplicateProblems(slos));
+  const collapsed = collapseDuplicates(slos);
+  problems.push(...collapsed.problems);
+  warnings.push(...collapsed.warnings);
   if (problems.length > 0) throw new DocumentImportError('Sloth', problems);
-  return { slos, warnings };
+  return { slos: collapsed.slos, warnings };
 }
 
 /** The page and ticket pairs for the period: an AlertWindows document's, or Google's table. */

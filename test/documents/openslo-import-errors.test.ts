@@ -79,7 +79,10 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
     expect(importError(openSloDocument((d) => { d.apiVersion = 'openslo/v2'; }))).toMatch(/apiVersion: must be openslo\/v1 \(or openslo\/v1alpha, as Sloth reads it\), got "openslo\/v2"$/m);
     expect(importError(openSloDocument((d) => { d.kind = 'Slo'; }))).toMatch(/kind: must be one of SLO, SLI, DataSource/);
     expect(importError(openSloDocument((d) => { d.metadata.labels = { 'team/x': 'a' }; }))).toMatch(/metadata.labels.team\/x: the key "team\/x" must be at most 63 letters/);
-    expect(importError(openSloDocument() + '---\n' + openSloDocument())).toMatch(/document 2 \(SLO "web-availability"\): the SLO "web\/availability" is also defined by document 1/);
+    // The same SLO twice is read once (with a warning); two different SLOs of one name are refused.
+    expect(fromOpenSlo(openSloDocument() + '---\n' + openSloDocument()).slos).toHaveLength(1);
+    const other = openSloDocument((d) => { d.spec.objectives[0].target = 0.95; });
+    expect(importError(openSloDocument() + '---\n' + other)).toMatch(/document 2 \(SLO "web-availability"\): the SLO "web\/availability" is also defined by document 1 \(SLO "web-availability"\), differently/);
     // Other kinds of one name: references resolve to the first, with a warning (go-sdk does not check names across objects).
     const service = YAML.stringify({ apiVersion: 'openslo/v1', kind: 'Service', metadata: { name: 'web' } });
     expect(fromOpenSlo(`${openSloDocument()}---\n${service}---\n${service}`).warnings)

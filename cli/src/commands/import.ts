@@ -26,7 +26,8 @@ detects its format and imports it as SloImport.fromFiles does:
 - Pyrra ServiceLevelObjectives.
 It writes a cdk8s app with one typed "new Slo(...)" per SLO that synthesizes to rules with the same
 meaning. Above each SLO, where it came from and what was approximated; in the header, each refused
-document and why. A refused document costs only its own SLOs; an SLO defined twice keeps the first.
+document and why. A refused document costs only its own SLOs; an SLO defined twice is read once when
+both definitions are the same, and the later one is refused when they differ.
 Warnings and refusals are printed on stderr. Exit 5 when some documents were refused (the app holds the
 rest), 1 when nothing could be imported.`,
   positionals: [{ name: 'PATHS', description: 'Sloth, Pyrra or OpenSLO files or directories', variadic: true }],
