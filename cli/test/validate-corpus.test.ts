@@ -46,6 +46,35 @@ describe('validate agrees with import, file by file', () => {
 
   });
 
+  test('a refused document still shows what the importer noted about the rest of it', async () => {
+    // GIVEN one Sloth spec with an SLO whose plugin is refused and one whose raw SLI is an approximation
+    const dir = tempDir('validate-refused-notes');
+    try {
+      fs.writeFileSync(path.join(dir, 'slos.yaml'), [
+        'version: prometheus/v1',
+        'service: wifi',
+        'slos:',
+        '  - name: refused',
+        '    objective: 99',
+        '    plugins: { chain: [{ id: "example.com/unknown/v1" }] }',
+        '    sli: { events: { error_query: \'sum(rate(e[{{.window}}]))\', total_query: \'sum(rate(t[{{.window}}]))\' } }',
+        '    alerting: { name: Refused }',
+        '  - name: raw',
+        '    objective: 99',
+        '    sli: { raw: { error_ratio_query: \'1 - avg_over_time(up[{{.window}}])\' } }',
+        '    alerting: { name: Raw }',
+        '',
+      ].join('\n'));
+      const run = await runCliInProcess(['validate', '--format', 'json', dir]);
+      const findings: JsonFinding[] = JSON.parse(run.stdout).findings;
+      // THEN the refusal is an error, and the raw SLI's approximation is still reported
+      expect(findings).toContainEqual(expect.objectContaining({ severity: 'error', message: expect.stringMatching(/example\.com\/unknown\/v1/) }));
+      expect(findings).toContainEqual(expect.objectContaining({ severity: 'notice', message: expect.stringMatching(/averaged over time/) }));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a Pyrra object the import refuses is an error of validate too (a name that is no DNS label)', async () => {
     const dir = tempDir('validate-pyrra');
     try {

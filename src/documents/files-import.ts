@@ -102,6 +102,7 @@ export function importSources(sources: readonly SourceText[], options: SlothImpo
     } catch (e) {
       if (!(e instanceof DocumentImportError)) throw e;
       problems.push(...e.problems.map((problem) => `${format}: ${problem}`));
+      warnings.push(...e.warnings);
     }
   };
   run('Sloth', documents.sloth, (inputs) => fromSlothDocuments(inputs, options));
@@ -110,7 +111,7 @@ export function importSources(sources: readonly SourceText[], options: SlothImpo
   const collapsed = collapseDuplicates(slos);
   problems.push(...collapsed.problems);
   warnings.push(...collapsed.warnings);
-  if (problems.length > 0) throw new DocumentImportError('import', problems);
+  if (problems.length > 0) throw new DocumentImportError('import', problems, warnings);
   return { slos: collapsed.slos, warnings };
 }
 

@@ -17,7 +17,11 @@ export interface ImportResult {
 
 /** An import that failed: every problem found, one per line, each naming its document and field. */
 export class DocumentImportError extends Error {
-  constructor(public readonly format: string, public readonly problems: readonly string[]) {
+  /**
+   * `problems`: why the documents cannot be imported; `warnings`: what the importer found besides them
+   * (approximations of the documents that did read), so a report of the failure can show them too.
+   */
+  constructor(public readonly format: string, public readonly problems: readonly string[], public readonly warnings: readonly string[] = []) {
     super(`${format}: cannot import:\n  ${problems.join('\n  ')}`);
     this.name = 'DocumentImportError';
   }

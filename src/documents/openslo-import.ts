@@ -135,7 +135,7 @@ export function fromOpenSloDocuments(inputs: readonly InputDocument[]): ImportRe
   const collapsed = collapseDuplicates(imported);
   problems.push(...collapsed.problems);
   warnings.push(...collapsed.warnings);
-  if (problems.length > 0) throw new DocumentImportError(FORMAT, problems);
+  if (problems.length > 0) throw new DocumentImportError(FORMAT, problems, warnings);
   return { slos: collapsed.slos, warnings };
 }
 

@@ -106,7 +106,7 @@ export function fromPyrraDocuments(inputs: readonly InputDocument[]): ImportResu
   const collapsed = collapseDuplicates(slos);
   problems.push(...collapsed.problems);
   warnings.push(...collapsed.warnings);
-  if (problems.length > 0) throw new DocumentImportError('Pyrra', problems);
+  if (problems.length > 0) throw new DocumentImportError('Pyrra', problems, warnings);
   return { slos: collapsed.slos, warnings };
 }
 

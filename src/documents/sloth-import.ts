@@ -138,7 +138,7 @@ export function fromSlothDocuments(inputs: readonly InputDocument[], options: Sl
   const collapsed = collapseDuplicates(slos);
   problems.push(...collapsed.problems);
   warnings.push(...collapsed.warnings);
-  if (problems.length > 0) throw new DocumentImportError('Sloth', problems);
+  if (problems.length > 0) throw new DocumentImportError('Sloth', problems, warnings);
   return { slos: collapsed.slos, warnings };
 }
 

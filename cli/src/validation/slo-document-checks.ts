@@ -109,6 +109,8 @@ function importerResult(
   } catch (error) {
     if (!(error instanceof DocumentImportError)) throw error;
     const issues = error.problems.map(rewrite).map((problem) => locateProblem(problem, documents, check, problem === 'the documents hold no SLO' ? 'notice' : 'error'));
+    // What the importer noted besides the refusal, as it would for documents that import.
+    issues.push(...error.warnings.map((warning) => locateProblem(warning, documents, check, 'notice')));
     return { issues, slos: [] };
   }
   const issues = result.warnings.map((warning) => locateProblem(warning, documents, check, 'notice'));
