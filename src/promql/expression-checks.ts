@@ -62,12 +62,35 @@ export function promqlProblems(expression: string, result: PromqlResult = 'vecto
   return checker.problems;
 }
 
+/**
+ * Equality matchers' values made of plain characters: no quote, backslash or control character, so the
+ * literal's end and escapes do not depend on them, and not empty, so whether a selector has a matcher
+ * that cannot match the empty string does not either. No check reads them otherwise.
+ */
+const PLAIN_EQUALITY_VALUE = /(=|!=)"[A-Za-z0-9_.:/ -]+"/g;
+/** Shapes (see `shapeOf`) already found valid, per result type; bounded, oldest forgotten first. */
+const validShapes = new Set<string>();
+const VALID_SHAPES = 4096;
+
+/**
+ * The expression with every plain equality matcher's value replaced by one placeholder: two expressions
+ * of one shape are both valid or both invalid. Many SLOs of one template (a rule per SLO, differing only in
+ * `slo_service="…"`, `job="…"`) then share one check.
+ */
+function shapeOf(expression: string, result: PromqlResult): string {
+  return `${result}\n${expression.replace(PLAIN_EQUALITY_VALUE, '$1"_"')}`;
+}
+
 /** Throws if Prometheus would refuse the expression; used on generated rules as a last guard. */
 export function assertValidPromql(expression: string, what: string, result: PromqlResult = 'vector'): void {
+  const shape = shapeOf(expression, result);
+  if (validShapes.has(shape)) return;
   const problems = promqlProblems(expression, result);
   if (problems.length > 0) {
     throw new Error(`${what} is not valid PromQL (${problems[0]}): ${expression}`);
   }
+  if (validShapes.size >= VALID_SHAPES) validShapes.delete(validShapes.values().next().value as string);
+  validShapes.add(shape);
 }
 
 /** An expression as Prometheus groups it; `from`/`to` span its text. */

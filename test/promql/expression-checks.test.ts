@@ -4,7 +4,7 @@
  * Only where the library is stricter on purpose do they differ: a rule whose result is a string or a range
  * vector loads, but fails at every evaluation.
  */
-import { promqlProblems } from '../../src/promql/expression-checks';
+import { assertValidPromql, promqlProblems } from '../../src/promql/expression-checks';
 import { checkRuleFiles } from '../adversarial/corpus-harness';
 
 const EXPRESSIONS: readonly string[] = [
@@ -108,5 +108,26 @@ describe('promqlProblems agrees with promtool check rules', () => {
   test.each(STRICTER.map((expr, index) => [expr, index] as const))('stricter on purpose: %s', (expr, index) => {
     expect(verdicts[EXPRESSIONS.length + index]).toBeUndefined();
     expect(promqlProblems(expr, 'vector-or-scalar')).toEqual([expect.stringMatching(/^evaluates to a (string|range vector)/)]);
+  });
+});
+
+describe('assertValidPromql: expressions of one shape are checked once', () => {
+  // A valid expression's shape (its plain equality values replaced) is remembered; nothing that could make
+  // another expression of that shape invalid may be hidden by it.
+  test('a value that changes the literal, a regex, an empty value or a bad escape is still checked', () => {
+    assertValidPromql('sum(rate(http_requests_total{job="checkout",code=~"5.."}[5m]))', 'a rule');
+    // The same shape with other plain values is valid too (and is not parsed again).
+    expect(() => assertValidPromql('sum(rate(http_requests_total{job="search-v2",code=~"5.."}[5m]))', 'a rule')).not.toThrow();
+    // Not plain: each is parsed, and refused.
+    expect(() => assertValidPromql('sum(rate(http_requests_total{job="a"}"",code=~"5.."}[5m]))', 'a rule')).toThrow(/not valid PromQL/);
+    expect(() => assertValidPromql('sum(rate(http_requests_total{job="checkout",code=~"(5.."}[5m]))', 'a rule')).toThrow(/not valid PromQL/);
+    assertValidPromql('sum(rate({job="x",code!~"5.."}[5m]))', 'a rule');
+    expect(() => assertValidPromql('sum(rate({job="",code!~"5.."}[5m]))', 'a rule')).toThrow(/not valid PromQL/);
+    expect(() => assertValidPromql('sum(rate(http_requests_total{job="\\q",code=~"5.."}[5m]))', 'a rule')).toThrow(/not valid PromQL/);
+  });
+
+  test('the result type is part of the shape', () => {
+    assertValidPromql('scalar(up{job="a"})', 'a rule', 'vector-or-scalar');
+    expect(() => assertValidPromql('scalar(up{job="a"})', 'a query', 'vector')).toThrow(/evaluates to a scalar/);
   });
 });
