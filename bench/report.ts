@@ -197,9 +197,9 @@ function renderVictoriaMetrics(out: string[], config: BenchConfig, evaluation: E
     + 'per round are kept, and the median over all rounds is taken per group. Errors: `vmalert_execution_errors_total` and the rules with '
     + '`vmalert_recording_rules_error` or `vmalert_alerting_rules_error` set.', '');
   out.push(table(
-    ['Rule set', 'Import (s)', 'Evaluation time per round (ms)', 'Evaluation load (ms per s)', 'Recording rules that wrote nothing', 'Errors'],
+    ['Rule set', 'Samples imported', 'Import (s)', 'Evaluation time per round (ms)', 'Evaluation load (ms per s)', 'Recording rules that wrote nothing', 'Errors'],
     results.map((r) => [
-      r.ruleSet.title, fixed(r.importSeconds, 0), fixed(r.evaluationSeconds * 1000, 1), fixed(r.evaluationLoad * 1000, 2),
+      r.ruleSet.title, int(r.importedSamples), fixed(r.importSeconds, 1), fixed(r.evaluationSeconds * 1000, 1), fixed(r.evaluationLoad * 1000, 2),
       `${r.emptyRecordingRules.length} of ${r.ruleSet.groups.flatMap((g) => g.rules).filter((rule) => rule.record !== undefined).length}`,
       r.failures.length > 0 ? `**not timed**: ${r.failures[0].split('\n')[0].slice(0, 300)}`
         : r.executionErrors > 0 || r.erroredRules.length > 0 ? `**${r.executionErrors} failed executions**; ${r.erroredRules.slice(0, 2).join('; ')}` : 'none',

@@ -203,13 +203,23 @@ export async function startVictoriaMetrics(binary: string, options: VictoriaMetr
   throw new Error(`victoria-metrics (${options.name}) did not become ready: ${failure}`);
 }
 
-/** Imports a Prometheus snapshot (a directory of blocks) with `vmctl prometheus`, then flushes. */
-export async function importPrometheusBlocks(vmctl: string, snapshotDir: string, server: VmProcess): Promise<void> {
-  const result = await runCommand(vmctl, ['prometheus', `--prom-snapshot=${snapshotDir}`, `--vm-addr=${server.url}`, '-s', '--vm-disable-progress-bar']);
-  if (result.status !== 0) throw new Error(`vmctl prometheus --prom-snapshot=${snapshotDir} failed with status ${result.status}:\n${result.output.slice(-4000)}`);
+const shellQuote = (word: string) => `'${word.replace(/'/g, "'\\''")}'`;
+
+/**
+ * Imports a Prometheus snapshot (a directory of blocks) with `vmctl prometheus`, then flushes; returns the
+ * samples imported. vmctl 1.79 draws a progress bar that needs a terminal whatever its flags say, so it
+ * runs under util-linux's `script`, which gives it a pseudo-terminal.
+ */
+export async function importPrometheusBlocks(vmctl: string, snapshotDir: string, server: VmProcess): Promise<number> {
+  const command = [vmctl, 'prometheus', `--prom-snapshot=${snapshotDir}`, `--vm-addr=${server.url}`, '-s', '--vm-disable-progress-bar'];
+  const result = await runCommand('script', ['-qec', command.map(shellQuote).join(' '), '/dev/null']);
+  if (result.status !== 0 || !/Import finished/.test(result.output)) {
+    throw new Error(`vmctl prometheus --prom-snapshot=${snapshotDir} failed with status ${result.status}:\n${result.output.slice(-4000)}`);
+  }
   // Make every imported sample searchable before timing starts.
   const flush = await fetch(`${server.url}/internal/force_flush`, { signal: AbortSignal.timeout(120_000) });
   if (!flush.ok) throw new Error(`${server.name}: /internal/force_flush answered ${flush.status}`);
+  return Number(/total samples:\s*(\d+)/.exec(result.output)?.[1] ?? NaN);
 }
 
 export interface VmalertOptions {

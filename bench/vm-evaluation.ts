@@ -25,6 +25,8 @@ export interface VmRuleSetResult {
   readonly ruleSet: RuleSet;
   /** Seconds `vmctl prometheus` took to import the snapshot. */
   readonly importSeconds: number;
+  /** Samples vmctl imported (its own count). */
+  readonly importedSamples: number;
   /** Per group, every timed evaluation's duration (seconds), over all rounds. */
   readonly durations: ReadonlyMap<string, number[]>;
   /** Σ over groups of the median evaluation duration (seconds). */
@@ -74,15 +76,17 @@ export async function runVictoriaMetricsPhase(
   const servers: VmProcess[] = [];
   try {
     const importSeconds: number[] = [];
+    const importedSamples: number[] = [];
     for (const input of inputs) {
       const server = await startVictoriaMetrics(tools.victoriaMetrics, {
         runDir: input.runDir, name: `${input.ruleSet.id}-vm`, scrapeTargets: [exporterTarget], scrapeInterval: '1m',
       });
       servers.push(server);
       const started = Date.now();
-      await importPrometheusBlocks(tools.vmctl, input.snapshotDir, server);
+      importedSamples.push(await importPrometheusBlocks(tools.vmctl, input.snapshotDir, server));
       importSeconds.push((Date.now() - started) / 1000);
-      log(`${input.ruleSet.title}: imported into VictoriaMetrics with vmctl (${importSeconds[importSeconds.length - 1].toFixed(0)} s)`);
+      log(`${input.ruleSet.title}: ${importedSamples[importedSamples.length - 1].toLocaleString('en-US')} samples imported into VictoriaMetrics `
+        + `with vmctl (${importSeconds[importSeconds.length - 1].toFixed(0)} s)`);
     }
     if (config.settleCompaction) await sleep(QUIET_AFTER_IMPORT_MS);
 
@@ -102,6 +106,7 @@ export async function runVictoriaMetricsPhase(
       const result: VmRuleSetResult = {
         ruleSet: input.ruleSet,
         importSeconds: importSeconds[i],
+        importedSamples: importedSamples[i],
         durations: c.durations,
         evaluationSeconds: [...medians.values()].reduce((a, b) => a + b, 0),
         evaluationLoad: input.ruleSet.groups.reduce((sum, g) => sum + (medians.get(g.name) ?? NaN) / groupIntervalSeconds(g), 0),
