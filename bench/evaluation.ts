@@ -97,6 +97,8 @@ export interface EvaluationBenchmark {
   readonly victoriaMetrics?: VmRuleSetResult[];
   /** Seconds the VictoriaMetrics phase took (imports and rounds). */
   readonly victoriaMetricsSeconds?: number;
+  /** Why the VictoriaMetrics phase stopped, if it did (the Prometheus figures stand). */
+  readonly victoriaMetricsError?: string;
 }
 
 const QUIET_AFTER_COMPACTION_MS = 20_000;
@@ -230,6 +232,7 @@ export async function runEvaluationBenchmark(
 
     let victoriaMetrics: VmRuleSetResult[] | undefined;
     let victoriaMetricsSeconds: number | undefined;
+    let victoriaMetricsError: string | undefined;
     if (vmTools) {
       // The same data on VictoriaMetrics: each server's snapshot, then every Prometheus stopped, so that
       // only VictoriaMetrics and one vmalert at a time run while timed.
@@ -238,9 +241,16 @@ export async function runEvaluationBenchmark(
       for (const server of servers) snapshots.push(await server.snapshot());
       await Promise.all(servers.map((server) => server.stop()));
       log(`on VictoriaMetrics: ${ruleSets.map((r) => r.title).join(', ')}, each server's snapshot imported with vmctl`);
-      victoriaMetrics = await runVictoriaMetricsPhase(config, vmTools, ruleSets.map((ruleSet, i) => ({
-        ruleSet, snapshotDir: snapshots[i], timingFile: timingFiles.get(ruleSet)!, runDir: vmRunDir(prepared[i].runDir),
-      })), exporter.target, seriesPerSlo, checks, log);
+      try {
+        victoriaMetrics = await runVictoriaMetricsPhase(config, vmTools, ruleSets.map((ruleSet, i) => ({
+          ruleSet, snapshotDir: snapshots[i], timingFile: timingFiles.get(ruleSet)!, runDir: vmRunDir(prepared[i].runDir),
+        })), exporter.target, seriesPerSlo, checks, log);
+      } catch (e) {
+        // A failed phase is a failed check; the Prometheus figures above still stand.
+        victoriaMetricsError = (e as Error).message;
+        checks.push({ name: `${config.slos} SLOs × ${seriesPerSlo} series: the VictoriaMetrics phase ran to the end`, ok: false, detail: victoriaMetricsError.slice(0, 2000) });
+        log(`VictoriaMetrics phase failed: ${(e as Error).stack ?? e}`);
+      }
       victoriaMetricsSeconds = (Date.now() - vmStarted) / 1000;
     }
     return {
@@ -253,6 +263,7 @@ export async function runEvaluationBenchmark(
       timingSeconds,
       results,
       ...(victoriaMetrics ? { victoriaMetrics, victoriaMetricsSeconds } : {}),
+      ...(victoriaMetricsError ? { victoriaMetricsError } : {}),
     };
   } finally {
     await Promise.all(servers.map((server) => server.stop()));

@@ -183,7 +183,8 @@ function renderVictoriaMetrics(out: string[], config: BenchConfig, evaluation: E
   out.push('### On VictoriaMetrics', '');
   const results = evaluation.victoriaMetrics;
   if (!results) {
-    out.push(config.skipVictoriaMetrics ? 'Not run (`BENCH_SKIP=vm`).' : 'Not run (the run stopped before it).', '');
+    out.push(evaluation.victoriaMetricsError ? `**Failed:** \`${evaluation.victoriaMetricsError.split('\n')[0].slice(0, 500)}\` (see the checks below).`
+      : config.skipVictoriaMetrics ? 'Not run (`BENCH_SKIP=vm`).' : 'Not run.', '');
     return;
   }
   out.push('The same rule files, evaluated by vmalert against a single-node VictoriaMetrics instead of Prometheus, on the same data: after '
