@@ -39,9 +39,15 @@ export interface BenchConfig {
   readonly synthSizes: readonly number[];
   /** Fresh processes per synthesis size up to 1,000 SLOs (larger sizes run once) (BENCH_SYNTH_REPEATS). */
   readonly synthRepeats: number;
-  /** Skip parts: BENCH_SKIP=eval,synth. */
+  /** Skip parts: BENCH_SKIP=eval,synth,vm (vm: the evaluation benchmark's VictoriaMetrics phase only). */
   readonly skipEvaluation: boolean;
   readonly skipSynthesis: boolean;
+  readonly skipVictoriaMetrics: boolean;
+  /**
+   * Timing rounds on VictoriaMetrics (BENCH_VM_ROUNDS): in each, every rule set gets a fresh vmalert in turn,
+   * each round starting with the next rule set.
+   */
+  readonly vmRounds: number;
   /** Keep bench/.work after the run (BENCH_KEEP_WORK=1), for debugging. */
   readonly keepWork: boolean;
   /** bench/ */
@@ -76,7 +82,9 @@ export function loadConfig(argv: readonly string[], benchDir: string): BenchConf
     }
     return n;
   });
-  const skip = (process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim());
+  const skip = (process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknownSkip = skip.filter((s) => !['eval', 'synth', 'vm'].includes(s));
+  if (unknownSkip.length > 0) throw new Error(`BENCH_SKIP: unknown part(s) ${unknownSkip.join(', ')} (eval, synth, vm)`);
   const workDir = path.join(benchDir, '.work', 'run');
   return {
     quick,
@@ -96,6 +104,8 @@ export function loadConfig(argv: readonly string[], benchDir: string): BenchConf
     synthRepeats: Math.round(envNumber('BENCH_SYNTH_REPEATS', quick ? 1 : 3)),
     skipEvaluation: skip.includes('eval'),
     skipSynthesis: skip.includes('synth'),
+    skipVictoriaMetrics: skip.includes('vm'),
+    vmRounds: Math.round(envNumber('BENCH_VM_ROUNDS', quick ? 1 : 3)),
     keepWork: process.env.BENCH_KEEP_WORK === '1',
     benchDir,
     workDir,

@@ -14,6 +14,10 @@
  * 5. Each rule's samples read once more, at the time when the history held 3 days: how the cost changes
  *    with the history's length.
  *
+ * 6. On VictoriaMetrics (unless BENCH_SKIP=vm): each server's snapshot, taken after its rounds, imported
+ *    into a VictoriaMetrics of its own and evaluated there by vmalert (see vm-evaluation.ts), after every
+ *    Prometheus is stopped.
+ *
  * Our rules for a 90-day window are timed too, on ours' server: they read the same recorded series (the
  * hourly rollups do not depend on the window), so no other history is needed. So are our rules for a
  * calendar month, on ours' server as well: their own recorded series (the period copies, their head and
@@ -36,6 +40,8 @@ import { durationSeconds, groupIntervalSeconds, RuleSet, ruleCounts, writeRuleFi
 import { readableOnHost, sharedServer } from './rulesets/shared-server';
 import { slothRuleSet } from './rulesets/sloth-style';
 import { TrafficModel } from './traffic';
+import { VmTools } from './victoria-metrics';
+import { runVictoriaMetricsPhase, VmRuleSetResult, vmRunDir } from './vm-evaluation';
 
 export interface RuleSetResult {
   readonly ruleSet: RuleSet;
@@ -87,6 +93,12 @@ export interface EvaluationBenchmark {
   /** All timing rounds. */
   readonly timingSeconds: number;
   readonly results: RuleSetResult[];
+  /** The same rule sets (ours, Sloth-style, Pyrra-style) evaluated by vmalert on VictoriaMetrics, unless skipped. */
+  readonly victoriaMetrics?: VmRuleSetResult[];
+  /** Seconds the VictoriaMetrics phase took (imports and rounds). */
+  readonly victoriaMetricsSeconds?: number;
+  /** Why the VictoriaMetrics phase stopped, if it did (the Prometheus figures stand). */
+  readonly victoriaMetricsError?: string;
 }
 
 const QUIET_AFTER_COMPACTION_MS = 20_000;
@@ -125,7 +137,7 @@ interface Timed {
 const THREE_DAYS_SECONDS = 3 * 86_400;
 
 export async function runEvaluationBenchmark(
-  config: BenchConfig, seriesPerSlo: number, tools: Tools, checks: Check[], log: (message: string) => void,
+  config: BenchConfig, seriesPerSlo: number, tools: Tools, checks: Check[], log: (message: string) => void, vmTools?: VmTools,
 ): Promise<EvaluationBenchmark> {
   const t0Seconds = wholeMinute(nowSeconds()) - 60;
   const startSeconds = t0Seconds - Math.round(config.days * 1440) * 60;
@@ -217,7 +229,42 @@ export async function runEvaluationBenchmark(
       results.push(await resultOf(config, model, timeline, ruleSet, on, collected[i], checks));
     }
     addChecks(config, seriesPerSlo, results, checks);
-    return { seriesPerSlo, timeline, rawSamples, rawSeries: config.slos * seriesPerSlo, rawBackfillSeconds, settleSeconds, timingSeconds, results };
+
+    let victoriaMetrics: VmRuleSetResult[] | undefined;
+    let victoriaMetricsSeconds: number | undefined;
+    let victoriaMetricsError: string | undefined;
+    if (vmTools) {
+      // The same data on VictoriaMetrics: each server's snapshot, then every Prometheus stopped, so that
+      // only VictoriaMetrics and one vmalert at a time run while timed.
+      const vmStarted = Date.now();
+      const snapshots: string[] = [];
+      for (const server of servers) snapshots.push(await server.snapshot());
+      await Promise.all(servers.map((server) => server.stop()));
+      log(`on VictoriaMetrics: ${ruleSets.map((r) => r.title).join(', ')}, each server's snapshot imported with vmctl`);
+      try {
+        victoriaMetrics = await runVictoriaMetricsPhase(config, vmTools, ruleSets.map((ruleSet, i) => ({
+          ruleSet, snapshotDir: snapshots[i], timingFile: timingFiles.get(ruleSet)!, runDir: vmRunDir(prepared[i].runDir),
+        })), exporter.target, seriesPerSlo, checks, log);
+      } catch (e) {
+        // A failed phase is a failed check; the Prometheus figures above still stand.
+        victoriaMetricsError = (e as Error).message;
+        checks.push({ name: `${config.slos} SLOs × ${seriesPerSlo} series: the VictoriaMetrics phase ran to the end`, ok: false, detail: victoriaMetricsError.slice(0, 2000) });
+        log(`VictoriaMetrics phase failed: ${(e as Error).stack ?? e}`);
+      }
+      victoriaMetricsSeconds = (Date.now() - vmStarted) / 1000;
+    }
+    return {
+      seriesPerSlo,
+      timeline,
+      rawSamples,
+      rawSeries: config.slos * seriesPerSlo,
+      rawBackfillSeconds,
+      settleSeconds,
+      timingSeconds,
+      results,
+      ...(victoriaMetrics ? { victoriaMetrics, victoriaMetricsSeconds } : {}),
+      ...(victoriaMetricsError ? { victoriaMetricsError } : {}),
+    };
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
     await exporter.close();

@@ -11,6 +11,8 @@ export interface Machine {
   readonly node: string;
   readonly prometheus: string;
   readonly promtool: string;
+  /** Set when the VictoriaMetrics phase runs. */
+  readonly victoriaMetrics?: string;
   readonly loadAverageAtStart: number[];
 }
 
@@ -25,7 +27,7 @@ function osName(): string {
   return `${os.type()} ${os.release()} ${os.arch()}`;
 }
 
-export function describeMachine(prometheus: string, promtool: string): Machine {
+export function describeMachine(prometheus: string, promtool: string, victoriaMetrics?: string): Machine {
   const cpus = os.cpus();
   return {
     cpu: cpus[0]?.model.trim() ?? 'unknown',
@@ -35,6 +37,7 @@ export function describeMachine(prometheus: string, promtool: string): Machine {
     node: process.version,
     prometheus: binaryVersion(prometheus),
     promtool: binaryVersion(promtool),
+    ...(victoriaMetrics ? { victoriaMetrics } : {}),
     loadAverageAtStart: os.loadavg(),
   };
 }

@@ -120,6 +120,8 @@ export class PrometheusServer {
       `--web.listen-address=${LOOPBACK}:${port}`,
       // For POST /-/reload, which loads and unloads rule files.
       '--web.enable-lifecycle',
+      // For snapshots of the data (head included), which the VictoriaMetrics phase imports.
+      '--web.enable-admin-api',
     ];
     this.child = spawn(command, args, { stdio: ['ignore', log, log] });
     fs.closeSync(log);
@@ -236,6 +238,17 @@ export class PrometheusServer {
       scalar: data.resultType === 'scalar' ? Number(data.result[1]) : undefined,
       totalQueryableSamples: data.stats?.samples?.totalQueryableSamples,
     };
+  }
+
+  /**
+   * A snapshot of the whole TSDB, the in-memory head included, as a directory of blocks under the data
+   * directory (hard links): the same data, consistent, for another tool to read.
+   */
+  public async snapshot(): Promise<string> {
+    const response = await fetch(`${this.url}/api/v1/admin/tsdb/snapshot`, { method: 'POST', signal: AbortSignal.timeout(600_000) });
+    const body: any = await response.json();
+    if (body.status !== 'success') throw new Error(`snapshot of ${this.options.name} failed (${response.status}): ${JSON.stringify(body).slice(0, 2000)}`);
+    return path.join(this.options.dataDir, 'snapshots', body.data.name);
   }
 
   /** The server's own metrics, in the text format. */

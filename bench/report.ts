@@ -76,6 +76,7 @@ export function renderReport(input: ReportInput): string {
     ['Node', machine.node],
     ['Prometheus', machine.prometheus],
     ['promtool', machine.promtool],
+    ...(machine.victoriaMetrics ? [['VictoriaMetrics, vmalert, vmctl', machine.victoriaMetrics]] : []),
     ['Load average (1 min) at start / end', `${fixed(machine.loadAverageAtStart[0], 2)} / ${fixed(os.loadavg()[0], 2)} (the machine was shared with other work; ratios within one run are what count)`],
   ]));
   out.push('');
@@ -170,10 +171,70 @@ function renderEvaluation(out: string[], config: BenchConfig, evaluation: Evalua
     + 'how the cost grows with the history a server holds.');
   out.push('- *Series created*: series written by one evaluation of every recording rule.', '');
 
+  renderVictoriaMetrics(out, config, evaluation);
   renderSampleShares(out, evaluation);
   renderGroupTimes(out, evaluation);
   renderBackfill(out, evaluation);
   renderAccuracy(out, evaluation);
+}
+
+/** The same rule sets evaluated by vmalert on VictoriaMetrics, on the same data. */
+function renderVictoriaMetrics(out: string[], config: BenchConfig, evaluation: EvaluationBenchmark): void {
+  out.push('### On VictoriaMetrics', '');
+  const results = evaluation.victoriaMetrics;
+  if (!results) {
+    out.push(evaluation.victoriaMetricsError ? `**Failed:** \`${evaluation.victoriaMetricsError.split('\n')[0].slice(0, 500)}\` (see the checks below).`
+      : config.skipVictoriaMetrics ? 'Not run (`BENCH_SKIP=vm`).' : 'Not run.', '');
+    return;
+  }
+  out.push('The same rule files, evaluated by vmalert against a single-node VictoriaMetrics instead of Prometheus, on the same data: after '
+    + 'the Prometheus rounds, each rule set\'s server took a snapshot of its TSDB (raw history, that rule set\'s backfilled recorded series, '
+    + 'and what it scraped and recorded since, the in-memory head included), every Prometheus was stopped, and each snapshot was imported with '
+    + '`vmctl prometheus` into a fresh VictoriaMetrics of its own (`-search.disableCache`, `-search.latencyOffset=0s`) that scrapes the same '
+    + `live exporter every minute. In each of ${config.vmRounds} round(s) every rule set in turn got a fresh vmalert (datasource and remote write: `
+    + `its VictoriaMetrics), so only one vmalert evaluated at a time, each round starting with the next rule set; every group at ${config.timingInterval}, `
+    + 'as on Prometheus. Durations come from vmalert\'s own `/metrics`: each evaluation\'s from the deltas of the summary '
+    + `\`vmalert_iteration_duration_seconds_sum\` and \`_count\` per group; the first evaluation after start is left out, the next ${config.evaluations} `
+    + 'per round are kept, and the median over all rounds is taken per group. Errors: `vmalert_execution_errors_total` and the rules with '
+    + '`vmalert_recording_rules_error` or `vmalert_alerting_rules_error` set.', '');
+  out.push(table(
+    ['Rule set', 'Samples imported', 'Import (s)', 'Evaluation time per round (ms)', 'Evaluation load (ms per s)', 'Recording rules that wrote nothing', 'Errors'],
+    results.map((r) => [
+      r.ruleSet.title, int(r.importedSamples), fixed(r.importSeconds, 1), fixed(r.evaluationSeconds * 1000, 1), fixed(r.evaluationLoad * 1000, 2),
+      `${r.emptyRecordingRules.length} of ${r.ruleSet.groups.flatMap((g) => g.rules).filter((rule) => rule.record !== undefined).length}`,
+      r.failures.length > 0 ? `**not timed**: ${r.failures[0].split('\n')[0].slice(0, 300)}`
+        : r.executionErrors > 0 || r.erroredRules.length > 0 ? `**${r.executionErrors} failed executions**; ${r.erroredRules.slice(0, 2).join('; ')}` : 'none',
+    ]),
+  ));
+  out.push('');
+  const ours = results.find((r) => r.ruleSet.id === 'ours');
+  if (ours) {
+    const prometheusOurs = byId(evaluation, 'ours');
+    out.push(table(
+      ['Ratio', 'Evaluation time per round', 'Evaluation load', 'Rounds with ours no slower', 'The same ratio on Prometheus (time / load)'],
+      results.filter((r) => r.ruleSet.id !== 'ours').map((p) => {
+        const onPrometheus = byId(evaluation, p.ruleSet.id);
+        const rounds = ours.evaluationSecondsByRound.filter((v, i) => v <= p.evaluationSecondsByRound[i]).length;
+        return [
+          `ours / ${p.ruleSet.title}`, ratio(ours.evaluationSeconds / p.evaluationSeconds), ratio(ours.evaluationLoad / p.evaluationLoad),
+          `${rounds} of ${Math.min(ours.evaluationSecondsByRound.length, p.evaluationSecondsByRound.length)}`,
+          prometheusOurs && onPrometheus
+            ? `${ratio(prometheusOurs.evaluationSeconds / onPrometheus.evaluationSeconds)} / ${ratio(prometheusOurs.evaluationLoad / onPrometheus.evaluationLoad)}` : '',
+        ];
+      }),
+    ));
+    out.push('');
+  }
+  const empty = results.filter((r) => r.emptyRecordingRules.length > 0);
+  if (empty.length > 0) {
+    out.push('Recording rules whose last evaluation wrote no sample (`vmalert_recording_rules_last_evaluation_samples` 0), e.g. '
+      + `${empty.map((r) => `${r.ruleSet.title}: ${r.emptyRecordingRules.slice(0, 3).map((name) => `\`${name}\``).join(', ')}`).join('; ')}.`, '');
+  }
+  out.push(table(
+    ['Rule set', ...(results[0]?.evaluationSecondsByRound ?? []).map((_, i) => `Round ${i + 1} (ms)`), 'All rounds (ms)'],
+    results.map((r) => [r.ruleSet.title, ...r.evaluationSecondsByRound.map((v) => fixed(v * 1000, 1)), fixed(r.evaluationSeconds * 1000, 1)]),
+  ), '');
+  if (evaluation.victoriaMetricsSeconds !== undefined) out.push(`The VictoriaMetrics phase (imports and rounds) took ${fixed(evaluation.victoriaMetricsSeconds, 0)} s.`, '');
 }
 
 /** Where each rule set reads its samples: the five largest rules. */

@@ -15,6 +15,7 @@ import { PrometheusServer, requireBinary } from './prometheus';
 import { killRunningCommands } from './promtool';
 import { keptSections, renderReport } from './report';
 import { runSynthesisBenchmark, SynthesisRow } from './synthesis';
+import { killAllVmProcesses, requireVmTools, victoriaMetricsVersion } from './victoria-metrics';
 
 /** bench/, whether running compiled (bench/.work/dist/bench) or from source. */
 function benchDirectory(): string {
@@ -24,6 +25,7 @@ function benchDirectory(): string {
 
 function stopEverything(): void {
   PrometheusServer.killAll();
+  killAllVmProcesses();
   killRunningCommands();
 }
 
@@ -46,7 +48,8 @@ async function main(): Promise<number> {
   }
 
   const tools: Tools = { prometheus: requireBinary('prometheus', 'PROMETHEUS'), promtool: requireBinary('promtool', 'PROMTOOL') };
-  const machine = describeMachine(tools.prometheus, tools.promtool);
+  const vmTools = config.skipEvaluation || config.skipVictoriaMetrics ? undefined : requireVmTools();
+  const machine = describeMachine(tools.prometheus, tools.promtool, vmTools ? victoriaMetricsVersion() : undefined);
   fs.rmSync(config.workDir, { recursive: true, force: true });
   fs.mkdirSync(config.workDir, { recursive: true });
   log(`${config.quick ? 'quick run' : 'run'}: ${config.slos} SLOs × ${config.cardinalities.join(' and ')} series × ${config.days} days; synthesis of ${config.synthSizes.join(', ')} SLOs`);
@@ -59,12 +62,17 @@ async function main(): Promise<number> {
     if (!config.skipEvaluation) {
       for (const seriesPerSlo of config.cardinalities) {
         log(`rule evaluation benchmark: ${seriesPerSlo} raw series per SLO`);
-        const evaluation = await runEvaluationBenchmark(config, seriesPerSlo, tools, checks, log);
+        const evaluation = await runEvaluationBenchmark(config, seriesPerSlo, tools, checks, log, vmTools);
         evaluations.push(evaluation);
         const ours = evaluation.results.find((r) => r.ruleSet.id === 'ours');
         for (const peer of evaluation.results.filter((r) => ours && !r.ruleSet.id.startsWith('ours'))) {
           log(`ours / ${peer.ruleSet.title}: evaluation time ${(ours!.evaluationSeconds / peer.evaluationSeconds).toFixed(3)}×, `
             + `samples read ${(ours!.samplesPerSecond / peer.samplesPerSecond).toPrecision(2)}×, series created ${(ours!.seriesCreated / peer.seriesCreated).toFixed(2)}×`);
+        }
+        const oursOnVm = evaluation.victoriaMetrics?.find((r) => r.ruleSet.id === 'ours');
+        for (const peer of (evaluation.victoriaMetrics ?? []).filter((r) => oursOnVm && r.ruleSet.id !== 'ours')) {
+          log(`on VictoriaMetrics, ours / ${peer.ruleSet.title}: evaluation time ${(oursOnVm!.evaluationSeconds / peer.evaluationSeconds).toFixed(3)}×, `
+            + `evaluation load ${(oursOnVm!.evaluationLoad / peer.evaluationLoad).toFixed(3)}×`);
         }
       }
     }
