@@ -8,8 +8,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { runCliInProcess } from './helpers/cli';
-import { LiveServer, LiveVictoriaMetrics, startVictoriaMetrics, startVmalert } from './helpers/victoria-metrics';
 import { tempDir } from '../../test/helpers/promtool';
+import {
+  HttpSink, importPrometheusText, RunningTool, startAlertSink, startVictoriaMetrics, startVmalert,
+} from '../../test/helpers/victoria-metrics';
 
 jest.setTimeout(180_000);
 
@@ -26,16 +28,18 @@ function series(selector: string, from: number, to: number, stepSeconds: number,
 
 describe('VictoriaMetrics (live, single-node 1.79)', () => {
   const dir = tempDir('victoria-metrics');
-  let vm: LiveVictoriaMetrics;
-  let vmalert: LiveServer | undefined;
+  let vm: RunningTool;
+  let vmalert: RunningTool | undefined;
+  let alertSink: HttpSink | undefined;
   const now = Math.floor(Date.now() / 1000);
 
   beforeAll(async () => {
-    vm = await startVictoriaMetrics(path.join(dir, 'data'));
+    // A retention long enough for the imported history; no rollup cache, no latency offset (the defaults).
+    vm = await startVictoriaMetrics({ workDir: dir });
     const from = now - 26 * 3600;
     const last = now - 15;
     const payments = 'slo_service="payments",slo_name="availability"';
-    await vm.importPrometheus([
+    await importPrometheusText(vm.url, [
       // checkout: 49.75 good and 0.25 failed requests a second over the last 3 hours.
       series('http_requests_total{namespace="shop",job="checkout",code="200"}', now - 3 * 3600, last, 15, (t) => 49.75 * (t - (now - 3 * 3600))),
       series('http_requests_total{namespace="shop",job="checkout",code="500"}', now - 3 * 3600, last, 15, (t) => 0.25 * (t - (now - 3 * 3600))),
@@ -52,6 +56,7 @@ describe('VictoriaMetrics (live, single-node 1.79)', () => {
 
   afterAll(async () => {
     await vmalert?.stop();
+    await alertSink?.close();
     await vm?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -104,7 +109,8 @@ describe('VictoriaMetrics (live, single-node 1.79)', () => {
     const ruleFile = YAML.parse(fs.readFileSync(file, 'utf8'));
     for (const group of ruleFile.groups) group.interval = '5s';
     fs.writeFileSync(file, YAML.stringify(ruleFile));
-    vmalert = await startVmalert([file], vm.url);
+    alertSink = await startAlertSink();
+    vmalert = await startVmalert({ ruleFiles: [file], datasourceUrl: vm.url, notifierUrl: alertSink.url });
 
     // --fail-on-warnings: both answer with partial_response=false as without it.
     const run = await runCliInProcess(['verify', MANIFESTS, '--prometheus-url', vm.url, '--rules-url', vmalert.url, '--wait', '90s', '--json', '--fail-on-warnings']);
