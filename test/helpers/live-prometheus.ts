@@ -3,15 +3,16 @@
  * scraping a tiny exporter that runs in the test process. Prometheus (Debian's `prometheus` package) is
  * required: when it is missing these helpers throw, so the suite fails loudly instead of skipping.
  */
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { ListeningProcess, LOOPBACK, sleep, startListening } from './managed-process';
 
-/** Only loopback: the live tests never listen on or talk to any other address. */
-export const LOOPBACK = '127.0.0.1';
+export { freeLoopbackPort, lifetimeCap, LOOPBACK, serverProcessId, sleep } from './managed-process';
+
 
 /** The prometheus binary; throws with the install command when it is not on the PATH. */
 export function prometheusBinary(): string {
@@ -26,18 +27,6 @@ export function prometheusBinary(): string {
   return binary;
 }
 
-/** A port that was free on the loopback address a moment ago. */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, LOOPBACK, () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** An HTTP exporter serving the Prometheus text format on the loopback address. */
 export interface LiveExporter {
@@ -82,17 +71,7 @@ export function startExporter(render: (elapsedSeconds: number) => string): Promi
 }
 
 /** A running Prometheus server. */
-export interface LivePrometheus {
-  /** `http://127.0.0.1:port`. */
-  readonly url: string;
-  readonly pid: number;
-  /** When the server became ready (ms since the epoch). */
-  readonly readyAt: number;
-  /** Everything it logged so far. */
-  logs(): string;
-  /** Stops it by its process id (SIGTERM, then SIGKILL after a grace period). */
-  stop(): Promise<void>;
-}
+export type LivePrometheus = ListeningProcess;
 
 export interface StartPrometheusOptions {
   /** Directory for the configuration file and the TSDB (e.g. from `tempDir`). */
@@ -130,121 +109,33 @@ export function backfillOpenMetrics(workDir: string, openMetrics: string): strin
   return blocks;
 }
 
-/**
- * The longest a server may live. Jest never runs `process.on('exit')` handlers registered by test code,
- * so when a run dies without its afterAll only a hard cap stops the server: coreutils' `timeout`
- * (which passes the SIGTERM of `stop()` on to Prometheus) ends it after this many seconds.
- */
-const MAX_LIFETIME_SECONDS = 600;
-
-export function lifetimeCap(): string[] {
-  const probe = spawnSync('timeout', ['--version'], { encoding: 'utf8' });
-  return probe.error || probe.status !== 0 ? [] : ['timeout', '--foreground', '--kill-after=10s', `${MAX_LIFETIME_SECONDS}s`];
-}
 
 /** Starts Prometheus on a free loopback port and waits until it is ready. */
-export async function startPrometheus(options: StartPrometheusOptions): Promise<LivePrometheus> {
-  const binary = prometheusBinary();
-  let lastFailure = '';
-  // The free port may be taken between probing it and Prometheus binding it: retry a few times.
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freeLoopbackPort();
-    const result = await tryStart(binary, port, options, attempt);
-    if (typeof result !== 'string') return result;
-    lastFailure = result;
-    if (!/address already in use/i.test(result)) break;
-  }
-  throw new Error(`prometheus did not become ready: ${lastFailure}`);
-}
-
-async function tryStart(binary: string, port: number, options: StartPrometheusOptions, attempt: number): Promise<LivePrometheus | string> {
+export function startPrometheus(options: StartPrometheusOptions): Promise<LivePrometheus> {
   const scrapeInterval = `${options.scrapeIntervalSeconds ?? 1}s`;
-  const configFile = path.join(options.workDir, `prometheus-${attempt}.yaml`);
-  fs.writeFileSync(configFile, YAML.stringify({
-    global: { scrape_interval: scrapeInterval, scrape_timeout: scrapeInterval, evaluation_interval: '1m' },
-    rule_files: options.ruleFiles,
-    scrape_configs: [{
-      job_name: 'live-exporter',
-      honor_labels: true,
-      static_configs: [{ targets: options.scrapeTargets }],
-    }],
-  }));
-  const storage = path.join(options.workDir, `tsdb-${attempt}`);
-  if (options.blocksDir) fs.cpSync(options.blocksDir, storage, { recursive: true });
-  const [command, ...args] = [
-    ...lifetimeCap(),
-    binary,
-    `--config.file=${configFile}`,
-    `--storage.tsdb.path=${storage}`,
-    `--web.listen-address=${LOOPBACK}:${port}`,
-    `--storage.tsdb.retention.time=${options.retention ?? '90d'}`,
-  ];
-  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-
-  let output = '';
-  const append = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    if (output.length > 2_000_000) output = output.slice(-1_000_000);
-  };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
-  let exited: string | undefined;
-  const exit = new Promise<void>((resolve) => child.on('exit', (code, signal) => {
-    exited = `exited with ${signal ?? `code ${code}`}`;
-    resolve();
-  }));
-  child.on('error', (error) => {
-    exited = `could not be started: ${error.message}`;
-  });
-
-  // By the server's process id (not the wrapper's): SIGTERM, then SIGKILL if it has not exited within
-  // 10 s. The wrapper exits with it.
-  let serverPid: number | undefined;
-  const stop = async () => {
-    const pid = serverPid ?? child.pid;
-    if (exited !== undefined || pid === undefined) return;
-    process.kill(pid, 'SIGTERM');
-    const killer = setTimeout(() => {
-      if (exited === undefined) process.kill(pid, 'SIGKILL');
-    }, 10_000);
-    await exit;
-    clearTimeout(killer);
-  };
-
-  const url = `http://${LOOPBACK}:${port}`;
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
-  while (Date.now() < deadline) {
-    if (exited !== undefined) {
-      return `prometheus ${exited}. Its log:\n${output}`;
-    }
-    try {
-      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) {
-        serverPid = serverProcessId(child.pid!);
-        return { url, pid: serverPid, readyAt: Date.now(), logs: () => output, stop };
-      }
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  await stop();
-  return `prometheus was not ready at ${url}/-/ready within ${options.readyTimeoutMs ?? 30_000} ms. Its log:\n${output}`;
+  return startListening('prometheus', prometheusBinary(), (listenAddress, attempt) => {
+    // A fresh configuration and storage per attempt: the port may be taken between probing and binding.
+    const configFile = path.join(options.workDir, `prometheus-${attempt}.yaml`);
+    fs.writeFileSync(configFile, YAML.stringify({
+      global: { scrape_interval: scrapeInterval, scrape_timeout: scrapeInterval, evaluation_interval: '1m' },
+      rule_files: options.ruleFiles,
+      scrape_configs: [{
+        job_name: 'live-exporter',
+        honor_labels: true,
+        static_configs: [{ targets: options.scrapeTargets }],
+      }],
+    }));
+    const storage = path.join(options.workDir, `tsdb-${attempt}`);
+    if (options.blocksDir) fs.cpSync(options.blocksDir, storage, { recursive: true });
+    return [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${storage}`,
+      `--web.listen-address=${listenAddress}`,
+      `--storage.tsdb.retention.time=${options.retention ?? '90d'}`,
+    ];
+  }, '/-/ready', options.readyTimeoutMs);
 }
 
-/** The pid of the server: the only child of the `timeout` wrapper (see `lifetimeCap`), or `pid` itself. */
-export function serverProcessId(pid: number): number {
-  try {
-    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    return children.length === 1 ? children[0] : pid;
-  } catch {
-    return pid;
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** GET a Prometheus API endpoint; throws unless the answer has `status: "success"`. */
 export async function apiGet(baseUrl: string, endpoint: string, params: Record<string, string> = {}): Promise<any> {

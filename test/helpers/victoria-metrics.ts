@@ -3,13 +3,14 @@
  * the past) and `vmagent`, each started on a free loopback port. They come from Debian's `victoria-metrics`
  * package: when a binary is missing these helpers throw, so the suite fails loudly instead of skipping.
  */
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { apiGet, freeLoopbackPort, lifetimeCap, LOOPBACK, Sample, serverProcessId, sleep } from './live-prometheus';
+import { apiGet, Sample } from './live-prometheus';
+import { ListeningProcess, LOOPBACK, spawnManaged, startListening } from './managed-process';
 
 export type VictoriaMetricsTool = 'victoria-metrics' | 'vmalert' | 'vmagent';
 
@@ -36,90 +37,11 @@ export function victoriaMetricsBinary(tool: VictoriaMetricsTool): string {
 export const VICTORIA_METRICS_RULE_FLAGS = ['-search.latencyOffset=0s', '-search.disableCache'];
 
 /** A running tool: its URL, its log so far, and a stop by its process id. */
-export interface RunningTool {
-  /** `http://127.0.0.1:port`. */
-  readonly url: string;
-  readonly pid: number;
-  logs(): string;
-  /** SIGTERM, then SIGKILL after 10 s. */
-  stop(): Promise<void>;
-}
+export type RunningTool = ListeningProcess;
 
-interface ManagedProcess {
-  readonly child: ChildProcess;
-  /** Resolves with the exit code once it ended. */
-  readonly exit: Promise<number | null>;
-  logs(): string;
-  /** Why it ended, or undefined while it runs. */
-  exited(): string | undefined;
-  stop(): Promise<void>;
-}
-
-/** Spawns `binary args` under the lifetime cap, collecting its output. */
-function spawnManaged(binary: string, args: string[]): ManagedProcess {
-  const [command, ...rest] = [...lifetimeCap(), binary, ...args];
-  const child = spawn(command, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const append = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    if (output.length > 2_000_000) output = output.slice(-1_000_000);
-  };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
-  let exited: string | undefined;
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => {
-    exited = `exited with ${signal ?? `code ${code}`}`;
-    resolve(code);
-  }));
-  child.on('error', (error) => {
-    exited = `could not be started: ${error.message}`;
-  });
-  const stop = async () => {
-    const pid = child.pid === undefined ? undefined : serverProcessId(child.pid);
-    if (exited !== undefined || pid === undefined) return;
-    process.kill(pid, 'SIGTERM');
-    const killer = setTimeout(() => {
-      if (exited === undefined) process.kill(pid, 'SIGKILL');
-    }, 10_000);
-    await exit;
-    clearTimeout(killer);
-  };
-  return { child, logs: () => output, exited: () => exited, exit, stop };
-}
-
-/**
- * Starts a tool listening on a free loopback port (`args(port)`), and waits until `/health` answers.
- * Retries on another port when the one probed was taken in the meantime.
- */
-async function startListening(tool: VictoriaMetricsTool, args: (listenAddress: string) => string[], readyTimeoutMs = 30_000): Promise<RunningTool> {
-  const binary = victoriaMetricsBinary(tool);
-  let lastFailure = '';
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freeLoopbackPort();
-    const managed = spawnManaged(binary, args(`${LOOPBACK}:${port}`));
-    const url = `http://${LOOPBACK}:${port}`;
-    const deadline = Date.now() + readyTimeoutMs;
-    let ready = false;
-    while (Date.now() < deadline && managed.exited() === undefined) {
-      try {
-        const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
-        if (response.ok) {
-          ready = true;
-          break;
-        }
-      } catch {
-        // not listening yet
-      }
-      await sleep(100);
-    }
-    if (ready) {
-      return { url, pid: serverProcessId(managed.child.pid!), logs: managed.logs, stop: managed.stop };
-    }
-    await managed.stop();
-    lastFailure = `${tool} ${managed.exited() ?? `was not ready at ${url}/health within ${readyTimeoutMs} ms`}. Its log:\n${managed.logs()}`;
-    if (!/address already in use/i.test(lastFailure)) break;
-  }
-  throw new Error(lastFailure);
+/** Starts a tool on a free loopback port (`args(listenAddress)`) and waits until `/health` answers. */
+function startTool(tool: VictoriaMetricsTool, args: (listenAddress: string) => string[], readyTimeoutMs = 30_000): Promise<RunningTool> {
+  return startListening(tool, victoriaMetricsBinary(tool), args, '/health', readyTimeoutMs);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -138,7 +60,7 @@ export interface StartVictoriaMetricsOptions {
 /** Starts a single-node VictoriaMetrics with a fresh storage in `workDir`. */
 export function startVictoriaMetrics(options: StartVictoriaMetricsOptions): Promise<RunningTool> {
   const storage = fs.mkdtempSync(path.join(options.workDir, 'vm-storage-'));
-  return startListening('victoria-metrics', (listenAddress) => [
+  return startTool('victoria-metrics', (listenAddress) => [
     `-httpListenAddr=${listenAddress}`,
     `-storageDataPath=${storage}`,
     `-retentionPeriod=${options.retention ?? '1y'}`,
@@ -230,7 +152,7 @@ export interface StartLiveVmalertOptions extends StartVmalertOptions {
 
 /** Starts vmalert evaluating the rule files live. */
 export function startVmalert(options: StartLiveVmalertOptions): Promise<RunningTool> {
-  return startListening('vmalert', (listenAddress) => [
+  return startTool('vmalert', (listenAddress) => [
     `-httpListenAddr=${listenAddress}`,
     `-notifier.url=${options.notifierUrl}`,
     ...options.ruleFiles.map((file) => `-rule=${file}`),
@@ -291,7 +213,7 @@ export function startVmagent(options: StartVmagentOptions): Promise<RunningTool>
     scrape_configs: [{ job_name: 'live-exporter', honor_labels: true, static_configs: [{ targets: options.scrapeTargets }] }],
   }));
   const queue = fs.mkdtempSync(path.join(options.workDir, 'vmagent-queue-'));
-  return startListening('vmagent', (listenAddress) => [
+  return startTool('vmagent', (listenAddress) => [
     `-httpListenAddr=${listenAddress}`,
     `-promscrape.config=${configFile}`,
     `-remoteWrite.url=${options.remoteWriteUrl}/api/v1/write`,
