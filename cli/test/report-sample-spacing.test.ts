@@ -4,10 +4,10 @@
  * times as many, and their coverage is a share of 15 s samples. A real Prometheus holds two days of
  * backfilled recorded series; the expected numbers are computed by hand here.
  */
-import { sampleSpacingSeconds } from '../src/report/sample-spacing';
 import { runCliInProcess } from './helpers/cli';
 import { backfillOpenMetrics, LivePrometheus, startPrometheus } from '../../test/helpers/live-prometheus';
 import { tempDir } from '../../test/helpers/promtool';
+import { sampleSpacingSeconds } from '../src/report/sample-spacing';
 
 const HOUR = 3600;
 const DAY = 86_400;

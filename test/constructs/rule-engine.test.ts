@@ -283,26 +283,27 @@ describe('RuleEngine.victoriaMetrics', () => {
   });
 
   test('shortWindowInterval sets it, and the event counts follow; 60 s is the rules of Prometheus', () => {
-    const [object] = synthOne({ engine: RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.seconds(30) }), alerting: { minimumEvents: 500 } });
+    const every30s = RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.seconds(30) });
+    const [object] = synthOne({ engine: every30s, alerting: { minimumEvents: 500 } });
     expect(object.spec.groups.map((g: any) => g.interval)).toEqual(['30s', '3m']);
     expect(object.spec.groups[0].rules.find((r: any) => r.alert).expr).toMatch(/\) \* 30 >= 500$/);
-    const [calendar] = synthOne({ engine: RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.seconds(30) }), calendarWindow: CalendarWindow.MONTH });
+    const [calendar] = synthOne({ engine: every30s, calendarWindow: CalendarWindow.MONTH });
     const totals = calendar.spec.groups[1].rules.find((r: any) => r.record === 'slo:period_sli_total:increase');
     expect(totals.expr).toContain(') * 30\n');
     expect(totals.expr).toContain('* 135, "slo_window_part", "head"'); // (300 − 30) / 2
-    const [minute] = synthOne({ engine: RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.minutes(1) }), calendarWindow: CalendarWindow.MONTH });
+    const everyMinute = RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.minutes(1) });
+    const [minute] = synthOne({ engine: everyMinute, calendarWindow: CalendarWindow.MONTH });
     const [prometheusRule] = synthOne({ calendarWindow: CalendarWindow.MONTH });
     expect(minute.spec.groups).toEqual(prometheusRule.spec.groups);
   });
 
   test('a short-window interval that does not divide a minute into whole seconds fails synthesis naming the field', () => {
     const expected = (got: string) => `engine.shortWindowInterval: must be whole seconds dividing a minute (10s, 12s, 15s, 20s, 30s, 60s), got ${got}`;
-    expect(synthError((chart) => new Slo(chart, 'slo', sloProps('a', { engine: RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.seconds(45) }) }))))
-      .toContain(`[slos/slo] ${expected('45s')}`);
-    expect(synthError((chart) => new Slo(chart, 'slo', sloProps('a', { engine: RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.millis(15_500) }) }))))
-      .toContain(`[slos/slo] ${expected('15.5s')}`);
-    expect(synthError((chart) => new Slo(chart, 'slo', sloProps('a', { engine: RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.minutes(2) }) }))))
-      .toContain(`[slos/slo] ${expected('120s')}`);
+    const withInterval = (shortWindowInterval: Duration) => synthError((chart) =>
+      new Slo(chart, 'slo', sloProps('a', { engine: RuleEngine.victoriaMetrics({ shortWindowInterval }) })));
+    expect(withInterval(Duration.seconds(45))).toContain(`[slos/slo] ${expected('45s')}`);
+    expect(withInterval(Duration.millis(15_500))).toContain(`[slos/slo] ${expected('15.5s')}`);
+    expect(withInterval(Duration.minutes(2))).toContain(`[slos/slo] ${expected('120s')}`);
     expect(synthError((chart) => new SloRuleSet(chart, 'set', { engine: RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.seconds(5) }) })))
       .toContain(`[slos/set] ${expected('5s')}`);
     // an SLO with another interval than its rule set's is another engine

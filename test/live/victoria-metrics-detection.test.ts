@@ -51,7 +51,9 @@ const VMALERT_GROUPS = vmRuleGroups();
  * another rule of the same group sees the value of the previous evaluation: the page reads the 5m and 1h
  * ratios, which read the recorded error and total rates, two hops behind the raw counters. With the
  * short-window group every 15 s (RuleEngine.victoriaMetrics()'s default) the hops cost 30 s; Prometheus
- * pages at its first evaluation after the outage (0 to 1 minute, its own phase). MEASURED_FIGURES
+ * pages at its first evaluation after the outage (0 to 1 minute, its own phase).
+ * Measured with the README's flags, three runs: vmalert 34.2 s, 36.2 s, 45.4 s after the outage started,
+ * Prometheus 26.2 s, 3.0 s, 54.4 s (at a 1-minute short-window group vmalert took 123 to 153 s).
  */
 const MAX_DELAY_SECONDS = 60;
 
