@@ -124,6 +124,33 @@ describe('the rules as synthesized for vmalert (short-window group every 15 s)',
   });
 });
 
+describe('time slices stay one minute long at 15 s', () => {
+  test('a gauge-threshold SLO sampled 4 times a minute counts one event a minute, and its bad minutes', () => {
+    // GIVEN a queue depth of 10, above the maximum of 100 (500) from minute 60 to minute 90, for 3 hours;
+    // a calendar month from the scenario's start.
+    const depth = Array.from({ length: 3 * HOUR + 1 }, (_, minute) => (minute >= 60 && minute < 90 ? 500 : 10));
+    const groups = vmRuleGroupsFor({
+      service: 'checkout',
+      name: 'queue',
+      target: 0.99,
+      calendarWindow: CalendarWindow.MONTH,
+      indicator: Sli.gaugeThreshold({ metric: 'queue_depth{job="q"}', maximum: 100 }),
+    });
+    const events = (rate: string) => `sum_over_time(${rate}{slo_name="queue"}[1h]) * 15`;
+    // THEN each 1h window holds 60 events (one more sample, a quarter of a minute, with Prometheus 2's
+    // closed ranges), the one over minutes 60-120 30 bad ones, and the month so far 180 (its first five
+    // minutes are left out and added back as for 5-minute rates: within a minute).
+    expectPasses(groups, [{ series: 'queue_depth{job="q"}', values: depth.join(' ') }], [
+      approx(events('slo:sli_total:rate5m'), 50, 50, 0.3), // 50 minutes of data so far
+      approx(events('slo:sli_total:rate5m'), 2 * HOUR, 60, 0.3),
+      approx(events('slo:sli_errors:rate5m'), 2 * HOUR, 30, 0.3),
+      approx('slo:sli_error:ratio_rate1h{slo_name="queue"}', 2 * HOUR, 0.5, 0.01),
+      approx('slo:period_sli_total:increase{slo_name="queue"}', 3 * HOUR, 180, 1),
+      approx('slo:period_sli_errors:increase{slo_name="queue"}', 3 * HOUR, 30, 0.3),
+    ], '15s');
+  });
+});
+
 describe('the short-window interval in the model', () => {
   const definition = (shortWindowIntervalSeconds?: number) => ({
     service: 'checkout',
