@@ -255,4 +255,3 @@ export class RuleEngine {
     return new PrometheusRule(scope, id, { metadata, spec: { groups: groups as any } });
   }
 }
-
