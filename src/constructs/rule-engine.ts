@@ -5,6 +5,7 @@ import { renderRuleGroups, renderVmRuleGroups } from './internal/rule-groups-spe
 import { PrometheusRule } from '../imports/monitoring.coreos.com';
 import { VmRule } from '../imports/operator.victoriametrics.com';
 import { formatPromDuration } from '../model/duration';
+import { shortWindowIntervalProblem } from '../model/short-window-interval';
 import { error, ValidationIssue } from '../model/validation-issue';
 import {
   countLimitProblem, MIMIR_DEFAULT_MAX_RULE_GROUPS_PER_TENANT, MIMIR_DEFAULT_MAX_RULES_PER_GROUP, queryOffsetProblem,
@@ -82,6 +83,18 @@ export interface VictoriaMetricsEngineOptions {
    * @default - none (vmalert's `-rule.evalDelay`, 30s unless set)
    */
   readonly queryOffset?: Duration;
+  /**
+   * How often vmalert evaluates each SLO's short-window group (the 5-minute rates, the windows up to 6
+   * hours, the pages): 10, 12, 15, 20, 30 or 60 seconds. vmalert writes recorded series by remote write
+   * and reads them back from VictoriaMetrics, so a rule reading a series its own group recorded sees the
+   * previous evaluation's value; the page reads the window ratios, which read the 5-minute rates: two
+   * evaluations behind Prometheus, which sees each write at once. At 15 s those two hops cost 30 s, and
+   * pages come within a minute of Prometheus's (at 60 s, 1 to 3 minutes later); the group then runs 4
+   * times as often. Event counts (the minimum-events guard, calendar periods, `cdk8s-slo report`) follow
+   * the interval. The long-window group stays at 3 minutes.
+   * @default Duration.seconds(15)
+   */
+  readonly shortWindowInterval?: Duration;
 }
 
 type EngineKind = 'prometheus' | 'thanos-ruler' | 'mimir' | 'victoria-metrics';
@@ -93,7 +106,11 @@ interface EngineSettings {
   readonly maxRulesPerGroup?: number;
   readonly maxRuleGroupsPerTenant?: number;
   readonly tenant?: string;
+  readonly shortWindowInterval?: Duration;
 }
+
+/** vmalert's default short-window interval: see `VictoriaMetricsEngineOptions.shortWindowInterval`. */
+const VICTORIA_METRICS_SHORT_WINDOW_INTERVAL = Duration.seconds(15);
 
 /**
  * Which rule engine evaluates the SLOs' rules, and so which objects hold them. The rule groups are the
@@ -133,7 +150,11 @@ export class RuleEngine {
 
   /** VictoriaMetrics' vmalert through its operator: `VMRule` objects (`operator.victoriametrics.com/v1beta1`). */
   public static victoriaMetrics(options: VictoriaMetricsEngineOptions = {}): RuleEngine {
-    return new RuleEngine({ kind: 'victoria-metrics', queryOffset: options.queryOffset });
+    return new RuleEngine({
+      kind: 'victoria-metrics',
+      queryOffset: options.queryOffset,
+      shortWindowInterval: options.shortWindowInterval ?? VICTORIA_METRICS_SHORT_WINDOW_INTERVAL,
+    });
   }
 
   /** The engine: `prometheus`, `thanos-ruler`, `mimir` or `victoria-metrics`. */
@@ -151,13 +172,28 @@ export class RuleEngine {
     return this.settings.kind === 'mimir' ? { tenant: this.settings.tenant, maxGroups: this.settings.maxRuleGroupsPerTenant! } : undefined;
   }
 
+  /**
+   * @internal The short-window group's interval in seconds for this engine's SLOs; undefined for the
+   * default (60 s) and for a value with a problem (reported by `_issues`).
+   */
+  public get _shortWindowIntervalSeconds(): number | undefined {
+    const interval = this.settings.shortWindowInterval;
+    if (interval === undefined) return undefined;
+    const seconds = durationSeconds(interval);
+    return shortWindowIntervalProblem(seconds) === undefined ? seconds : undefined;
+  }
+
   /** @internal The problems of the options, under `field` (the prop holding this engine). */
   public _issues(field: string): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
-    const { queryOffset, maxRulesPerGroup, maxRuleGroupsPerTenant, tenant, partialResponseStrategy } = this.settings;
+    const { queryOffset, maxRulesPerGroup, maxRuleGroupsPerTenant, tenant, partialResponseStrategy, shortWindowInterval } = this.settings;
     if (queryOffset !== undefined) {
       const problem = queryOffsetProblem(durationSeconds(queryOffset));
       if (problem) issues.push(error(`${field}.queryOffset`, problem));
+    }
+    if (shortWindowInterval !== undefined) {
+      const problem = shortWindowIntervalProblem(durationSeconds(shortWindowInterval));
+      if (problem) issues.push(error(`${field}.shortWindowInterval`, problem));
     }
     for (const [name, value] of [['maxRulesPerGroup', maxRulesPerGroup], ['maxRuleGroupsPerTenant', maxRuleGroupsPerTenant]] as const) {
       const problem = value === undefined ? undefined : countLimitProblem(value);
@@ -179,8 +215,12 @@ export class RuleEngine {
 
   /** @internal A stable text of the engine and its options. */
   public get _key(): string {
-    const { queryOffset, ...rest } = this.settings;
-    return JSON.stringify({ ...rest, queryOffsetSeconds: queryOffset === undefined ? undefined : durationSeconds(queryOffset) });
+    const { queryOffset, shortWindowInterval, ...rest } = this.settings;
+    return JSON.stringify({
+      ...rest,
+      queryOffsetSeconds: queryOffset === undefined ? undefined : durationSeconds(queryOffset),
+      shortWindowIntervalSeconds: shortWindowInterval === undefined ? undefined : durationSeconds(shortWindowInterval),
+    });
   }
 
   /**

@@ -203,6 +203,10 @@ export class Slo extends Construct {
     this.indicator = props.indicator;
     this.alerting = new BurnRateAlerting(this, 'Alerting', props.alerting);
     this.budgetPolicy = props.budgetPolicy ? new ErrorBudgetPolicy(this, 'BudgetPolicy', props.budgetPolicy) : undefined;
+    this.ruleSet = props.ruleSet;
+    // The engine first: its short-window interval is part of the definition (the rules' sample spacing).
+    this.engine = props.ruleSet?.engine ?? props.engine ?? RuleEngine.prometheus();
+    const shortWindowIntervalSeconds = this.engine._shortWindowIntervalSeconds;
 
     this._definition = {
       service: props.service,
@@ -217,6 +221,7 @@ export class Slo extends Construct {
       description: props.description,
       alerting: this.alerting._policy,
       budgetPolicy: this.budgetPolicy?._resolve(durationSeconds(this.window)),
+      ...(shortWindowIntervalSeconds !== undefined ? { shortWindowIntervalSeconds } : {}),
     };
 
     // From JavaScript (or a jsii language) the indicator may be missing; say so instead of crashing.
@@ -226,8 +231,6 @@ export class Slo extends Construct {
     // An invalid SLO generates nothing: its errors surface at synthesis and no file is written.
     this._ruleGroups = hasErrors(issues) ? [] : generateSloRuleGroups(this._definition);
 
-    this.ruleSet = props.ruleSet;
-    this.engine = props.ruleSet?.engine ?? props.engine ?? RuleEngine.prometheus();
     issues.push(...(props.engine?._issues('engine') ?? []));
     if (props.ruleSet && props.engine && !props.engine._sameAs(props.ruleSet.engine)) {
       issues.push(error('engine', `differs from the engine of the rule set ${props.ruleSet.node.path} (${props.ruleSet.engine.kind}); an SLO in a rule set uses the set's engine: set the engine on the SloRuleSet only`));

@@ -11,7 +11,7 @@ import { formatPromDuration } from '../model/duration';
 import { error } from '../model/validation-issue';
 import { promqlSyntaxErrors } from '../promql/syntax';
 import { fillWindow } from '../promql/window-placeholder';
-import { SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from '../rules/intervals';
+import { TIME_SLICE_SECONDS } from '../rules/intervals';
 import { aggregate, sumBy } from '../rules/promql-builder';
 
 /** A precomputed error ratio (0 to 1) with a window placeholder, averaged over time. */
@@ -39,18 +39,18 @@ export const AVERAGED_ERROR_RATIO: IndicatorKind<AveragedErrorRatioIndicator> = 
     return errors.length > 0 ? [error('indicator.errorRatioQuery', `does not parse as PromQL: ${errors[0].message}`)] : [];
   },
 
-  // Each evaluation (once a minute) is one event whose badness is the 5-minute ratio: per second, as the
-  // other kinds' rates, so that sums over windows are averages of the ratio.
+  // Each minute is one event whose badness is the 5-minute ratio: per second (÷ 60), as the other kinds'
+  // rates, so that sums over windows are averages of the ratio whatever the short-window interval.
   rates(indicator) {
     const { bad, present } = ratio5m(indicator);
-    const perEvaluation = `/ ${SHORT_WINDOW_GROUP_INTERVAL_SECONDS}`;
-    return { total: `${present} ${perEvaluation}`, errors: `${bad} ${perEvaluation}` };
+    const perSlice = `/ ${TIME_SLICE_SECONDS}`;
+    return { total: `${present} ${perSlice}`, errors: `${bad} ${perSlice}` };
   },
 
   // Minutes with a ratio, and the sum of their ratios, with a one-minute subquery as the rules judge them.
   events(indicator, window) {
     const { bad, present } = ratio5m(indicator);
-    const step = formatPromDuration(SHORT_WINDOW_GROUP_INTERVAL_SECONDS);
+    const step = formatPromDuration(TIME_SLICE_SECONDS);
     return {
       total: sumBy(indicator.grouping, `count_over_time((${present})[${window}:${step}])`),
       errors: sumBy(indicator.grouping, `sum_over_time((${bad})[${window}:${step}])`),

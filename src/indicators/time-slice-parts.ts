@@ -1,11 +1,12 @@
 /**
- * Kinds judged once per evaluation (every minute) rather than counted: each group with data is one event
- * a minute, a bad one while its condition holds. The rules divide by the evaluation interval so that the
- * "events per second" sum like request rates; the standalone queries count minutes with a subquery.
+ * Kinds judged in one-minute time slices rather than counted: each group with data is one event a minute,
+ * a bad one while its condition holds. The rules divide by the slice's 60 s so that the "events per
+ * second" sum like request rates, whatever the short-window interval (n samples a minute at 60/n s
+ * spacing still count one event); the standalone queries count minutes with a subquery.
  */
 import { BaseRateExpressions, EventQueries, IndicatorKind } from './indicator-kind';
 import { formatPromDuration } from '../model/duration';
-import { SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from '../rules/intervals';
+import { TIME_SLICE_SECONDS } from '../rules/intervals';
 import { aggregate, sumBy } from '../rules/promql-builder';
 
 /** What a time-slice kind judges: `present` selects the series whose groups are events, `bad` is 1 for a bad minute. */
@@ -14,18 +15,18 @@ export interface TimeSlice {
   readonly bad: string;
 }
 
-/** The rules' per-evaluation rates of a time-slice kind. */
+/** The rules' per-second rates of a time-slice kind: 1/60 per group (and per bad group) while a slice lasts. */
 export function timeSliceRates(grouping: readonly string[], slice: TimeSlice): BaseRateExpressions {
-  const perEvaluation = `/ ${SHORT_WINDOW_GROUP_INTERVAL_SECONDS}`;
+  const perSlice = `/ ${TIME_SLICE_SECONDS}`;
   return {
-    total: `${sumBy(grouping, aggregate('group', grouping, slice.present))} ${perEvaluation}`,
-    errors: `${sumBy(grouping, slice.bad)} ${perEvaluation}`,
+    total: `${sumBy(grouping, aggregate('group', grouping, slice.present))} ${perSlice}`,
+    errors: `${sumBy(grouping, slice.bad)} ${perSlice}`,
   };
 }
 
 /** Standalone minute counts of a time-slice kind over `window`: a `[window:1m]` subquery, as the rules judge. */
 export function timeSliceEvents(grouping: readonly string[], slice: TimeSlice, window: string): EventQueries {
-  const step = formatPromDuration(SHORT_WINDOW_GROUP_INTERVAL_SECONDS);
+  const step = formatPromDuration(TIME_SLICE_SECONDS);
   return {
     total: sumBy(grouping, `count_over_time(${aggregate('group', grouping, slice.present)}[${window}:${step}])`),
     errors: sumBy(grouping, `sum_over_time((${slice.bad})[${window}:${step}])`),

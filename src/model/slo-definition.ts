@@ -5,6 +5,7 @@ import { validateIndicator } from './indicator-validation';
 import { isDnsLabel, MAX_DNS_LABEL_LENGTH } from './kubernetes-names';
 import { printable, validateLabels } from './labels';
 import { Objective, validateObjective } from './objective';
+import { shortWindowIntervalProblem } from './short-window-interval';
 import { textIssues } from './text';
 import { error, ValidationIssue } from './validation-issue';
 
@@ -22,6 +23,11 @@ export interface SloDefinition {
   readonly alerting: AlertingPolicy;
   /** The error-budget policy, or undefined for none. */
   readonly budgetPolicy?: BudgetPolicy;
+  /**
+   * The short-window group's evaluation interval in seconds, and so the spacing of the 5-minute rate
+   * samples that event counts assume (see short-window-interval.ts). Undefined: 60.
+   */
+  readonly shortWindowIntervalSeconds?: number;
 }
 
 /** Every problem with a definition; errors stop synthesis, warnings do not. */
@@ -49,6 +55,10 @@ export function validateSloDefinition(definition: SloDefinition): ValidationIssu
     });
   }
   issues.push(...overridingLabels(definition));
+  if (definition.shortWindowIntervalSeconds !== undefined) {
+    const problem = shortWindowIntervalProblem(definition.shortWindowIntervalSeconds);
+    if (problem) issues.push(error('shortWindowIntervalSeconds', problem));
+  }
   if (definition.description !== undefined) {
     issues.push(...textIssues('description', definition.description, true));
   }

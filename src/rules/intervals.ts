@@ -1,11 +1,21 @@
 /** Evaluation intervals of the two rule groups every SLO gets. */
 import { SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
+import { DEFAULT_SHORT_WINDOW_INTERVAL_SECONDS } from '../model/short-window-interval';
+import { SloDefinition } from '../model/slo-definition';
 
 /**
- * Evaluation interval of the short-window group; also the sample spacing of the 5-minute rates, and
- * the length of one event of a per-evaluation indicator (freshness, gauge threshold).
+ * Evaluation interval of an SLO's short-window group (60 s unless its definition says otherwise); also
+ * the sample spacing of the 5-minute rates, which turns a sum of rate samples into a count of events.
  */
-export const SHORT_WINDOW_GROUP_INTERVAL_SECONDS = SECONDS_PER_MINUTE;
+export function shortWindowIntervalSeconds(definition: SloDefinition): number {
+  return definition.shortWindowIntervalSeconds ?? DEFAULT_SHORT_WINDOW_INTERVAL_SECONDS;
+}
+/**
+ * The length of one event of a per-evaluation indicator (freshness, gauge threshold, averaged ratio): a
+ * one-minute time slice, whatever the short-window interval. Its rate is 1/60 per second while the slice
+ * lasts, so n samples a minute × (60/n) s spacing still count one event a minute.
+ */
+export const TIME_SLICE_SECONDS = SECONDS_PER_MINUTE;
 /**
  * Evaluation interval of the long-window group: inside the 5-minute lookback, so its series never go
  * stale between evaluations; long windows and budgets move slowly, and their rules are most of an SLO's

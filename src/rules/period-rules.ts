@@ -13,7 +13,7 @@
  * full from the first evaluation of a period, and an outage just before the boundary is not carried
  * over.
  *
- * A sum of 5-minute rates, one sample a minute, counts every event five times over, except at its two
+ * A sum of 5-minute rates, one sample per short-window evaluation (a minute by default), counts every event five times over, except at its two
  * ends: the events of the first and of the last five minutes are counted in part, on average 2 of those
  * 5 minutes short. Both ends are added back from the rate over those five minutes: the period's first
  * sample (recorded once per period, `…_period_head`) and its latest. The count is then exact but for
@@ -25,7 +25,7 @@
  */
 import { periodEndExpression, periodNumberMod3, periodStartExpression } from './calendar-period-promql';
 import { currentHourCopy, hourlyRollupWindowSum, hourlySumRules } from './hourly-rollup';
-import { SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from './intervals';
+import { shortWindowIntervalSeconds } from './intervals';
 import { aggregate, identityLabels, onePerGroup, onLabels, range, sloSeries, sumBy } from './promql-builder';
 import { RecordingRule } from './rule';
 import { BASE_WINDOW_SECONDS } from '../model/alerting-policy';
@@ -70,7 +70,7 @@ export function periodCopyRules(definition: SloDefinition, labels: Record<string
   // The head: a period copy whose sample one evaluation earlier was not one (it still reached back).
   const heads = RATES.map(([rate]) => {
     const copy = onePerGroup([...identity, PERIOD_MOD_LABEL], currentHourCopy(definition, periodRateMetric(rate)));
-    const previousLag = BASE_WINDOW_SECONDS + SHORT_WINDOW_GROUP_INTERVAL_SECONDS;
+    const previousLag = BASE_WINDOW_SECONDS + shortWindowIntervalSeconds(definition);
     const expr = `${copy} unless on () (${periodNumberMod3(calendar, previousLag)} == ${periodNumberMod3(calendar)})`;
     return { record: periodHeadMetric(rate), expr, labels };
   });
@@ -123,7 +123,7 @@ function eventsSincePeriodStart(definition: SloDefinition, calendar: CalendarPer
   const { service, name } = definition;
   const grouping = definition.indicator.grouping;
   const byPeriod = [...grouping, PERIOD_MOD_LABEL];
-  const interval = SHORT_WINDOW_GROUP_INTERVAL_SECONDS;
+  const interval = shortWindowIntervalSeconds(definition);
   // Each end of the sum counts its five minutes' events (interval/300 per sample) short by (300 − interval)/2 seconds of rate.
   const endShare = (BASE_WINDOW_SECONDS - interval) / 2;
   const longest = MAX_PERIOD_SECONDS[calendar.unit];

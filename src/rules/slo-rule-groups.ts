@@ -1,6 +1,6 @@
 /**
  * Assembles an SLO's rules into two groups:
- * - the short-window group (every minute): the 5-minute rates, the only rules reading raw metrics; the
+ * - the short-window group (every minute, or the definition's `shortWindowIntervalSeconds`): the 5-minute rates, the only rules reading raw metrics; the
  *   current burn rate; the hourly copies of the rates; the windows up to 6h; the alerts whose long window
  *   is at most 6h (pages);
  * - the long-window group (every 3 minutes): the hourly sums, windows over 6h up to the SLO window,
@@ -12,7 +12,7 @@ import { burnRateAlerts } from './alert-rules';
 import { budgetPolicyAlerts } from './budget-policy-rules';
 import { budgetRules, currentBurnRateRule } from './budget-rules';
 import { hourlyCopyRules, hourlySumRules, usesHourlyRollup } from './hourly-rollup';
-import { LONG_WINDOW_GROUP_INTERVAL_SECONDS, SHORT_GROUP_MAX_WINDOW_SECONDS, SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from './intervals';
+import { LONG_WINDOW_GROUP_INTERVAL_SECONDS, SHORT_GROUP_MAX_WINDOW_SECONDS, shortWindowIntervalSeconds } from './intervals';
 import { periodCopyRules, periodRules } from './period-rules';
 import { RuleGroup } from './rule';
 import { baseRateRules } from './sli-rules';
@@ -60,7 +60,7 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
   const windows = recordedWindows(definition);
   const shortWindows = windows.filter((w) => w <= SHORT_GROUP_MAX_WINDOW_SECONDS);
   const longWindows = windows.filter((w) => w > SHORT_GROUP_MAX_WINDOW_SECONDS);
-  const alerts = burnRateAlerts(definition, labels, SHORT_WINDOW_GROUP_INTERVAL_SECONDS);
+  const alerts = burnRateAlerts(definition, labels, shortWindowIntervalSeconds(definition));
   const inShortGroup = (longSeconds: number) => longSeconds <= SHORT_GROUP_MAX_WINDOW_SECONDS;
   const rollups = windows.some(usesHourlyRollup);
   const calendar = definition.objective.calendar !== undefined;
@@ -68,7 +68,7 @@ export function generateSloRuleGroups(definition: SloDefinition): RuleGroup[] {
   const groups: RuleGroup[] = [
     {
       name: shortWindowGroupName(definition.service, definition.name),
-      interval: formatPromDuration(SHORT_WINDOW_GROUP_INTERVAL_SECONDS),
+      interval: formatPromDuration(shortWindowIntervalSeconds(definition)),
       rules: [
         ...baseRateRules(definition, labels),
         currentBurnRateRule(definition, labels),

@@ -267,6 +267,61 @@ describe('RuleEngine.victoriaMetrics', () => {
     expect(slo.alertRules.length).toBeGreaterThan(0);
   });
 
+  test('the short-window group runs every 15 s by default; the long-window group every 3 minutes', () => {
+    const [object] = synthOne({ engine: RuleEngine.victoriaMetrics(), alerting: { minimumEvents: 500 } });
+    expect(object.spec.groups.map((g: any) => g.interval)).toEqual(['15s', '3m']);
+    // the guard counts events with the 15 s spacing
+    const page = object.spec.groups[0].rules.find((r: any) => r.alert && r.labels.severity === 'critical');
+    expect(page.expr).toMatch(/\) \* 15 >= 500$/);
+    // an SLO in a rule set with the engine gets the same interval
+    const chart = newChart();
+    const set = new SloRuleSet(chart, 'set', { engine: RuleEngine.victoriaMetrics() });
+    new Slo(chart, 'slo', sloProps('a', { ruleSet: set }));
+    const [setObject] = Testing.synth(chart);
+    expect(setObject.kind).toBe('VMRule');
+    expect(setObject.spec.groups.map((g: any) => g.interval)).toEqual(['15s', '3m']);
+  });
+
+  test('shortWindowInterval sets it, and the event counts follow; 60 s is the rules of Prometheus', () => {
+    const every30s = RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.seconds(30) });
+    const [object] = synthOne({ engine: every30s, alerting: { minimumEvents: 500 } });
+    expect(object.spec.groups.map((g: any) => g.interval)).toEqual(['30s', '3m']);
+    expect(object.spec.groups[0].rules.find((r: any) => r.alert).expr).toMatch(/\) \* 30 >= 500$/);
+    const [calendar] = synthOne({ engine: every30s, calendarWindow: CalendarWindow.MONTH });
+    const totals = calendar.spec.groups[1].rules.find((r: any) => r.record === 'slo:period_sli_total:increase');
+    expect(totals.expr).toContain(') * 30\n');
+    expect(totals.expr).toContain('* 135, "slo_window_part", "head"'); // (300 − 30) / 2
+    const everyMinute = RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.minutes(1) });
+    const [minute] = synthOne({ engine: everyMinute, calendarWindow: CalendarWindow.MONTH });
+    const [prometheusRule] = synthOne({ calendarWindow: CalendarWindow.MONTH });
+    expect(minute.spec.groups).toEqual(prometheusRule.spec.groups);
+  });
+
+  test('a short-window interval that does not divide a minute into whole seconds fails synthesis naming the field', () => {
+    const expected = (got: string) => `engine.shortWindowInterval: must be whole seconds dividing a minute (10s, 12s, 15s, 20s, 30s, 60s), got ${got}`;
+    const withInterval = (shortWindowInterval: Duration) => synthError((chart) =>
+      new Slo(chart, 'slo', sloProps('a', { engine: RuleEngine.victoriaMetrics({ shortWindowInterval }) })));
+    expect(withInterval(Duration.seconds(45))).toContain(`[slos/slo] ${expected('45s')}`);
+    expect(withInterval(Duration.millis(15_500))).toContain(`[slos/slo] ${expected('15.5s')}`);
+    expect(withInterval(Duration.minutes(2))).toContain(`[slos/slo] ${expected('120s')}`);
+    expect(synthError((chart) => new SloRuleSet(chart, 'set', { engine: RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.seconds(5) }) })))
+      .toContain(`[slos/set] ${expected('5s')}`);
+    // an SLO with another interval than its rule set's is another engine
+    expect(synthError((chart) => {
+      const set = new SloRuleSet(chart, 'set', { engine: RuleEngine.victoriaMetrics() });
+      new Slo(chart, 'slo', sloProps('a', { ruleSet: set, engine: RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.seconds(30) }) }));
+    })).toContain('[slos/slo] engine: differs from the engine of the rule set slos/set');
+    // the default and an explicit 15 s are the same engine
+    expect(RuleEngine.victoriaMetrics()._sameAs(RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.seconds(15) }))).toBe(true);
+  });
+
+  test('the other engines keep the 1-minute short-window group', () => {
+    for (const engine of [RuleEngine.prometheus(), RuleEngine.thanosRuler(), RuleEngine.mimir({ maxRulesPerGroup: 100 })]) {
+      const [object] = synthOne({ engine });
+      expect(object.spec.groups.map((g: any) => g.interval)).toEqual(['1m', '3m']);
+    }
+  });
+
   test('the schema check finds a broken VMRule (the check can fail)', () => {
     const [object] = synthOne({ engine: RuleEngine.victoriaMetrics() });
     const broken = { ...object, spec: { groups: [{ ...object.spec.groups[0], interval: 60, surprise: true }, object.spec.groups[0]] } };

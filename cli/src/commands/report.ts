@@ -28,7 +28,9 @@ a chart of the budget remaining over time.
 
 Everything is read from the series the cdk8s-slo rules record: the SLOs from slo:objective:ratio, events
 from slo:sli_errors:rate5m and slo:sli_total:rate5m (integrated step by step with sum_over_time, so events
-are counted rather than sampled; grouped SLOs are summed over their groups).
+are counted rather than sampled; grouped SLOs are summed over their groups). The samples' spacing (the
+short-window group's interval: 60 s, or 15 s with RuleEngine.victoriaMetrics()) is read per SLO from how
+many samples a step holds.
 
 Calendar SLOs (calendarWindow) of the reported unit (a month SLO with --month, a quarter SLO with --quarter)
 are reported over their own period, from midnight in their UTC offset (e.g. 2024-05 in UTC+05:30 starts

@@ -2,9 +2,9 @@
  * What a report reads from Prometheus: the SLOs (from `slo:objective:ratio`), their bad and total events
  * per step (from the recorded 5-minute rates), the objective per step, and the firing alerts.
  *
- * Events are counted, not sampled: the 5-minute rates are recorded every SHORT_WINDOW_GROUP_INTERVAL_SECONDS,
- * so each event is in 5 minutes' worth of samples of rate/300 s, and Σ samples × interval over a step
- * counts it exactly once. Each step sums the samples in (t − step, t] with `sum_over_time`; Prometheus 2
+ * Events are counted, not sampled: the 5-minute rates are recorded every short-window interval (60 s
+ * by default; read per SLO from the samples, sample-spacing.ts), so each event is in 5 minutes' worth of
+ * samples of rate/300 s, and Σ samples × interval over a step counts it exactly once. Each step sums the samples in (t − step, t] with `sum_over_time`; Prometheus 2
  * ranges include both ends, Prometheus 3 ranges do not, so the range is shortened by a millisecond where
  * the server includes both ends (probed once), and no sample is counted twice.
  *
@@ -17,11 +17,11 @@ import { SECONDS_PER_MINUTE } from 'cdk8s-slo/lib/model/duration';
 import { ERRORS_RATE_5M, OBJECTIVE_RATIO, SLO_NAME_LABEL, SLO_SERVICE_LABEL, TOTAL_RATE_5M } from 'cdk8s-slo/lib/model/naming';
 import { BudgetStep } from 'cdk8s-slo/lib/planning/budget-accounting';
 import { equalityMatchers, renderVectorSelector } from 'cdk8s-slo/lib/promql/selector';
-import { SHORT_WINDOW_GROUP_INTERVAL_SECONDS } from 'cdk8s-slo/lib/rules/intervals';
 import {
   EventSource, otherUnitReason, recordedCalendars, recordedPeriodSources, sloKeyOf,
 } from './recorded-period-totals';
 import { ReportPeriod, sloCalendarPeriod } from './report-period';
+import { sampleSpacingSeconds } from './sample-spacing';
 import { mapWithConcurrency, MatrixSeries, PrometheusApi } from '../prometheus/prometheus-api';
 
 /** One SLO as the recorded series name it. */
@@ -183,7 +183,8 @@ function sloData(
   source: EventSource,
 ): SloData {
   const step = period.stepSeconds;
-  const expectedSamples = step / SHORT_WINDOW_GROUP_INTERVAL_SECONDS;
+  const spacing = sampleSpacingSeconds(step, points.samples.values());
+  const expectedSamples = step / spacing;
   const times: number[] = [];
   for (let t = period.start + step; t <= period.end; t += step) times.push(t);
 
@@ -204,8 +205,8 @@ function sloData(
     return {
       start: t - step,
       end: t,
-      errors: errors === undefined ? undefined : errors * SHORT_WINDOW_GROUP_INTERVAL_SECONDS,
-      total: total === undefined ? undefined : total * SHORT_WINDOW_GROUP_INTERVAL_SECONDS,
+      errors: errors === undefined ? undefined : errors * spacing,
+      total: total === undefined ? undefined : total * spacing,
       objective: objectives[i],
       coverage: count === undefined || !Number.isFinite(count) ? 0 : Math.min(1, count / expectedSamples),
     };
