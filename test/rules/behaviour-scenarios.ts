@@ -454,14 +454,7 @@ export const BEHAVIOUR_SCENARIOS: BehaviourScenario[] = [
         ratioSlo('guarded', 'quiet', { alerting: { minimumEvents: 1000 } }),
       );
       const end = 3 * HOUR;
-      const good: number[] = [];
-      const bad: number[] = [];
-      for (let minute = 1; minute <= end; minute++) {
-        const error = minute >= 65 && minute <= 90 && minute % 5 === 0 ? 1 : 0;
-        bad.push(error);
-        good.push(3 - error);
-      }
-      const input = trafficFromIncrements('job="quiet"', good, bad);
+      const input = quietServiceTraffic(end);
 
       return {
         groups,
@@ -529,3 +522,18 @@ export const BEHAVIOUR_SCENARIOS: BehaviourScenario[] = [
     },
   },
 ];
+
+/**
+ * A low-traffic service (`job="quiet"`): 3 requests a minute for `minutes`, one of them failing every 5
+ * minutes from minute 65 to 90 (6 errors).
+ */
+export function quietServiceTraffic(minutes: number) {
+  const good: number[] = [];
+  const bad: number[] = [];
+  for (let minute = 1; minute <= minutes; minute++) {
+    const error = minute >= 65 && minute <= 90 && minute % 5 === 0 ? 1 : 0;
+    bad.push(error);
+    good.push(3 - error);
+  }
+  return trafficFromIncrements('job="quiet"', good, bad);
+}

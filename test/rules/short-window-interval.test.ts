@@ -7,6 +7,7 @@
  * The inputs are scraped every minute (`interval: '1m'`); only the rules run four times as often.
  */
 import { Chart, Testing } from 'cdk8s';
+import { quietServiceTraffic } from './behaviour-scenarios';
 import { CalendarWindow, RuleEngine, Sli, Slo, SloProps } from '../../src';
 import { validateSloDefinition } from '../../src/model/slo-definition';
 import { generateSloRuleGroups } from '../../src/rules/slo-rule-groups';
@@ -85,14 +86,7 @@ describe('the rules as synthesized for vmalert (short-window group every 15 s)',
       ratioSlo('low-guard', 'quiet', { alerting: { minimumEvents: 150 } }),
     );
     const end = 3 * HOUR;
-    const good: number[] = [];
-    const bad: number[] = [];
-    for (let minute = 1; minute <= end; minute++) {
-      const error = minute >= 65 && minute <= 90 && minute % 5 === 0 ? 1 : 0;
-      bad.push(error);
-      good.push(3 - error);
-    }
-    expectPasses(groups, trafficFromIncrements('job="quiet"', good, bad), [
+    expectPasses(groups, quietServiceTraffic(end), [
       existsAt(firing('unguarded', PAGE), 85, true),
       existsAt(firing('unguarded', PAGE), 90, true),
       existsAt(firing('low-guard', PAGE), 85, true),
