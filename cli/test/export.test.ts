@@ -40,7 +40,7 @@ describe('cdk8s-slo export', () => {
 
   test('the group fields of the engine are kept: query_offset for Mimir (and split groups), partial_response_strategy for Thanos Ruler rule files', async () => {
     const props = { service: 'pay', name: 'availability', target: 0.999, indicator: Sli.ratio({ errors: 'pay_total{code=~"5.."}', total: 'pay_total' }) };
-    const mimirFile = manifests('mimir.k8s.yaml', synthSlos({ ...props, calendarWindow: CalendarWindow.MONTH, engine: RuleEngine.mimir({ queryOffset: Duration.seconds(90) }) }));
+    const mimirFile = manifests('mimir.k8s.yaml', synthSlos({ ...props, calendarWindow: CalendarWindow.MONTH, engine: RuleEngine.mimir({ maxRulesPerGroup: 12, queryOffset: Duration.seconds(90) }) }));
     const thanosFile = manifests('thanos.k8s.yaml', synthSlos({ ...props, name: 'latency', engine: RuleEngine.thanosRuler() }));
 
     const mimirOutput = freshOutput();
@@ -49,7 +49,7 @@ describe('cdk8s-slo export', () => {
     const mimir = YAML.parse(fs.readFileSync(path.join(mimirOutput, mimirName), 'utf8'));
     // THEN every group, the split part of the calendar SLO's long-window group too, evaluates 90s in the past
     expect(mimir.groups.map((g: any) => g.name)).toContain('slo-pay-availability-long-windows-2');
-    expect(mimir.groups.every((g: any) => g.query_offset === '1m30s' && g.rules.length <= 20)).toBe(true);
+    expect(mimir.groups.every((g: any) => g.query_offset === '1m30s' && g.rules.length <= 12)).toBe(true);
 
     const thanosOutput = freshOutput();
     expect((await runCliInProcess(['export', thanosFile, '--output-dir', thanosOutput, '--format', 'prometheus'])).code).toBe(0);
