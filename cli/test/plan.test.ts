@@ -96,14 +96,14 @@ describe('cdk8s-slo plan against a directory', () => {
     const run = await runCliInProcess(['plan', '--base', 'v1', 'v2'], { cwd: dir });
     expect(run.code).toBe(0);
     const markdown = run.stdout;
-    expect(markdown).toMatch(/^### cdk8s-slo plan\n\nv2 compared with directory v1\n\n\*\*SLOs: 1 added, 1 removed, 2 changed \(1 target change\) · rule groups: 2 added, 2 removed, 3 changed · rules: 25 added, 25 removed, 10 changed · alerts: 4 added, 4 removed, 4 changed · objects: 1 added, 1 removed, 2 changed\*\*\n/);
+    expect(markdown).toMatch(/^### cdk8s-slo plan\n\nv2 compared with directory v1\n\n\*\*SLOs: 1 added, 1 removed, 2 changed \(1 target change\) · rule groups: 2 added, 2 removed, 3 changed · rules: 23 added, 23 removed, 10 changed · alerts: 4 added, 4 removed, 4 changed · objects: 1 added, 1 removed, 2 changed\*\*\n/);
     expect(markdown).toContain('> [!IMPORTANT]\n> Target changes move error budgets and alert thresholds:\n> - **checkout/availability**: target 99.9% → 99.95% (stricter: budget 0.1% → 0.05%)\n');
     expect(markdown).toContain('| SLO | Change | Details |\n| --- | --- | --- |\n'
       + '| **cart/availability** | ➕ added | target 99% over 30d, 4 alerts |\n'
       + '| **checkout/availability** | ✏️ changed | target 99.9% → 99.95% (stricter: budget 0.1% → 0.05%)<br>alerts: 4 changed |\n'
       + '| **checkout/latency** | ✏️ changed | indicator query changed (slo:sli\\_errors:rate5m, slo:sli\\_total:rate5m) |\n'
       + '| **search/availability** | ➖ removed | was 99.5% over 28d, 4 alerts |\n');
-    expect(markdown).toContain('<details>\n<summary>Rule groups: 2 added, 2 removed, 3 changed; rules: 25 added, 25 removed, 10 changed</summary>\n');
+    expect(markdown).toContain('<details>\n<summary>Rule groups: 2 added, 2 removed, 3 changed; rules: 23 added, 23 removed, 10 changed</summary>\n');
     expect(markdown).toContain('```diff\n- sum(rate(http_request_duration_seconds_count{job="checkout"}[5m]))\n+ sum(rate(http_request_duration_seconds_count{job="checkout",route!="/health"}[5m]))\n```');
     expect(markdown.match(/<details>/g)).toHaveLength(markdown.match(/<\/details>/g)!.length);
   });
