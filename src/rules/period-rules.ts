@@ -13,9 +13,9 @@
  * full from the first evaluation of a period, and an outage just before the boundary is not carried
  * over.
  *
- * A sum of 5-minute rates, one sample per short-window evaluation (a minute by default), counts every event five times over, except at its two
- * ends: the events of the first and of the last five minutes are counted in part, on average 2 of those
- * 5 minutes short. Both ends are added back from the rate over those five minutes: the period's first
+ * A sum of 5-minute rates, one sample per short-window evaluation (a minute by default), times the sample
+ * spacing counts every event once, except at its two ends: the events of the first and of the last five
+ * minutes are counted in part, on average (300 s − spacing) / 2 short (2 of those 5 minutes at 1m). Both ends are added back from the rate over those five minutes: the period's first
  * sample (recorded once per period, `…_period_head`) and its latest. The count is then exact but for
  * changes of rate inside those minutes, where the ends of a plain window sum are off by minutes' worth
  * of events, which early in a period is a large share.
