@@ -7,7 +7,7 @@ import {
   ApiServiceSlo, CalendarWindow, PartialResponseStrategy, RuleEngine, ServiceTier, Sli, Slo, SloImport, SloProps, SloRuleSet,
 } from '../../src';
 import { validateAgainstSchema, validateObjectMeta } from '../documents/crd-schema-validator';
-import { openSloDocument } from '../documents/samples';
+import { errorOf, openSloDocument } from '../documents/samples';
 import { VM_RULE_SCHEMA } from '../fixtures/crds/vmrule-crd-schema';
 import { checkRules, toRuleFile, withTempDir } from '../helpers/promtool';
 
@@ -34,13 +34,10 @@ function synthOne(extra: Partial<SloProps>): any[] {
 /** The synthesis error of a chart, or '' when it synthesizes. */
 function synthError(build: (chart: Chart) => void): string {
   const chart = newChart();
-  build(chart);
-  try {
+  return errorOf(() => {
+    build(chart);
     Testing.synth(chart);
-    return '';
-  } catch (e) {
-    return (e as Error).message;
-  }
+  });
 }
 
 /** A VMRule as the API server would check it: its CRD's schema, its metadata, group names unique (a list-map keyed by name). */

@@ -37,7 +37,7 @@ export interface BehaviourScenario {
 // ---------------------------------------------------------------------------------------------------
 
 /** A ratio SLO of service `checkout` over the requests of one `job`. */
-function ratioSlo(name: string, job: string, extra: Partial<SloProps> = {}): SloProps {
+export function ratioSlo(name: string, job: string, extra: Partial<SloProps> = {}): SloProps {
   return {
     service: 'checkout',
     name,

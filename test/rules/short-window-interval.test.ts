@@ -7,7 +7,7 @@
  * The inputs are scraped every minute (`interval: '1m'`); only the rules run four times as often.
  */
 import { Chart, Testing } from 'cdk8s';
-import { quietServiceTraffic } from './behaviour-scenarios';
+import { quietServiceTraffic, ratioSlo } from './behaviour-scenarios';
 import { CalendarWindow, RuleEngine, Sli, Slo, SloProps } from '../../src';
 import { validateSloDefinition } from '../../src/model/slo-definition';
 import { generateSloRuleGroups } from '../../src/rules/slo-rule-groups';
@@ -15,17 +15,6 @@ import { ruleGroupsFor } from '../helpers/synth';
 import {
   approx, counterSamples, existedBetween, existsAt, ExprTest, HOUR, Segment, segmentIncrements, testRulesInOrder, trafficFromIncrements,
 } from '../helpers/traffic';
-
-/** A ratio SLO of service `checkout` over the requests of one `job`. */
-function ratioSlo(name: string, job: string, extra: Partial<SloProps> = {}): SloProps {
-  return {
-    service: 'checkout',
-    name,
-    target: 0.999,
-    indicator: Sli.ratio({ errors: `http_requests_total{job="${job}",code=~"5.."}`, total: `http_requests_total{job="${job}"}` }),
-    ...extra,
-  };
-}
 
 /** The rule groups of SLOs synthesized with `RuleEngine.victoriaMetrics()`, as its VMRule objects hold them. */
 function vmRuleGroupsFor(...sloProps: SloProps[]): any[] {
