@@ -74,7 +74,7 @@ describe('cdk8s-slo validate: corpora of bad documents', () => {
       expect(finding.file).toMatch(/^cli\/test\/fixtures\/validate\/[a-z-]+\.yaml$/);
       expect(finding.line).toBeGreaterThan(0);
       expect(finding.document).toBe(1);
-      if (finding.check !== 'yaml') expect(finding.field).toMatch(/^(spec|slos)/);
+      if (finding.check !== 'yaml') expect(finding.field).toMatch(/^(spec|slos|metadata)/);
     }
   });
 
@@ -108,7 +108,10 @@ describe('cdk8s-slo validate: corpora of bad documents', () => {
   });
 
   test('OpenSLO, Sloth and Pyrra documents: the importers\' field-named errors, on their lines', async () => {
-    const { findings } = await findingsOf([`${FIXTURES}/bad-openslo.yaml`, `${FIXTURES}/bad-sloth.yaml`, `${FIXTURES}/bad-pyrra.yaml`]);
+    const all = await findingsOf([`${FIXTURES}/bad-openslo.yaml`, `${FIXTURES}/bad-sloth.yaml`, `${FIXTURES}/bad-pyrra.yaml`]);
+    // Besides them, a notice: the Pyrra SLO takes its namespace as its service.
+    expect(all.findings.filter((f) => f.severity !== 'error').map((f) => `${path.basename(f.file)}:${f.line} ${f.severity} ${f.field}`)).toEqual(['bad-pyrra.yaml:6 notice metadata.namespace']);
+    const findings = all.findings.filter((f) => f.severity === 'error');
     const brief = findings.map((f) => `${path.basename(f.file)}:${f.line} ${f.check} ${f.field}`);
     expect(brief).toEqual([
       'bad-openslo.yaml:10 openslo spec.timeWindow[0].duration',
@@ -129,7 +132,7 @@ describe('cdk8s-slo validate: corpora of bad documents', () => {
     const { code, findings } = await findingsOf([`${FIXTURES}/broken-syntax.yaml`, `${FIXTURES}/bad-pyrra.yaml`]);
     expect(code).toBe(1);
     expect(findings.find((f) => f.check === 'yaml')).toMatchObject({ file: `${FIXTURES}/broken-syntax.yaml`, line: 9, severity: 'error', message: expect.stringMatching(/^YAML syntax error: /) });
-    expect(findings.filter((f) => f.check === 'pyrra')).toHaveLength(3);
+    expect(findings.filter((f) => f.check === 'pyrra' && f.severity === 'error')).toHaveLength(3);
   });
 });
 
@@ -149,13 +152,15 @@ describe('cdk8s-slo validate: targets and duplicates', () => {
     const result = await findingsOf([dir]);
     expect(result.code).toBe(0);
     expect(result.findings.map((f) => `${f.severity} ${path.basename(f.file)}:${f.line} ${f.field} ${f.message.slice(0, 60)}`)).toEqual([
-      'warning pyrra.yaml:6 spec.target target 0.85 is below 0.9: an SLO that allows more than 10% b',
+      'notice pyrra.yaml:3 metadata.namespace Pyrra SLOs have no service: the SLO\'s service is its namespa',
+      'notice pyrra.yaml:5 spec.alerting.absent Pyrra also alerts when the SLI\'s metrics are absent; cdk8s-s',
+      'warning pyrra.yaml:6 spec.target SLO default/loose: target 0.85 is below 0.9: an SLO that all',
       expect.stringMatching(/^warning targets\.yaml:\d+ spec\.groups\[1\]\.rules\[\d+\]\.expr SLO checkout\/availability: target 0\.85 is below 0\.9/),
       expect.stringMatching(/^warning targets\.yaml:\d+ spec\.groups\[1\]\.rules\[\d+\]\.expr SLO checkout\/strict: target 0\.99995 is above 0\.9999/),
     ]);
     const strict = await runCliInProcess(['validate', '--strict', dir]);
     expect(strict.code).toBe(1);
-    expect(strict.stdout).toMatch(/: 0 errors, 3 warnings\n$/);
+    expect(strict.stdout).toMatch(/: 0 errors, 3 warnings, 2 notices\n$/);
   });
 
   test('the same object, rule group and SLO in two files; one SLO twice in Sloth specs', async () => {
@@ -190,10 +195,11 @@ describe('cdk8s-slo validate: output formats and exit codes', () => {
     const run = await runCliInProcess(['validate', `${FIXTURES}/bad-pyrra.yaml`]);
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n')).toEqual([
+      `${FIXTURES}/bad-pyrra.yaml:6: notice: Pyrra SLOs have no service: the SLO's service is its namespace, "monitoring" (or set the pyrra.dev/slo_service label) (metadata.namespace)`,
       `${FIXTURES}/bad-pyrra.yaml:8: error: must be a percentage strictly between 0 and 100 as a string, e.g. "99.9", got "ninety-nine" (spec.target)`,
       `${FIXTURES}/bad-pyrra.yaml:9: error: "4 weeks" is not a Prometheus duration (for example 5m, 1h30m, 30d) (spec.window)`,
       expect.stringMatching(new RegExp(`^${FIXTURES}/bad-pyrra\\.yaml:13: error: .* \\(spec\\.indicator\\.ratio\\.errors\\.metric\\)$`)),
-      '1 file, 1 document (1 Pyrra): 3 errors, 0 warnings',
+      '1 file, 1 document (1 Pyrra): 3 errors, 0 warnings, 1 notice',
       '',
     ]);
   });

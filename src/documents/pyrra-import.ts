@@ -25,7 +25,7 @@ import { Indicator } from '../model/indicator';
 import { SLO_NAME_LABEL, SLO_SERVICE_LABEL } from '../model/naming';
 import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
 import { ValidationIssue } from '../model/validation-issue';
-import { tryNormalizeSelector } from '../promql/selector';
+import { normalizeSelector, parseVectorSelector, tryNormalizeSelector } from '../promql/selector';
 
 /** Pyrra's API group, which is also its metadata label and annotation prefix. */
 const PYRRA_API_GROUP = PYRRA_PROPAGATION_PREFIX;
@@ -153,15 +153,21 @@ function importPyrraObject(input: InputDocument): { slo?: ImportedSlo; problems:
   delete labels[SLO_SERVICE_LABEL];
   delete labels[SLO_NAME_LABEL];
 
-  const target = roundSignificant(Number(spec.target) / 100);
-  if (!(target > 0 && target < 1)) problem(['spec', 'target'], `must be a percentage strictly between 0 and 100, got "${spec.target}"`);
+  const percent = Number(spec.target);
+  const target = roundSignificant(percent / 100);
+  if (spec.target.trim() === '' || !(target > 0 && target < 1)) {
+    problem(['spec', 'target'], `must be a percentage strictly between 0 and 100 as a string, e.g. "99.9", got "${spec.target}"`);
+  } else if (percent < 1) {
+    // Pyrra's own admission warning: a target written as a ratio is almost always meant as a percentage.
+    warn(['spec', 'target'], `is a percentage: "${spec.target}" means ${spec.target}%, not ${roundSignificant(percent * 100)}%`);
+  }
   let windowSeconds = 0;
   try {
     windowSeconds = parsePromDuration(spec.window);
   } catch (e) {
     problem(['spec', 'window'], (e as Error).message);
   }
-  const indicator = importedIndicator(spec.indicator, problem);
+  const indicator = importedIndicator(spec.indicator, problem, warn);
   for (const ignored of ['partial_response_strategy', 'performanceOverAccuracy', 'ruleOutput']) {
     if (spec[ignored] !== undefined) warn(['spec', ignored], 'only changes how Pyrra writes its rules; cdk8s-slo writes its own');
   }
@@ -190,9 +196,7 @@ function importPyrraObject(input: InputDocument): { slo?: ImportedSlo; problems:
     ...(budgetPolicy ? { budgetPolicy } : {}),
   };
   for (const issue of validateSloDefinition(definition).filter((i) => i.severity === 'error')) {
-    const path: YamlPath = issue.field === 'name' ? ['metadata', 'name'] : issue.field === 'service' ? ['metadata', 'namespace']
-      : issue.field.startsWith('labels.') ? ['metadata', 'labels', PYRRA_API_GROUP + issue.field.slice('labels.'.length)]
-        : issue.field.startsWith('indicator') ? ['spec', 'indicator'] : ['spec'];
+    const path = pyrraFieldPath(issue.field, Object.keys(spec.indicator)[0]);
     problem(path, `${path.length <= 1 ? `${issue.field}: ` : ''}${issue.message}`);
   }
   if (problems.length > 0) return { problems, warnings };
@@ -200,8 +204,21 @@ function importPyrraObject(input: InputDocument): { slo?: ImportedSlo; problems:
   return { slo: { definition, source: where, ...(tier ? { tier } : {}) }, problems, warnings };
 }
 
+/** Where a field of the imported SLO definition is written in the Pyrra document. */
+export function pyrraFieldPath(field: string, indicatorKind: string): YamlPath {
+  if (field === 'name') return ['metadata', 'name'];
+  if (field === 'service') return ['metadata', 'namespace'];
+  if (field === 'target' || field === 'window') return ['spec', field];
+  if (field.startsWith('labels.')) return ['metadata', 'labels', PYRRA_API_GROUP + field.slice('labels.'.length)];
+  const groupingLabel = /^indicator\.grouping\[(\d+)\]$/.exec(field);
+  if (groupingLabel) return ['spec', 'indicator', indicatorKind, 'grouping', Number(groupingLabel[1])];
+  return field.startsWith('indicator') ? ['spec', 'indicator'] : ['spec'];
+}
+
 /** Pyrra's indicator as one of cdk8s-slo's. */
-function importedIndicator(indicator: any, problem: (path: YamlPath, message: string) => void): Indicator | undefined {
+function importedIndicator(
+  indicator: any, problem: (path: YamlPath, message: string) => void, warn: (path: YamlPath, message: string) => void,
+): Indicator | undefined {
   const kinds = Object.keys(indicator);
   if (kinds.length !== 1) {
     problem(['spec', 'indicator'], `set exactly one of ratio, latency, latencyNative and bool_gauge, got ${kinds.length === 0 ? 'none' : kinds.join(', ')}`);
@@ -211,20 +228,32 @@ function importedIndicator(indicator: any, problem: (path: YamlPath, message: st
   const body = indicator[kind];
   const groupBy: string[] = [...(body.grouping ?? [])];
   const selector = (path: YamlPath, text: string): string | undefined => {
-    const normalized = tryNormalizeSelector(text);
-    if (normalized === undefined) problem(['spec', 'indicator', ...path], `"${text}" is not a PromQL vector selector`);
-    return normalized;
+    try {
+      return normalizeSelector(text);
+    } catch (e) {
+      problem(['spec', 'indicator', ...path], `${(e as Error).message}: Pyrra builds its queries around a selector such as http_requests_total{job="api",code=~"5.."}`);
+      return undefined;
+    }
   };
   switch (kind) {
     case 'ratio': {
       const errors = selector([kind, 'errors', 'metric'], body.errors.metric);
       const total = selector([kind, 'total', 'metric'], body.total.metric);
+      if (errors !== undefined && errors === total) warn(['spec', 'indicator', kind, 'errors', 'metric'], 'is the same selector as total: every request would be an error');
       return errors && total ? { kind: 'ratio', errors, total, grouping: groupBy } : undefined;
     }
     case 'latency': {
       const good = selector([kind, 'success', 'metric'], body.success.metric);
       const total = selector([kind, 'total', 'metric'], body.total.metric);
       if (!good || !total) return undefined;
+      // Pyrra's admission webhook refuses a success selector without a numeric le, and warns on unusual names.
+      const bucket = parseVectorSelector(good).matchers.find((matcher) => matcher.name === 'le');
+      if (bucket === undefined || !isFloat(bucket.value)) {
+        problem(['spec', 'indicator', kind, 'success', 'metric'], 'must select one histogram bucket with le="…" (a number), e.g. http_request_duration_seconds_bucket{le="0.3"}');
+        return undefined;
+      }
+      if (!parseVectorSelector(good).metric?.endsWith('_bucket')) warn(['spec', 'indicator', kind, 'success', 'metric'], 'is usually a histogram\'s _bucket series');
+      if (!parseVectorSelector(total).metric?.endsWith('_count')) warn(['spec', 'indicator', kind, 'total', 'metric'], 'is usually a histogram\'s _count series');
       // A histogram bucket over its own count is a latency SLI; any other pair is a ratio of good events.
       const latency = LATENCY.fromOpenSlo!.read({ metric: 'counter', good, total }, { selector: (text) => tryNormalizeSelector(text) });
       return latency?.indicator ? { ...latency.indicator, grouping: groupBy } : { kind: 'ratio', good, total, grouping: groupBy };
@@ -246,6 +275,11 @@ function importedIndicator(indicator: any, problem: (path: YamlPath, message: st
     default:
       return undefined;
   }
+}
+
+/** Whether a label value reads as a float the way Pyrra (Go's ParseFloat) reads an `le` bound: 0.3, 1e3, +Inf. */
+function isFloat(text: string): boolean {
+  return /^[+-]?(inf|infinity)$/i.test(text) || (text.trim() === text && text !== '' && Number.isFinite(Number(text)));
 }
 
 /** Pyrra's tiers for an SLO window: each duration scaled from 28 days and rounded to the minute, as Pyrra does. */

@@ -159,9 +159,28 @@ ${spec}`;
   });
 
   test('bad objects are refused naming the line and field', () => {
-    expect(() => fromPyrra(slo(ratio).replace('"99.5"', '"100"'))).toThrow(/line 7: spec\.target: must be a percentage strictly between 0 and 100, got "100"/);
+    expect(() => fromPyrra(slo(ratio).replace('"99.5"', '"100"'))).toThrow(/line 7: spec\.target: must be a percentage strictly between 0 and 100 as a string, e\.g\. "99\.9", got "100"/);
     expect(() => fromPyrra(slo(ratio).replace('4w', 'a month'))).toThrow(/line 8: spec\.window: "a month" is not a Prometheus duration/);
-    expect(() => fromPyrra(slo(ratio).replace('http_requests_total{job="api"}\n', 'sum(x)\n'))).toThrow(/spec\.indicator\.ratio\.total\.metric: "sum\(x\)" is not a PromQL vector selector/);
+    expect(() => fromPyrra(slo(ratio).replace('http_requests_total{job="api"}\n', 'sum(x)\n'))).toThrow(/spec\.indicator\.ratio\.total\.metric: "sum\(x\)" must be a plain vector selector such as metric_name\{label="value"\}, not an aggregation/);
     expect(() => fromPyrra(slo(`${ratio}  alerting:\n    page: true\n`))).toThrow(/spec\.alerting\.page: is not a known field/);
+  });
+
+  test('what Pyrra\'s admission webhook refuses is refused, and what it warns about is a warning', () => {
+    const latency = (success: string, total: string) => slo(`  indicator:\n    latency:\n      success:\n        metric: ${success}\n      total:\n        metric: ${total}\n`);
+    // GIVEN a latency success selector without a numeric le bound THEN refused, as Pyrra refuses it
+    expect(() => fromPyrra(latency('h_bucket{job="a"}', 'h_count{job="a"}'))).toThrow(/spec\.indicator\.latency\.success\.metric: must select one histogram bucket with le="…"/);
+    expect(() => fromPyrra(latency('h_bucket{job="a",le="fast"}', 'h_count{job="a"}'))).toThrow(/spec\.indicator\.latency\.success\.metric: must select one histogram bucket/);
+    // AND an +Inf bound or a bound in exponent notation is a number, as Go reads it
+    expect(fromPyrra(latency('h_bucket{job="a",le="+Inf"}', 'h_count{job="a"}')).slos).toHaveLength(1);
+    expect(fromPyrra(latency('h_bucket{job="a",le="2.5e-1"}', 'h_count{job="a"}')).slos).toHaveLength(1);
+    // GIVEN unusual series names, errors equal to total, a target written as a ratio THEN imported, with Pyrra's warnings
+    const unusual = fromPyrra(latency('h_seconds{job="a",le="0.3"}', 'h_total{job="a"}')).warnings.join('\n');
+    expect(unusual).toMatch(/spec\.indicator\.latency\.success\.metric: is usually a histogram's _bucket series/);
+    expect(unusual).toMatch(/spec\.indicator\.latency\.total\.metric: is usually a histogram's _count series/);
+    const same = slo('  indicator:\n    ratio:\n      errors:\n        metric: x_total{job="a"}\n      total:\n        metric: x_total{job="a"}\n');
+    expect(fromPyrra(same).warnings).toContainEqual(expect.stringMatching(/spec\.indicator\.ratio\.errors\.metric: is the same selector as total/));
+    const ratioTarget = fromPyrra(slo(ratio).replace('"99.5"', '"0.995"'));
+    expect(ratioTarget.slos[0].definition.objective.target).toBe(0.00995);
+    expect(ratioTarget.warnings).toContainEqual(expect.stringMatching(/spec\.target: is a percentage: "0\.995" means 0\.995%, not 99\.5%/));
   });
 });

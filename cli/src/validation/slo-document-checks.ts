@@ -1,24 +1,17 @@
 /**
- * SLO documents checked with the project's own importers: OpenSLO v1 and Sloth (prometheus/v1 specs and
- * PrometheusServiceLevel resources) through `fromOpenSlo` / `fromSloth`, which check the documents as
- * their reference tools do and then as SLO definitions (the synth-time rules); Pyrra ServiceLevelObjectives
- * structurally (target, window, indicator selectors), as Pyrra itself reads them.
+ * SLO documents checked with the project's own importers: OpenSLO v1, Sloth (prometheus/v1 specs and
+ * PrometheusServiceLevel resources) and Pyrra ServiceLevelObjectives through `fromOpenSlo`, `fromSloth` and
+ * `fromPyrraDocuments`, which check the documents as their reference tools do and then as SLO definitions
+ * (the synth-time rules). One check per format, so a document validates exactly when it imports.
  */
 import { DocumentImportError, ImportedSlo, ImportResult } from 'cdk8s-slo/lib/documents/imported';
 import { fromOpenSloDocuments } from 'cdk8s-slo/lib/documents/openslo-import';
-import { fromPyrraDocuments } from 'cdk8s-slo/lib/documents/pyrra-import';
-import { checkShape, Field, ObjectShape, Shape } from 'cdk8s-slo/lib/documents/shape';
+import { fromPyrraDocuments, pyrraFieldPath } from 'cdk8s-slo/lib/documents/pyrra-import';
 import { fromSloth } from 'cdk8s-slo/lib/documents/sloth-import';
 import { InputDocument } from 'cdk8s-slo/lib/documents/yaml-input';
-import { roundSignificant } from 'cdk8s-slo/lib/model/decimal';
-import { parsePromDuration } from 'cdk8s-slo/lib/model/duration';
-import { validateLabelName } from 'cdk8s-slo/lib/model/labels';
-import { validateObjective } from 'cdk8s-slo/lib/model/objective';
 import { validateSloDefinition } from 'cdk8s-slo/lib/model/slo-definition';
-import { parseVectorSelector } from 'cdk8s-slo/lib/promql/selector';
 import * as YAML from 'yaml';
 import { DocumentIssue, FieldPath, FindingSeverity, issue, parseFieldPath } from './finding';
-import { isMap } from './prometheus-rule-checks';
 import { SourceDocument } from './source-documents';
 
 /** A problem tied to the document it is in. */
@@ -157,148 +150,9 @@ function locateProblem(text: string, documents: readonly SourceDocument[], check
   return { document, issue: issue(severity, check, path, rest) };
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Pyrra: no importer, so the structure Pyrra's CRD and its reconciler accept.
-
-const str: Shape = { type: 'string' };
-const req = (shape: Shape): Field => ({ ...shape, required: true });
-const obj = (fields: Record<string, Field>): ObjectShape => ({ type: 'object', fields });
-const metric = obj({ metric: req(str) });
-const grouping: Shape = { type: 'array', items: str };
-const PYRRA_SHAPE = obj({
-  apiVersion: req(str),
-  kind: req(str),
-  metadata: req({ type: 'freeObject' }),
-  spec: req(obj({
-    target: req(str),
-    window: req(str),
-    description: str,
-    indicator: req(obj({
-      ratio: obj({ errors: req(metric), total: req(metric), grouping }),
-      latency: obj({ success: req(metric), total: req(metric), grouping }),
-      latencyNative: obj({ latency: req(str), total: req(metric), grouping }),
-      bool_gauge: obj({ metric: req(str), grouping }),
-    })),
-    alerting: obj({
-      name: str,
-      disabled: { type: 'boolean' },
-      burnrates: { type: 'boolean' },
-      absent: { type: 'boolean' },
-      absentName: str,
-      severities: { type: 'map', values: str },
-    }),
-    partial_response_strategy: str,
-    performanceOverAccuracy: { type: 'boolean' },
-    ruleOutput: { type: 'freeObject' },
-  })),
-  status: { type: 'freeObject' },
-});
-const INDICATORS = ['ratio', 'latency', 'latencyNative', 'bool_gauge'];
-
-/** Adds a Pyrra problem at a field of the document. */
-type AddIssue = (severity: FindingSeverity, path: FieldPath, message: string) => void;
-
-/** One Pyrra ServiceLevelObjective. */
+/** One Pyrra ServiceLevelObjective, checked by the importer as Pyrra's admission webhook and the SLO definition rules check it. */
 export function checkPyrraDocument(document: SourceDocument): DocumentCheckResult {
-  const object = document.object;
-  const issues: LocatedIssue[] = [];
-  const add: AddIssue = (severity, path, message) => issues.push({ document, issue: issue(severity, 'pyrra', path, message) });
-  const problems: string[] = [];
-  checkShape(object, PYRRA_SHAPE, '', problems);
-  for (const problem of problems) {
-    const located = locateProblem(problem, [document], 'pyrra', 'error');
-    issues.push(located);
-  }
-  const spec = isMap(object.spec) ? object.spec : {};
-  checkPyrraObjective(spec, add);
-  const indicator = isMap(spec.indicator) ? spec.indicator : undefined;
-  if (indicator) checkPyrraIndicator(indicator, add);
-  // Then as the import reads it, so that a document validates exactly when it imports (its errors only:
-  // the checks above already report what it approximates).
-  if (!issues.some((located) => located.issue.severity === 'error')) {
-    const imported = importerResult('pyrra', [document], () => fromPyrraDocuments([{ value: object, where: 'document 1' }]), () => undefined);
-    issues.push(...imported.issues.filter((located) => located.issue.severity === 'error'));
-  }
-  const labels = isMap(object.metadata?.labels) ? object.metadata.labels : {};
-  const service = labels['pyrra.dev/slo_service'];
-  const name = labels['pyrra.dev/slo_name'];
-  const slos: DefinedSlo[] = typeof service === 'string' && typeof name === 'string'
-    ? [{ format: 'pyrra', service, name, document, path: ['metadata', 'labels'] }]
-    : [];
-  return { issues, slos };
-}
-
-/** The target (a percentage, as a string) and the window, then the objective they make as an SLO definition's. */
-function checkPyrraObjective(spec: Record<string, any>, add: AddIssue): void {
-  let targetRatio: number | undefined;
-  if (typeof spec.target === 'string') {
-    const percent = Number(spec.target);
-    if (spec.target.trim() === '' || !Number.isFinite(percent) || percent <= 0 || percent >= 100) {
-      add('error', ['spec', 'target'], `must be a percentage strictly between 0 and 100 as a string, e.g. "99.9", got "${spec.target}"`);
-    } else {
-      targetRatio = roundSignificant(percent / 100);
-    }
-  } else if (typeof spec.target === 'number') {
-    add('error', ['spec', 'target'], `must be a string (Pyrra's CRD types it so): quote it, "${spec.target}"`);
-  }
-  let windowSeconds: number | undefined;
-  if (typeof spec.window === 'string') {
-    try {
-      windowSeconds = parsePromDuration(spec.window);
-    } catch (error) {
-      add('error', ['spec', 'window'], (error as Error).message);
-    }
-  }
-  if (targetRatio !== undefined) {
-    for (const problem of validateObjective({ target: targetRatio, windowSeconds: windowSeconds ?? 30 * 86_400 })) {
-      if (problem.field === 'window' && windowSeconds === undefined) continue;
-      add(problem.severity, ['spec', problem.field], `${problem.field} ${problem.message}`);
-    }
-  }
-}
-
-/** Exactly one indicator kind set, and each kind set as Pyrra reads it. */
-function checkPyrraIndicator(indicator: Record<string, any>, add: AddIssue): void {
-  const kinds = INDICATORS.filter((kind) => indicator[kind] !== undefined);
-  if (kinds.length !== 1) {
-    add('error', ['spec', 'indicator'], kinds.length === 0 ? `set one of ${INDICATORS.join(', ')}` : `set only one of ${kinds.join(', ')}`);
-  }
-  for (const kind of kinds) {
-    const body = indicator[kind];
-    if (isMap(body)) checkPyrraIndicatorKind(kind, body, ['spec', 'indicator', kind], add);
-  }
-}
-
-/** The selectors, bucket, latency and grouping labels of one indicator kind. */
-function checkPyrraIndicatorKind(kind: string, body: Record<string, any>, at: FieldPath, add: AddIssue): void {
-  for (const field of ['errors', 'total', 'success']) {
-    if (isMap(body[field]) && typeof body[field].metric === 'string') selector(body[field].metric, [...at, field, 'metric'], add);
-  }
-  if (kind === 'bool_gauge' && typeof body.metric === 'string') selector(body.metric, [...at, 'metric'], add);
-  if (kind === 'latency' && isMap(body.success) && typeof body.success.metric === 'string' && !/\ble\s*=\s*"/.test(body.success.metric)) {
-    add('error', [...at, 'success', 'metric'], 'must select one histogram bucket with le="…" (e.g. http_request_duration_seconds_bucket{le="0.3"})');
-  }
-  if (kind === 'latencyNative' && typeof body.latency === 'string') {
-    try {
-      parsePromDuration(body.latency);
-    } catch (error) {
-      add('error', [...at, 'latency'], (error as Error).message);
-    }
-  }
-  if (Array.isArray(body.grouping)) {
-    body.grouping.forEach((label: unknown, index: number) => {
-      for (const problem of validateLabelName('grouping', label as string)) {
-        if (/set by the generated rules/.test(problem.message)) continue;
-        add('error', [...at, 'grouping', index], problem.message);
-      }
-    });
-  }
-}
-
-function selector(text: string, at: FieldPath, add: AddIssue): void {
-  try {
-    parseVectorSelector(text);
-  } catch (error) {
-    add('error', at, `${(error as Error).message}: Pyrra builds its queries around a selector such as http_requests_total{job="api",code=~"5.."}`);
-  }
+  const indicatorKind = Object.keys(document.object?.spec?.indicator ?? {})[0] ?? '';
+  return importerResult('pyrra', [document], () => fromPyrraDocuments([{ value: document.object, where: 'document 1' }]),
+    (field) => pyrraFieldPath(field, indicatorKind));
 }
