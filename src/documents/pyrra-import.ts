@@ -73,6 +73,8 @@ const SHAPE = obj({
       absent: { type: 'boolean' },
       absentName: str,
       severities: { type: 'map', values: str },
+      // Pyrra's dynamic burn rates (its examples/dynamic-burn-rate-*.yaml); static is its default.
+      burnRateType: { type: 'string', oneOf: ['static', 'dynamic'] },
     }),
     partial_response_strategy: str,
     performanceOverAccuracy: { type: 'boolean' },
@@ -229,6 +231,13 @@ function importedIndicator(
   const groupBy: string[] = [...(body.grouping ?? [])];
   const selector = (path: YamlPath, text: string): string | undefined => {
     try {
+      // Pyrra reads `x{…} offset 1m` as a selector (its rates then lag by the offset), the usual way to wait for late data.
+      const offset = /^(.*[^\s])\s+offset\s+(-?[0-9a-z]+)\s*$/s.exec(text);
+      if (offset) {
+        const withoutOffset = normalizeSelector(offset[1]);
+        warn(['spec', 'indicator', ...path], `read without "offset ${offset[2]}": the SLO counts the same events, up to date; to wait for late data, set queryOffset on the rule engine (RuleEngine.prometheus({ queryOffset }))`);
+        return withoutOffset;
+      }
       return normalizeSelector(text);
     } catch (e) {
       problem(['spec', 'indicator', ...path], `${(e as Error).message}: Pyrra builds its queries around a selector such as http_requests_total{job="api",code=~"5.."}`);
@@ -323,6 +332,9 @@ function importedAlerting(
       const { tier: name, ...pair } = tier;
       pairs.push({ ...pair, shortSeconds: Math.max(pair.shortSeconds, BASE_WINDOW_SECONDS), severity: alerting.severities?.[name] ?? pair.severity });
     }
+  }
+  if (enabled && alerting.burnRateType === 'dynamic') {
+    warn(['spec', 'alerting', 'burnRateType'], 'Pyrra\'s dynamic burn rates scale each tier\'s threshold with the traffic in its window; cdk8s-slo alerts on the static thresholds, which are the same while traffic is steady and differ when it is uneven');
   }
   if (enabled && alerting.absent !== false) {
     warn(['spec', 'alerting', 'absent'], 'Pyrra also alerts when the SLI\'s metrics are absent; cdk8s-slo writes no absence alert (add one, or set absent: false to say you do not want it)');

@@ -182,5 +182,16 @@ ${spec}`;
     const ratioTarget = fromPyrra(slo(ratio).replace('"99.5"', '"0.995"'));
     expect(ratioTarget.slos[0].definition.objective.target).toBe(0.00995);
     expect(ratioTarget.warnings).toContainEqual(expect.stringMatching(/spec\.target: is a percentage: "0\.995" means 0\.995%, not 99\.5%/));
+    // GIVEN selectors with an offset (Pyrra's prometheus-query-errors-with-offset example) THEN read without it, with a warning
+    const offset = fromPyrra(slo('  indicator:\n    ratio:\n      errors:\n        metric: x_total{job="a",code=~"5.."} offset 1m\n      total:\n        metric: x_total{job="a"} offset 1m\n'));
+    expect(offset.slos[0].definition.indicator).toEqual({ kind: 'ratio', errors: 'x_total{job="a",code=~"5.."}', total: 'x_total{job="a"}', grouping: [] });
+    expect(offset.warnings).toContainEqual(expect.stringMatching(/spec\.indicator\.ratio\.total\.metric: read without "offset 1m": .*queryOffset/));
+    expect(() => fromPyrra(slo('  indicator:\n    ratio:\n      errors:\n        metric: sum(x_total) offset 1m\n      total:\n        metric: x_total offset 1m\n'))).toThrow(/spec\.indicator\.ratio\.errors\.metric: .*not an aggregation/);
+    // GIVEN dynamic burn rates THEN the static tiers, with a warning; an unknown value is refused
+    const dynamic = fromPyrra(slo(`${ratio}  alerting:\n    burnRateType: dynamic\n`));
+    expect(dynamic.slos[0].definition.alerting.pairs).toHaveLength(4);
+    expect(dynamic.warnings).toContainEqual(expect.stringMatching(/spec\.alerting\.burnRateType: Pyrra's dynamic burn rates .* cdk8s-slo alerts on the static thresholds/));
+    expect(fromPyrra(slo(`${ratio}  alerting:\n    burnRateType: static\n`)).warnings.join('\n')).not.toMatch(/burnRateType/);
+    expect(() => fromPyrra(slo(`${ratio}  alerting:\n    burnRateType: adaptive\n`))).toThrow(/spec\.alerting\.burnRateType: must be one of static, dynamic, got "adaptive"/);
   });
 });
