@@ -46,7 +46,7 @@ import { Objective } from '../model/objective';
 import { CHANNEL_LABEL } from '../model/service-tier';
 import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
 import { ValidationIssue } from '../model/validation-issue';
-import { normalizeSelector } from '../promql/selector';
+import { normalizeSelector, tryNormalizeSelector } from '../promql/selector';
 import { fillWindow, WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
 
 const FORMAT = 'OpenSLO';
@@ -498,6 +498,16 @@ class SloReader {
 
   private selector(text: string, field: string, hint?: string): string | undefined {
     try {
+      // `sum(<counter>)` (the OpenSLO spec's own example) counts the same events as the counter: read it
+      // as the selector, which the rules rate per series and then sum, so counter resets stay right.
+      const summed = hint === COUNTER_HINT ? /^sum\s*\((.*)\)$/s.exec(text) : null;
+      if (summed) {
+        const inner = tryNormalizeSelector(summed[1].trim());
+        if (inner !== undefined) {
+          this.warn(field, `read as the counter ${inner}: cdk8s-slo rates each series and sums the rates (sum(rate(…))), which counts the same events as the summed counter across resets`);
+          return inner;
+        }
+      }
       return normalizeSelector(text);
     } catch (e) {
       this.problem(field, `${(e as Error).message}${hint ? `; ${hint}` : ''}`);

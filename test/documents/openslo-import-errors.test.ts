@@ -110,6 +110,15 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
       .toMatch(/ratioMetric.total.metricSource.type: must be Prometheus \(or refer to a Prometheus DataSource\), got Datadog/);
     expect(importError(openSloDocument((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource.spec.query = 'sum(rate(http_requests_total[5m]))'; })))
       .toMatch(/ratioMetric.total.metricSource.spec.query: .* must be a plain vector selector .*; with counter: true each query must be a plain counter selector/);
+    // A summed counter (the OpenSLO spec's example) is the counter itself: rated per series, then summed.
+    const summed = fromOpenSlo(openSloDocument((d) => {
+      d.spec.indicator.spec.ratioMetric.bad.metricSource.spec.query = 'sum(http_requests_total{job="web",code=~"5.."})';
+      d.spec.indicator.spec.ratioMetric.total.metricSource.spec.query = ' sum ( http_requests_total{job="web"} ) ';
+    }));
+    expect(summed.slos[0].definition.indicator).toEqual(fromOpenSlo(openSloDocument()).slos[0].definition.indicator);
+    expect(summed.warnings).toContainEqual(expect.stringMatching(/ratioMetric.total.metricSource.spec.query: read as the counter http_requests_total\{job="web"\}: cdk8s-slo rates each series and sums the rates/));
+    expect(importError(openSloDocument((d) => { d.spec.indicator.spec.ratioMetric.total.metricSource.spec.query = 'sum by (pod) (http_requests_total)'; })))
+      .toMatch(/ratioMetric.total.metricSource.spec.query: .* must be a plain vector selector/);
     expect(importError(openSloDocument((d) => { d.spec.indicator.spec.ratioMetric.counter = false; })))
       .toMatch(/with counter: false, the queries must be rates over the \{\{.window\}\} placeholder/);
     expect(importError(openSloDocument((d) => { d.spec.objectives[0].indicatorRef = 'x'; delete d.spec.indicator; })))
