@@ -426,6 +426,8 @@ function importedAlerting(spec: any, slo: any, names: SlothNames, windows: Sloth
   const alertDescription = take('description');
   const runbookUrl = take('runbook_url');
   const dashboardUrl = take('dashboard_url');
+  // Sloth merges the alerting labels under each alert's own, so a common severity is each alert's default.
+  const { severity: commonSeverity, ...commonLabels } = (alerting.labels ?? {}) as Record<string, string>;
   const pairs: BurnRateWindowPair[] = [];
   for (const [key, which, windowPairs, defaultSeverity] of [
     [names.pageAlert, 'page', windows.page, 'critical'],
@@ -438,11 +440,11 @@ function importedAlerting(spec: any, slo: any, names: SlothNames, windows: Sloth
       warn(['alerting', key, 'annotations'], `annotations of the ${which} alert alone are left out (cdk8s-slo annotates every alert alike): ${Object.keys(alert.annotations).join(', ')}`);
     }
     for (const pair of windowPairs) {
-      pairs.push({ ...pair, severity: severity ?? defaultSeverity, ...(Object.keys(labels).length > 0 ? { labels } : {}) });
+      pairs.push({ ...pair, severity: severity ?? commonSeverity ?? defaultSeverity, ...(Object.keys(labels).length > 0 ? { labels } : {}) });
     }
   }
   // cdk8s-slo's own Sloth resources label alerts with the SLO's identity, which the rules set anyway.
-  const alertLabels: Record<string, string> = { ...(alerting.labels ?? {}) };
+  const alertLabels: Record<string, string> = { ...commonLabels };
   if (alertLabels[SLO_SERVICE_LABEL] === spec.service) delete alertLabels[SLO_SERVICE_LABEL];
   if (alertLabels[SLO_NAME_LABEL] === slo.name) delete alertLabels[SLO_NAME_LABEL];
   return {

@@ -196,6 +196,13 @@ slos:
     ]);
     const rule = manifests.find((m) => m.kind === 'PrometheusRule');
     expect(rule.metadata.name).toBe('slo-myservice-requests-availability');
+
+    // GIVEN a severity among the common alert labels THEN it is each alert's severity unless the alert sets its own, as Sloth merges them
+    const common = gettingStarted.replace('        category: availability\n', '        category: availability\n        severity: critical\n')
+      .replace('          severity: slack\n', '');
+    const commonDefinition = importSloth(common).imported.slos[0]._definition;
+    expect(commonDefinition.alerting.labels).toEqual({ category: 'availability' });
+    expect(commonDefinition.alerting.pairs.map((p) => p.severity)).toEqual(['pageteam', 'pageteam', 'critical', 'critical']);
     const result = checkRules(rule.spec.groups);
     expect(result.output).toContain('SUCCESS');
     expect(result.ok).toBe(true);
