@@ -14,6 +14,8 @@ import { NOMINAL_PERIOD_SECONDS } from '../model/calendar-period';
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../model/duration';
 import { Objective } from '../model/objective';
 import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
+import { tryNormalizeSelector } from '../promql/selector';
+import { WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
 
 export const OPENSLO_V1ALPHA_API_VERSION = 'openslo/v1alpha';
 
@@ -46,7 +48,8 @@ const SHAPE = obj({
         value: { type: 'number' },
         target: req({ type: 'number' }),
         timeSliceTarget: { type: 'number' },
-        ratioMetrics: obj({ incremental: { type: 'boolean' }, good: source, bad: source, total: req(source) }),
+        // `counter` is what oslo's v1alpha types call `incremental`.
+        ratioMetrics: obj({ incremental: { type: 'boolean' }, counter: { type: 'boolean' }, good: source, bad: source, total: req(source) }),
       }),
     }),
     timeWindows: req({
@@ -96,7 +99,13 @@ export function fromV1alpha(input: InputDocument, label: string): { slos: Import
       problems.push(at([...path, 'ratioMetrics'], 'set exactly one of good and bad'));
     }
     if (problems.length > 0 || timeWindow === undefined) return;
-    const totalQuery: string = ratio.total.query;
+    // A counter's plain selector means its rate, as OpenSLO v1's counter: true: summed over the window placeholder.
+    const counter = ratio.incremental === true || ratio.counter === true;
+    const query = (text: string): string => {
+      const selector = counter ? tryNormalizeSelector(text.trim()) : undefined;
+      return selector !== undefined ? `sum(rate(${selector}[${WINDOW_PLACEHOLDER}]))` : text;
+    };
+    const totalQuery = query(ratio.total.query);
     const definition: SloDefinition = {
       service: spec.service,
       // Sloth's naming: one SLO per objective, suffixed with its index.
@@ -104,7 +113,7 @@ export function fromV1alpha(input: InputDocument, label: string): { slos: Import
       objective: { target: entry.target, ...timeWindow },
       indicator: {
         kind: 'query',
-        ...(ratio.good ? { goodQuery: ratio.good.query } : { errorQuery: ratio.bad.query }),
+        ...(ratio.good ? { goodQuery: query(ratio.good.query) } : { errorQuery: query(ratio.bad.query) }),
         totalQuery,
         grouping: queryGrouping(totalQuery),
       },

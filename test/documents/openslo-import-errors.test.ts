@@ -76,6 +76,38 @@ describe('OpenSLO import rejects bad input with the document and field', () => {
     expect(importError(openSloDocument((d) => { d.metadata.name = 'Web_Availability'; }))).toMatch(/metadata.name: "Web_Availability" must be a DNS label/);
     // v1alpha is read as Sloth reads it (see the Sloth corpus test); a v1 body is no v1alpha SLO.
     expect(importError(openSloDocument((d) => { d.apiVersion = 'openslo/v1alpha'; }))).toMatch(/spec.timeWindows: is required/);
+    // oslo's own v1alpha example: counters (`counter`, or `incremental`) given as plain selectors are their rates.
+    const v1alpha = (counter: string) => `apiVersion: openslo/v1alpha
+kind: SLO
+metadata:
+  name: ratio
+spec:
+  budgetingMethod: Occurrences
+  service: my-test-service
+  objectives:
+  - ratioMetrics:
+      ${counter}
+      good:
+        source: prometheus
+        queryType: promql
+        query: http_requests_total{job="web",code!~"5.."}
+      total:
+        source: prometheus
+        queryType: promql
+        query: http_requests_total{job="web"}
+    target: 0.98
+  timeWindows:
+  - count: 28
+    isRolling: true
+    unit: Day
+`;
+    for (const flag of ['counter: true', 'incremental: true']) {
+      expect(fromOpenSlo(v1alpha(flag)).slos[0].definition.indicator).toEqual({
+        kind: 'query', goodQuery: 'sum(rate(http_requests_total{job="web",code!~"5.."}[{{.window}}]))', totalQuery: 'sum(rate(http_requests_total{job="web"}[{{.window}}]))', grouping: [],
+      });
+    }
+    // Without it a query is a Sloth query, which needs the window placeholder.
+    expect(importError(v1alpha('counter: false'))).toMatch(/\{\{\.window\}\}/);
     expect(importError(openSloDocument((d) => { d.apiVersion = 'openslo/v2'; }))).toMatch(/apiVersion: must be openslo\/v1 \(or openslo\/v1alpha, as Sloth reads it\), got "openslo\/v2"$/m);
     expect(importError(openSloDocument((d) => { d.kind = 'Slo'; }))).toMatch(/kind: must be one of SLO, SLI, DataSource/);
     expect(importError(openSloDocument((d) => { d.metadata.labels = { 'team/x': 'a' }; }))).toMatch(/metadata.labels.team\/x: the key "team\/x" must be at most 63 letters/);
