@@ -13,6 +13,8 @@ import { checkRuleFiles, tempDir } from '../../test/helpers/promtool';
 import { ruleGroupsOf, synthesizeAppDocuments } from '../../test/helpers/synth';
 
 const CORPUS = path.join(PROJECT_ROOT, 'test', 'fixtures', 'corpus');
+/** OpenSLO documents with 5- and 15-minute time slices (see its README). */
+const TIMESLICES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'openslo-timeslices');
 
 /** Two calendar SLOs without alert policies: a month in India, a quarter in New York (daylight saving). */
 const CALENDAR_SLOS = ['checkout', 'search'].map((service, index) => `apiVersion: openslo/v1
@@ -79,6 +81,7 @@ beforeAll(async () => {
     ['sloth', [path.join(CORPUS, 'sloth')]],
     ['pyrra', [path.join(CORPUS, 'pyrra')]],
     ['openslo', [path.join(CORPUS, 'openslo')]],
+    ['timeslices', [TIMESLICES]],
     ['all', [CORPUS]],
   ] as const) {
     runs[name] = await runCliInProcess(['import', ...paths, '-o', `${name}.ts`], { cwd: work });
@@ -121,6 +124,20 @@ describe('cdk8s-slo import', () => {
     SloImport.fromFiles(chart, 'imported', [path.join(CORPUS, 'pyrra')]);
     const library = Testing.synth(chart).filter((d) => d.kind === 'PrometheusRule');
     expect(app.map((d) => d.spec)).toEqual(library.map((d) => d.spec));
+    expect(checkRuleFiles([ruleGroupsOf(app)]).ok).toBe(true);
+  });
+
+  test('OpenSLO time slices longer than a minute are written as timeSlice, with the same rules as SloImport', () => {
+    expect(runs.timeslices.code).toBe(0);
+    const source = fs.readFileSync(path.join(work, 'timeslices.ts'), 'utf8');
+    expect(source.match(/timeSlice: Duration\.minutes\(5\)/g)).toHaveLength(2);
+    expect(source).toContain('timeSlice: Duration.minutes(15)');
+    const app = synthesizeAppDocuments(path.join(work, 'timeslices.ts')).filter((d) => d.kind === 'PrometheusRule');
+    const chart = new Chart(Testing.app(), 'slos', { namespace: 'monitoring' });
+    SloImport.fromFiles(chart, 'imported', [TIMESLICES]);
+    const library = Testing.synth(chart).filter((d) => d.kind === 'PrometheusRule');
+    expect(app.map((d) => d.spec)).toEqual(library.map((d) => d.spec));
+    expect(JSON.stringify(app)).toContain('[4m59s999ms:5m]');
     expect(checkRuleFiles([ruleGroupsOf(app)]).ok).toBe(true);
   });
 
