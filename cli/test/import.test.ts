@@ -141,6 +141,19 @@ describe('cdk8s-slo import', () => {
     expect(checkRuleFiles([ruleGroupsOf(app)]).ok).toBe(true);
   });
 
+  test('validate agrees: the time-slice documents are clean, a 7-minute slice is an error at its field', async () => {
+    const clean = await runCliInProcess(['validate', '--strict', TIMESLICES], { cwd: work });
+    expect(clean.stdout).toMatch(/3 files, 5 documents \(5 OpenSLO\): no problems found/);
+    expect(clean.code).toBe(0);
+    const dir = path.join(work, 'seven-minutes');
+    fs.mkdirSync(dir);
+    const yaml = fs.readFileSync(path.join(TIMESLICES, 'checkout-timeslices.yaml'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'slo.yaml'), yaml.replace('timeSliceWindow: 5m', 'timeSliceWindow: 7m'));
+    const bad = await runCliInProcess(['validate', dir], { cwd: work });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stdout).toMatch(/slo\.yaml:46: error: must be whole minutes that divide an hour .*; got 7m \(spec\.objectives\[0\]\.timeSliceWindow\)/);
+  });
+
   test('calendar windows are written as calendarWindow and utcOffset, with CalendarWindow imported and the same rules as SloImport', () => {
     expect(runs.calendar.code).toBe(0);
     const source = fs.readFileSync(path.join(work, 'calendar.ts'), 'utf8');
