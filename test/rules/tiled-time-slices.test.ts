@@ -7,6 +7,7 @@ import { countedSlo, countedTestCase, outageSlo, outageTestCase, queueSlo } from
 import { RuleEngine, Sli, Slo, SloProps } from '../../src';
 import { ruleGroupsFor } from '../helpers/synth';
 import { expectScenario, testRulesInOrder, useRangeSemantics } from '../helpers/traffic';
+import { errorOf } from '../documents/samples';
 
 /** The rule groups of SLOs synthesized with `RuleEngine.victoriaMetrics()` (short-window group every 15 s). */
 function vmRuleGroupsFor(...sloProps: SloProps[]): any[] {
@@ -89,5 +90,37 @@ describe('tiled slices with Prometheus 3\'s left-open ranges (emulated on promto
   test('the same counts, budget and page: one slice step falls in a range just under a slice either way', () => {
     expectScenario(ruleGroupsFor(countedSlo()), countedTestCase(60));
     expectScenario(ruleGroupsFor(outageSlo()), outageTestCase());
+  });
+});
+
+describe('slice lengths that cannot be tiled are errors naming the construct and the field', () => {
+  const synthError = (timeSlice: Duration, extra: Partial<SloProps> = {}) => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'monitoring' });
+    new Slo(chart, 'queue', { ...queueSlo('queue', 'q', extra), indicator: Sli.queryThreshold({ query: 'x', op: 'lte', value: 1, timeSlice }) });
+    return errorOf(() => Testing.synth(chart));
+  };
+
+  test.each([
+    ['7 minutes (does not divide an hour)', Duration.minutes(7), '420 seconds'],
+    ['90 seconds (not whole minutes)', Duration.seconds(90), '90 seconds'],
+    ['30 seconds (under a minute)', Duration.seconds(30), '30 seconds'],
+    ['2 hours (longer than an hour)', Duration.hours(2), '7200 seconds'],
+  ])('%s', (_title, timeSlice, got) => {
+    expect(synthError(timeSlice)).toContain(
+      `[c/queue] indicator.timeSlice: must be whole minutes that divide an hour (1m, 2m, 3m, 4m, 5m, 6m, 10m, 12m, 15m, 20m, 30m, 1h), so that slices align with clock hours; got ${got}`);
+  });
+
+  test('every length that divides an hour synthesizes; one longer than the shortest alert window does not', () => {
+    for (const minutes of [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60]) expect(synthError(Duration.minutes(minutes))).toBe('');
+    const shortWindows = { alerting: { windows: [{ longWindow: Duration.minutes(30), shortWindow: Duration.minutes(5), budgetConsumed: 0.01, severity: 'critical' }] } };
+    expect(synthError(Duration.hours(1), shortWindows as Partial<SloProps>))
+      .toContain('[c/queue] indicator.timeSlice: a 1h slice is longer than the shortest alert window 30m, which then holds no whole slice');
+    expect(synthError(Duration.minutes(30), shortWindows as Partial<SloProps>)).toBe('');
+  });
+
+  test('an averaged error ratio checks its slice the same way', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'monitoring' });
+    new Slo(chart, 'avg', { service: 'checkout', name: 'avg', target: 0.99, indicator: Sli.averagedErrorRatio({ errorRatioQuery: 'x', timeSlice: Duration.minutes(7) }) });
+    expect(errorOf(() => Testing.synth(chart))).toContain('[c/avg] indicator.timeSlice: must be whole minutes that divide an hour');
   });
 });
