@@ -76,8 +76,9 @@ export const AVERAGED_ERROR_RATIO: IndicatorKind<AveragedErrorRatioIndicator> = 
   // the slice with tiled slices, whose ratios RatioTimeslices averages.
   toOpenSlo(indicator, source) {
     const query = fillWindow(indicator.errorRatioQuery, ratioWindow(indicator));
-    const slices = isTiledSlice(indicator.timeSliceSeconds) ? { timeslices: true, averagedSlices: true, timeSliceSeconds: indicator.timeSliceSeconds } : { timeslices: false };
-    return { ...slices, spec: { ratioMetric: { counter: false, rawType: 'failure', raw: source(query) } } };
+    const spec = { ratioMetric: { counter: false, rawType: 'failure', raw: source(query) } };
+    if (!isTiledSlice(indicator.timeSliceSeconds)) return { timeslices: false, spec };
+    return { timeslices: true, averagedSlices: true, timeSliceSeconds: indicator.timeSliceSeconds, spec };
   },
 
   fromOpenSlo: null,

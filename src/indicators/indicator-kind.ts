@@ -52,7 +52,11 @@ export interface OpenSloIndicator {
  */
 export type OpenSloSliQueries =
   | {
-    readonly metric: 'threshold'; readonly query: string; readonly value: number; readonly at: string; readonly op?: 'lt' | 'lte' | 'gt' | 'gte';
+    readonly metric: 'threshold';
+    readonly query: string;
+    readonly value: number;
+    readonly at: string;
+    readonly op?: 'lt' | 'lte' | 'gt' | 'gte';
     /** The objective's tiled slice length (timeSliceWindow); undefined for one minute. */
     readonly timeSliceSeconds?: number;
   }

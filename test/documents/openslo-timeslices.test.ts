@@ -169,11 +169,15 @@ describe('OpenSLO export of tiled slices, and the round trip', () => {
 
   const SLICED: Record<string, SloProps> = {
     queryThreshold: {
-      service: 'search', name: 'latency', target: 0.95,
+      service: 'search',
+      name: 'latency',
+      target: 0.95,
       indicator: Sli.queryThreshold({ query: 'histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))', op: 'lt', value: 0.3, timeSlice: Duration.minutes(5) }),
     },
     averagedErrorRatio: {
-      service: 'checkout', name: 'averaged', target: 0.999,
+      service: 'checkout',
+      name: 'averaged',
+      target: 0.999,
       indicator: Sli.averagedErrorRatio({ errorRatioQuery: 'sum(rate(errors_total[{{.window}}])) / sum(rate(requests_total[{{.window}}]))', timeSlice: Duration.minutes(15) }),
     },
   };

@@ -5,9 +5,9 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { countedSlo, countedTestCase, outageSlo, outageTestCase, queueSlo } from './tiled-slice-scenarios';
 import { RuleEngine, Sli, Slo, SloProps } from '../../src';
+import { errorOf } from '../documents/samples';
 import { ruleGroupsFor } from '../helpers/synth';
 import { expectScenario, testRulesInOrder, useRangeSemantics } from '../helpers/traffic';
-import { errorOf } from '../documents/samples';
 
 /** The rule groups of SLOs synthesized with `RuleEngine.victoriaMetrics()` (short-window group every 15 s). */
 function vmRuleGroupsFor(...sloProps: SloProps[]): any[] {
@@ -39,7 +39,9 @@ describe('the rules of tiled slices', () => {
 
   test('an averaged error ratio with 15-minute slices averages the ratios of the slices, each over its slice', () => {
     const groups = ruleGroupsFor({
-      service: 'checkout', name: 'averaged', target: 0.99,
+      service: 'checkout',
+      name: 'averaged',
+      target: 0.99,
       indicator: Sli.averagedErrorRatio({ errorRatioQuery: '1 - avg_over_time(up{job="api"}[{{.window}}])', timeSlice: Duration.minutes(15), grouping: ['route'] }),
     });
     const ratio = '(1 - avg_over_time(up{job="api"}[15m])) >= 0';
@@ -49,7 +51,9 @@ describe('the rules of tiled slices', () => {
 
   test('grouped slices keep one series per group through the subquery', () => {
     const groups = ruleGroupsFor({
-      service: 'checkout', name: 'grouped', target: 0.99,
+      service: 'checkout',
+      name: 'grouped',
+      target: 0.99,
       indicator: Sli.queryThreshold({ query: 'max_over_time(queue_depth[5m])', op: 'lt', value: 7, timeSlice: Duration.minutes(5), grouping: ['queue'] }),
     });
     expect(recordedExpr(groups, 'slo:sli_errors:rate5m')).toBe(
