@@ -475,7 +475,7 @@ class SloReader {
     }
     const problem = timeSliceProblem(seconds);
     if (problem !== undefined) {
-      this.problem(`${objectiveAt}.timeSliceWindow`, `${problem.replace(/; got .*$/, '')}; got ${raw}`);
+      this.problem(`${objectiveAt}.timeSliceWindow`, `${problem}; got ${raw}`);
       return undefined;
     }
     return isTiledSlice(seconds) ? { timeSliceSeconds: seconds } : {};
@@ -501,7 +501,8 @@ class SloReader {
     const total = over(queries.total!, 'total');
     const side = queries.good !== undefined ? over(queries.good, 'good') : over(queries.bad!, 'bad');
     if (total === undefined || side === undefined) return undefined;
-    const goodRatio = queries.good !== undefined ? `${side} / ${total}` : `1 - ${side} / ${total}`;
+    // `>= 0` drops the NaN of a slice without traffic (0/0), so that it is no event rather than a good one.
+    const goodRatio = `(${queries.good !== undefined ? `${side} / ${total}` : `1 - ${side} / ${total}`}) >= 0`;
     const errorRatio = queries.good !== undefined ? `1 - ${side} / ${total}` : `${side} / ${total}`;
     if (this.spec.budgetingMethod === 'RatioTimeslices') {
       return { kind: 'averagedErrorRatio', errorRatioQuery: errorRatio, ...length, grouping: [] };

@@ -21,18 +21,17 @@ export function isTiledSlice(sliceSeconds: number | undefined): sliceSeconds is 
   return sliceSeconds !== undefined && sliceSeconds > DEFAULT_TIME_SLICE_SECONDS;
 }
 
-/** Why `seconds` cannot be a slice length, or undefined when it can. */
+/** Why `seconds` cannot be a slice length (the caller says what it got), or undefined when it can. */
 export function timeSliceProblem(seconds: number): string | undefined {
   if (TIME_SLICE_LENGTHS_SECONDS.includes(seconds)) return undefined;
   const allowed = TIME_SLICE_LENGTHS_SECONDS.map(formatPromDuration).join(', ');
-  const got = typeof seconds === 'number' && Number.isFinite(seconds) ? `${seconds} seconds` : String(seconds);
-  return `must be whole minutes that divide an hour (${allowed}), so that slices align with clock hours; got ${got}`;
+  return `must be whole minutes that divide an hour (${allowed}), so that slices align with clock hours`;
 }
 
 /** Problems with an indicator's optional slice length at `field`. */
 export function timeSliceIssues(field: string, seconds: number | undefined): ValidationIssue[] {
   const problem = seconds === undefined ? undefined : timeSliceProblem(seconds);
-  return problem === undefined ? [] : [error(field, problem)];
+  return problem === undefined ? [] : [error(field, `${problem}; got ${seconds} seconds`)];
 }
 
 /**

@@ -224,7 +224,7 @@ describe('OpenSLO thresholdMetric with any Prometheus query', () => {
     const total = 'sum(rate(http_requests_total{job="web"}[5m]))';
     const timeslices = fromOpenSlo(sliced('Timeslices', { timeSliceTarget: 0.95 }));
     expect(timeslices.slos[0].definition.indicator)
-      .toEqual({ kind: 'queryThreshold', query: `1 - ${bad} / ${total}`, op: 'gte', value: 0.95, timeSliceSeconds: 300, grouping: [] });
+      .toEqual({ kind: 'queryThreshold', query: `(1 - ${bad} / ${total}) >= 0`, op: 'gte', value: 0.95, timeSliceSeconds: 300, grouping: [] });
     expect(timeslices.warnings).toEqual([]);
     const ratio = fromOpenSlo(sliced('RatioTimeslices', {}));
     expect(ratio.slos[0].definition.indicator).toEqual({ kind: 'averagedErrorRatio', errorRatioQuery: `${bad} / ${total}`, timeSliceSeconds: 300, grouping: [] });

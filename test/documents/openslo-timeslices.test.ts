@@ -71,7 +71,7 @@ describe('OpenSLO time slices of any whole-minute length are imported as tiled s
     const result = fromOpenSlo(fixture('checkout-timeslices.yaml'));
     expect(result.warnings).toEqual([]);
     expect(result.slos[0].definition.indicator).toEqual({
-      kind: 'queryThreshold', query: `sum(rate(${GOOD}[5m])) / sum(rate(${TOTAL}[5m]))`, op: 'gte', value: 0.95, timeSliceSeconds: 300, grouping: [],
+      kind: 'queryThreshold', query: `(sum(rate(${GOOD}[5m])) / sum(rate(${TOTAL}[5m]))) >= 0`, op: 'gte', value: 0.95, timeSliceSeconds: 300, grouping: [],
     });
     const { groups } = importAndSynth(fixture('checkout-timeslices.yaml'));
     const total = groups.flatMap((g) => g.rules).find((r: any) => r.record === 'slo:sli_total:rate5m');
@@ -137,8 +137,11 @@ describe('OpenSLO time slices of any whole-minute length are imported as tiled s
   test('an imported SLO of 5-minute slices counts a failing slice as exactly one bad event (promtool)', () => {
     // GIVEN 10 req/s; in minutes 7 and 8 half the requests fail. The slice ending at 10 sees the increments
     // of minutes 6–10 (rate over [5m, 10m]): 2 × 300 / 3000 = 20% errors, under 95% good: one bad slice.
-    // The slices ending at 5 and 15 hold no failure.
-    const segments = [{ minutes: 6, rps: 10 }, { minutes: 2, rps: 10, errorRatio: 0.5 }, { minutes: 62, rps: 10 }];
+    // The slices ending at 5 and 15 hold no failure. No request in minutes 21–31: the slices ending at 25
+    // and 30 see no increase, a ratio of 0/0, and are no event.
+    const segments = [
+      { minutes: 6, rps: 10 }, { minutes: 2, rps: 10, errorRatio: 0.5 }, { minutes: 12, rps: 10 }, { minutes: 11, rps: 0 }, { minutes: 39, rps: 10 },
+    ];
     const { good, bad } = segmentIncrements(segments);
     const series = trafficFromIncrements('job="checkout"', good, bad);
     const { groups } = importAndSynth(fixture('checkout-timeslices.yaml'));
@@ -147,6 +150,9 @@ describe('OpenSLO time slices of any whole-minute length are imported as tiled s
     const equals = (expr: string, minute: number, value: number) => ({
       expr: `abs(max(${expr}) - ${value}) < bool 1e-9`, eval_time: at(minute), exp_samples: [{ labels: '{}', value: 1 }],
     });
+    const absent = (selector: string, from: number, to: number) => ({
+      expr: `(count(count_over_time(${selector}[${to - from}m])) or vector(0)) > bool 0`, eval_time: at(to), exp_samples: [{ labels: '{}', value: 0 }],
+    });
     expectScenario(groups, {
       interval: '1m',
       input_series: series,
@@ -154,10 +160,11 @@ describe('OpenSLO time slices of any whole-minute length are imported as tiled s
         equals(recorded('slo:sli_errors:rate5m'), 9, 0),
         equals(recorded('slo:sli_errors:rate5m'), 10, 1 / 300),
         equals(recorded('slo:sli_errors:rate5m'), 15, 0),
-        // slices ending in (5, 15]: two events, one bad; in (0, 60]: 12 events, one bad
+        // slices ending in (5, 15]: two events, one bad; none recorded from 25 to 34; in (0, 60]: 10 events, one bad
         equals(counted('slo:sli_errors:rate5m', 10), 19, 1),
         equals(counted('slo:sli_total:rate5m', 10), 19, 2),
-        equals(counted('slo:sli_total:rate5m', 60), 64, 12),
+        absent(recorded('slo:sli_total:rate5m'), 25, 34),
+        equals(counted('slo:sli_total:rate5m', 60), 64, 10),
         equals(counted('slo:sli_errors:rate5m', 60), 64, 1),
       ],
     });
