@@ -149,3 +149,25 @@ export function outageTestCase(): RuleTestCase {
 export function outageSlo(): SloProps {
   return queueSlo('queue', 'shop', { target: 0.99 });
 }
+
+/**
+ * GIVEN the queue good for 26 hours but in minutes 102, 502 and 1302 (inside slices 105, 505 and 1305),
+ * for a 30-day SLO whose 1d window is summed from hourly rollups. At 1504, the last evaluation of slice
+ * 1500, the 1d window [64, 1504] holds slices 65 … 1500 whole (288, 3 of them bad) and, under Prometheus
+ * 2's closed range, the last of slice 60's five samples (a fifth of a good event): 3 / 288.2.
+ */
+export function rollupTestCase(): RuleTestCase {
+  const bad = [102, 502, 1302];
+  const samples: number[] = [];
+  for (let minute = 0; minute <= 26 * HOUR; minute++) samples.push(bad.includes(minute) ? BAD_DEPTH : GOOD_DEPTH);
+  return {
+    interval: '1m',
+    input_series: [{ series: 'queue_depth{job="day"}', values: renderSamples(samples) }],
+    promql_expr_test: [approx('slo:sli_error:ratio_rate1d{slo_name="day"}', 1504, 3 / 288.2, 1e-12)],
+  };
+}
+
+/** The rollup scenario's SLO. */
+export function rollupSlo(): SloProps {
+  return queueSlo('day', 'day', { target: 0.99 });
+}

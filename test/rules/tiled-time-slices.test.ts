@@ -3,7 +3,7 @@
  * that each slice is exactly one event whatever the sample spacing (tiled-slice-scenarios.ts).
  */
 import { Chart, Duration, Testing } from 'cdk8s';
-import { countedSlo, countedTestCase, outageSlo, outageTestCase, queueSlo } from './tiled-slice-scenarios';
+import { countedSlo, countedTestCase, outageSlo, outageTestCase, queueSlo, rollupSlo, rollupTestCase } from './tiled-slice-scenarios';
 import { RuleEngine, Sli, Slo, SloProps } from '../../src';
 import { errorOf } from '../documents/samples';
 import { ruleGroupsFor } from '../helpers/synth';
@@ -84,6 +84,10 @@ describe('tiled slices in promtool (5-minute slices of a queue-depth gauge)', ()
 
   test('a sustained outage pages', () => {
     expectScenario(ruleGroupsFor(outageSlo()), outageTestCase());
+  });
+
+  test('a day summed from hourly rollups counts each slice once', () => {
+    expectScenario(ruleGroupsFor(rollupSlo()), rollupTestCase());
   });
 });
 
