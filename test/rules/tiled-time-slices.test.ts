@@ -5,6 +5,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { countedSlo, countedTestCase, outageSlo, outageTestCase, queueSlo, rollupSlo, rollupTestCase } from './tiled-slice-scenarios';
 import { RuleEngine, Sli, Slo, SloProps } from '../../src';
+import { eventQueries } from '../../src/documents/event-queries';
 import { errorOf } from '../documents/samples';
 import { ruleGroupsFor } from '../helpers/synth';
 import { expectScenario, testRulesInOrder, useRangeSemantics } from '../helpers/traffic';
@@ -47,6 +48,14 @@ describe('the rules of tiled slices', () => {
     const ratio = '(1 - avg_over_time(up{job="api"}[15m])) >= 0';
     expect(recordedExpr(groups, 'slo:sli_total:rate5m')).toBe(`last_over_time((group by (route) (${ratio}))[14m59s999ms:15m]) / 900`);
     expect(recordedExpr(groups, 'slo:sli_errors:rate5m')).toBe(`last_over_time((avg by (route) (${ratio}))[14m59s999ms:15m]) / 900`);
+  });
+
+  test('standalone event queries (Sloth\'s events) count slices with a subquery stepped by the slice', () => {
+    const indicator = Sli.queryThreshold({ query: 'max_over_time(queue_depth[5m])', op: 'lte', value: 100, timeSlice: Duration.minutes(5) })._indicator;
+    expect(eventQueries(indicator, '{{.window}}')).toEqual({
+      total: 'sum(count_over_time(group((max_over_time(queue_depth[5m])))[{{.window}}:5m]))',
+      errors: 'sum(sum_over_time((max((max_over_time(queue_depth[5m]))) > bool 100)[{{.window}}:5m]))',
+    });
   });
 
   test('grouped slices keep one series per group through the subquery', () => {
