@@ -13,6 +13,8 @@ import { checkRuleFiles, tempDir } from '../../test/helpers/promtool';
 import { ruleGroupsOf, synthesizeAppDocuments } from '../../test/helpers/synth';
 
 const CORPUS = path.join(PROJECT_ROOT, 'test', 'fixtures', 'corpus');
+/** OpenSLO documents with 5- and 15-minute time slices (see its README). */
+const TIMESLICES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'openslo-timeslices');
 
 /** Two calendar SLOs without alert policies: a month in India, a quarter in New York (daylight saving). */
 const CALENDAR_SLOS = ['checkout', 'search'].map((service, index) => `apiVersion: openslo/v1
@@ -79,6 +81,7 @@ beforeAll(async () => {
     ['sloth', [path.join(CORPUS, 'sloth')]],
     ['pyrra', [path.join(CORPUS, 'pyrra')]],
     ['openslo', [path.join(CORPUS, 'openslo')]],
+    ['timeslices', [TIMESLICES]],
     ['all', [CORPUS]],
   ] as const) {
     runs[name] = await runCliInProcess(['import', ...paths, '-o', `${name}.ts`], { cwd: work });
@@ -122,6 +125,33 @@ describe('cdk8s-slo import', () => {
     const library = Testing.synth(chart).filter((d) => d.kind === 'PrometheusRule');
     expect(app.map((d) => d.spec)).toEqual(library.map((d) => d.spec));
     expect(checkRuleFiles([ruleGroupsOf(app)]).ok).toBe(true);
+  });
+
+  test('OpenSLO time slices longer than a minute are written as timeSlice, with the same rules as SloImport', () => {
+    expect(runs.timeslices.code).toBe(0);
+    const source = fs.readFileSync(path.join(work, 'timeslices.ts'), 'utf8');
+    expect(source.match(/timeSlice: Duration\.minutes\(5\)/g)).toHaveLength(2);
+    expect(source).toContain('timeSlice: Duration.minutes(15)');
+    const app = synthesizeAppDocuments(path.join(work, 'timeslices.ts')).filter((d) => d.kind === 'PrometheusRule');
+    const chart = new Chart(Testing.app(), 'slos', { namespace: 'monitoring' });
+    SloImport.fromFiles(chart, 'imported', [TIMESLICES]);
+    const library = Testing.synth(chart).filter((d) => d.kind === 'PrometheusRule');
+    expect(app.map((d) => d.spec)).toEqual(library.map((d) => d.spec));
+    expect(JSON.stringify(app)).toContain('[4m59s999ms:5m]');
+    expect(checkRuleFiles([ruleGroupsOf(app)]).ok).toBe(true);
+  });
+
+  test('validate agrees: the time-slice documents are clean, a 7-minute slice is an error at its field', async () => {
+    const clean = await runCliInProcess(['validate', '--strict', TIMESLICES], { cwd: work });
+    expect(clean.stdout).toMatch(/3 files, 5 documents \(5 OpenSLO\): no problems found/);
+    expect(clean.code).toBe(0);
+    const dir = path.join(work, 'seven-minutes');
+    fs.mkdirSync(dir);
+    const yaml = fs.readFileSync(path.join(TIMESLICES, 'checkout-timeslices.yaml'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'slo.yaml'), yaml.replace('timeSliceWindow: 5m', 'timeSliceWindow: 7m'));
+    const bad = await runCliInProcess(['validate', dir], { cwd: work });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stdout).toMatch(/slo\.yaml:46: error: must be whole minutes that divide an hour .*; got 7m \(spec\.objectives\[0\]\.timeSliceWindow\)/);
   });
 
   test('calendar windows are written as calendarWindow and utcOffset, with CalendarWindow imported and the same rules as SloImport', () => {

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { durationSeconds } from './internal/duration-conversion';
 import type { ThresholdOperator } from '../indicators/query-threshold';
+import { optionalSlice } from '../indicators/time-slice-parts';
 import { Indicator } from '../model/indicator';
 
 /** Options shared by every kind of indicator. */
@@ -57,20 +58,38 @@ export interface FreshnessSliProps extends SliOptions {
   readonly maxAge: Duration;
 }
 
+/** Options of the indicators judged in time slices whose length can be chosen. */
+export interface TimeSliceOptions {
+  /**
+   * Length of one time slice, OpenSLO's `timeSliceWindow`: whole minutes that divide an hour (1, 2, 3, 4,
+   * 5, 6, 10, 12, 15, 20, 30 or 60 minutes), at most the shortest alert window. Longer than a minute,
+   * slices tile the time line from the start of each clock hour and each is one event, judged once at
+   * its end; a slice counts in the windows only once it is complete, so alerts and the budget see it up
+   * to one slice late. A slice for which the query returns nothing is no event.
+   * @default - one-minute slices, each evaluation judging the moment
+   */
+  readonly timeSlice?: Duration;
+}
+
 /** A precomputed error ratio with a window placeholder, averaged over time (Sloth's raw SLI). */
-export interface AveragedErrorRatioSliProps extends SliOptions {
+export interface AveragedErrorRatioSliProps extends SliOptions, TimeSliceOptions {
   /**
    * PromQL for the ratio of bad events (0 to 1) over `{{.window}}`, e.g.
-   * `1 - avg_over_time(up{job="api"}[{{.window}}])`.
+   * `1 - avg_over_time(up{job="api"}[{{.window}}])`. The placeholder is the time slice when `timeSlice` is
+   * longer than a minute, else 5 minutes.
    */
   readonly errorRatioQuery: string;
 }
 
-/** Any query held against a value once a minute (OpenSLO's thresholdMetric). */
-export interface QueryThresholdSliProps extends SliOptions {
-  /** An instant PromQL query, one series per group, e.g. `histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))`. */
+/** Any query held against a value once a time slice (OpenSLO's thresholdMetric). */
+export interface QueryThresholdSliProps extends SliOptions, TimeSliceOptions {
+  /**
+   * An instant PromQL query, one series per group, e.g. `histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))`.
+   * With a `timeSlice` longer than a minute it is evaluated once at the end of each slice, so let it
+   * aggregate over the slice (`rate(x[5m])`, `max_over_time(x[5m])` for 5-minute slices).
+   */
   readonly query: string;
-  /** How a good minute compares the query with `value`: `lt`, `lte`, `gt` or `gte` (as OpenSLO writes it). */
+  /** How a good slice compares the query with `value`: `lt`, `lte`, `gt` or `gte` (as OpenSLO writes it). */
   readonly op: string;
   /** The value the query is compared with. */
   readonly value: number;
@@ -157,18 +176,22 @@ export class Sli {
    * A precomputed error ratio, averaged over time: each minute with data is one event whose badness is the
    * query's 5-minute ratio, whatever its traffic. It cannot be event-weighted (a quiet minute weighs as
    * much as a busy one), so prefer `ratio` or `fromQueries` when the event counts exist. This is what a
-   * Sloth `raw.errorRatioQuery` SLI means.
+   * Sloth `raw.errorRatioQuery` SLI means. With a `timeSlice` longer than a minute, each tiled slice is
+   * one event whose badness is the query's ratio over the slice: OpenSLO's RatioTimeslices.
    */
   public static averagedErrorRatio(props: AveragedErrorRatioSliProps): Sli {
-    return new Sli({ kind: 'averagedErrorRatio', errorRatioQuery: props.errorRatioQuery, grouping: props.grouping ?? [] });
+    return new Sli({ kind: 'averagedErrorRatio', errorRatioQuery: props.errorRatioQuery, ...sliceOf(props), grouping: props.grouping ?? [] });
   }
 
   /**
-   * Minutes in which `query <op> value` fails, over all minutes the query returns a value: a time-slice
+   * Slices in which `query <op> value` fails, over all slices the query returns a value: a time-slice
    * indicator for any query (OpenSLO's thresholdMetric with Timeslices), e.g. a p99 latency under 0.5s.
+   * Slices are one minute unless `timeSlice` says otherwise.
    */
   public static queryThreshold(props: QueryThresholdSliProps): Sli {
-    return new Sli({ kind: 'queryThreshold', query: props.query, op: props.op as ThresholdOperator, value: props.value, grouping: props.grouping ?? [] });
+    return new Sli({
+      kind: 'queryThreshold', query: props.query, op: props.op as ThresholdOperator, value: props.value, ...sliceOf(props), grouping: props.grouping ?? [],
+    });
   }
 
   /** @internal An indicator of the model as it is, e.g. one read back from a document. */
@@ -191,4 +214,9 @@ export class Sli {
     // Not a list (from JavaScript) is reported by the SLO as indicator.grouping.
     this.grouping = Array.isArray(indicator.grouping) ? [...indicator.grouping] : [];
   }
+}
+
+/** The model's slice field from the prop: absent when unset, so the default's output stays as it was. */
+function sliceOf(props: TimeSliceOptions): { readonly timeSliceSeconds?: number } {
+  return optionalSlice(props.timeSlice === undefined ? undefined : durationSeconds(props.timeSlice));
 }

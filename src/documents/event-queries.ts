@@ -14,8 +14,8 @@ export type { EventQueries };
  * The queries of an indicator with `window` as the range of every range vector: a Prometheus duration
  * (`5m`) or a template placeholder (`{{.window}}`, Sloth's).
  *
- * Freshness and gauge-threshold indicators are judged once a minute, as the rules judge them: a
- * `[window:1m]` subquery counts the bad minutes and the minutes with data.
+ * Time-slice indicators are judged once a slice, as the rules judge them: a `[window:1m]` subquery (the
+ * slice's length for tiled slices) counts the bad slices and the slices with data.
  */
 export function eventQueries(indicator: Indicator, window: string): EventQueries {
   return kindOf(indicator).events(indicator, window);

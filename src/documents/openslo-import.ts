@@ -9,7 +9,10 @@
  *   `good` is a histogram's `_bucket{le=...}` and `total` its `_count`);
  * - `ratioMetric` with `counter: false`: queries with the `{{.window}}` placeholder (Sloth's style), or
  *   `sum(x)` over `count(x)` of a 0/1 gauge;
- * - `thresholdMetric` (Timeslices, `op: lte`): `time() - max(x)` is freshness, `sum(x)` or `x` a gauge bound;
+ * - `thresholdMetric` (Timeslices): with `op: lte` and one-minute slices `time() - max(x)` is freshness,
+ *   `sum(x)` or `x` a gauge bound; any other query, or a longer timeSliceWindow, a query threshold;
+ * - Timeslices and RatioTimeslices of a ratio: the good ratio over each slice against timeSliceTarget,
+ *   or the slices' error ratios averaged, slices tiled at the objective's timeSliceWindow (time-slice.ts);
  * - alert policies: one burn-rate window pair each; the short window is 1/12 of the long one; the
  *   notification target's name becomes the `channel` label.
  */
@@ -20,7 +23,7 @@ import {
 } from './annotations';
 import { collapseDuplicates, DocumentImportError, ImportedSlo, ImportResult } from './imported';
 import {
-  DEFAULT_NOTIFICATION_TARGET, OPENSLO_API_VERSION, openSloIndicator,
+  DEFAULT_NOTIFICATION_TARGET, OPENSLO_API_VERSION, openSloBudgetingMethod, openSloIndicator,
   parseOpenSloDuration, PROMETHEUS_SOURCE_TYPE,
 } from './openslo';
 import { readOpenSloCalendarWindow } from './openslo-calendar';
@@ -38,13 +41,14 @@ import { BudgetPolicy } from '../model/budget-policy';
 import { BurnRateWindowPair, defaultShortWindowSeconds } from '../model/burn-rate';
 import { NOMINAL_PERIOD_SECONDS } from '../model/calendar-period';
 import { roundSignificant } from '../model/decimal';
-import { formatPromDuration, parsePromDuration } from '../model/duration';
+import { formatPromDuration, parsePromDuration, SECONDS_PER_MINUTE } from '../model/duration';
 import { Indicator } from '../model/indicator';
 import { isDnsLabel } from '../model/kubernetes-names';
 import { validateLabelName, validateLabelValue } from '../model/labels';
 import { Objective } from '../model/objective';
 import { CHANNEL_LABEL } from '../model/service-tier';
 import { SloDefinition, validateSloDefinition } from '../model/slo-definition';
+import { DEFAULT_TIME_SLICE_SECONDS, isTiledSlice, timeSliceProblem } from '../model/time-slice';
 import { ValidationIssue } from '../model/validation-issue';
 import { normalizeSelector, tryNormalizeSelector } from '../promql/selector';
 import { fillWindow, WINDOW_PLACEHOLDER } from '../promql/window-placeholder';
@@ -321,9 +325,10 @@ class SloReader {
       // Queries compare without surrounding whitespace (YAML block scalars keep a final newline).
       const matches = stableJson(trimmedQueries(expected.spec)) === stableJson(queries.skeleton)
         && (expected.threshold === undefined || (objective.op === (expected.op ?? 'lte') && objective.value === expected.threshold))
-        && expected.timeslices === timeslices;
+        && openSloBudgetingMethod(expected) === this.spec.budgetingMethod
+        && (!timeslices || sameSlice(objective.timeSliceWindow, expected.timeSliceSeconds ?? DEFAULT_TIME_SLICE_SECONDS));
       if (!matches) {
-        this.problem(sli.at, `the queries (or the objective's op/value, or the budgeting method) differ from the ${INDICATOR_ANNOTATION} annotation, so they were edited after export; remove the annotation to import the queries as written`);
+        this.problem(sli.at, `the queries (or the objective's op/value, or the budgeting method or time slice) differ from the ${INDICATOR_ANNOTATION} annotation, so they were edited after export; remove the annotation to import the queries as written`);
         return undefined;
       }
       return indicator;
@@ -408,13 +413,15 @@ class SloReader {
       return undefined;
     }
     if (queries.raw !== undefined) {
-      if (timeslices) {
-        this.problem('spec.budgetingMethod', `${this.spec.budgetingMethod} is not supported for a ratio SLI: cdk8s-slo averages a precomputed ratio per minute (Occurrences)`);
+      if (this.spec.budgetingMethod === 'Timeslices') {
+        this.problem('spec.budgetingMethod', 'Timeslices is not supported for a precomputed ratio: cdk8s-slo averages it, per minute (Occurrences) or per slice (RatioTimeslices)');
         return undefined;
       }
-      this.warn(`${at}.ratioMetric.raw`, 'a precomputed ratio is averaged over time (Sli.averagedErrorRatio): every minute weighs the same whatever its traffic, so it cannot be event-weighted; use good (or bad) and total counts if they exist');
+      const slice = timeslices ? this.sliceLength(objective, objectiveAt) : {};
+      if (slice === undefined) return undefined;
+      this.warn(`${at}.ratioMetric.raw`, 'a precomputed ratio is averaged over time (Sli.averagedErrorRatio): every slice weighs the same whatever its traffic, so it cannot be event-weighted; use good (or bad) and total counts if they exist');
       const errorRatioQuery = queries.raw.type === 'failure' ? queries.raw.query : `1 - (${queries.raw.query})`;
-      return { kind: 'averagedErrorRatio', errorRatioQuery, grouping: [] };
+      return { kind: 'averagedErrorRatio', errorRatioQuery, ...slice, grouping: [] };
     }
     if (queries.threshold !== undefined) {
       if (this.spec.budgetingMethod !== 'Timeslices') {
@@ -425,9 +432,13 @@ class SloReader {
         this.problem(`${objectiveAt}.op`, `a threshold SLI needs op (lt, lte, gt or gte) and a value (good while the query compares so with the value), got op: ${objective.op ?? 'nothing'}`);
         return undefined;
       }
-      const window = objective.timeSliceWindow;
-      if (window !== 1 && window !== '1m') this.warn(`${objectiveAt}.timeSliceWindow`, `${window} read as 1m: cdk8s-slo judges one time slice a minute`);
-      return this.recognized({ metric: 'threshold', query: queries.threshold, value: objective.value, at, op: objective.op as 'lt' | 'lte' | 'gt' | 'gte' })?.indicator;
+      const slice = this.sliceLength(objective, objectiveAt);
+      if (slice === undefined) return undefined;
+      if (objective.timeSliceTarget !== undefined && objective.timeSliceTarget < 1) {
+        this.warn(`${objectiveAt}.timeSliceTarget`, `${objective.timeSliceTarget} is not applied to a thresholdMetric: each slice is judged once, at its end, good while the query compares so with the value (timeSliceTarget 1)`);
+      }
+      const op = objective.op as 'lt' | 'lte' | 'gt' | 'gte';
+      return this.recognized({ metric: 'threshold', query: queries.threshold, value: objective.value, at, op, ...slice })?.indicator;
     }
     if (timeslices) return this.sliceIndicator(sli, queries, objective, objectiveAt);
     const counter = sli.spec.ratioMetric!.counter === true;
@@ -449,26 +460,38 @@ class SloReader {
   }
 
   /**
-   * A ratio SLI budgeted in time slices, judged once a minute over the slice that ends then (a sliding
-   * slice; a minute without traffic is no slice):
+   * The tiled slice length of a Timeslices or RatioTimeslices objective: `{}` for one minute (judged at
+   * every evaluation), `{ timeSliceSeconds }` for a longer slice, undefined after reporting why the
+   * length cannot be tiled. go-sdk requires timeSliceWindow with these methods (checked with the schema).
+   */
+  private sliceLength(objective: CheckedObjective, objectiveAt: string): { readonly timeSliceSeconds?: number } | undefined {
+    const raw = objective.timeSliceWindow;
+    let seconds: number;
+    try {
+      seconds = timeSliceWindowSeconds(raw);
+    } catch (e) {
+      this.problem(`${objectiveAt}.timeSliceWindow`, (e as Error).message);
+      return undefined;
+    }
+    const problem = timeSliceProblem(seconds);
+    if (problem !== undefined) {
+      this.problem(`${objectiveAt}.timeSliceWindow`, `${problem}; got ${raw}`);
+      return undefined;
+    }
+    return isTiledSlice(seconds) ? { timeSliceSeconds: seconds } : {};
+  }
+
+  /**
+   * A ratio SLI budgeted in time slices, each slice one event judged by its ratio over the slice (a slice
+   * without traffic is no event):
    * - Timeslices: a slice is good while its good ratio is at least timeSliceTarget (a query threshold);
    * - RatioTimeslices: the slices' ratios are averaged (an averaged error ratio).
    */
   private sliceIndicator(sli: SliAt, queries: SliQueries, objective: CheckedObjective, objectiveAt: string): Indicator | undefined {
     const at = sli.at;
-    const raw = objective.timeSliceWindow;
-    let sliceSeconds: number;
-    try {
-      sliceSeconds = typeof raw === 'number' ? raw * SLICE_MINUTE : parseOpenSloDuration(String(raw ?? '1m'));
-    } catch (e) {
-      this.problem(`${objectiveAt}.timeSliceWindow`, (e as Error).message);
-      return undefined;
-    }
-    if (sliceSeconds < SLICE_MINUTE || sliceSeconds % SLICE_MINUTE !== 0) {
-      this.problem(`${objectiveAt}.timeSliceWindow`, `must be whole minutes, at least 1m: cdk8s-slo judges slices once a minute, got ${raw}`);
-      return undefined;
-    }
-    const slice = formatPromDuration(sliceSeconds);
+    const length = this.sliceLength(objective, objectiveAt);
+    if (length === undefined) return undefined;
+    const slice = formatPromDuration(length.timeSliceSeconds ?? DEFAULT_TIME_SLICE_SECONDS);
     const counter = sli.spec.ratioMetric!.counter === true;
     const over = (query: string, field: string): string | undefined => {
       if (!counter) return `(${fillWindow(query, slice)})`;
@@ -478,17 +501,17 @@ class SloReader {
     const total = over(queries.total!, 'total');
     const side = queries.good !== undefined ? over(queries.good, 'good') : over(queries.bad!, 'bad');
     if (total === undefined || side === undefined) return undefined;
-    const goodRatio = queries.good !== undefined ? `${side} / ${total}` : `1 - ${side} / ${total}`;
+    // `>= 0` drops the NaN of a slice without traffic (0/0), so that it is no event rather than a good one.
+    const goodRatio = `(${queries.good !== undefined ? `${side} / ${total}` : `1 - ${side} / ${total}`}) >= 0`;
     const errorRatio = queries.good !== undefined ? `1 - ${side} / ${total}` : `${side} / ${total}`;
-    this.warn('spec.budgetingMethod', `${this.spec.budgetingMethod}: each minute judges the ${slice} slice that ends then (slices slide rather than tile), and a slice without traffic is no event`);
     if (this.spec.budgetingMethod === 'RatioTimeslices') {
-      return { kind: 'averagedErrorRatio', errorRatioQuery: errorRatio, grouping: [] };
+      return { kind: 'averagedErrorRatio', errorRatioQuery: errorRatio, ...length, grouping: [] };
     }
     if (objective.timeSliceTarget === undefined) {
       this.problem(`${objectiveAt}.timeSliceTarget`, 'is required with budgetingMethod Timeslices');
       return undefined;
     }
-    return { kind: 'queryThreshold', query: goodRatio, op: 'gte', value: objective.timeSliceTarget, grouping: [] };
+    return { kind: 'queryThreshold', query: goodRatio, op: 'gte', value: objective.timeSliceTarget, ...length, grouping: [] };
   }
 
   /** What the first kind that recognizes the queries read (see indicatorFromOpenSlo). */
@@ -730,6 +753,19 @@ function trimmedQueries(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === 'query' && typeof item === 'string' ? item.trim() : trimmedQueries(item)]));
 }
 
-const SLICE_MINUTE = 60;
+
+/** An objective's timeSliceWindow in seconds: a number of minutes or an OpenSLO duration (1m when absent); throws when neither. */
+function timeSliceWindowSeconds(raw: number | string | undefined): number {
+  return typeof raw === 'number' ? raw * SECONDS_PER_MINUTE : parseOpenSloDuration(String(raw ?? '1m'));
+}
+
+/** Whether an objective's timeSliceWindow is `seconds` long. */
+function sameSlice(raw: number | string | undefined, seconds: number): boolean {
+  try {
+    return timeSliceWindowSeconds(raw) === seconds;
+  } catch {
+    return false;
+  }
+}
 
 const COUNTER_HINT = 'with counter: true each query must be a plain counter selector (cdk8s-slo applies rate() itself)';

@@ -12,7 +12,9 @@
  *   sample is an event;
  * - query: `ratioMetric` with `counter: false`, the queries with the window filled in (`5m`);
  * - freshness and gaugeThreshold: `thresholdMetric` (`time() - max(timestamp)`, `sum(gauge)`) compared
- *   with `op: lte` and the bound, budgeted as `Timeslices` of one minute, as the rules judge them.
+ *   with `op: lte` and the bound, budgeted as `Timeslices` of one minute, as the rules judge them;
+ * - queryThreshold: `thresholdMetric` with its op and value, `Timeslices` with the indicator's
+ *   `timeSliceWindow`; averagedErrorRatio with a tiled slice: `RatioTimeslices` of that length.
  *
  * What OpenSLO has no field for rides in `cdk8s-slo.dev/*` annotations (see annotations.ts): the model's
  * indicator (grouping included), the short window of each burn-rate condition, alert labels and texts,
@@ -33,6 +35,7 @@ import { Indicator } from '../model/indicator';
 import { isDnsLabel, isLabelNamePart } from '../model/kubernetes-names';
 import { CHANNEL_LABEL } from '../model/service-tier';
 import { SloDefinition } from '../model/slo-definition';
+import { DEFAULT_TIME_SLICE_SECONDS } from '../model/time-slice';
 import { error, ValidationIssue, warning } from '../model/validation-issue';
 
 export const OPENSLO_API_VERSION = 'openslo/v1';
@@ -174,11 +177,12 @@ function sloDocument(
     service: definition.service,
     ...(options.inline ? { indicator: sli } : { indicatorRef: name }),
     timeWindow: [timeWindow(definition)],
-    budgetingMethod: indicator.timeslices ? 'Timeslices' : 'Occurrences',
+    budgetingMethod: openSloBudgetingMethod(indicator),
     objectives: [{
       ...(indicator.threshold !== undefined ? { op: indicator.op ?? 'lte', value: indicator.threshold } : {}),
       target: definition.objective.target,
-      ...(indicator.timeslices ? { timeSliceTarget: 1, timeSliceWindow: openSloDuration(SECONDS_PER_MINUTE) } : {}),
+      ...(indicator.timeslices && !indicator.averagedSlices ? { timeSliceTarget: 1 } : {}),
+      ...(indicator.timeslices ? { timeSliceWindow: openSloDuration(indicator.timeSliceSeconds ?? DEFAULT_TIME_SLICE_SECONDS) } : {}),
     }],
     ...(alerts.length > 0 ? {
       alertPolicies: options.inline ? alerts.map(inlineAlertPolicy) : alerts.map((alert) => ({ alertPolicyRef: alert.policy.metadata.name })),
@@ -246,6 +250,12 @@ function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
 /** The SLI spec of an indicator, from its kind's module; `source` wraps each query into a metric spec. */
 export function openSloIndicator(indicator: Indicator, source: (query: string) => Record<string, any>): OpenSloIndicator {
   return kindOf(indicator).toOpenSlo(indicator, source);
+}
+
+/** The budgeting method an indicator is exported with: each slice judged, slices' ratios averaged, or events counted. */
+export function openSloBudgetingMethod(indicator: OpenSloIndicator): 'Occurrences' | 'Timeslices' | 'RatioTimeslices' {
+  if (!indicator.timeslices) return 'Occurrences';
+  return indicator.averagedSlices ? 'RatioTimeslices' : 'Timeslices';
 }
 
 interface AlertDocuments {

@@ -43,7 +43,8 @@ export const FRESHNESS: IndicatorKind<FreshnessIndicator> = {
   fromOpenSlo: {
     metric: 'threshold',
     read(queries, context) {
-      if (queries.metric !== 'threshold' || (queries.op ?? 'lte') !== 'lte') return undefined;
+      // A tiled slice is judged once at its end, which only a query over the slice means: queryThreshold's.
+      if (queries.metric !== 'threshold' || (queries.op ?? 'lte') !== 'lte' || queries.timeSliceSeconds !== undefined) return undefined;
       const age = /^time\(\)\s*-\s*max\s*\((.*)\)$/s.exec(queries.query);
       if (!age) return undefined;
       const timestamp = context.selector(age[1], `${queries.at}.thresholdMetric.metricSource.spec.query`);

@@ -45,7 +45,8 @@ export const GAUGE_THRESHOLD: IndicatorKind<GaugeThresholdIndicator> = {
   fromOpenSlo: {
     metric: 'threshold',
     read(queries) {
-      if (queries.metric !== 'threshold' || (queries.op ?? 'lte') !== 'lte') return undefined;
+      // A tiled slice is judged once at its end, which only a query over the slice means: queryThreshold's.
+      if (queries.metric !== 'threshold' || (queries.op ?? 'lte') !== 'lte' || queries.timeSliceSeconds !== undefined) return undefined;
       // Other queries are the query-threshold kind's.
       const summed = /^sum\s*\((.*)\)$/s.exec(queries.query);
       const metric = tryNormalizeSelector(summed ? summed[1] : queries.query);

@@ -31,8 +31,12 @@ export interface EventQueries {
 /** What an indicator becomes in OpenSLO. */
 export interface OpenSloIndicator {
   readonly spec: Record<string, any>;
-  /** Budgeted as one-minute time slices. */
+  /** Budgeted in time slices (of one minute unless `timeSliceSeconds` says otherwise). */
   readonly timeslices: boolean;
+  /** With `timeslices`: the slices' ratios are averaged (RatioTimeslices) rather than each judged good or bad. */
+  readonly averagedSlices?: boolean;
+  /** With `timeslices`: the slice's length in seconds. @default 60 */
+  readonly timeSliceSeconds?: number;
   /** For threshold metrics: the objective's value (good while the query is at most it, unless `op` says otherwise). */
   readonly threshold?: number;
   /** For threshold metrics: the objective's op. @default 'lte' */
@@ -41,12 +45,21 @@ export interface OpenSloIndicator {
 
 /**
  * The queries of an OpenSLO SLI, sorted by the metric form that holds them:
- * - `threshold`: a thresholdMetric's query and the objective's value (good while the query is at most it);
+ * - `threshold`: a thresholdMetric's query and the objective's value (good while the query is at most it)
+ *   and slice length (kinds that judge instants, not tiled slices, decline a tiled one);
  * - `counter`: a ratioMetric with `counter: true`, each query already read as a vector selector;
  * - `raw`: a ratioMetric with `counter: false`, the queries as written.
  */
 export type OpenSloSliQueries =
-  | { readonly metric: 'threshold'; readonly query: string; readonly value: number; readonly at: string; readonly op?: 'lt' | 'lte' | 'gt' | 'gte' }
+  | {
+    readonly metric: 'threshold';
+    readonly query: string;
+    readonly value: number;
+    readonly at: string;
+    readonly op?: 'lt' | 'lte' | 'gt' | 'gte';
+    /** The objective's tiled slice length (timeSliceWindow); undefined for one minute. */
+    readonly timeSliceSeconds?: number;
+  }
   | { readonly metric: 'counter' | 'raw'; readonly good?: string; readonly bad?: string; readonly total: string };
 
 /** What an OpenSLO reader lends a kind: reading selectors with problems reported at the document's field. */

@@ -1,11 +1,14 @@
 /**
- * Any PromQL query held against a value, judged once a minute: OpenSLO's thresholdMetric with Timeslices
- * budgeting, for queries that are no gauge sum or freshness. Each group the query returns is an event a
- * minute, a good one while `query <op> value` holds (op lt, lte, gt or gte, as OpenSLO writes it).
+ * Any PromQL query held against a value, judged once a time slice: OpenSLO's thresholdMetric with
+ * Timeslices budgeting, for queries that are no gauge sum or freshness. Each group the query returns is an
+ * event a slice, a good one while `query <op> value` holds (op lt, lte, gt or gte, as OpenSLO writes it).
+ * Slices are one minute, judged at every evaluation, or tiled slices of a longer length judged once, at
+ * their end (time-slice-parts.ts): the query then aggregates over the slice itself, e.g. `rate(x[5m])`.
  */
 import { GroupedIndicator, IndicatorKind } from './indicator-kind';
-import { timeSlicePieces } from './time-slice-parts';
+import { optionalSlice, timeSlicePieces } from './time-slice-parts';
 import { formatDecimal } from '../model/decimal';
+import { timeSliceIssues } from '../model/time-slice';
 import { error, ValidationIssue } from '../model/validation-issue';
 import { promqlSyntaxErrors } from '../promql/syntax';
 import { aggregate } from '../rules/promql-builder';
@@ -13,13 +16,15 @@ import { aggregate } from '../rules/promql-builder';
 /** The comparison of a good minute, as OpenSLO names it. */
 export type ThresholdOperator = 'lt' | 'lte' | 'gt' | 'gte';
 
-/** A query held against a value each minute: good while `query <op> value`. */
+/** A query held against a value each slice: good while `query <op> value`. */
 export interface QueryThresholdIndicator extends GroupedIndicator {
   readonly kind: 'queryThreshold';
   /** An instant PromQL query, one series per group. */
   readonly query: string;
   readonly op: ThresholdOperator;
   readonly value: number;
+  /** Length of the tiled slices in seconds. Undefined: one minute, judged at every evaluation. */
+  readonly timeSliceSeconds?: number;
 }
 
 /** The PromQL comparison that makes a minute bad: the negation of the good one. */
@@ -29,11 +34,15 @@ export const QUERY_THRESHOLD: IndicatorKind<QueryThresholdIndicator> = {
   // A group with a value is an event each minute, a bad one while the comparison fails.
   ...timeSlicePieces<QueryThresholdIndicator>((indicator) => {
     const perGroup = aggregate('max', indicator.grouping, `(${indicator.query})`);
-    return { present: `(${indicator.query})`, bad: `${perGroup} ${BAD_COMPARISON[indicator.op]} bool ${formatDecimal(indicator.value)}` };
+    return {
+      present: `(${indicator.query})`,
+      bad: `${perGroup} ${BAD_COMPARISON[indicator.op]} bool ${formatDecimal(indicator.value)}`,
+      sliceSeconds: indicator.timeSliceSeconds,
+    };
   }),
 
   validate(indicator) {
-    const issues: ValidationIssue[] = [];
+    const issues: ValidationIssue[] = timeSliceIssues('indicator.timeSlice', indicator.timeSliceSeconds);
     const errors = typeof indicator.query === 'string' ? promqlSyntaxErrors(indicator.query) : [{ message: 'must be a PromQL query' }];
     if (errors.length > 0) issues.push(error('indicator.query', `does not parse as PromQL: ${errors[0].message}`));
     if (!(indicator.op in BAD_COMPARISON)) issues.push(error('indicator.op', `must be one of lt, lte, gt and gte, got ${indicator.op}`));
@@ -47,6 +56,7 @@ export const QUERY_THRESHOLD: IndicatorKind<QueryThresholdIndicator> = {
     timeslices: true,
     threshold: indicator.value,
     op: indicator.op,
+    timeSliceSeconds: indicator.timeSliceSeconds,
     spec: { thresholdMetric: source(indicator.query) },
   }),
 
@@ -55,7 +65,8 @@ export const QUERY_THRESHOLD: IndicatorKind<QueryThresholdIndicator> = {
     metric: 'threshold',
     read(queries) {
       if (queries.metric !== 'threshold') return undefined;
-      return { indicator: { kind: 'queryThreshold', query: queries.query, op: queries.op ?? 'lte', value: queries.value, grouping: [] } };
+      const indicator = { kind: 'queryThreshold', query: queries.query, op: queries.op ?? 'lte', value: queries.value, grouping: [] } as const;
+      return { indicator: { ...indicator, ...optionalSlice(queries.timeSliceSeconds) } };
     },
   },
 
@@ -67,6 +78,7 @@ export const QUERY_THRESHOLD: IndicatorKind<QueryThresholdIndicator> = {
       query: reader.string('query', true) ?? '',
       op: (reader.string('op', true) ?? 'lte') as ThresholdOperator,
       value: reader.number('value', true) ?? 0,
+      ...optionalSlice(reader.number('timeSliceSeconds')),
       grouping,
     };
   },

@@ -7,6 +7,7 @@ import { printable, validateLabels } from './labels';
 import { Objective, validateObjective } from './objective';
 import { shortWindowIntervalProblem } from './short-window-interval';
 import { textIssues } from './text';
+import { timeSliceAlertIssues } from './time-slice';
 import { error, ValidationIssue } from './validation-issue';
 
 /** Everything the generators need to know about one SLO; pure data, no cdk8s. */
@@ -64,6 +65,8 @@ export function validateSloDefinition(definition: SloDefinition): ValidationIssu
   }
   if (definition.alerting.enabled) {
     issues.push(...validateAlertingPolicy(definition.alerting, definition.objective.windowSeconds));
+    const slice = 'timeSliceSeconds' in definition.indicator ? definition.indicator.timeSliceSeconds : undefined;
+    issues.push(...timeSliceAlertIssues('indicator.timeSlice', slice, definition.alerting.pairs.map((pair) => pair.longSeconds)));
   } else {
     issues.push(...templateIssues(definition.alerting));
   }

@@ -11,12 +11,6 @@ export function shortWindowIntervalSeconds(definition: SloDefinition): number {
   return definition.shortWindowIntervalSeconds ?? DEFAULT_SHORT_WINDOW_INTERVAL_SECONDS;
 }
 /**
- * The length of one event of a per-evaluation indicator (freshness, gauge threshold, averaged ratio): a
- * one-minute time slice, whatever the short-window interval. Its rate is 1/60 per second while the slice
- * lasts, so n samples a minute × (60/n) s spacing still count one event a minute.
- */
-export const TIME_SLICE_SECONDS = SECONDS_PER_MINUTE;
-/**
  * Evaluation interval of the long-window group: inside the 5-minute lookback, so its series never go
  * stale between evaluations; long windows and budgets move slowly, and their rules are most of an SLO's
  * evaluation time, so they run a third as often as the short windows.

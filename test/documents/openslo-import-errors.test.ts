@@ -132,7 +132,7 @@ spec:
   test('what cdk8s-slo cannot hold', () => {
     // (Timeslices of a ratio SLI import: see the thresholdMetric tests below.)
     expect(importError(openSloDocument((d) => { d.spec.budgetingMethod = 'Timeslices'; d.spec.objectives[0].timeSliceTarget = 0.9; d.spec.objectives[0].timeSliceWindow = 0.5; })))
-      .toMatch(/spec.objectives\[0\].timeSliceWindow: must be whole minutes, at least 1m/);
+      .toMatch(/spec.objectives\[0\].timeSliceWindow: must be whole minutes that divide an hour \(1m, 2m, .*, 1h\), so that slices align with clock hours; got 0.5/);
     expect(importError(openSloDocument((d) => { d.spec.budgetingMethod = 'Timeslices'; })))
       .toMatch(/spec.objectives\[0\].timeSliceTarget: is required with budgetingMethod Timeslices/);
     const raw = fromOpenSlo(openSloDocument((d) => { d.spec.indicator.spec.ratioMetric = { rawType: 'success', raw: { metricSource: { type: 'Prometheus', spec: { query: 'x' } } } }; }));
@@ -256,7 +256,7 @@ describe('OpenSLO thresholdMetric with any Prometheus query', () => {
     expect(result.output).toContain('SUCCESS');
   });
 
-  test('a ratio SLI budgeted in Timeslices or RatioTimeslices: each minute judges its slice, and promtool accepts the rules', () => {
+  test('a ratio SLI budgeted in Timeslices or RatioTimeslices: tiled slices of timeSliceWindow, and promtool accepts the rules', () => {
     const sliced = (method: string, extra: Record<string, unknown>) => openSloDocument((d) => {
       d.spec.budgetingMethod = method;
       d.spec.objectives = [{ target: 0.99, timeSliceWindow: '5m', ...extra }];
@@ -264,10 +264,12 @@ describe('OpenSLO thresholdMetric with any Prometheus query', () => {
     const bad = 'sum(rate(http_requests_total{job="web",code=~"5.."}[5m]))';
     const total = 'sum(rate(http_requests_total{job="web"}[5m]))';
     const timeslices = fromOpenSlo(sliced('Timeslices', { timeSliceTarget: 0.95 }));
-    expect(timeslices.slos[0].definition.indicator).toEqual({ kind: 'queryThreshold', query: `1 - ${bad} / ${total}`, op: 'gte', value: 0.95, grouping: [] });
-    expect(timeslices.warnings).toEqual([expect.stringMatching(/spec\.budgetingMethod: Timeslices: each minute judges the 5m slice that ends then/)]);
+    expect(timeslices.slos[0].definition.indicator)
+      .toEqual({ kind: 'queryThreshold', query: `(1 - ${bad} / ${total}) >= 0`, op: 'gte', value: 0.95, timeSliceSeconds: 300, grouping: [] });
+    expect(timeslices.warnings).toEqual([]);
     const ratio = fromOpenSlo(sliced('RatioTimeslices', {}));
-    expect(ratio.slos[0].definition.indicator).toEqual({ kind: 'averagedErrorRatio', errorRatioQuery: `${bad} / ${total}`, grouping: [] });
+    expect(ratio.slos[0].definition.indicator).toEqual({ kind: 'averagedErrorRatio', errorRatioQuery: `${bad} / ${total}`, timeSliceSeconds: 300, grouping: [] });
+    expect(ratio.warnings).toEqual([]);
     for (const yaml of [sliced('Timeslices', { timeSliceTarget: 0.95 }), sliced('RatioTimeslices', {})]) {
       const chart = new Chart(Testing.app(), 'c', { namespace: 'monitoring' });
       SloImport.fromOpenSlo(chart, 'imported', yaml);

@@ -154,10 +154,15 @@ export function indicator(value: Indicator): string {
     case 'gaugeThreshold':
       return `Sli.gaugeThreshold({ metric: ${tsString(value.metric)}, maximum: ${formatDecimal(value.maximum)}${grouping} })`;
     case 'queryThreshold':
-      return `Sli.queryThreshold({ query: ${tsString(value.query)}, op: ${tsString(value.op)}, value: ${formatDecimal(value.value)}${grouping} })`;
+      return `Sli.queryThreshold({ query: ${tsString(value.query)}, op: ${tsString(value.op)}, value: ${formatDecimal(value.value)}${timeSlice(value.timeSliceSeconds)}${grouping} })`;
     case 'averagedErrorRatio':
-      return `Sli.averagedErrorRatio({ errorRatioQuery: ${tsString(value.errorRatioQuery)}${grouping} })`;
+      return `Sli.averagedErrorRatio({ errorRatioQuery: ${tsString(value.errorRatioQuery)}${timeSlice(value.timeSliceSeconds)}${grouping} })`;
   }
+}
+
+/** The `timeSlice` prop of a time-slice indicator, or nothing for the default one-minute slice. */
+function timeSlice(seconds: number | undefined): string {
+  return seconds === undefined ? '' : `, timeSlice: ${duration(seconds)}`;
 }
 
 /** A cdk8s Duration in the largest unit that holds it exactly. */
