@@ -89,7 +89,9 @@ async function pageFires(alertsUrl: string, longWindow?: string): Promise<boolea
 }
 
 /** Polls both engines until `done(engine)` holds for each; resolves with the seconds from `fromMs` at which it first held. */
-async function timeBoth(what: string, urls: Record<string, string>, fromMs: number, limitMs: number, done: (url: string) => Promise<boolean>): Promise<Record<string, number>> {
+async function timeBoth(
+  what: string, urls: Record<string, string>, fromMs: number, limitMs: number, done: (url: string) => Promise<boolean>,
+): Promise<Record<string, number>> {
   const seen: Record<string, number> = {};
   return pollUntil(what, fromMs + limitMs, async () => {
     for (const [engine, url] of Object.entries(urls)) {
