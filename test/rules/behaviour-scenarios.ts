@@ -14,23 +14,11 @@
  */
 import { Duration } from 'cdk8s';
 import { Sli, SloProps } from '../../src';
-import { RuleTestCase } from '../helpers/promtool';
+import { BehaviourScenario, BuiltScenario } from '../helpers/scenario';
 import { ruleGroupsFor } from '../helpers/synth';
 import {
   approx, at, DAY, existedBetween, existsAt, ExprTest, HOUR, Segment, traffic, trafficFromIncrements,
 } from '../helpers/traffic';
-
-/** A scenario's rule groups and its `promtool test rules` test case. */
-export interface BuiltScenario {
-  readonly groups: any[];
-  readonly test: RuleTestCase;
-}
-
-/** A named scenario; `build` synthesizes the rules and the traffic when a test runs it. */
-export interface BehaviourScenario {
-  readonly title: string;
-  build(): BuiltScenario;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // SLOs and assertions.

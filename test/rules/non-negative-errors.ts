@@ -12,7 +12,7 @@
  * 5-minute `count_over_time` holds 6 samples (both ends included).
  */
 import { Duration } from 'cdk8s';
-import { BuiltScenario } from './behaviour-scenarios';
+import { BuiltScenario } from '../helpers/scenario';
 import { Sli, SloProps } from '../../src';
 import { eventQueries } from '../../src/documents/event-queries';
 import { ruleGroupsFor } from '../helpers/synth';
