@@ -1,0 +1,14 @@
+/**
+ * Rule scenarios of test/rules/ beyond the behaviour scenarios, proven with promtool next to the rules
+ * they prove, on VictoriaMetrics + vmalert (see `helpers/vm-scenarios.ts`): an SLO whose labels change.
+ */
+import { expectSharedScenarioOnVictoriaMetrics } from '../helpers/vm-scenarios';
+import { LABEL_CHANGE_SCENARIOS } from '../rules/label-change';
+
+jest.setTimeout(120_000);
+
+describe('rule scenarios on VictoriaMetrics + vmalert', () => {
+  test.each([...LABEL_CHANGE_SCENARIOS].map((scenario) => [scenario.title, scenario] as const))('%s', async (_title, scenario) => {
+    await expectSharedScenarioOnVictoriaMetrics(scenario);
+  });
+});
