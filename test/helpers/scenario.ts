@@ -15,22 +15,24 @@ export interface BuiltScenario {
 }
 
 /**
- * How an engine selects a range `[W]` of raw samples at t: promtool 2.x's closed [t − W, t] (a 6h range
- * of 1-minute samples holds 361), or the left-open (t − W, t] of MetricsQL (360). Where a scenario's
- * exact numbers count samples of a range, it derives them for either. (`rate` of 1-minute samples over
- * 5 minutes is (C(t) − C(t − 5m)) / 300 on both: MetricsQL starts from the last sample before the range.)
+ * The query language a scenario's numbers are derived for, where they differ:
+ * - `promql`: promtool 2.x. A range `[W]` at t holds the samples in [t − W, t] (a 6h range of 1-minute
+ *   samples: 361), and `rate` extrapolates to the ends of its range.
+ * - `metricsql`: VictoriaMetrics. A range holds the samples in (t − W, t] (360), and `rate` runs from the
+ *   last sample before the range to the last in it, without extrapolation.
+ * (A 5-minute `rate` of 1-minute samples at an evaluation on a sample is (C(t) − C(t − 5m)) / 300 in both.)
  */
-export type RangeEnds = 'closed' | 'left-open';
+export type QueryLanguage = 'promql' | 'metricsql';
 
 /** Where and how a scenario runs. */
 export interface ScenarioEngine {
   /** The Unix time of the scenario's time 0: inputs or checks holding absolute times (timestamp gauges, period starts) add it. */
   readonly timeZeroSeconds: number;
-  readonly ranges: RangeEnds;
+  readonly language: QueryLanguage;
 }
 
-/** promtool 2.x: time 0 is the Unix epoch, ranges are closed. */
-export const PROMTOOL_ENGINE: ScenarioEngine = { timeZeroSeconds: 0, ranges: 'closed' };
+/** promtool 2.x: time 0 is the Unix epoch. */
+export const PROMTOOL_ENGINE: ScenarioEngine = { timeZeroSeconds: 0, language: 'promql' };
 
 /** A named scenario; `build` synthesizes the rules and the traffic when a test runs it. */
 export interface BehaviourScenario {
@@ -40,7 +42,7 @@ export interface BehaviourScenario {
    * midnight of January 1st of a non-leap year that is a Thursday, as 1970-01-01 is. @default false
    */
   readonly calendar?: boolean;
-  /** @param engine where and how the scenario runs: promtool's time and ranges unless given. */
+  /** @param engine where and how the scenario runs: promtool's time and language unless given. */
   build(engine?: ScenarioEngine): BuiltScenario;
 }
 

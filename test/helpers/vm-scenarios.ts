@@ -234,10 +234,10 @@ export async function expectScenarioOnVictoriaMetrics(groups: any[], test: RuleT
 
 /**
  * VictoriaMetrics as a scenario engine: time 0 at `CALENDAR_START` when the scenario's checks name dates
- * (`SCENARIO_START` otherwise), and MetricsQL's left-open ranges.
+ * (`SCENARIO_START` otherwise), and MetricsQL.
  */
 export function victoriaMetricsEngine(scenario: BehaviourScenario): ScenarioEngine {
-  return { timeZeroSeconds: scenario.calendar ? CALENDAR_START : SCENARIO_START, ranges: 'left-open' };
+  return { timeZeroSeconds: scenario.calendar ? CALENDAR_START : SCENARIO_START, language: 'metricsql' };
 }
 
 /** Builds a shared scenario for VictoriaMetrics and runs it there, at its evaluation interval. */

@@ -18,7 +18,7 @@
  *   errors (T ≤ 360) it holds T − 2 "full" error samples out of 361, and its error ratio is
  *   e × (T − 2) / 361;
  * - budget remaining = 1 − (window error ratio) / 1%; for e = 2% that is 1 − 2 (T − 2) / 361.
- * On an engine with left-open ranges (MetricsQL) the 6h window holds 360 samples, one old sample fewer:
+ * With MetricsQL's left-open ranges the 6h window holds 360 samples, one old sample fewer:
  * each number below is derived for either (`windowSamples`, `leftOpen`).
  */
 import { Duration } from 'cdk8s';
@@ -69,7 +69,7 @@ function everyMinutes(from: number, to: number, step: number, check: (minute: nu
 
 /** The samples of 5-minute rates a 6h window holds: 361 with closed ranges, 360 with left-open ones. */
 function windowSamples(engine: ScenarioEngine): number {
-  return engine.ranges === 'closed' ? 361 : 360;
+  return engine.language === 'promql' ? 361 : 360;
 }
 
 export const BUDGET_POLICY_SCENARIOS: BehaviourScenario[] = [
@@ -90,7 +90,7 @@ export const BUDGET_POLICY_SCENARIOS: BehaviourScenario[] = [
       // Left-open (360 samples): the same minutes going down (T − 2 > 135 and > 162); coming back the
       // window holds 182 − a, so freeze ends at a = 20 and review at a = 47, a minute earlier.
       const samples = windowSamples(engine);
-      const leftOpen = engine.ranges === 'left-open' ? 1 : 0;
+      const leftOpen = engine.language === 'metricsql' ? 1 : 0;
       const freezeEnds = 21 - leftOpen;
       const reviewEnds = 48 - leftOpen;
       const slo = 'steps';

@@ -297,9 +297,9 @@ export const TEMPLATE_SCENARIOS: BehaviourScenario[] = [
             existsAt(firing(service, 'freshness', TICKET), 2 * HOUR + 10, true),
             existsAt(firing(service, 'freshness', TICKET), 2 * HOUR + 30, true),
             // WHEN the late run has succeeded THEN the minutes are fresh again, and the last hour held 59 bad of 61
-            // (of 60 with left-open ranges)
+            // (of 60 with MetricsQL's left-open ranges)
             approx(freshnessRatio('5m'), late, 0, 1e-9),
-            approx(freshnessRatio('1h'), late, 59 / (engine.ranges === 'closed' ? 61 : 60), 1e-9),
+            approx(freshnessRatio('1h'), late, 59 / (engine.language === 'promql' ? 61 : 60), 1e-9),
             // and run-success saw no failed run: it never alerts (exhaustive)
             existedBetween(firing(service, 'run-success'), 0, end, false),
           ],
