@@ -194,7 +194,10 @@ export async function runScenarioOnVictoriaMetrics(groups: any[], test: RuleTest
     }
 
     const failures: string[] = [];
-    const when = (evalTime: string) => `eval_time: ${evalTime} (${at(durationSeconds(evalTime) / 60)})`;
+    const when = (evalTime: string) => {
+      const seconds = durationSeconds(evalTime);
+      return `eval_time: ${evalTime}${seconds % 60 === 0 ? ` (${at(seconds / 60)})` : ''}`;
+    };
     for (const check of checks) {
       const actual = await queryAt(vm.url, check.expr, start + durationSeconds(check.eval_time), lookback);
       const expected = check.exp_samples.map((sample) => ({ labels: parseLabels(sample.labels), value: sample.value }));
