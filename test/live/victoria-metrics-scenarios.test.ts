@@ -9,8 +9,8 @@ import { existsAt, expandSamples, renderSamples } from '../helpers/traffic';
 import {
   CALENDAR_START, dependencyLevels, durationSeconds, expectScenarioOnVictoriaMetrics, RETENTION, runScenarioOnVictoriaMetrics,
 } from '../helpers/vm-scenarios';
-import { BUDGET_POLICY_SCENARIOS } from '../rules/budget-policy-scenarios';
 import { BEHAVIOUR_SCENARIOS } from '../rules/behaviour-scenarios';
+import { BUDGET_POLICY_SCENARIOS } from '../rules/budget-policy-scenarios';
 
 jest.setTimeout(120_000);
 
@@ -60,7 +60,8 @@ describe('the scenario runner on VictoriaMetrics', () => {
     const wrongStep = { ...policy, exp_alerts: [{ exp_labels: { ...policy.exp_alerts[0].exp_labels, budget_action: 'review' } }] };
     const noAlert = { eval_time: '2h', alertname: 'SloErrorBudgetBurn', exp_alerts: [] };
     const noAlertWrongly = { ...policy, exp_alerts: [] };
-    const result = await runScenarioOnVictoriaMetrics(groups, { ...testCase, promql_expr_test: [], alert_rule_test: [policy, wrongStep, noAlert, noAlertWrongly] });
+    const alertChecks = [policy, wrongStep, noAlert, noAlertWrongly];
+    const result = await runScenarioOnVictoriaMetrics(groups, { ...testCase, promql_expr_test: [], alert_rule_test: alertChecks });
     // THEN the expected freeze and "no burn alert" hold; the wrong step and the unexpected freeze are reported
     expect(result.checks).toBe(4);
     expect(result.failures).toHaveLength(2);

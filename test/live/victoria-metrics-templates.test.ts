@@ -3,8 +3,8 @@
  * `template-scenarios.test.ts`, on VictoriaMetrics + vmalert: the same alerts fire at the same minutes,
  * with the same severities and channels (see `helpers/vm-scenarios.ts`).
  */
-import { TEMPLATE_SCENARIOS } from '../templates/template-scenarios';
 import { expectSharedScenarioOnVictoriaMetrics } from '../helpers/vm-scenarios';
+import { TEMPLATE_SCENARIOS } from '../templates/template-scenarios';
 
 jest.setTimeout(120_000);
 

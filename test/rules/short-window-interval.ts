@@ -104,9 +104,10 @@ export const SHORT_WINDOW_INTERVAL_SCENARIOS: BehaviourScenario[] = [
       const badCounter = counterSamples(bad);
       const endOffSeconds = engine.language === 'metricsql' ? 165 - 142.5 : 0;
       /** The rate over the five minutes before `minute` (steady at every check), all events and bad ones. */
+      const increase = (counter: Array<number | null>, minute: number) => (counter[minute] as number) - (counter[minute - 5] as number);
       const rateBefore = (minute: number) => ({
-        all: ((goodCounter[minute] as number) + (badCounter[minute] as number) - (goodCounter[minute - 5] as number) - (badCounter[minute - 5] as number)) / 300,
-        errors: ((badCounter[minute] as number) - (badCounter[minute - 5] as number)) / 300,
+        all: (increase(goodCounter, minute) + increase(badCounter, minute)) / 300,
+        errors: increase(badCounter, minute) / 300,
       });
       const first = rateBefore(10);
       const groups = vmRuleGroupsFor(ratioSlo('monthly', 'month', { calendarWindow: CalendarWindow.MONTH }));

@@ -89,26 +89,26 @@ const WARNING = `${BURN},severity="warning"`;
 /** The rule groups of the ApiServiceSlo on its default metrics scenarios. */
 function apiServiceGroups(): any[] {
   return templateGroups((chart) => new ApiServiceSlo(chart, 'payments', {
-  service: 'payments', tier: ServiceTier.CRITICAL, selector: { job: 'payments' }, latencyThreshold: Duration.millis(250),
-}));
+    service: 'payments', tier: ServiceTier.CRITICAL, selector: { job: 'payments' }, latencyThreshold: Duration.millis(250),
+  }));
 }
 
 /** The rule groups of the BatchPipelineSlo on its default metrics scenarios. */
 function batchPipelineGroups(): any[] {
   return templateGroups((chart) => new BatchPipelineSlo(chart, 'nightly-etl', {
-  service: 'nightly-etl', tier: ServiceTier.STANDARD, selector: { job: 'etl' }, maxStaleness: Duration.hours(26),
-}));
+    service: 'nightly-etl', tier: ServiceTier.STANDARD, selector: { job: 'etl' }, maxStaleness: Duration.hours(26),
+  }));
 }
 
 /** The rule groups of the BatchPipelineSlo on kube-state-metrics scenarios. */
 function kubeStateBatchGroups(): any[] {
   return templateGroups((chart) => new BatchPipelineSlo(chart, 'etl', {
-  service: 'etl',
-  tier: ServiceTier.STANDARD,
-  cronJob: { name: 'etl', namespace: 'data' },
-  maxStaleness: Duration.hours(26),
-  maxDuration: Duration.minutes(20),
-}));
+    service: 'etl',
+    tier: ServiceTier.STANDARD,
+    cronJob: { name: 'etl', namespace: 'data' },
+    maxStaleness: Duration.hours(26),
+    maxDuration: Duration.minutes(20),
+  }));
 }
 
 /** A gauge that exists from `from` (missing before) and takes `value(minute)`. */
