@@ -6,7 +6,7 @@
  */
 import { Chart, Duration, Testing } from 'cdk8s';
 import { CalendarWindow, Sli, Slo, SloProps } from '../../src';
-import { BehaviourScenario, PROMTOOL_ENGINE } from '../helpers/scenario';
+import { BehaviourScenario, minuteScenario, PROMTOOL_ENGINE } from '../helpers/scenario';
 import { ruleGroupsOf, rulesOf } from '../helpers/synth';
 import { HOUR, traffic } from '../helpers/traffic';
 
@@ -49,19 +49,12 @@ export const CALENDAR_FORECAST_SCENARIOS: BehaviourScenario[] = [{
     const burndown = 1 - 2 * (elapsed / LENGTH_SECONDS);
     const runsOut = now + (burndown * LENGTH_SECONDS) / 2;
     expect(runsOut).toBeLessThan(START_SECONDS + LENGTH_SECONDS);
-    return {
-      groups,
-      test: {
-        interval: '1m',
-        input_series: input,
-        promql_expr_test: [
-          // The alert's own expression: its value is the time the budget runs out (within a minute of it).
-          { expr: `abs(max(${forecastOf('fast').expr.replace(/\n/g, ' ')}) - ${engine.timeZeroSeconds + runsOut}) < bool 60`, eval_time: `${minutes}m`, exp_samples: [{ labels: '{}', value: 1 }] },
-          // Half the budgeted rate: the budget outlasts the month, so nothing fires.
-          { expr: `count(${forecastOf('slow').expr.replace(/\n/g, ' ')}) or vector(0)`, eval_time: `${minutes}m`, exp_samples: [{ labels: '{}', value: 0 }] },
-          { expr: '(count(ALERTS{alertname="SloErrorBudgetExhaustionForecast",alertstate="firing",slo_name="fast"}) or vector(0)) > bool 0', eval_time: `${minutes}m`, exp_samples: [{ labels: '{}', value: 1 }] },
-        ],
-      },
-    };
+    return minuteScenario(groups, input, [
+      // The alert's own expression: its value is the time the budget runs out (within a minute of it).
+      { expr: `abs(max(${forecastOf('fast').expr.replace(/\n/g, ' ')}) - ${engine.timeZeroSeconds + runsOut}) < bool 60`, eval_time: `${minutes}m`, exp_samples: [{ labels: '{}', value: 1 }] },
+      // Half the budgeted rate: the budget outlasts the month, so nothing fires.
+      { expr: `count(${forecastOf('slow').expr.replace(/\n/g, ' ')}) or vector(0)`, eval_time: `${minutes}m`, exp_samples: [{ labels: '{}', value: 0 }] },
+      { expr: '(count(ALERTS{alertname="SloErrorBudgetExhaustionForecast",alertstate="firing",slo_name="fast"}) or vector(0)) > bool 0', eval_time: `${minutes}m`, exp_samples: [{ labels: '{}', value: 1 }] },
+    ]);
   },
 }];

@@ -20,7 +20,7 @@ import { Testing } from 'cdk8s';
 import { CalendarWindow, Sli, SloDashboard, SloProps } from '../../src';
 import { dashboardOf, ruleGroupsIn, sloChart } from '../helpers/dashboard-apps';
 import { dashboardQueries, substituteVariables, variableValues } from '../helpers/grafana-dashboard';
-import { BehaviourScenario, PROMTOOL_ENGINE } from '../helpers/scenario';
+import { BehaviourScenario, minuteScenario, PROMTOOL_ENGINE } from '../helpers/scenario';
 import { at, ExprTest, HOUR, Segment, traffic } from '../helpers/traffic';
 
 const ratio = (job: string, grouping: string[] = []) =>
@@ -99,7 +99,7 @@ export const CALENDAR_DASHBOARD_SCENARIOS: BehaviourScenario[] = [
         return check(q.where, `count(\n${substituteVariables(q.expr, values)}\n) ${noPreviousWeek ? 'or vector(0)' : '> bool 0'}`, noPreviousWeek ? 0 : 1);
       });
       expect(tests.length).toBeGreaterThan(30);
-      return { groups, test: { interval: '1m', input_series: INPUT, promql_expr_test: tests } };
+      return minuteScenario(groups, INPUT, tests);
     },
   },
   {
@@ -133,7 +133,7 @@ export const CALENDAR_DASHBOARD_SCENARIOS: BehaviourScenario[] = [
         // the annotation: one start per SLO, in milliseconds
         check('January starts', `count(${substituteVariables(dashboard.annotations.list[2].expr, values)} == ${januaryStart * 1000})`, 1),
       ];
-      return { groups, test: { interval: '1m', input_series: INPUT, promql_expr_test: tests } };
+      return minuteScenario(groups, INPUT, tests);
     },
   },
 ];

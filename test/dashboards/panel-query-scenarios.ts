@@ -18,7 +18,7 @@
  */
 import { dashboardsOf, allDashboardsChart, ruleGroupsIn } from '../helpers/dashboard-apps';
 import { dashboardQueries, substituteVariables, variableValues } from '../helpers/grafana-dashboard';
-import { BehaviourScenario } from '../helpers/scenario';
+import { BehaviourScenario, minuteScenario } from '../helpers/scenario';
 import {
   at, counterSamples, ExprTest, HOUR, renderSamples, traffic,
 } from '../helpers/traffic';
@@ -94,7 +94,7 @@ export const PANEL_QUERY_SCENARIOS: BehaviourScenario[] = [
       const { dashboards, groups } = dashboardScenarioApp();
       const cases = panelQueryCases(dashboards);
       expect(cases.length).toBeGreaterThan(100);
-      return { groups, test: { interval: '1m', input_series: INPUT, promql_expr_test: cases.map((c) => returnsData(c.where, c.expr)) } };
+      return minuteScenario(groups, INPUT, cases.map((c) => returnsData(c.where, c.expr)));
     },
   },
   {
@@ -107,14 +107,7 @@ export const PANEL_QUERY_SCENARIOS: BehaviourScenario[] = [
       const panels = (title: string) => dashboard.panels.filter((panel: any) => panel.title === title);
       const [availabilitySli, latencySli] = panels('SLI (30d)').map((panel: any) => substituteVariables(panel.targets[0].expr, values));
       // THEN the availability row shows data and the latency row none
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: INPUT,
-          promql_expr_test: [returnsData('availability SLI', availabilitySli), returnsNothing('latency SLI', latencySli)],
-        },
-      };
+      return minuteScenario(groups, INPUT, [returnsData('availability SLI', availabilitySli), returnsNothing('latency SLI', latencySli)]);
     },
   },
 ];

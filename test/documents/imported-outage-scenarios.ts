@@ -11,8 +11,9 @@ import * as YAML from 'yaml';
 import { openSloDocument } from './samples';
 import { SloDocumentFormat, SloImport } from '../../src';
 import { withTempDir } from '../helpers/promtool';
-import { BehaviourScenario } from '../helpers/scenario';
+import { BehaviourScenario, minuteScenario } from '../helpers/scenario';
 import { ruleGroupsOf } from '../helpers/synth';
+import { ExprTest } from '../helpers/traffic';
 
 const CORPUS = path.join(__dirname, '..', 'fixtures', 'corpus');
 const readCorpus = (file: string) => fs.readFileSync(path.join(CORPUS, file), 'utf8');
@@ -97,106 +98,65 @@ export const thresholdSlo = (op: string, value: number, query: string): string =
   }];
 });
 
+/** 100 requests a second answered as `good`; from 2h on, half of them as `bad` instead. */
+function halfFailingFrom2h(good: string, bad: string) {
+  return [{ series: good, values: '0+6000x120 720000+3000x60' }, { series: bad, values: '0+0x120 0+3000x60' }];
+}
+
+/** `pages` (1 or 0) is 0 at `quietAt` and 1 at `pagingAt`. */
+function pagesBetween(pages: string, quietAt: string, pagingAt: string): ExprTest[] {
+  return [{ expr: pages, eval_time: quietAt, exp_samples: [{ value: 0 }] }, { expr: pages, eval_time: pagingAt, exp_samples: [{ value: 1 }] }];
+}
+
 export const PYRRA_COREDNS_OUTAGE: BehaviourScenario = {
   title: 'Pyrra coredns-response-errors pages on a SERVFAIL outage, and not before it',
-  build: () => {
-    const groups = importedGroups((chart) => SloImport.fromPyrra(chart, 'pyrra', readCorpus('pyrra/slo-coredns-response-errors.yaml')));
-    const pages = firing('alertname="ErrorBudgetBurn",severity="critical"');
-    return {
-      groups,
-      test: {
-        interval: '1m',
-        input_series: [
-          { series: 'coredns_dns_responses_total{job="kube-dns",rcode="NOERROR"}', values: '0+6000x120 720000+3000x60' },
-          { series: 'coredns_dns_responses_total{job="kube-dns",rcode="SERVFAIL"}', values: '0+0x120 0+3000x60' },
-        ],
-        promql_expr_test: [
-          { expr: pages, eval_time: '119m', exp_samples: [{ value: 0 }] },
-          { expr: pages, eval_time: '130m', exp_samples: [{ value: 1 }] },
-        ],
-      },
-    };
-  },
+  build: () => minuteScenario(
+    importedGroups((chart) => SloImport.fromPyrra(chart, 'pyrra', readCorpus('pyrra/slo-coredns-response-errors.yaml'))),
+    halfFailingFrom2h('coredns_dns_responses_total{job="kube-dns",rcode="NOERROR"}', 'coredns_dns_responses_total{job="kube-dns",rcode="SERVFAIL"}'),
+    pagesBetween(firing('alertname="ErrorBudgetBurn",severity="critical"'), '119m', '130m'),
+  ),
 };
 
 export const SLOTH_GETTING_STARTED_OUTAGE: BehaviourScenario = {
   title: 'Sloth getting-started: the imported SLO pages on an outage, and does not before it',
-  build: () => {
-    const groups = importedGroups((chart) => SloImport.fromSloth(chart, 'sloth', readCorpus('sloth/getting-started.yml')));
-    const pages = firing('alertname="MyServiceHighErrorRate",severity="pageteam"');
-    return {
-      groups,
-      test: {
-        interval: '1m',
-        // 100 requests a second; from 2h on, half of them fail.
-        input_series: [
-          { series: 'http_request_duration_seconds_count{job="myservice",code="200"}', values: '0+6000x120 720000+3000x60' },
-          { series: 'http_request_duration_seconds_count{job="myservice",code="500"}', values: '0+0x120 0+3000x60' },
-        ],
-        promql_expr_test: [
-          { expr: pages, eval_time: '119m', exp_samples: [{ value: 0 }] },
-          { expr: pages, eval_time: '135m', exp_samples: [{ value: 1 }] },
-        ],
-      },
-    };
-  },
+  build: () => minuteScenario(
+    importedGroups((chart) => SloImport.fromSloth(chart, 'sloth', readCorpus('sloth/getting-started.yml'))),
+    halfFailingFrom2h('http_request_duration_seconds_count{job="myservice",code="200"}', 'http_request_duration_seconds_count{job="myservice",code="500"}'),
+    pagesBetween(firing('alertname="MyServiceHighErrorRate",severity="pageteam"'), '119m', '135m'),
+  ),
 };
 
 export const SLOTH_HOME_WIFI_COLLAPSE: BehaviourScenario = {
   title: 'Sloth raw-home-wifi: the averaged error ratio pages when satisfaction collapses',
-  build: () => {
-    const groups = importedGroups((chart) => SloImport.fromSloth(chart, 'sloth', readCorpus('sloth/raw-home-wifi.yml')));
-    const pages = firing('alertname="WifiClientSatisfaction",severity="home"');
-    return {
-      groups,
-      test: {
-        interval: '1m',
-        // Satisfaction drops from 99% to 20%: an error ratio of 0.8 against a budget of 5% burns 16 times too
-        // fast, past the 14.4 of the 1h/5m pair once the 1h average is over 0.72.
-        input_series: [{ series: 'unifipoller_client_satisfaction_ratio{client="a"}', values: '0.99x120 0.2x90' }],
-        promql_expr_test: [
-          { expr: pages, eval_time: '119m', exp_samples: [{ value: 0 }] },
-          { expr: pages, eval_time: '185m', exp_samples: [{ value: 1 }] },
-        ],
-      },
-    };
-  },
+  build: () => minuteScenario(
+    importedGroups((chart) => SloImport.fromSloth(chart, 'sloth', readCorpus('sloth/raw-home-wifi.yml'))),
+    // Satisfaction drops from 99% to 20%: an error ratio of 0.8 against a budget of 5% burns 16 times too
+    // fast, past the 14.4 of the 1h/5m pair once the 1h average is over 0.72.
+    [{ series: 'unifipoller_client_satisfaction_ratio{client="a"}', values: '0.99x120 0.2x90' }],
+    pagesBetween(firing('alertname="WifiClientSatisfaction",severity="home"'), '119m', '185m'),
+  ),
 };
 
 export const OPENSLO_FILES_OUTAGE: BehaviourScenario = {
   title: 'OpenSLO objects in other files, lists and nested directories resolve into one SLO that pages on an outage',
-  build: () => {
-    const groups = withFiles(OPENSLO_ACROSS_FILES, (dir) => importedGroups((chart) => SloImport.fromFiles(chart, 'imported', [dir])));
-    const pages = firing('slo_name="availability",severity="critical"');
-    return {
-      groups,
-      test: {
-        interval: '1m',
-        input_series: [
-          { series: 'http_requests_total{job="checkout",code="200"}', values: '0+6000x60 360000+3000x30' },
-          { series: 'http_requests_total{job="checkout",code="500"}', values: '0+0x60 0+3000x30' },
-        ],
-        promql_expr_test: [{ expr: pages, eval_time: '59m', exp_samples: [{ value: 0 }] }, { expr: pages, eval_time: '75m', exp_samples: [{ value: 1 }] }],
-      },
-    };
-  },
+  build: () => minuteScenario(
+    withFiles(OPENSLO_ACROSS_FILES, (dir) => importedGroups((chart) => SloImport.fromFiles(chart, 'imported', [dir]))),
+    [
+      { series: 'http_requests_total{job="checkout",code="200"}', values: '0+6000x60 360000+3000x30' },
+      { series: 'http_requests_total{job="checkout",code="500"}', values: '0+0x60 0+3000x30' },
+    ],
+    pagesBetween(firing('slo_name="availability",severity="critical"'), '59m', '75m'),
+  ),
 };
 
 export const OPENSLO_QUERY_THRESHOLD_OUTAGE: BehaviourScenario = {
   title: 'an OpenSLO thresholdMetric of any query pages while the query misses its value',
-  build: () => {
-    const groups = importedGroups((chart) => SloImport.fromOpenSlo(chart, 'imported', thresholdSlo('gte', 0.5, 'avg(up{job="api"})'), { documents: [SloDocumentFormat.OPENSLO] }));
-    const pages = firing('slo_name="availability",severity="critical"');
-    return {
-      groups,
-      test: {
-        interval: '1m',
-        // Both targets up for 2h, then one of two down: avg(up) 0.5 is still good, then both down.
-        input_series: [{ series: 'up{job="api",instance="a"}', values: '1x120 0x60' }, { series: 'up{job="api",instance="b"}', values: '1x150 0x30' }],
-        promql_expr_test: [{ expr: pages, eval_time: '140m', exp_samples: [{ value: 0 }] }, { expr: pages, eval_time: '165m', exp_samples: [{ value: 1 }] }],
-      },
-    };
-  },
+  build: () => minuteScenario(
+    importedGroups((chart) => SloImport.fromOpenSlo(chart, 'imported', thresholdSlo('gte', 0.5, 'avg(up{job="api"})'), { documents: [SloDocumentFormat.OPENSLO] })),
+    // Both targets up for 2h, then one of two down: avg(up) 0.5 is still good, then both down.
+    [{ series: 'up{job="api",instance="a"}', values: '1x120 0x60' }, { series: 'up{job="api",instance="b"}', values: '1x150 0x30' }],
+    pagesBetween(firing('slo_name="availability",severity="critical"'), '140m', '165m'),
+  ),
 };
 
 export const IMPORTED_OUTAGE_SCENARIOS: BehaviourScenario[] = [

@@ -4,7 +4,7 @@
  * vmalert in test/live/ (see vm-scenarios.ts), so both engines face the very same traffic and checks.
  */
 import { RuleTestCase } from './promtool';
-import { testRulesInOrder } from './traffic';
+import { ExprTest, testRulesInOrder } from './traffic';
 
 /** A scenario's rule groups and its `promtool test rules` test case. */
 export interface BuiltScenario {
@@ -44,6 +44,11 @@ export interface BehaviourScenario {
   readonly calendar?: boolean;
   /** @param engine where and how the scenario runs: promtool's time and language unless given. */
   build(engine?: ScenarioEngine): BuiltScenario;
+}
+
+/** A scenario over inputs sampled every minute: `checks` at their times, every group evaluated every `evaluationInterval`. */
+export function minuteScenario(groups: any[], inputSeries: RuleTestCase['input_series'], checks: ExprTest[], evaluationInterval = '1m'): BuiltScenario {
+  return { groups, test: { interval: '1m', input_series: inputSeries, promql_expr_test: checks }, evaluationInterval };
 }
 
 /** Runs the built scenario in `promtool test rules`, the groups in the order given; fails with promtool's report. */

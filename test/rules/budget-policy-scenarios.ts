@@ -23,7 +23,7 @@
  */
 import { Duration } from 'cdk8s';
 import { Sli, SloProps } from '../../src';
-import { BehaviourScenario, BuiltScenario, PROMTOOL_ENGINE, ScenarioEngine } from '../helpers/scenario';
+import { BehaviourScenario, BuiltScenario, minuteScenario, PROMTOOL_ENGINE, ScenarioEngine } from '../helpers/scenario';
 import { ruleGroupsFor } from '../helpers/synth';
 import {
   approx, counterSamples, existedBetween, existsAt, ExprTest, HOUR, renderSamples, traffic,
@@ -104,53 +104,46 @@ export const BUDGET_POLICY_SCENARIOS: BehaviourScenario[] = [
       ]);
       const remaining = recorded('slo:period_error_budget_remaining:ratio', slo);
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN no policy alert fires while more than a quarter is left (exhaustive up to S + 2h10m: 0.291 left)
-            existedBetween(firing(slo, POLICY), 0, S + 130, false),
-            approx(remaining, S + 130, 1 - 2 * 128 / samples, 1e-9),
-            // WHEN 2h20m .. 2h40m into the burn (0.236 .. 0.125 left) THEN review fires, and freeze never did
-            ...everyMinutes(S + 140, S + 160, 5, (m) => existsAt(firing(slo, REVIEW), m, true)),
-            existedBetween(firing(slo, FREEZE), 0, S + 160, false),
-            // WHEN 2h50m into the burn (0.069 left) THEN freeze fires, and review has stopped
-            approx(remaining, S + 170, 1 - 2 * 168 / samples, 1e-9),
-            existsAt(firing(slo, FREEZE), S + 170, true),
-            existsAt(firing(slo, REVIEW), S + 170, false),
-            // and freeze alone fires until the errors start to leave the window: review never fires from
-            // S + 2h50m to S + 6h15m (exhaustive), freeze is on at every quarter hour of it
-            existedBetween(firing(slo, REVIEW), S + 170, S + 375, false),
-            ...everyMinutes(S + 180, S + 375, 15, (m) => existsAt(firing(slo, FREEZE), m, true)),
-            // WHEN S + 6h25m .. S + 6h40m (a = 25 .. 40: 0.125 .. 0.208 left) THEN review is back, freeze is gone
-            ...everyMinutes(S + 385, S + 400, 5, (m) => existsAt(firing(slo, REVIEW), m, true)),
-            existedBetween(firing(slo, FREEZE), S + 385, end, false),
-            approx(remaining, S + 400, 1 - 2 * (143 - leftOpen) / samples, 1e-9),
-            // WHEN from S + 6h55m (a = 55: 0.291 left) THEN no policy alert fires any more (exhaustive)
-            existedBetween(firing(slo, POLICY), S + 415, end, false),
-            // and the transitions are at the minutes derived above: review at T = 138, freeze (alone) at 165,
-            // back to review at S + 6h21m, nothing from S + 6h48m
-            existsAt(firing(slo, REVIEW), S + 137, false),
-            existsAt(firing(slo, REVIEW), S + 138, true),
-            existsAt(firing(slo, FREEZE), S + 164, false),
-            existsAt(firing(slo, FREEZE), S + 165, true),
-            existsAt(firing(slo, REVIEW), S + 165, false),
-            existsAt(firing(slo, FREEZE), S + 360 + freezeEnds - 1, true),
-            existsAt(firing(slo, REVIEW), S + 360 + freezeEnds, true),
-            existsAt(firing(slo, FREEZE), S + 360 + freezeEnds, false),
-            existsAt(firing(slo, REVIEW), S + 360 + reviewEnds - 1, true),
-            existsAt(firing(slo, POLICY), S + 360 + reviewEnds, false),
-            // and at no evaluation of the whole run did two steps fire at once (subquery over every minute)
-            {
-              expr: `max_over_time((count(${firing(slo, POLICY)}) or vector(0))[${end}m:1m])`,
-              eval_time: `${end}m`,
-              exp_samples: [{ labels: '{}', value: 1 }],
-            },
-          ],
+      return minuteScenario(groups, input, [
+        // THEN no policy alert fires while more than a quarter is left (exhaustive up to S + 2h10m: 0.291 left)
+        existedBetween(firing(slo, POLICY), 0, S + 130, false),
+        approx(remaining, S + 130, 1 - 2 * 128 / samples, 1e-9),
+        // WHEN 2h20m .. 2h40m into the burn (0.236 .. 0.125 left) THEN review fires, and freeze never did
+        ...everyMinutes(S + 140, S + 160, 5, (m) => existsAt(firing(slo, REVIEW), m, true)),
+        existedBetween(firing(slo, FREEZE), 0, S + 160, false),
+        // WHEN 2h50m into the burn (0.069 left) THEN freeze fires, and review has stopped
+        approx(remaining, S + 170, 1 - 2 * 168 / samples, 1e-9),
+        existsAt(firing(slo, FREEZE), S + 170, true),
+        existsAt(firing(slo, REVIEW), S + 170, false),
+        // and freeze alone fires until the errors start to leave the window: review never fires from
+        // S + 2h50m to S + 6h15m (exhaustive), freeze is on at every quarter hour of it
+        existedBetween(firing(slo, REVIEW), S + 170, S + 375, false),
+        ...everyMinutes(S + 180, S + 375, 15, (m) => existsAt(firing(slo, FREEZE), m, true)),
+        // WHEN S + 6h25m .. S + 6h40m (a = 25 .. 40: 0.125 .. 0.208 left) THEN review is back, freeze is gone
+        ...everyMinutes(S + 385, S + 400, 5, (m) => existsAt(firing(slo, REVIEW), m, true)),
+        existedBetween(firing(slo, FREEZE), S + 385, end, false),
+        approx(remaining, S + 400, 1 - 2 * (143 - leftOpen) / samples, 1e-9),
+        // WHEN from S + 6h55m (a = 55: 0.291 left) THEN no policy alert fires any more (exhaustive)
+        existedBetween(firing(slo, POLICY), S + 415, end, false),
+        // and the transitions are at the minutes derived above: review at T = 138, freeze (alone) at 165,
+        // back to review at S + 6h21m, nothing from S + 6h48m
+        existsAt(firing(slo, REVIEW), S + 137, false),
+        existsAt(firing(slo, REVIEW), S + 138, true),
+        existsAt(firing(slo, FREEZE), S + 164, false),
+        existsAt(firing(slo, FREEZE), S + 165, true),
+        existsAt(firing(slo, REVIEW), S + 165, false),
+        existsAt(firing(slo, FREEZE), S + 360 + freezeEnds - 1, true),
+        existsAt(firing(slo, REVIEW), S + 360 + freezeEnds, true),
+        existsAt(firing(slo, FREEZE), S + 360 + freezeEnds, false),
+        existsAt(firing(slo, REVIEW), S + 360 + reviewEnds - 1, true),
+        existsAt(firing(slo, POLICY), S + 360 + reviewEnds, false),
+        // and at no evaluation of the whole run did two steps fire at once (subquery over every minute)
+        {
+          expr: `max_over_time((count(${firing(slo, POLICY)}) or vector(0))[${end}m:1m])`,
+          eval_time: `${end}m`,
+          exp_samples: [{ labels: '{}', value: 1 }],
         },
-      };
+      ]);
     },
   },
   {
@@ -180,35 +173,28 @@ export const BUDGET_POLICY_SCENARIOS: BehaviourScenario[] = [
         ...traffic('job="slow"', [{ minutes: S, rps: 100 }, { minutes: end - S, rps: 100, errorRatio: 0.005 }]),
       ];
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN fast: no forecast up to S + 1h25m (exhaustive: 0.540 left, spent in 1h47m at 1.82x)
-            existedBetween(firing('fast', FORECAST), 0, S + 85, false),
-            // WHEN S + 1h40m .. S + 3h THEN the forecast fires, with the default 1h30m lookback recorded at 2%
-            ...everyMinutes(S + 100, S + 180, 10, (m) => existsAt(firing('fast', FORECAST), m, true)),
-            approx(recorded('slo:sli_error:ratio_rate1h30m', 'fast'), S + 120, 0.02, 1e-9),
-            // and it starts and stops at the minutes derived above: T = 93 and after T = 182
-            existsAt(firing('fast', FORECAST), S + 92, false),
-            existsAt(firing('fast', FORECAST), S + 93, true),
-            existsAt(firing('fast', FORECAST), S + lastForecast, true),
-            existsAt(firing('fast', FORECAST), S + lastForecast + 1, false),
-            // and it is the early warning: at S + 1h40m no policy step fires yet
-            existsAt(firing('fast', POLICY), S + 100, false),
-            // WHEN the budget is spent (from S + 3h3m) THEN the forecast stops for good and freeze is on
-            existedBetween(firing('fast', FORECAST), S + 185, end, false),
-            existsAt(firing('fast', FREEZE), S + 190, true),
-            // THEN slow: nothing fires at any evaluation (exhaustive), though errors burn all along
-            existedBetween(firing('slow'), 0, end, false),
-            ...everyMinutes(S + 30, end, 30, (m) => existsAt(firing('slow', FORECAST), m, false)),
-            approx(recorded('slo:sli_error:ratio_rate1h30m', 'slow'), end, 0.005, 1e-9),
-            approx(recorded('slo:period_error_budget_remaining:ratio', 'slow'), end, 1 - 0.5 * 358 / samples, 1e-9),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN fast: no forecast up to S + 1h25m (exhaustive: 0.540 left, spent in 1h47m at 1.82x)
+        existedBetween(firing('fast', FORECAST), 0, S + 85, false),
+        // WHEN S + 1h40m .. S + 3h THEN the forecast fires, with the default 1h30m lookback recorded at 2%
+        ...everyMinutes(S + 100, S + 180, 10, (m) => existsAt(firing('fast', FORECAST), m, true)),
+        approx(recorded('slo:sli_error:ratio_rate1h30m', 'fast'), S + 120, 0.02, 1e-9),
+        // and it starts and stops at the minutes derived above: T = 93 and after T = 182
+        existsAt(firing('fast', FORECAST), S + 92, false),
+        existsAt(firing('fast', FORECAST), S + 93, true),
+        existsAt(firing('fast', FORECAST), S + lastForecast, true),
+        existsAt(firing('fast', FORECAST), S + lastForecast + 1, false),
+        // and it is the early warning: at S + 1h40m no policy step fires yet
+        existsAt(firing('fast', POLICY), S + 100, false),
+        // WHEN the budget is spent (from S + 3h3m) THEN the forecast stops for good and freeze is on
+        existedBetween(firing('fast', FORECAST), S + 185, end, false),
+        existsAt(firing('fast', FREEZE), S + 190, true),
+        // THEN slow: nothing fires at any evaluation (exhaustive), though errors burn all along
+        existedBetween(firing('slow'), 0, end, false),
+        ...everyMinutes(S + 30, end, 30, (m) => existsAt(firing('slow', FORECAST), m, false)),
+        approx(recorded('slo:sli_error:ratio_rate1h30m', 'slow'), end, 0.005, 1e-9),
+        approx(recorded('slo:period_error_budget_remaining:ratio', 'slow'), end, 1 - 0.5 * 358 / samples, 1e-9),
+      ]);
     },
   },
   {

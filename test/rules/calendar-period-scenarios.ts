@@ -13,7 +13,7 @@
  * Prometheus 3's ranges); `test/live/victoria-metrics-calendar.test.ts` on VictoriaMetrics + vmalert.
  */
 import { CalendarWindow, Sli, SloProps } from '../../src';
-import { BehaviourScenario, BuiltScenario, PROMTOOL_ENGINE } from '../helpers/scenario';
+import { BehaviourScenario, BuiltScenario, minuteScenario, PROMTOOL_ENGINE } from '../helpers/scenario';
 import { ruleGroupsFor } from '../helpers/synth';
 import {
   counterSamples, currentRangeSemantics, DAY, ExprTest, HOUR, Segment, segmentIncrements, spikyTraffic, trafficFromIncrements,
@@ -128,11 +128,6 @@ function burndownIsConsistent(name: string, minute: number): ExprTest {
   };
 }
 
-/** The scenario with every group evaluated every `evaluationInterval` over inputs scraped every minute. */
-function scenario(groups: any[], input: any[], checks: ExprTest[], evaluationInterval = '1m'): BuiltScenario {
-  return { groups, test: { interval: '1m', input_series: input, promql_expr_test: checks }, evaluationInterval };
-}
-
 const minutesOf = (epochSeconds: number) => epochSeconds / 60;
 
 export const CALENDAR_PERIOD_SCENARIOS: BehaviourScenario[] = [
@@ -207,7 +202,7 @@ export const CALENDAR_PERIOD_SCENARIOS: BehaviourScenario[] = [
         ...ratioChecks('gap', gap, BOUNDARY, GAP - 30, GAP, 5),
         ...ratioChecks('gap', gap, BOUNDARY, GAP + 40, MINUTES, 9),
       ];
-      return scenario(groups, [...month.series, ...quarter.series, ...outage.series, ...gap.series], checks);
+      return minuteScenario(groups, [...month.series, ...quarter.series, ...outage.series, ...gap.series], checks);
     },
   },
 
@@ -234,7 +229,7 @@ export const CALENDAR_PERIOD_SCENARIOS: BehaviourScenario[] = [
         near('slo:period_error_budget_remaining:ratio', 'weekly', BOUNDARY + 1, 1, 0),
         ...ratioChecks('weekly', week, BOUNDARY, BOUNDARY + 5, MINUTES, 7),
       ];
-      return scenario(groups, week.series, checks);
+      return minuteScenario(groups, week.series, checks);
     },
   },
 
@@ -273,7 +268,7 @@ export const CALENDAR_PERIOD_SCENARIOS: BehaviourScenario[] = [
         near('slo:period_sli_error:ratio', 'months', MARCH + 15, 0.3, 1e-9),
         near('slo:period_end:timestamp', 'months', MARCH + 15, engine.timeZeroSeconds + 90 * DAY * 60, 0),
       ];
-      return scenario(groups, months.series, checks, '15m');
+      return minuteScenario(groups, months.series, checks, '15m');
     },
   },
 ];

@@ -15,7 +15,7 @@
  */
 import { Duration } from 'cdk8s';
 import { RuleEngine, Sli, SloProps } from '../../src';
-import { BehaviourScenario, BuiltScenario } from '../helpers/scenario';
+import { BehaviourScenario, BuiltScenario, minuteScenario } from '../helpers/scenario';
 import { ruleGroupsFor } from '../helpers/synth';
 import {
   counterSamples, existedBetween, existsAt, ExprTest, HOUR, renderSamples, Segment, segmentIncrements, traffic,
@@ -50,7 +50,7 @@ function firstPageAt(minute: number): ExprTest[] {
 }
 
 function pagesAt(groups: any[], input: any[], minute: number): BuiltScenario {
-  return { groups, test: { interval: '1m', input_series: input, promql_expr_test: firstPageAt(minute) } };
+  return minuteScenario(groups, input, firstPageAt(minute));
 }
 
 /** The SLO's groups split for Mimir (12 rules in the short-window group: 2 or 3 parts). */

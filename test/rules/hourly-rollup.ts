@@ -13,7 +13,7 @@
  */
 import { Duration } from 'cdk8s';
 import { Sli, SloProps } from '../../src';
-import { BehaviourScenario } from '../helpers/scenario';
+import { BehaviourScenario, minuteScenario } from '../helpers/scenario';
 import { ruleGroupsFor } from '../helpers/synth';
 import { DAY, ExprTest, HOUR, spikyTraffic, traffic } from '../helpers/traffic';
 
@@ -85,6 +85,6 @@ export const HOURLY_ROLLUP_SCENARIOS: BehaviourScenario[] = [
       if (time >= 2 * DAY * 60) checks.push(agreesAt('by-route', '2d', time, ['{route="/cart"}', '{route="/pay"}']));
     }
     expect(checks.length).toBeGreaterThan(80);
-    return { groups: hourlyRollupGroups(), test: { interval: '1m', input_series: input(), promql_expr_test: checks }, evaluationInterval: interval };
+    return minuteScenario(hourlyRollupGroups(), input(), checks, interval);
   },
 }));

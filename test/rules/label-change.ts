@@ -17,7 +17,7 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import { Sli, Slo } from '../../src';
-import { BehaviourScenario, BuiltScenario } from '../helpers/scenario';
+import { BehaviourScenario, BuiltScenario, minuteScenario } from '../helpers/scenario';
 import { ruleGroupsOf } from '../helpers/synth';
 import { approx, existsAt, ExprTest, renderSamples } from '../helpers/traffic';
 
@@ -97,7 +97,7 @@ export const LABEL_CHANGE_SCENARIOS: BehaviourScenario[] = [
         // and once the old series are gone, nothing changes
         ...ratioWindows.map((w) => oneSeries(`slo:sli_error:ratio_rate${w}{${identity}}`, END)),
       ];
-      return { groups: newRules(), test: { interval: '1m', input_series: input, promql_expr_test: checks } };
+      return minuteScenario(newRules(), input, checks);
     },
   },
 ];

@@ -10,7 +10,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { quietServiceTraffic, ratioSlo } from './behaviour-scenarios';
 import { CalendarWindow, RuleEngine, Sli, Slo, SloProps } from '../../src';
-import { BehaviourScenario, BuiltScenario, PROMTOOL_ENGINE } from '../helpers/scenario';
+import { BehaviourScenario, minuteScenario, PROMTOOL_ENGINE } from '../helpers/scenario';
 import { ruleGroupsFor } from '../helpers/synth';
 import {
   approx, counterSamples, existedBetween, existsAt, ExprTest, HOUR, Segment, segmentIncrements, trafficFromIncrements,
@@ -27,11 +27,6 @@ export function vmRuleGroupsFor(...sloProps: SloProps[]): any[] {
 
 function firing(slo: string, matchers = ''): string {
   return `ALERTS{alertstate="firing",slo_service="checkout",slo_name="${slo}"${matchers ? `,${matchers}` : ''}}`;
-}
-
-/** The scenario with every group evaluated every `evaluationInterval` over inputs scraped every minute. */
-function scenario(groups: any[], input: any[], checks: ExprTest[], evaluationInterval: string): BuiltScenario {
-  return { groups, test: { interval: '1m', input_series: input, promql_expr_test: checks }, evaluationInterval };
 }
 
 const PAGE = 'severity="critical",long_window="1h"';
@@ -57,11 +52,11 @@ function outageChecks(): ExprTest[] {
 export const SHORT_WINDOW_INTERVAL_SCENARIOS: BehaviourScenario[] = [
   {
     title: 'an outage pages as it does with the rules evaluated every minute',
-    build: () => scenario(vmRuleGroupsFor(ratioSlo('outage', 'shop')), outageTraffic(), outageChecks(), '15s'),
+    build: () => minuteScenario(vmRuleGroupsFor(ratioSlo('outage', 'shop')), outageTraffic(), outageChecks(), '15s'),
   },
   {
     title: 'an outage: the same checks pass for the rules of Prometheus, every minute (the reference)',
-    build: () => scenario(ruleGroupsFor(ratioSlo('outage', 'shop')), outageTraffic(), outageChecks(), '1m'),
+    build: () => minuteScenario(ruleGroupsFor(ratioSlo('outage', 'shop')), outageTraffic(), outageChecks(), '1m'),
   },
   {
     title: 'the minimum-events guard holds back the same pages as at 60 s: its count is not four times too high, nor too low',
@@ -76,7 +71,7 @@ export const SHORT_WINDOW_INTERVAL_SCENARIOS: BehaviourScenario[] = [
         ratioSlo('low-guard', 'quiet', { alerting: { minimumEvents: 150 } }),
       );
       const end = 3 * HOUR;
-      return scenario(groups, quietServiceTraffic(end), [
+      return minuteScenario(groups, quietServiceTraffic(end), [
         existsAt(firing('unguarded', PAGE), 85, true),
         existsAt(firing('unguarded', PAGE), 90, true),
         existsAt(firing('low-guard', PAGE), 85, true),
@@ -122,7 +117,7 @@ export const SHORT_WINDOW_INTERVAL_SCENARIOS: BehaviourScenario[] = [
       }
       // e.g. 6 hours: 3 × 3600 × 10 + 3 × 3600 × 30 = 432,000 events (four times that would be 1,728,000)
       expect((goodCounter[6 * HOUR] as number) + (badCounter[6 * HOUR] as number)).toBeCloseTo(432_000, 6);
-      return scenario(groups, trafficFromIncrements('job="month"', good, bad), checks, '15s');
+      return minuteScenario(groups, trafficFromIncrements('job="month"', good, bad), checks, '15s');
     },
   },
   {
@@ -143,7 +138,7 @@ export const SHORT_WINDOW_INTERVAL_SCENARIOS: BehaviourScenario[] = [
       // THEN each 1h window holds 60 events (one more sample, a quarter of a minute, with Prometheus 2's
       // closed ranges), the one over minutes 60-120 30 bad ones, and the month so far 180 (its first five
       // minutes are left out and added back as for 5-minute rates: within a minute).
-      return scenario(groups, [{ series: 'queue_depth{job="q"}', values: depth.join(' ') }], [
+      return minuteScenario(groups, [{ series: 'queue_depth{job="q"}', values: depth.join(' ') }], [
         approx(events('slo:sli_total:rate5m'), 50, 50, 0.3), // 50 minutes of data so far
         approx(events('slo:sli_total:rate5m'), 2 * HOUR, 60, 0.3),
         approx(events('slo:sli_errors:rate5m'), 2 * HOUR, 30, 0.3),

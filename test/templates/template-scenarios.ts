@@ -25,7 +25,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import {
   ApiServiceSlo, BatchPipelineSlo, DatabaseSlo, ServiceTier, StreamingServiceSlo, WebServiceSlo,
 } from '../../src';
-import { BehaviourScenario, BuiltScenario, PROMTOOL_ENGINE, ScenarioEngine } from '../helpers/scenario';
+import { BehaviourScenario, BuiltScenario, minuteScenario, PROMTOOL_ENGINE, ScenarioEngine } from '../helpers/scenario';
 import { ruleGroupsOf } from '../helpers/synth';
 import {
   approx, counterSamples, existedBetween, existsAt, ExprTest, gaugeSamples, HOUR,
@@ -134,27 +134,20 @@ export const TEMPLATE_SCENARIOS: BehaviourScenario[] = [
         { minutes: end - outageStart, rps: 100, errorRatio: 1 },
       ]);
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN no alert of any kind fires for the service before the outage (exhaustive)
-            existedBetween(`ALERTS{slo_service="${service}"}`, 0, outageStart, false),
-            // WHEN the outage is 1 minute old THEN nothing pages yet
-            existsAt(firing(service, 'availability', CRITICAL), outageStart + 1, false),
-            // WHEN it is 2 minutes old THEN the 1h/5m pair pages, routed to pagerduty-critical
-            existsAt(firing(service, 'availability', `${PAGE},long_window="1h",short_window="5m"`), outageStart + 2, true),
-            // and a page is on at 5 minutes and for the rest of the outage
-            ...everyMinutes(outageStart + 5, end, 5, (m) => existsAt(firing(service, 'availability', PAGE), m, true)),
-            // and no critical alert of the service is ever routed elsewhere (exhaustive)
-            existedBetween(`ALERTS{slo_service="${service}",severity="critical",channel!="pagerduty-critical"}`, 0, end, false),
-            // and the outage is seen as 100% errors on the default metric with the selector
-            approx(recorded('slo:sli_error:ratio_rate5m', service, 'availability'), outageStart + 10, 1, 1e-9),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN no alert of any kind fires for the service before the outage (exhaustive)
+        existedBetween(`ALERTS{slo_service="${service}"}`, 0, outageStart, false),
+        // WHEN the outage is 1 minute old THEN nothing pages yet
+        existsAt(firing(service, 'availability', CRITICAL), outageStart + 1, false),
+        // WHEN it is 2 minutes old THEN the 1h/5m pair pages, routed to pagerduty-critical
+        existsAt(firing(service, 'availability', `${PAGE},long_window="1h",short_window="5m"`), outageStart + 2, true),
+        // and a page is on at 5 minutes and for the rest of the outage
+        ...everyMinutes(outageStart + 5, end, 5, (m) => existsAt(firing(service, 'availability', PAGE), m, true)),
+        // and no critical alert of the service is ever routed elsewhere (exhaustive)
+        existedBetween(`ALERTS{slo_service="${service}",severity="critical",channel!="pagerduty-critical"}`, 0, end, false),
+        // and the outage is seen as 100% errors on the default metric with the selector
+        approx(recorded('slo:sli_error:ratio_rate5m', service, 'availability'), outageStart + 10, 1, 1e-9),
+      ]);
     },
   },
   {
@@ -184,26 +177,19 @@ export const TEMPLATE_SCENARIOS: BehaviourScenario[] = [
         counter(histogram('count', ''), all),
       ];
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN nothing fires while requests are fast (exhaustive)
-            existedBetween(`ALERTS{slo_service="${service}"}`, 0, slowStart, false),
-            // WHEN the slowdown is 2 minutes old THEN no page yet; at 3 minutes the latency SLO pages
-            existsAt(firing(service, 'latency', CRITICAL), slowStart + 2, false),
-            existsAt(firing(service, 'latency', `${PAGE},long_window="1h",short_window="5m"`), slowStart + 3, true),
-            ...everyMinutes(slowStart + 5, end, 5, (m) => existsAt(firing(service, 'latency', PAGE), m, true)),
-            // and every request counts as slow: the 5m ratio is 1 (and it was 0 before)
-            approx(recorded('slo:sli_error:ratio_rate5m', service, 'latency'), slowStart, 0, 1e-9),
-            approx(recorded('slo:sli_error:ratio_rate5m', service, 'latency'), slowStart + 10, 1, 1e-9),
-            // and availability, with no 5xx at all, never alerts (exhaustive)
-            existedBetween(firing(service, 'availability'), 0, end, false),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN nothing fires while requests are fast (exhaustive)
+        existedBetween(`ALERTS{slo_service="${service}"}`, 0, slowStart, false),
+        // WHEN the slowdown is 2 minutes old THEN no page yet; at 3 minutes the latency SLO pages
+        existsAt(firing(service, 'latency', CRITICAL), slowStart + 2, false),
+        existsAt(firing(service, 'latency', `${PAGE},long_window="1h",short_window="5m"`), slowStart + 3, true),
+        ...everyMinutes(slowStart + 5, end, 5, (m) => existsAt(firing(service, 'latency', PAGE), m, true)),
+        // and every request counts as slow: the 5m ratio is 1 (and it was 0 before)
+        approx(recorded('slo:sli_error:ratio_rate5m', service, 'latency'), slowStart, 0, 1e-9),
+        approx(recorded('slo:sli_error:ratio_rate5m', service, 'latency'), slowStart + 10, 1, 1e-9),
+        // and availability, with no 5xx at all, never alerts (exhaustive)
+        existedBetween(firing(service, 'availability'), 0, end, false),
+      ]);
     },
   },
   {
@@ -226,33 +212,26 @@ export const TEMPLATE_SCENARIOS: BehaviourScenario[] = [
         { minutes: end - outageStart, rps: 100, errorRatio: 1 },
       ]);
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN nothing fires before the outage (exhaustive)
-            existedBetween(`ALERTS{slo_service="${service}"}`, 0, outageStart, false),
-            // WHEN the outage is 5 minutes old THEN no ticket yet; at 6 minutes 6h/30m opens one, at 7 minutes 1h/5m too
-            existsAt(firing(service, 'availability', WARNING), outageStart + 5, false),
-            existsAt(firing(service, 'availability', `${TICKET},long_window="6h",short_window="30m"`), outageStart + 6, true),
-            existsAt(firing(service, 'availability', `${WARNING},long_window="1h"`), outageStart + 6, false),
-            existsAt(firing(service, 'availability', `${TICKET},long_window="1h",short_window="5m"`), outageStart + 7, true),
-            ...everyMinutes(outageStart + 10, end, 10, (m) => existsAt(firing(service, 'availability', TICKET), m, true)),
-            // and the slow pairs only notify slack-alerts
-            existsAt(firing(service, 'availability', 'severity="info",channel="slack-alerts",long_window="1d"'), outageStart + 10, true),
-            // and the tier's budget policy (review below 10% left, no freeze step) opens its ticket in the same
-            // channel: the 30d window holds just these 2h10m, 8.0 error-minutes of 131 = 6.1%, over 12x the budget
-            existsAt(firing(service, 'availability', 'alertname="SloErrorBudgetPolicy",budget_action="review",channel="slack-incidents"'), outageStart + 10, true),
-            existedBetween(`ALERTS{slo_service="${service}",budget_action="freeze"}`, 0, end, false),
-            // and nothing of the service ever pages: no critical alert, nothing sent to pagerduty-critical (exhaustive)
-            existedBetween(`ALERTS{slo_service="${service}",severity="critical"}`, 0, end, false),
-            existedBetween(`ALERTS{slo_service="${service}",channel="pagerduty-critical"}`, 0, end, false),
-            ...everyMinutes(outageStart, end, 10, (m) => existsAt(`ALERTS{slo_service="${service}",severity="critical"}`, m, false)),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN nothing fires before the outage (exhaustive)
+        existedBetween(`ALERTS{slo_service="${service}"}`, 0, outageStart, false),
+        // WHEN the outage is 5 minutes old THEN no ticket yet; at 6 minutes 6h/30m opens one, at 7 minutes 1h/5m too
+        existsAt(firing(service, 'availability', WARNING), outageStart + 5, false),
+        existsAt(firing(service, 'availability', `${TICKET},long_window="6h",short_window="30m"`), outageStart + 6, true),
+        existsAt(firing(service, 'availability', `${WARNING},long_window="1h"`), outageStart + 6, false),
+        existsAt(firing(service, 'availability', `${TICKET},long_window="1h",short_window="5m"`), outageStart + 7, true),
+        ...everyMinutes(outageStart + 10, end, 10, (m) => existsAt(firing(service, 'availability', TICKET), m, true)),
+        // and the slow pairs only notify slack-alerts
+        existsAt(firing(service, 'availability', 'severity="info",channel="slack-alerts",long_window="1d"'), outageStart + 10, true),
+        // and the tier's budget policy (review below 10% left, no freeze step) opens its ticket in the same
+        // channel: the 30d window holds just these 2h10m, 8.0 error-minutes of 131 = 6.1%, over 12x the budget
+        existsAt(firing(service, 'availability', 'alertname="SloErrorBudgetPolicy",budget_action="review",channel="slack-incidents"'), outageStart + 10, true),
+        existedBetween(`ALERTS{slo_service="${service}",budget_action="freeze"}`, 0, end, false),
+        // and nothing of the service ever pages: no critical alert, nothing sent to pagerduty-critical (exhaustive)
+        existedBetween(`ALERTS{slo_service="${service}",severity="critical"}`, 0, end, false),
+        existedBetween(`ALERTS{slo_service="${service}",channel="pagerduty-critical"}`, 0, end, false),
+        ...everyMinutes(outageStart, end, 10, (m) => existsAt(`ALERTS{slo_service="${service}",severity="critical"}`, m, false)),
+      ]);
     },
   },
   {
@@ -277,34 +256,27 @@ export const TEMPLATE_SCENARIOS: BehaviourScenario[] = [
       ];
       const freshnessRatio = (window: string) => recorded(`slo:sli_error:ratio_rate${window}`, service, 'freshness');
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN at exactly 26h of age the minute is still good; a minute later it is bad
-            approx(freshnessRatio('5m'), 2 * HOUR, 0, 1e-9),
-            approx(freshnessRatio('5m'), 2 * HOUR + 1, 1, 1e-9),
-            // and one event per minute: the rates are 1/60 per second, bad and total alike
-            approx(recorded('slo:sli_errors:rate5m', service, 'freshness'), 2 * HOUR + 30, 1 / 60, 1e-12),
-            approx(recorded('slo:sli_total:rate5m', service, 'freshness'), 2 * HOUR + 30, 1 / 60, 1e-12),
-            // and nothing fires while the last success is fresh enough (exhaustive)
-            existedBetween(`ALERTS{slo_service="${service}"}`, 0, 2 * HOUR, false),
-            // WHEN 4 minutes are stale THEN a freshness ticket (slack-incidents) fires; it is on at 2h10m and 2h30m
-            existsAt(firing(service, 'freshness', WARNING), 2 * HOUR + 3, false),
-            existsAt(firing(service, 'freshness', `${TICKET},long_window="6h"`), 2 * HOUR + 4, true),
-            existsAt(firing(service, 'freshness', TICKET), 2 * HOUR + 10, true),
-            existsAt(firing(service, 'freshness', TICKET), 2 * HOUR + 30, true),
-            // WHEN the late run has succeeded THEN the minutes are fresh again, and the last hour held 59 bad of 61
-            // (of 60 with MetricsQL's left-open ranges)
-            approx(freshnessRatio('5m'), late, 0, 1e-9),
-            approx(freshnessRatio('1h'), late, 59 / (engine.language === 'promql' ? 61 : 60), 1e-9),
-            // and run-success saw no failed run: it never alerts (exhaustive)
-            existedBetween(firing(service, 'run-success'), 0, end, false),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN at exactly 26h of age the minute is still good; a minute later it is bad
+        approx(freshnessRatio('5m'), 2 * HOUR, 0, 1e-9),
+        approx(freshnessRatio('5m'), 2 * HOUR + 1, 1, 1e-9),
+        // and one event per minute: the rates are 1/60 per second, bad and total alike
+        approx(recorded('slo:sli_errors:rate5m', service, 'freshness'), 2 * HOUR + 30, 1 / 60, 1e-12),
+        approx(recorded('slo:sli_total:rate5m', service, 'freshness'), 2 * HOUR + 30, 1 / 60, 1e-12),
+        // and nothing fires while the last success is fresh enough (exhaustive)
+        existedBetween(`ALERTS{slo_service="${service}"}`, 0, 2 * HOUR, false),
+        // WHEN 4 minutes are stale THEN a freshness ticket (slack-incidents) fires; it is on at 2h10m and 2h30m
+        existsAt(firing(service, 'freshness', WARNING), 2 * HOUR + 3, false),
+        existsAt(firing(service, 'freshness', `${TICKET},long_window="6h"`), 2 * HOUR + 4, true),
+        existsAt(firing(service, 'freshness', TICKET), 2 * HOUR + 10, true),
+        existsAt(firing(service, 'freshness', TICKET), 2 * HOUR + 30, true),
+        // WHEN the late run has succeeded THEN the minutes are fresh again, and the last hour held 59 bad of 61
+        // (of 60 with MetricsQL's left-open ranges)
+        approx(freshnessRatio('5m'), late, 0, 1e-9),
+        approx(freshnessRatio('1h'), late, 59 / (engine.language === 'promql' ? 61 : 60), 1e-9),
+        // and run-success saw no failed run: it never alerts (exhaustive)
+        existedBetween(firing(service, 'run-success'), 0, end, false),
+      ]);
     },
   },
   {
@@ -335,29 +307,22 @@ export const TEMPLATE_SCENARIOS: BehaviourScenario[] = [
       const errorsRate = recorded('slo:sli_errors:rate5m', service, 'run-success');
       const runRatio = (window: string) => recorded(`slo:sli_error:ratio_rate${window}`, service, 'run-success');
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN before the first failure the error rate is a present 0
-            approx(errorsRate, 84, 0, 1e-12),
-            // WHEN the run at 85m has failed THEN the error rate is positive for 5 evaluations, one run per 300 s
-            ...[85, 87, 89].map((m) => approx(errorsRate, m, 1 / 300, 1e-12)),
-            approx(errorsRate, 90, 0, 1e-12),
-            // and the hour's ratio is failures / runs of that hour
-            approx(runRatio('1h'), HOUR, 0, 1e-9),
-            approx(runRatio('1h'), 2 * HOUR, 2 / 6, 1e-9),
-            approx(runRatio('1h'), 3 * HOUR, 0, 1e-9),
-            // and nothing fires before the first failure (exhaustive); a run-success ticket is open at 1h30m
-            existedBetween(`ALERTS{slo_service="${service}"}`, 0, 84, false),
-            existsAt(firing(service, 'run-success', TICKET), 90, true),
-            // and the pipeline stayed fresh: freshness never alerts (exhaustive)
-            existedBetween(firing(service, 'freshness'), 0, end, false),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN before the first failure the error rate is a present 0
+        approx(errorsRate, 84, 0, 1e-12),
+        // WHEN the run at 85m has failed THEN the error rate is positive for 5 evaluations, one run per 300 s
+        ...[85, 87, 89].map((m) => approx(errorsRate, m, 1 / 300, 1e-12)),
+        approx(errorsRate, 90, 0, 1e-12),
+        // and the hour's ratio is failures / runs of that hour
+        approx(runRatio('1h'), HOUR, 0, 1e-9),
+        approx(runRatio('1h'), 2 * HOUR, 2 / 6, 1e-9),
+        approx(runRatio('1h'), 3 * HOUR, 0, 1e-9),
+        // and nothing fires before the first failure (exhaustive); a run-success ticket is open at 1h30m
+        existedBetween(`ALERTS{slo_service="${service}"}`, 0, 84, false),
+        existsAt(firing(service, 'run-success', TICKET), 90, true),
+        // and the pipeline stayed fresh: freshness never alerts (exhaustive)
+        existedBetween(firing(service, 'freshness'), 0, end, false),
+      ]);
     },
   },
   {
@@ -423,25 +388,18 @@ export const TEMPLATE_SCENARIOS: BehaviourScenario[] = [
         counter('messages_failed_total{job="orders"}', bad as number[]),
       ];
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN nothing fires before the failures (exhaustive)
-            existedBetween(`ALERTS{slo_service="${service}"}`, 0, failStart, false),
-            // WHEN the failures are 5 minutes old THEN no ticket yet; at 7 minutes the 6h/30m ticket is open, and stays open
-            existsAt(firing(service, 'processing', WARNING), failStart + 5, false),
-            existsAt(firing(service, 'processing', `${TICKET},long_window="6h"`), failStart + 7, true),
-            ...everyMinutes(failStart + 15, end, 15, (m) => existsAt(firing(service, 'processing', TICKET), m, true)),
-            // and the ratio is failed over processed: 50%
-            approx(recorded('slo:sli_error:ratio_rate5m', service, 'processing'), failStart + 10, 0.5, 1e-9),
-            // and a STANDARD service never pages (exhaustive)
-            existedBetween(`ALERTS{slo_service="${service}",severity="critical"}`, 0, end, false),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN nothing fires before the failures (exhaustive)
+        existedBetween(`ALERTS{slo_service="${service}"}`, 0, failStart, false),
+        // WHEN the failures are 5 minutes old THEN no ticket yet; at 7 minutes the 6h/30m ticket is open, and stays open
+        existsAt(firing(service, 'processing', WARNING), failStart + 5, false),
+        existsAt(firing(service, 'processing', `${TICKET},long_window="6h"`), failStart + 7, true),
+        ...everyMinutes(failStart + 15, end, 15, (m) => existsAt(firing(service, 'processing', TICKET), m, true)),
+        // and the ratio is failed over processed: 50%
+        approx(recorded('slo:sli_error:ratio_rate5m', service, 'processing'), failStart + 10, 0.5, 1e-9),
+        // and a STANDARD service never pages (exhaustive)
+        existedBetween(`ALERTS{slo_service="${service}",severity="critical"}`, 0, end, false),
+      ]);
     },
   },
   {
@@ -472,29 +430,22 @@ export const TEMPLATE_SCENARIOS: BehaviourScenario[] = [
         gauge(lag('billing-v2', 1), gaugeSamples(400, end)),
       ];
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN orders' lag SLO is quiet while the sum is 600 (exhaustive), and its minutes are good
-            existedBetween(firing('orders', 'consumer-lag'), 0, lagStart - 1, false),
-            approx(recorded('slo:sli_error:ratio_rate5m', 'orders', 'consumer-lag'), lagStart - 1, 0, 1e-9),
-            // WHEN the summed lag is 1200 THEN the minute is bad, though no partition is above 1000
-            approx(recorded('slo:sli_error:ratio_rate5m', 'orders', 'consumer-lag'), lagStart, 1, 1e-9),
-            // and 2 minutes in there is no ticket yet; 3 minutes in there is one, and it stays open
-            existsAt(firing('orders', 'consumer-lag', WARNING), lagStart + 2, false),
-            existsAt(firing('orders', 'consumer-lag', `${TICKET},long_window="6h"`), lagStart + 3, true),
-            ...everyMinutes(lagStart + 10, end, 10, (m) => existsAt(firing('orders', 'consumer-lag', TICKET), m, true)),
-            // and billing's lag of exactly maxLag is good: a present ratio of 0, and no alert ever (exhaustive)
-            approx(recorded('slo:sli_error:ratio_rate5m', 'billing', 'consumer-lag'), end, 0, 1e-9),
-            approx(recorded('slo:sli_error:ratio_rate1h', 'billing', 'consumer-lag'), end, 0, 1e-9),
-            existedBetween(firing('billing', 'consumer-lag'), 0, end, false),
-            ...everyMinutes(10, end, 10, (m) => existsAt(firing('billing', 'consumer-lag'), m, false)),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN orders' lag SLO is quiet while the sum is 600 (exhaustive), and its minutes are good
+        existedBetween(firing('orders', 'consumer-lag'), 0, lagStart - 1, false),
+        approx(recorded('slo:sli_error:ratio_rate5m', 'orders', 'consumer-lag'), lagStart - 1, 0, 1e-9),
+        // WHEN the summed lag is 1200 THEN the minute is bad, though no partition is above 1000
+        approx(recorded('slo:sli_error:ratio_rate5m', 'orders', 'consumer-lag'), lagStart, 1, 1e-9),
+        // and 2 minutes in there is no ticket yet; 3 minutes in there is one, and it stays open
+        existsAt(firing('orders', 'consumer-lag', WARNING), lagStart + 2, false),
+        existsAt(firing('orders', 'consumer-lag', `${TICKET},long_window="6h"`), lagStart + 3, true),
+        ...everyMinutes(lagStart + 10, end, 10, (m) => existsAt(firing('orders', 'consumer-lag', TICKET), m, true)),
+        // and billing's lag of exactly maxLag is good: a present ratio of 0, and no alert ever (exhaustive)
+        approx(recorded('slo:sli_error:ratio_rate5m', 'billing', 'consumer-lag'), end, 0, 1e-9),
+        approx(recorded('slo:sli_error:ratio_rate1h', 'billing', 'consumer-lag'), end, 0, 1e-9),
+        existedBetween(firing('billing', 'consumer-lag'), 0, end, false),
+        ...everyMinutes(10, end, 10, (m) => existsAt(firing('billing', 'consumer-lag'), m, false)),
+      ]);
     },
   },
   {
@@ -523,26 +474,19 @@ export const TEMPLATE_SCENARIOS: BehaviourScenario[] = [
         counter(count('users-db', ',error_type="timeout"'), Array.from({ length: end }, () => 6000)),
       ];
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN nothing fires before the failures: the failing users-db is not counted (exhaustive)
-            existedBetween(`ALERTS{slo_service="${service}"}`, 0, failStart, false),
-            approx(recorded('slo:sli_error:ratio_rate5m', service, 'query-success'), failStart, 0, 1e-9),
-            // WHEN 8 or 10 minutes in THEN no page yet; at 11 minutes query-success pages pagerduty-critical
-            existsAt(firing(service, 'query-success', CRITICAL), failStart + 8, false),
-            existsAt(firing(service, 'query-success', CRITICAL), failStart + 10, false),
-            existsAt(firing(service, 'query-success', `${PAGE},long_window="1h",short_window="5m"`), failStart + 11, true),
-            existsAt(firing(service, 'query-success', PAGE), failStart + 15, true),
-            ...everyMinutes(failStart + 20, end, 10, (m) => existsAt(firing(service, 'query-success', PAGE), m, true)),
-            // and the ratio is the error_type operations over all of orders-db's operations: 10%
-            approx(recorded('slo:sli_error:ratio_rate5m', service, 'query-success'), failStart + 10, 0.1, 1e-9),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN nothing fires before the failures: the failing users-db is not counted (exhaustive)
+        existedBetween(`ALERTS{slo_service="${service}"}`, 0, failStart, false),
+        approx(recorded('slo:sli_error:ratio_rate5m', service, 'query-success'), failStart, 0, 1e-9),
+        // WHEN 8 or 10 minutes in THEN no page yet; at 11 minutes query-success pages pagerduty-critical
+        existsAt(firing(service, 'query-success', CRITICAL), failStart + 8, false),
+        existsAt(firing(service, 'query-success', CRITICAL), failStart + 10, false),
+        existsAt(firing(service, 'query-success', `${PAGE},long_window="1h",short_window="5m"`), failStart + 11, true),
+        existsAt(firing(service, 'query-success', PAGE), failStart + 15, true),
+        ...everyMinutes(failStart + 20, end, 10, (m) => existsAt(firing(service, 'query-success', PAGE), m, true)),
+        // and the ratio is the error_type operations over all of orders-db's operations: 10%
+        approx(recorded('slo:sli_error:ratio_rate5m', service, 'query-success'), failStart + 10, 0.1, 1e-9),
+      ]);
     },
   },
   {
@@ -581,32 +525,25 @@ export const TEMPLATE_SCENARIOS: BehaviourScenario[] = [
         gauge(`kube_cronjob_status_last_successful_time{${ns},cronjob="etl"}`, unixTimes(engine, gaugeSamples(-3600, end, [[10, 600], [150, 9000]]))),
       ];
       const rate = (metric: string, slo: string) => recorded(metric, service, slo);
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN etl-1's completion is one successful run, at 10 .. 14
-            ...[10, 14].map((m) => approx(rate('slo:sli_total:rate5m', 'run-success'), m, 1 / 300, 1e-12)),
-            approx(rate('slo:sli_total:rate5m', 'run-success'), 15, 0, 1e-12),
-            approx(rate('slo:sli_errors:rate5m', 'run-success'), 12, 0, 1e-12),
-            // and etl-2's failure one failed run, at 75 .. 79
-            ...[75, 79].map((m) => approx(rate('slo:sli_errors:rate5m', 'run-success'), m, 1 / 300, 1e-12)),
-            approx(rate('slo:sli_errors:rate5m', 'run-success'), 80, 0, 1e-12),
-            // and the other CronJob's failure at 90 is not ours
-            ...[90, 92].map((m) => approx(rate('slo:sli_total:rate5m', 'run-success'), m, 0, 1e-12)),
-            // and over the 3 hours 1 of 3 runs failed
-            approx(rate('slo:sli_error:ratio_rate6h', 'run-success'), end, 1 / 3, 1e-9),
-            // and etl-3 took 30 minutes: run-duration counts 1 slow of 2 successful runs
-            approx(rate('slo:sli_errors:rate5m', 'run-duration'), 150, 1 / 300, 1e-12),
-            approx(rate('slo:sli_errors:rate5m', 'run-duration'), 12, 0, 1e-12),
-            approx(rate('slo:sli_error:ratio_rate6h', 'run-duration'), end, 1 / 2, 1e-9),
-            // and the last success was always within 26h: freshness is a present 0
-            approx(rate('slo:sli_error:ratio_rate1h', 'freshness'), end, 0, 1e-12),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN etl-1's completion is one successful run, at 10 .. 14
+        ...[10, 14].map((m) => approx(rate('slo:sli_total:rate5m', 'run-success'), m, 1 / 300, 1e-12)),
+        approx(rate('slo:sli_total:rate5m', 'run-success'), 15, 0, 1e-12),
+        approx(rate('slo:sli_errors:rate5m', 'run-success'), 12, 0, 1e-12),
+        // and etl-2's failure one failed run, at 75 .. 79
+        ...[75, 79].map((m) => approx(rate('slo:sli_errors:rate5m', 'run-success'), m, 1 / 300, 1e-12)),
+        approx(rate('slo:sli_errors:rate5m', 'run-success'), 80, 0, 1e-12),
+        // and the other CronJob's failure at 90 is not ours
+        ...[90, 92].map((m) => approx(rate('slo:sli_total:rate5m', 'run-success'), m, 0, 1e-12)),
+        // and over the 3 hours 1 of 3 runs failed
+        approx(rate('slo:sli_error:ratio_rate6h', 'run-success'), end, 1 / 3, 1e-9),
+        // and etl-3 took 30 minutes: run-duration counts 1 slow of 2 successful runs
+        approx(rate('slo:sli_errors:rate5m', 'run-duration'), 150, 1 / 300, 1e-12),
+        approx(rate('slo:sli_errors:rate5m', 'run-duration'), 12, 0, 1e-12),
+        approx(rate('slo:sli_error:ratio_rate6h', 'run-duration'), end, 1 / 2, 1e-9),
+        // and the last success was always within 26h: freshness is a present 0
+        approx(rate('slo:sli_error:ratio_rate1h', 'freshness'), end, 0, 1e-12),
+      ]);
     },
   },
 ];
