@@ -1,11 +1,12 @@
 /**
  * Calendar windows through the constructs: the props of `Slo` and of the service templates, what a
- * calendar SLO's alerts and budget policy say, and the forecast's date, evaluated by promtool.
+ * calendar SLO's alerts and budget policy say, and the forecast's date, evaluated by promtool (`calendar-forecast-scenario.ts`).
  */
 import { Chart, Duration, Testing } from 'cdk8s';
+import { CALENDAR_FORECAST_SCENARIOS } from './calendar-forecast-scenario';
 import { ApiServiceSlo, CalendarWindow, Sli, Slo, SloProps } from '../../src';
+import { expectScenarioInPromtool } from '../helpers/scenario';
 import { ruleGroupsOf, rulesOf } from '../helpers/synth';
-import { HOUR, testRulesInOrder, traffic } from '../helpers/traffic';
 
 const indicator = Sli.ratio({ errors: 'http_requests_total{job="checkout",code=~"5.."}', total: 'http_requests_total{job="checkout"}' });
 const monthly: SloProps = { service: 'checkout', name: 'monthly', target: 0.999, calendarWindow: CalendarWindow.MONTH, indicator };
@@ -93,56 +94,7 @@ describe('service templates', () => {
 });
 
 describe('the forecast of a calendar SLO, in promtool', () => {
-  // At UTC−12:00 January starts at 12:00 UTC (minute 720), and ends 31 days later.
-  const BOUNDARY = 12 * HOUR;
-  const START_SECONDS = 12 * 3600;
-  const LENGTH_SECONDS = 31 * 86400;
-  const manifests = synthesize((chart) => {
-    new Slo(chart, 'fast', {
-      ...monthly,
-      name: 'fast',
-      target: 0.99,
-      utcOffset: '-12:00',
-      budgetPolicy: { forecastLookback: Duration.hours(1) },
-      indicator: Sli.ratio({ errors: 'http_requests_total{job="fast",code=~"5.."}', total: 'http_requests_total{job="fast"}' }),
-    });
-    new Slo(chart, 'slow', {
-      ...monthly,
-      name: 'slow',
-      target: 0.99,
-      utcOffset: '-12:00',
-      budgetPolicy: { forecastLookback: Duration.hours(1) },
-      indicator: Sli.ratio({ errors: 'http_requests_total{job="slow",code=~"5.."}', total: 'http_requests_total{job="slow"}' }),
-    });
-  });
-  const groups = ruleGroupsOf(manifests);
-  const forecastOf = (name: string) => rulesOf(groups).find((r) => r.alert === 'SloErrorBudgetExhaustionForecast' && r.labels.slo_name === name);
-
-  test('fires with the date the budget runs out when that is before the month ends, and not otherwise', () => {
-    // Twice the budgeted error rate from the start of January: at minute BOUNDARY + 6h, 6 of 744 hours
-    // have spent 2 × 6/744 of the month's budget; the rest lasts (1 − 12/744) × 744h ÷ 2 = 366h more.
-    const minutes = BOUNDARY + 6 * HOUR;
-    const input = [
-      ...traffic('job="fast"', [{ minutes: BOUNDARY, rps: 10, errorRatio: 0 }, { minutes: minutes - BOUNDARY, rps: 10, errorRatio: 0.02 }]),
-      ...traffic('job="slow"', [{ minutes: BOUNDARY, rps: 10, errorRatio: 0 }, { minutes: minutes - BOUNDARY, rps: 10, errorRatio: 0.005 }]),
-    ];
-    const now = minutes * 60;
-    const elapsed = now - START_SECONDS;
-    const burndown = 1 - 2 * (elapsed / LENGTH_SECONDS);
-    const runsOut = now + (burndown * LENGTH_SECONDS) / 2;
-    expect(runsOut).toBeLessThan(START_SECONDS + LENGTH_SECONDS);
-    const result = testRulesInOrder(groups, [{
-      interval: '1m',
-      input_series: input,
-      promql_expr_test: [
-        // The alert's own expression: its value is the time the budget runs out (within a minute of it).
-        { expr: `abs(max(${forecastOf('fast').expr.replace(/\n/g, ' ')}) - ${runsOut}) < bool 60`, eval_time: `${minutes}m`, exp_samples: [{ labels: '{}', value: 1 }] },
-        // Half the budgeted rate: the budget outlasts the month, so nothing fires.
-        { expr: `count(${forecastOf('slow').expr.replace(/\n/g, ' ')}) or vector(0)`, eval_time: `${minutes}m`, exp_samples: [{ labels: '{}', value: 0 }] },
-        { expr: '(count(ALERTS{alertname="SloErrorBudgetExhaustionForecast",alertstate="firing",slo_name="fast"}) or vector(0)) > bool 0', eval_time: `${minutes}m`, exp_samples: [{ labels: '{}', value: 1 }] },
-      ],
-    }]);
-    if (!result.ok) throw new Error(result.output.slice(0, 4000));
-    expect(result.ok).toBe(true);
+  test.each(CALENDAR_FORECAST_SCENARIOS.map((scenario) => [scenario.title, scenario] as const))('%s', (_title, scenario) => {
+    expectScenarioInPromtool(scenario.build());
   });
 });

@@ -1,53 +1,13 @@
 /**
  * The service dashboard of calendar SLOs: the current period's burn-down against the ideal line, the
  * previous period's final SLI and budget left, and the period starts marked. Every query parses, reads
- * only series the rules record, and returns what it should in `promtool test rules`.
- *
- * promtool's scenarios start at the Unix epoch, 1970-01-01 00:00 UTC (a Thursday). At UTC−01:00, local
- * midnight of January 1st (a month and a quarter boundary) is 01:00 UTC; at UTC−01:30, 01:30 UTC. So in
- * two hours of traffic the monthly and quarterly SLOs have a previous period (December 1969, the fourth
- * quarter) and a current one; the weekly SLO (UTC+05:30, weeks from Monday) has no previous week yet.
- *
- * Traffic (per minute, from 0 to 2h): monthly routes /a and /b at 10 req/s, /b failing half of them from
- * 30 to 50 minutes (December); quarterly at 10 req/s, 20% failing from 60 to 80 minutes (still the fourth
- * quarter); weekly at 10 req/s without errors.
+ * only series the rules record, and returns what it should in `promtool test rules` (the scenarios of
+ * `calendar-dashboard-scenarios.ts`, whose header describes the SLOs and the traffic).
  */
-import { Testing } from 'cdk8s';
-import { CalendarWindow, Sli, SloDashboard, SloProps } from '../../src';
-import { ACCEPTANCE_SLOS, dashboardOf, ruleGroupsIn, sloChart } from '../helpers/dashboard-apps';
+import { CALENDAR_DASHBOARD_SCENARIOS, CALENDAR_SLOS, dashboardApp, panel, rowPanels } from './calendar-dashboard-scenarios';
+import { ACCEPTANCE_SLOS, ruleGroupsIn } from '../helpers/dashboard-apps';
 import { dashboardProblems, dashboardQueries, querySyntaxProblems, substituteVariables, variableValues } from '../helpers/grafana-dashboard';
-import { at, ExprTest, HOUR, Segment, testRulesInOrder, traffic } from '../helpers/traffic';
-
-const ratio = (job: string, grouping: string[] = []) =>
-  Sli.ratio({ errors: `http_requests_total{job="${job}",code=~"5.."}`, total: `http_requests_total{job="${job}"}`, grouping });
-
-const CALENDAR_SLOS: SloProps[] = [
-  { service: 'billing', name: 'monthly', target: 0.99, calendarWindow: CalendarWindow.MONTH, utcOffset: '-01:00', indicator: ratio('monthly', ['route']) },
-  { service: 'billing', name: 'quarterly', target: 0.99, calendarWindow: CalendarWindow.QUARTER, utcOffset: '-01:30', indicator: ratio('quarterly') },
-  { service: 'billing', name: 'weekly', target: 0.995, calendarWindow: CalendarWindow.WEEK, utcOffset: '+05:30', indicator: ratio('weekly') },
-];
-
-/** The synthesized manifests of `slos` with a dashboard of `service`, and that dashboard. */
-function dashboardApp(slos: SloProps[], service: string): { manifests: any[]; dashboard: any } {
-  const chart = sloChart(slos);
-  new SloDashboard(chart, 'dashboard', { service });
-  const manifests = Testing.synth(chart);
-  return { manifests, dashboard: dashboardOf(manifests.find((m: any) => m.kind === 'ConfigMap')) };
-}
-
-/** The panels (not rows) under the row whose title starts with `rowTitle`. */
-function rowPanels(dashboard: any, rowTitle: string): any[] {
-  const start = dashboard.panels.findIndex((p: any) => p.type === 'row' && p.title.startsWith(rowTitle));
-  const rest = dashboard.panels.slice(start + 1);
-  const end = rest.findIndex((p: any) => p.type === 'row');
-  return end === -1 ? rest : rest.slice(0, end);
-}
-
-function panel(dashboard: any, row: string, title: string): any {
-  const found = rowPanels(dashboard, row).find((p: any) => p.title === title);
-  if (!found) throw new Error(`no panel "${title}" in row ${row}`);
-  return found;
-}
+import { expectScenarioInPromtool } from '../helpers/scenario';
 
 /** Metric names a query selects (`name{…}`). */
 function selectedMetrics(expr: string): string[] {
@@ -139,75 +99,7 @@ describe('dashboards without calendar SLOs', () => {
 });
 
 describe('the calendar panels against the generated rules (promtool test rules)', () => {
-  const END = 2 * HOUR;
-  const steady = (minutes: number): Segment => ({ minutes, rps: 10 });
-  const INPUT = [
-    ...traffic('job="monthly",route="/a"', [steady(END)]),
-    ...traffic('job="monthly",route="/b"', [steady(30), { minutes: 20, rps: 10, errorRatio: 0.5 }, steady(END - 50)]),
-    ...traffic('job="quarterly"', [steady(60), { minutes: 20, rps: 10, errorRatio: 0.2 }, steady(END - 80)]),
-    ...traffic('job="weekly"', [steady(END)]),
-  ];
-  const { manifests, dashboard } = dashboardApp(CALENDAR_SLOS, 'billing');
-  const groups = ruleGroupsIn(manifests);
-  const values = variableValues(dashboard);
-  const query = (row: string, title: string, legend?: string) => {
-    const targets = panel(dashboard, row, title).targets;
-    return substituteVariables((legend ? targets.find((t: any) => t.legendFormat === legend) : targets[0]).expr, values);
-  };
-  /** A recorded series of one SLO, read at `atSeconds` if given. */
-  const recorded = (metric: string, name: string, by: string[] = [], atSeconds?: number) =>
-    `max by (${['slo_service', 'slo_name', ...by].join(', ')}) (${metric}{slo_service="billing",slo_name="${name}"}${atSeconds === undefined ? '' : ` @ ${atSeconds}`})`;
-  /** Every series of `expr` equals the matching one of `expected` (to 1e-9), and there are `count` of them. */
-  const equal = (where: string, expr: string, expected: string, count: number): ExprTest => ({
-    expr: `# ${where}\ncount(abs((\n${expr}\n) - (\n${expected}\n)) < 1e-9)`,
-    eval_time: at(END),
-    exp_samples: [{ labels: '{}', value: count }],
-  });
-  const check = (where: string, expr: string, expected: number): ExprTest => ({
-    expr: `# ${where}\n${expr}`,
-    eval_time: at(END),
-    exp_samples: [{ labels: '{}', value: expected }],
-  });
-
-  test('every query returns data at the end, but the previous week\'s', () => {
-    const tests = dashboardQueries(dashboard).map((q): ExprTest => {
-      const noPreviousWeek = q.where.includes('(last week)');
-      return check(q.where, `count(\n${substituteVariables(q.expr, values)}\n) ${noPreviousWeek ? 'or vector(0)' : '> bool 0'}`, noPreviousWeek ? 0 : 1);
-    });
-    const result = testRulesInOrder(groups, [{ interval: '1m', input_series: INPUT, promql_expr_test: tests }]);
-    if (!result.ok) throw new Error(`queries without the expected data:\n${result.output.slice(0, 8000)}`);
-    expect(tests.length).toBeGreaterThan(30);
-  });
-
-  test('the previous period\'s final values are those of its last evaluation; the burn-down and the ideal those of the current period', () => {
-    // promtool evaluates every group each minute (the scenario's evaluation interval): the last
-    // evaluations of December and of the fourth quarter are at 59 and 89 minutes.
-    const lastOfDecember = 59 * 60;
-    const lastOfQ4 = 89 * 60;
-    const januaryStart = 3600;
-    const januaryEnd = januaryStart + 31 * 86400;
-    const tests: ExprTest[] = [
-      equal('monthly budget left last month', query('monthly', 'Budget left (last month)'),
-        recorded('slo:period_error_budget_remaining:ratio', 'monthly', ['route'], lastOfDecember), 2),
-      equal('monthly SLI last month', query('monthly', 'SLI (last month)'),
-        `1 - ${recorded('slo:period_sli_error:ratio', 'monthly', ['route'], lastOfDecember)}`, 2),
-      equal('quarterly budget left last quarter', query('quarterly', 'Budget left (last quarter)'),
-        recorded('slo:period_error_budget_remaining:ratio', 'quarterly', [], lastOfQ4), 1),
-      // December's outage on /b overspent December's budget (not /a's); January's budgets are untouched
-      check('/b overspent December', `count((${query('monthly', 'Budget left (last month)')}) < 0)`, 1),
-      check('untouched in January', `count((${query('monthly', 'Error budget left (this month)')}) == 1)`, 2),
-      // the burn-down: the recorded series, its steps of the last 90 minutes only from January (60 to 120)
-      equal('monthly burn-down', query('monthly', 'Error budget burn-down (this month)', 'budget left {{route}}'),
-        recorded('slo:period_error_budget_burndown:ratio', 'monthly', ['route']), 2),
-      check('burn-down steps in January', `count(count_over_time((\n${query('monthly', 'Error budget burn-down (this month)', 'budget left {{route}}')}\n)[90m:1m]) == 61)`, 2),
-      // the ideal: 1 − elapsed ÷ length of January
-      equal('monthly ideal', query('monthly', 'Error budget burn-down (this month)', 'ideal'),
-        `1 - (${END * 60} - ${januaryStart}) / (${januaryEnd} - ${januaryStart})`, 1),
-      // the annotation: one start per SLO, in milliseconds
-      check('January starts', `count(${substituteVariables(dashboard.annotations.list[2].expr, values)} == ${januaryStart * 1000})`, 1),
-    ];
-    const result = testRulesInOrder(groups, [{ interval: '1m', input_series: INPUT, promql_expr_test: tests }]);
-    if (!result.ok) throw new Error(`promtool test rules failed:\n${result.output.slice(0, 8000)}`);
-    expect(result.ok).toBe(true);
+  test.each(CALENDAR_DASHBOARD_SCENARIOS.map((scenario) => [scenario.title, scenario] as const))('%s', (_title, scenario) => {
+    expectScenarioInPromtool(scenario.build());
   });
 });

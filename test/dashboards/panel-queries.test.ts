@@ -1,70 +1,15 @@
 /**
- * Every query of every generated dashboard parses and returns data. The rules of the acceptance SLOs and
- * of SLOs of other shapes (grouped by route with 28-day and 7-day windows, a one-hour window) run in
- * `promtool test rules` over two hours of synthetic traffic (1-minute samples) that ends in an outage, so
- * that every recorded window, burn rate and alert a panel reads exists. Each panel target, annotation and
- * variable query then has Grafana's variables filled in as Grafana would (All, or a picked value), is
- * parsed with Prometheus's grammar, and must return at least one series at the end of the scenario. A
- * panel that can never show data is a defect.
- *
- * Traffic (per minute, from 0 to 2h):
- * - checkout: 100 req/s; the last 30 minutes 20% answer code="500". Latency: 95% within 0.1s, 98% within
- *   0.3s (the threshold), all within 1s: 2% slow against a 1% budget.
- * - search: routes /a and /b at 50 req/s each; /b fails 20% in the last 30 minutes. Latency per route:
- *   97% within 0.1s, 99% within 0.25s (the threshold), all within 1s.
- * - edge: 10 req/s, 20% failing in the last 30 minutes.
+ * Every query of every generated dashboard parses and returns data: the dashboards are valid, every
+ * query parses with Prometheus's grammar with no variable left, and the scenarios of
+ * `panel-query-scenarios.ts` (every query returns data at the end of an outage; the slo variable
+ * narrows) pass in `promtool test rules`.
  */
-import { dashboardsOf, allDashboardsChart, ruleGroupsIn } from '../helpers/dashboard-apps';
-import {
-  dashboardProblems, dashboardQueries, querySyntaxProblems, substituteVariables, variableValues,
-} from '../helpers/grafana-dashboard';
-import {
-  at, counterSamples, ExprTest, HOUR, renderSamples, testRulesInOrder, traffic,
-} from '../helpers/traffic';
-
-const END = 2 * HOUR;
-const OUTAGE = 30;
-
-/** A counter from a constant rate per minute. */
-function counter(series: string, perMinute: number) {
-  return { series, values: renderSamples(counterSamples(Array.from({ length: END }, () => perMinute))) };
-}
-
-/** A classic histogram's buckets and count at `rps`, with the share of requests within each bound. */
-function histogram(labels: string, rps: number, within: Record<string, number>) {
-  const perMinute = rps * 60;
-  const series = Object.entries({ ...within, '+Inf': 1 }).map(([le, share]) =>
-    counter(`http_request_duration_seconds_bucket{${labels},le="${le}"}`, perMinute * share));
-  series.push(counter(`http_request_duration_seconds_count{${labels}}`, perMinute));
-  return series;
-}
-
-const outage = (rps: number) => [{ minutes: END - OUTAGE, rps }, { minutes: OUTAGE, rps, errorRatio: 0.2 }];
-
-const INPUT = [
-  ...traffic('job="checkout"', outage(100)),
-  ...histogram('job="checkout"', 100, { 0.1: 0.95, 0.3: 0.98, 1: 1 }),
-  ...traffic('job="search",route="/a"', [{ minutes: END, rps: 50 }]),
-  ...traffic('job="search",route="/b"', outage(50)),
-  ...histogram('job="search",route="/a"', 50, { 0.1: 0.97, 0.25: 0.99, 1: 1 }),
-  ...histogram('job="search",route="/b"', 50, { 0.1: 0.97, 0.25: 0.99, 1: 1 }),
-  ...traffic('job="edge"', outage(10)),
-];
-
-/** `expr` returns at least one series at the end of the scenario; the comment names the query in reports. */
-function returnsData(where: string, expr: string): ExprTest {
-  return { expr: `# ${where}\ncount(\n${expr}\n) > bool 0`, eval_time: at(END), exp_samples: [{ labels: '{}', value: 1 }] };
-}
-
-/** `expr` returns nothing at the end of the scenario (`or vector(0)` gives 0). */
-function returnsNothing(where: string, expr: string): ExprTest {
-  return { expr: `# ${where}\ncount(\n${expr}\n) or vector(0)`, eval_time: at(END), exp_samples: [{ labels: '{}', value: 0 }] };
-}
+import { dashboardScenarioApp, PANEL_QUERY_SCENARIOS, panelQueryCases } from './panel-query-scenarios';
+import { dashboardProblems, querySyntaxProblems } from '../helpers/grafana-dashboard';
+import { expectScenarioInPromtool } from '../helpers/scenario';
 
 describe('dashboard queries against the generated rules (promtool test rules)', () => {
-  const { manifests } = allDashboardsChart();
-  const dashboards = dashboardsOf(manifests);
-  const groups = ruleGroupsIn(manifests);
+  const { dashboards } = dashboardScenarioApp();
 
   test('the app has a dashboard per service and the overview, each valid', () => {
     expect([...dashboards.keys()]).toEqual(['slo-dashboard-checkout', 'slo-dashboard-search', 'slo-dashboard-edge', 'slos-overview']);
@@ -73,46 +18,14 @@ describe('dashboard queries against the generated rules (promtool test rules)', 
     }
   });
 
-  test('every panel, annotation and variable query parses and returns data, with All and with a picked group', () => {
-    // GIVEN every query of every dashboard, with the variables as Grafana fills them in: the defaults
-    // (All), and on the grouped search dashboard also one route picked
-    const cases: Array<{ where: string; expr: string }> = [];
-    for (const [name, dashboard] of dashboards) {
-      const settings: Array<[string, Record<string, string>]> = [['All', {}]];
-      if (name === 'slo-dashboard-search') settings.push(['route /b', { route: '/b' }]);
-      for (const [label, picks] of settings) {
-        const values = variableValues(dashboard, picks);
-        for (const query of dashboardQueries(dashboard)) {
-          cases.push({ where: `${name} (${label}) ${query.where}`, expr: substituteVariables(query.expr, values) });
-        }
-      }
-    }
-    // THEN each parses with Prometheus's grammar and no variable is left
+  test('every panel, annotation and variable query parses, with All and with a picked group, and no variable is left', () => {
+    const cases = panelQueryCases(dashboards);
     const syntax = cases.flatMap((c) => querySyntaxProblems(c.expr).map((problem) => `${c.where}: ${problem}`));
     expect(syntax).toEqual([]);
     expect(cases.filter((c) => c.expr.includes('$'))).toEqual([]);
-    // and each returns data at the end of the scenario
-    const result = testRulesInOrder(groups, [{
-      interval: '1m',
-      input_series: INPUT,
-      promql_expr_test: cases.map((c) => returnsData(c.where, c.expr)),
-    }]);
-    if (!result.ok) throw new Error(`panels without data:\n${result.output}`);
-    expect(cases.length).toBeGreaterThan(100);
   });
 
-  test('the slo variable narrows the service dashboard to the SLOs picked', () => {
-    // GIVEN the checkout dashboard with only `availability` picked
-    const dashboard = dashboards.get('slo-dashboard-checkout');
-    const values = variableValues(dashboard, { slo: 'availability' });
-    const panels = (title: string) => dashboard.panels.filter((panel: any) => panel.title === title);
-    const [availabilitySli, latencySli] = panels('SLI (30d)').map((panel: any) => substituteVariables(panel.targets[0].expr, values));
-    // THEN the availability row shows data and the latency row none
-    const result = testRulesInOrder(groups, [{
-      interval: '1m',
-      input_series: INPUT,
-      promql_expr_test: [returnsData('availability SLI', availabilitySli), returnsNothing('latency SLI', latencySli)],
-    }]);
-    if (!result.ok) throw new Error(result.output);
+  test.each(PANEL_QUERY_SCENARIOS.map((scenario) => [scenario.title, scenario] as const))('%s', (_title, scenario) => {
+    expectScenarioInPromtool(scenario.build());
   });
 });

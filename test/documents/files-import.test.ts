@@ -7,11 +7,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
+import { OPENSLO_ACROSS_FILES, OPENSLO_FILES_OUTAGE, withFiles } from './imported-outage-scenarios';
 import { errorOf, quietWarnings } from './samples';
 import { SloImport } from '../../src';
 import { importSources, readSourceTexts } from '../../src/documents/files-import';
 import { DocumentImportError } from '../../src/documents/imported';
-import { checkRules, testRules, withTempDir } from '../helpers/promtool';
+import { checkRules, testRules } from '../helpers/promtool';
 import { ruleGroupsOf } from '../helpers/synth';
 
 const CORPUS = path.join(__dirname, '..', 'fixtures', 'corpus');
@@ -26,17 +27,6 @@ function problemsOf(paths: string[]): string[] {
     if (!(e instanceof DocumentImportError)) throw e;
     return [...e.problems];
   }
-}
-
-/** Writes files into a fresh directory and runs `work` on it. */
-function withFiles<T>(files: Record<string, string>, work: (dir: string) => T): T {
-  return withTempDir('files', (dir) => {
-    for (const [name, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-      fs.writeFileSync(path.join(dir, name), text);
-    }
-    return work(dir);
-  });
 }
 
 describe('the whole corpus through one import', () => {
@@ -89,45 +79,7 @@ describe('the whole corpus through one import', () => {
 describe('SloImport.fromFiles', () => {
   quietWarnings();
 
-  const openSlo = {
-    'slos/checkout.yaml': YAML.stringify({
-      apiVersion: 'openslo/v1',
-      kind: 'SLO',
-      metadata: { name: 'checkout-availability' },
-      spec: {
-        service: 'checkout',
-        indicatorRef: 'checkout-errors',
-        budgetingMethod: 'Occurrences',
-        timeWindow: [{ duration: '28d', isRolling: true }],
-        objectives: [{ target: 0.999 }],
-        alertPolicies: [{ alertPolicyRef: 'fast-burn' }],
-      },
-    }),
-    // A Kubernetes List of SLIs, and a plain YAML list of the alerting objects.
-    'slis/list.yaml': YAML.stringify({
-      apiVersion: 'v1',
-      kind: 'List',
-      items: [{
-        apiVersion: 'openslo/v1',
-        kind: 'SLI',
-        metadata: { name: 'checkout-errors' },
-        spec: {
-          ratioMetric: {
-            counter: true,
-            bad: { metricSource: { metricSourceRef: 'prom', spec: { query: 'http_requests_total{job="checkout",code=~"5.."}' } } },
-            total: { metricSource: { metricSourceRef: 'prom', spec: { query: 'http_requests_total{job="checkout"}' } } },
-          },
-        },
-      }],
-    }),
-    'alerting.yml': YAML.stringify([
-      { apiVersion: 'openslo/v1', kind: 'AlertPolicy', metadata: { name: 'fast-burn' }, spec: { alertWhenBreaching: true, conditions: [{ conditionRef: 'burn-14' }], notificationTargets: [{ targetRef: 'pager' }] } },
-      { apiVersion: 'openslo/v1', kind: 'AlertCondition', metadata: { name: 'burn-14' }, spec: { severity: 'critical', condition: { kind: 'burnrate', op: 'gt', threshold: 14.4, lookbackWindow: '1h', alertAfter: '2m' } } },
-      { apiVersion: 'openslo/v1', kind: 'AlertNotificationTarget', metadata: { name: 'pager' }, spec: { target: 'pagerduty' } },
-    ]),
-    'deep/er/datasource.yaml': `${YAML.stringify({ apiVersion: 'openslo/v1', kind: 'DataSource', metadata: { name: 'prom' }, spec: { type: 'Prometheus', connectionDetails: { url: 'http://prometheus:9090' } } })}---\n# an empty document\n`,
-    'README.md': 'not YAML, not read',
-  };
+  const openSlo = OPENSLO_ACROSS_FILES;
 
   test('OpenSLO objects in other files, lists and nested directories resolve into one SLO that pages on an outage', () => {
     withFiles(openSlo, (dir) => {
@@ -139,15 +91,9 @@ describe('SloImport.fromFiles', () => {
       expect(definition.indicator).toEqual({ kind: 'ratio', errors: 'http_requests_total{job="checkout",code=~"5.."}', total: 'http_requests_total{job="checkout"}', grouping: [] });
       expect(definition.alerting.pairs).toEqual([expect.objectContaining({ longSeconds: 3600, severity: 'critical', labels: { channel: 'pager' } })]);
       expect(checkRules(groups).ok).toBe(true);
-      const firing = '(count(ALERTS{alertstate="firing",slo_name="availability",severity="critical"}) or vector(0)) > bool 0';
-      const result = testRules(groups, [{
-        interval: '1m',
-        input_series: [
-          { series: 'http_requests_total{job="checkout",code="200"}', values: '0+6000x60 360000+3000x30' },
-          { series: 'http_requests_total{job="checkout",code="500"}', values: '0+0x60 0+3000x30' },
-        ],
-        promql_expr_test: [{ expr: firing, eval_time: '59m', exp_samples: [{ value: 0 }] }, { expr: firing, eval_time: '75m', exp_samples: [{ value: 1 }] }],
-      }]);
+      const outage = OPENSLO_FILES_OUTAGE.build();
+      expect(outage.groups).toEqual(groups);
+      const result = testRules(outage.groups, [outage.test]);
       expect(result.output).toContain('SUCCESS');
     });
   });

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
+import { OPENSLO_QUERY_THRESHOLD_OUTAGE, thresholdSlo } from './imported-outage-scenarios';
 import { validateOpenSloObject } from './openslo-validator';
 import { errorOf, openSloDocument, quietWarnings, synthDocuments, toYaml } from './samples';
 import { Sli, Slo, SloDocumentFormat, SloImport } from '../../src';
@@ -212,22 +213,6 @@ describe('the re-implemented reference validator catches what the Go SDK catches
 describe('OpenSLO thresholdMetric with any Prometheus query', () => {
   quietWarnings();
 
-  /** An SLO over go-sdk's annotator-throughput SLI, held with `op` against `value`. */
-  const thresholdSlo = (op: string, value: number, query: string) => openSloDocument((d) => {
-    d.spec.budgetingMethod = 'Timeslices';
-    d.spec.indicator.spec = { thresholdMetric: { metricSource: { type: 'Prometheus', spec: { query } } } };
-    d.spec.objectives = [{ op, value, target: 0.99, timeSliceTarget: 1, timeSliceWindow: '1m' }];
-    d.spec.alertPolicies = [{
-      kind: 'AlertPolicy',
-      metadata: { name: 'fast' },
-      spec: {
-        alertWhenBreaching: true,
-        conditions: [{ kind: 'AlertCondition', metadata: { name: 'fast' }, spec: { severity: 'critical', condition: { kind: 'burnrate', op: 'gt', threshold: 14.4, lookbackWindow: '1h' } } }],
-        notificationTargets: [{ kind: 'AlertNotificationTarget', metadata: { name: 'pager' }, spec: { target: 'pagerduty' } }],
-      },
-    }];
-  });
-
   test('a query of no gauge or freshness shape becomes a query threshold, with its op', () => {
     const lag = 'sum(min_over_time(kafka_consumergroup_lag{k8s_cluster="prod", consumergroup="annotator", topic="annotator-in"}[2m]))';
     expect(fromOpenSlo(thresholdSlo('lte', 1000, lag)).slos[0].definition.indicator)
@@ -245,14 +230,9 @@ describe('OpenSLO thresholdMetric with any Prometheus query', () => {
     const exported = toYaml(manifests.filter((m) => m.apiVersion === 'openslo/v1'));
     expect(exported).toContain('op: gte');
     expect(fromOpenSlo(exported).slos[0].definition.indicator).toEqual({ kind: 'queryThreshold', query, op: 'gte', value: 0.5, grouping: [] });
-    const groups = manifests.filter((m) => m.kind === 'PrometheusRule').flatMap((m) => m.spec.groups);
-    const firing = '(count(ALERTS{alertstate="firing",slo_name="availability",severity="critical"}) or vector(0)) > bool 0';
-    const result = testRules(groups, [{
-      interval: '1m',
-      // Both targets up for 2h, then one of two down: avg(up) 0.5 is still good, then both down.
-      input_series: [{ series: 'up{job="api",instance="a"}', values: '1x120 0x60' }, { series: 'up{job="api",instance="b"}', values: '1x150 0x30' }],
-      promql_expr_test: [{ expr: firing, eval_time: '140m', exp_samples: [{ value: 0 }] }, { expr: firing, eval_time: '165m', exp_samples: [{ value: 1 }] }],
-    }]);
+    const outage = OPENSLO_QUERY_THRESHOLD_OUTAGE.build();
+    expect(outage.groups.map((g) => g.rules)).toEqual(manifests.filter((m) => m.kind === 'PrometheusRule').flatMap((m) => m.spec.groups).map((g) => g.rules));
+    const result = testRules(outage.groups, [outage.test]);
     expect(result.output).toContain('SUCCESS');
   });
 

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
+import { PYRRA_COREDNS_OUTAGE } from './imported-outage-scenarios';
 import { quietWarnings } from './samples';
 import { SloDocumentFormat, SloImport } from '../../src';
 import { fromPyrra, pyrraWindowPairs } from '../../src/documents/pyrra-import';
@@ -83,20 +84,8 @@ describe('Pyrra examples', () => {
   });
 
   test('coredns-response-errors pages on a SERVFAIL outage, and not before it', () => {
-    const chart = new Chart(Testing.app(), 'outage', { namespace: 'monitoring' });
-    SloImport.fromPyrra(chart, 'pyrra', read('slo-coredns-response-errors.yaml'));
-    const firing = '(count(ALERTS{alertstate="firing",alertname="ErrorBudgetBurn",severity="critical"}) or vector(0)) > bool 0';
-    const result = testRules(ruleGroupsOf(Testing.synth(chart)), [{
-      interval: '1m',
-      input_series: [
-        { series: 'coredns_dns_responses_total{job="kube-dns",rcode="NOERROR"}', values: '0+6000x120 720000+3000x60' },
-        { series: 'coredns_dns_responses_total{job="kube-dns",rcode="SERVFAIL"}', values: '0+0x120 0+3000x60' },
-      ],
-      promql_expr_test: [
-        { expr: firing, eval_time: '119m', exp_samples: [{ value: 0 }] },
-        { expr: firing, eval_time: '130m', exp_samples: [{ value: 1 }] },
-      ],
-    }]);
+    const { groups, test: outage } = PYRRA_COREDNS_OUTAGE.build();
+    const result = testRules(groups, [outage]);
     expect(result.output).toContain('SUCCESS');
     expect(result.ok).toBe(true);
   });

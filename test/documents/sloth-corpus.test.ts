@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
+import { SLOTH_GETTING_STARTED_OUTAGE, SLOTH_HOME_WIFI_COLLAPSE } from './imported-outage-scenarios';
 import { quietWarnings } from './samples';
 import { SloDocumentFormat, SloImport } from '../../src';
 import { ImportedSlo } from '../../src/documents/imported';
@@ -102,41 +103,15 @@ describe('Sloth examples', () => {
   });
 
   test('getting-started: the imported SLO pages on an outage, and does not before it', () => {
-    const chart = new Chart(Testing.app(), 'outage', { namespace: 'monitoring' });
-    SloImport.fromSloth(chart, 'sloth', read('getting-started.yml'));
-    const groups = ruleGroupsOf(Testing.synth(chart));
-    const firing = '(count(ALERTS{alertstate="firing",alertname="MyServiceHighErrorRate",severity="pageteam"}) or vector(0)) > bool 0';
-    const result = testRules(groups, [{
-      interval: '1m',
-      // 100 requests a second; from 2h on, half of them fail.
-      input_series: [
-        { series: 'http_request_duration_seconds_count{job="myservice",code="200"}', values: '0+6000x120 720000+3000x60' },
-        { series: 'http_request_duration_seconds_count{job="myservice",code="500"}', values: '0+0x120 0+3000x60' },
-      ],
-      promql_expr_test: [
-        { expr: firing, eval_time: '119m', exp_samples: [{ value: 0 }] },
-        { expr: firing, eval_time: '135m', exp_samples: [{ value: 1 }] },
-      ],
-    }]);
+    const { groups, test: outage } = SLOTH_GETTING_STARTED_OUTAGE.build();
+    const result = testRules(groups, [outage]);
     expect(result.output).toContain('SUCCESS');
     expect(result.ok).toBe(true);
   });
 
   test('raw-home-wifi: the averaged error ratio pages when satisfaction collapses', () => {
-    const chart = new Chart(Testing.app(), 'outage', { namespace: 'monitoring' });
-    SloImport.fromSloth(chart, 'sloth', read('raw-home-wifi.yml'));
-    const groups = ruleGroupsOf(Testing.synth(chart));
-    const firing = '(count(ALERTS{alertstate="firing",alertname="WifiClientSatisfaction",severity="home"}) or vector(0)) > bool 0';
-    const result = testRules(groups, [{
-      interval: '1m',
-      // Satisfaction drops from 99% to 20%: an error ratio of 0.8 against a budget of 5% burns 16 times too
-      // fast, past the 14.4 of the 1h/5m pair once the 1h average is over 0.72.
-      input_series: [{ series: 'unifipoller_client_satisfaction_ratio{client="a"}', values: '0.99x120 0.2x90' }],
-      promql_expr_test: [
-        { expr: firing, eval_time: '119m', exp_samples: [{ value: 0 }] },
-        { expr: firing, eval_time: '185m', exp_samples: [{ value: 1 }] },
-      ],
-    }]);
+    const { groups, test: outage } = SLOTH_HOME_WIFI_COLLAPSE.build();
+    const result = testRules(groups, [outage]);
     expect(result.output).toContain('SUCCESS');
     expect(result.ok).toBe(true);
   });

@@ -14,23 +14,11 @@
  */
 import { Duration } from 'cdk8s';
 import { Sli, SloProps } from '../../src';
-import { RuleTestCase } from '../helpers/promtool';
+import { BehaviourScenario, BuiltScenario, minuteScenario } from '../helpers/scenario';
 import { ruleGroupsFor } from '../helpers/synth';
 import {
   approx, at, DAY, existedBetween, existsAt, ExprTest, HOUR, Segment, traffic, trafficFromIncrements,
 } from '../helpers/traffic';
-
-/** A scenario's rule groups and its `promtool test rules` test case. */
-export interface BuiltScenario {
-  readonly groups: any[];
-  readonly test: RuleTestCase;
-}
-
-/** A named scenario; `build` synthesizes the rules and the traffic when a test runs it. */
-export interface BehaviourScenario {
-  readonly title: string;
-  build(): BuiltScenario;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // SLOs and assertions.
@@ -94,24 +82,17 @@ export const BEHAVIOUR_SCENARIOS: BehaviourScenario[] = [
         { minutes: HOUR, rps: 100, errorRatio: 1 },
       ]);
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN no alert of any severity fires at any evaluation before the outage
-            firedBetween(slo, '', 0, outageStart, false),
-            // WHEN the outage is 5 minutes old THEN a critical alert fires. (The 1h ratio of 100% errors
-            // crosses 1.44% after 3 minutes: 3 × 100 / 61 samples × 100 = 4.9%, and the 5m ratio is 60%.)
-            firesAt(slo, CRITICAL, outageStart + 5, true),
-            // and it is the fast 1h/5m pair that pages
-            firesAt(slo, `${CRITICAL},long_window="1h",short_window="5m"`, outageStart + 5, true),
-            // and it keeps firing while the outage lasts
-            ...firesAtEvery(slo, CRITICAL, outageStart + 10, outageStart + HOUR, 10, true),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN no alert of any severity fires at any evaluation before the outage
+        firedBetween(slo, '', 0, outageStart, false),
+        // WHEN the outage is 5 minutes old THEN a critical alert fires. (The 1h ratio of 100% errors
+        // crosses 1.44% after 3 minutes: 3 × 100 / 61 samples × 100 = 4.9%, and the 5m ratio is 60%.)
+        firesAt(slo, CRITICAL, outageStart + 5, true),
+        // and it is the fast 1h/5m pair that pages
+        firesAt(slo, `${CRITICAL},long_window="1h",short_window="5m"`, outageStart + 5, true),
+        // and it keeps firing while the outage lasts
+        ...firesAtEvery(slo, CRITICAL, outageStart + 10, outageStart + HOUR, 10, true),
+      ]);
     },
   },
 
@@ -133,28 +114,21 @@ export const BEHAVIOUR_SCENARIOS: BehaviourScenario[] = [
         { minutes: end - burnStart, rps: 100, errorRatio: 0.004 },
       ]);
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN no critical alert fires at any evaluation of the 2.5 days (exhaustive), nor at hourly points
-            firedBetween(slo, CRITICAL, 0, end, false),
-            ...firesAtEvery(slo, CRITICAL, HOUR, end, HOUR, false),
-            // and nothing at all fires while healthy
-            firedBetween(slo, '', 0, burnStart, false),
-            // WHEN the burn is 7h old THEN no ticket yet; at 9h the 3d/6h ticket is open
-            firesAt(slo, WARNING, burnStart + 7 * HOUR, false),
-            firesAt(slo, `${WARNING},long_window="3d",short_window="6h"`, burnStart + 9 * HOUR, true),
-            // WHEN the burn is 17h old THEN the 1d/2h ticket is not open yet; at 19h it is
-            firesAt(slo, `${WARNING},long_window="1d"`, burnStart + 17 * HOUR, false),
-            firesAt(slo, `${WARNING},long_window="1d",short_window="2h"`, burnStart + 19 * HOUR, true),
-            // and a ticket stays open until the end of the run
-            ...firesAtEvery(slo, WARNING, burnStart + 19 * HOUR, end, 2 * HOUR, true),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN no critical alert fires at any evaluation of the 2.5 days (exhaustive), nor at hourly points
+        firedBetween(slo, CRITICAL, 0, end, false),
+        ...firesAtEvery(slo, CRITICAL, HOUR, end, HOUR, false),
+        // and nothing at all fires while healthy
+        firedBetween(slo, '', 0, burnStart, false),
+        // WHEN the burn is 7h old THEN no ticket yet; at 9h the 3d/6h ticket is open
+        firesAt(slo, WARNING, burnStart + 7 * HOUR, false),
+        firesAt(slo, `${WARNING},long_window="3d",short_window="6h"`, burnStart + 9 * HOUR, true),
+        // WHEN the burn is 17h old THEN the 1d/2h ticket is not open yet; at 19h it is
+        firesAt(slo, `${WARNING},long_window="1d"`, burnStart + 17 * HOUR, false),
+        firesAt(slo, `${WARNING},long_window="1d",short_window="2h"`, burnStart + 19 * HOUR, true),
+        // and a ticket stays open until the end of the run
+        ...firesAtEvery(slo, WARNING, burnStart + 19 * HOUR, end, 2 * HOUR, true),
+      ]);
     },
   },
 
@@ -168,23 +142,16 @@ export const BEHAVIOUR_SCENARIOS: BehaviourScenario[] = [
       const end = 3 * DAY + 2 * HOUR;
       const input = traffic('job="checkout"', [{ minutes: end, rps: 1000, errorRatio: 0.0009 }]);
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN no alert of any severity fires at any evaluation (exhaustive) ...
-            firedBetween(slo, '', 0, end, false),
-            // ... nor at hourly points, including after 3d when the 3d/6h pair's windows are full
-            ...firesAtEvery(slo, '', HOUR, end, HOUR, false),
-            // and the check is not vacuous: the full 3d window is recorded at 0.09%, 0.9 of the 0.1% threshold
-            approx(recorded('slo:sli_error:ratio_rate3d', slo), end, 0.0009, 1e-7),
-            approx(recorded('slo:sli_error:ratio_rate6h', slo), end, 0.0009, 1e-7),
-            approx(recorded('slo:current_burn_rate:ratio', slo), end, 0.9, 1e-4),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN no alert of any severity fires at any evaluation (exhaustive) ...
+        firedBetween(slo, '', 0, end, false),
+        // ... nor at hourly points, including after 3d when the 3d/6h pair's windows are full
+        ...firesAtEvery(slo, '', HOUR, end, HOUR, false),
+        // and the check is not vacuous: the full 3d window is recorded at 0.09%, 0.9 of the 0.1% threshold
+        approx(recorded('slo:sli_error:ratio_rate3d', slo), end, 0.0009, 1e-7),
+        approx(recorded('slo:sli_error:ratio_rate6h', slo), end, 0.0009, 1e-7),
+        approx(recorded('slo:current_burn_rate:ratio', slo), end, 0.9, 1e-4),
+      ]);
     },
   },
 
@@ -212,30 +179,23 @@ export const BEHAVIOUR_SCENARIOS: BehaviourScenario[] = [
         { minutes: end - recovery, rps: 100 },
       ]);
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN nothing fires before the outage, and a critical alert fires during it
-            firedBetween(slo, '', 0, outageStart, false),
-            firesAt(slo, CRITICAL, outageStart + 10, true),
-            firesAt(slo, CRITICAL, recovery, true),
-            // WHEN 2 minutes after recovery THEN 1h/5m still fires (its 5m window still holds errors);
-            // WHEN 5 minutes after THEN it has cleared, while 6h/30m still fires
-            firesAt(slo, `${CRITICAL},long_window="1h"`, recovery + 2, true),
-            firesAt(slo, `${CRITICAL},long_window="1h"`, recovery + 5, false),
-            firesAt(slo, `${CRITICAL},long_window="6h"`, recovery + 5, true),
-            // WHEN 30 minutes after recovery THEN 6h/30m still fires; WHEN 35 minutes after THEN no page at all
-            firesAt(slo, `${CRITICAL},long_window="6h",short_window="30m"`, recovery + 30, true),
-            firesAt(slo, CRITICAL, recovery + 35, false),
-            // and no page fires at any evaluation from then to the end (exhaustive), e.g. 40 minutes after
-            firedBetween(slo, CRITICAL, recovery + 35, end, false),
-            firesAt(slo, CRITICAL, recovery + 40, false),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN nothing fires before the outage, and a critical alert fires during it
+        firedBetween(slo, '', 0, outageStart, false),
+        firesAt(slo, CRITICAL, outageStart + 10, true),
+        firesAt(slo, CRITICAL, recovery, true),
+        // WHEN 2 minutes after recovery THEN 1h/5m still fires (its 5m window still holds errors);
+        // WHEN 5 minutes after THEN it has cleared, while 6h/30m still fires
+        firesAt(slo, `${CRITICAL},long_window="1h"`, recovery + 2, true),
+        firesAt(slo, `${CRITICAL},long_window="1h"`, recovery + 5, false),
+        firesAt(slo, `${CRITICAL},long_window="6h"`, recovery + 5, true),
+        // WHEN 30 minutes after recovery THEN 6h/30m still fires; WHEN 35 minutes after THEN no page at all
+        firesAt(slo, `${CRITICAL},long_window="6h",short_window="30m"`, recovery + 30, true),
+        firesAt(slo, CRITICAL, recovery + 35, false),
+        // and no page fires at any evaluation from then to the end (exhaustive), e.g. 40 minutes after
+        firedBetween(slo, CRITICAL, recovery + 35, end, false),
+        firesAt(slo, CRITICAL, recovery + 40, false),
+      ]);
     },
   },
 
@@ -272,22 +232,15 @@ export const BEHAVIOUR_SCENARIOS: BehaviourScenario[] = [
         firedBetween(slo, '', 0, end, false),
         ...firesAtEvery(slo, '', 30, end, 30, false),
       ];
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            ...quietChecks('idle-errors'),
-            ...quietChecks('idle-good'),
-            ...quietChecks('never-busy'),
-            // and the rules did see the traffic stop: the recorded total rate is 0 (present, not missing)
-            approx(recorded('slo:sli_total:rate5m', 'idle-errors'), 6 * HOUR, 0, 1e-9),
-            approx(recorded('slo:sli_total:rate5m', 'idle-good'), 6 * HOUR, 0, 1e-9),
-            approx(recorded('slo:sli_total:rate5m', 'never-busy'), 6 * HOUR, 0, 1e-9),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        ...quietChecks('idle-errors'),
+        ...quietChecks('idle-good'),
+        ...quietChecks('never-busy'),
+        // and the rules did see the traffic stop: the recorded total rate is 0 (present, not missing)
+        approx(recorded('slo:sli_total:rate5m', 'idle-errors'), 6 * HOUR, 0, 1e-9),
+        approx(recorded('slo:sli_total:rate5m', 'idle-good'), 6 * HOUR, 0, 1e-9),
+        approx(recorded('slo:sli_total:rate5m', 'never-busy'), 6 * HOUR, 0, 1e-9),
+      ]);
     },
   },
 
@@ -376,28 +329,21 @@ export const BEHAVIOUR_SCENARIOS: BehaviourScenario[] = [
       // (the hand value is far from Sloth's unweighted average, or the check below would prove nothing)
       if (Math.abs(handRemaining - slothRemaining) <= 0.3) throw new Error('the spiky traffic does not separate the two budgets');
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN the window's ratio and the budget remaining are the hand-computed ones
-            approx(recorded('slo:sli_error:ratio_rate1d', slo), evalAt, handRatio, 0.00002),
-            approx(remaining, evalAt, handRemaining, 0.002),
-            // and far from the unweighted average of ratios
-            {
-              expr: `abs(max(${remaining}) - ${slothRemaining}) > bool 0.3`,
-              eval_time: at(evalAt),
-              exp_samples: [{ labels: '{}', value: 1 }],
-            },
-            // and the series around it agree: objective, budget, period burn rate
-            approx(recorded('slo:objective:ratio', slo), evalAt, 0.99, 1e-9),
-            approx(recorded('slo:error_budget:ratio', slo), evalAt, 0.01, 1e-9),
-            approx(recorded('slo:period_burn_rate:ratio', slo), evalAt, handRatio / 0.01, 0.002),
-          ],
+      return minuteScenario(groups, input, [
+        // THEN the window's ratio and the budget remaining are the hand-computed ones
+        approx(recorded('slo:sli_error:ratio_rate1d', slo), evalAt, handRatio, 0.00002),
+        approx(remaining, evalAt, handRemaining, 0.002),
+        // and far from the unweighted average of ratios
+        {
+          expr: `abs(max(${remaining}) - ${slothRemaining}) > bool 0.3`,
+          eval_time: at(evalAt),
+          exp_samples: [{ labels: '{}', value: 1 }],
         },
-      };
+        // and the series around it agree: objective, budget, period burn rate
+        approx(recorded('slo:objective:ratio', slo), evalAt, 0.99, 1e-9),
+        approx(recorded('slo:error_budget:ratio', slo), evalAt, 0.01, 1e-9),
+        approx(recorded('slo:period_burn_rate:ratio', slo), evalAt, handRatio / 0.01, 0.002),
+      ]);
     },
   },
 
@@ -416,27 +362,20 @@ export const BEHAVIOUR_SCENARIOS: BehaviourScenario[] = [
       const input = traffic('job="checkout"', [{ minutes: end, rps: 100, errorRatio: 0.014 }]);
       const fastPage = `${CRITICAL},long_window="1h",short_window="5m"`;
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN the 28d SLO's 1h/5m page fires at 30m, 60m and 90m (once the 1h window is full) ...
-            firesAt('window-28d', fastPage, 30, true),
-            firesAt('window-28d', fastPage, 60, true),
-            firesAt('window-28d', fastPage, 90, true),
-            // ... and the 30d SLO's 1h/5m page never fires (exhaustive over the 2 hours)
-            firedBetween('window-30d', fastPage, 0, end, false),
-            firesAt('window-30d', fastPage, 30, false),
-            firesAt('window-30d', fastPage, 60, false),
-            firesAt('window-30d', fastPage, 90, false),
-            // and the thresholds are the scaled ones: the recorded 1h ratio is the same for both
-            approx(recorded('slo:sli_error:ratio_rate1h', 'window-28d'), 90, 0.014, 1e-9),
-            approx(recorded('slo:sli_error:ratio_rate1h', 'window-30d'), 90, 0.014, 1e-9),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN the 28d SLO's 1h/5m page fires at 30m, 60m and 90m (once the 1h window is full) ...
+        firesAt('window-28d', fastPage, 30, true),
+        firesAt('window-28d', fastPage, 60, true),
+        firesAt('window-28d', fastPage, 90, true),
+        // ... and the 30d SLO's 1h/5m page never fires (exhaustive over the 2 hours)
+        firedBetween('window-30d', fastPage, 0, end, false),
+        firesAt('window-30d', fastPage, 30, false),
+        firesAt('window-30d', fastPage, 60, false),
+        firesAt('window-30d', fastPage, 90, false),
+        // and the thresholds are the scaled ones: the recorded 1h ratio is the same for both
+        approx(recorded('slo:sli_error:ratio_rate1h', 'window-28d'), 90, 0.014, 1e-9),
+        approx(recorded('slo:sli_error:ratio_rate1h', 'window-30d'), 90, 0.014, 1e-9),
+      ]);
     },
   },
 
@@ -456,21 +395,14 @@ export const BEHAVIOUR_SCENARIOS: BehaviourScenario[] = [
       const end = 3 * HOUR;
       const input = quietServiceTraffic(end);
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN without the guard the same traffic pages (so the guard is what keeps `guarded` quiet)
-            firesAt('unguarded', `${CRITICAL},long_window="1h"`, 85, true),
-            firesAt('unguarded', `${CRITICAL},long_window="1h"`, 90, true),
-            // and with the guard no alert of any severity fires at any evaluation (exhaustive)
-            firedBetween('guarded', '', 0, end, false),
-            ...firesAtEvery('guarded', '', 60, end, 5, false),
-          ],
-        },
-      };
+      return minuteScenario(groups, input, [
+        // THEN without the guard the same traffic pages (so the guard is what keeps `guarded` quiet)
+        firesAt('unguarded', `${CRITICAL},long_window="1h"`, 85, true),
+        firesAt('unguarded', `${CRITICAL},long_window="1h"`, 90, true),
+        // and with the guard no alert of any severity fires at any evaluation (exhaustive)
+        firedBetween('guarded', '', 0, end, false),
+        ...firesAtEvery('guarded', '', 60, end, 5, false),
+      ]);
     },
   },
 
@@ -497,28 +429,21 @@ export const BEHAVIOUR_SCENARIOS: BehaviourScenario[] = [
         ...traffic('job="shop",route="/cart"', [{ minutes: end, rps: 50 }], { errorSeries: false }),
       ];
 
-      return {
-        groups,
-        test: {
-          interval: '1m',
-          input_series: input,
-          promql_expr_test: [
-            // THEN nothing fires before the outage
-            firedBetween(slo, '', 0, outageStart, false),
-            // WHEN /pay has failed for 10 minutes THEN the firing pages are exactly /pay's (no /cart, no route-less one)
-            {
-              expr: `max by (route) (${firingAlerts(slo, CRITICAL)})`,
-              eval_time: at(outageStart + 10),
-              exp_samples: [{ labels: '{route="/pay"}', value: 1 }],
-            },
-            // and /cart never has an alert of any severity (exhaustive)
-            firedBetween(slo, 'route="/cart"', 0, end, false),
-            // and /cart's ratio is a present 0 (no 5xx series at all), while /pay's is 100%
-            approx(recorded('slo:sli_error:ratio_rate5m', slo, 'route="/cart"'), outageStart + 10, 0, 1e-9),
-            approx(recorded('slo:sli_error:ratio_rate5m', slo, 'route="/pay"'), outageStart + 10, 1, 1e-9),
-          ],
+      return minuteScenario(groups, input, [
+        // THEN nothing fires before the outage
+        firedBetween(slo, '', 0, outageStart, false),
+        // WHEN /pay has failed for 10 minutes THEN the firing pages are exactly /pay's (no /cart, no route-less one)
+        {
+          expr: `max by (route) (${firingAlerts(slo, CRITICAL)})`,
+          eval_time: at(outageStart + 10),
+          exp_samples: [{ labels: '{route="/pay"}', value: 1 }],
         },
-      };
+        // and /cart never has an alert of any severity (exhaustive)
+        firedBetween(slo, 'route="/cart"', 0, end, false),
+        // and /cart's ratio is a present 0 (no 5xx series at all), while /pay's is 100%
+        approx(recorded('slo:sli_error:ratio_rate5m', slo, 'route="/cart"'), outageStart + 10, 0, 1e-9),
+        approx(recorded('slo:sli_error:ratio_rate5m', slo, 'route="/pay"'), outageStart + 10, 1, 1e-9),
+      ]);
     },
   },
 ];

@@ -1,65 +1,14 @@
 /**
- * Windows of a day and longer are summed from hourly rollups (src/rules/hourly-rollup.ts). They must read
- * exactly the rate samples that a plain `sum_over_time(rate[W])` reads, at every evaluation, not only at
- * hour boundaries: here both are computed side by side in `promtool test rules`, over spiky traffic and
- * more history than the window holds, and must agree to float precision.
- *
- * promtool evaluates every group at the test's evaluation interval. With 1m the evaluations fall on
- * whole minutes and hours (as in the other scenarios); with 47s they fall anywhere in the hour, as a
- * live Prometheus's evaluations do, so the hour boundaries land between samples.
+ * Windows of a day and longer are summed from hourly rollups (src/rules/hourly-rollup.ts): the groups'
+ * shape, and the scenarios of `hourly-rollup.ts` in `promtool test rules`, where each recorded window must
+ * equal the plain sum of every rate sample at every checked evaluation, every minute and every 47 s.
+ * `prometheus3/hourly-rollup.test.ts` runs this file again with Prometheus 3's range selection.
  */
-import { Duration } from 'cdk8s';
-import { Sli, SloProps } from '../../src';
-import { ruleGroupsFor } from '../helpers/synth';
-import { DAY, ExprTest, HOUR, spikyTraffic, testRulesInOrder, traffic } from '../helpers/traffic';
-
-const MINUTES = 2 * DAY + 20 * HOUR;
-
-function slo(name: string, window: Duration, grouping?: string[]): SloProps {
-  return {
-    service: 'checkout',
-    name,
-    target: 0.99,
-    window,
-    alerting: { disabledWindows: [Duration.days(3)] },
-    indicator: Sli.ratio({
-      errors: `http_requests_total{job="${name}",code=~"5.."}`,
-      total: `http_requests_total{job="${name}"}`,
-      ...(grouping ? { grouping } : {}),
-    }),
-  };
-}
-
-/** The plain, minute-by-minute form of a window's error ratio, by `by`. */
-function plainRatio(name: string, window: string, by: string): string {
-  const sum = (metric: string) => `sum by (${by}) (sum_over_time(${metric}{slo_service="checkout",slo_name="${name}"}[${window}]))`;
-  return `${sum('slo:sli_errors:rate5m')} / ${sum('slo:sli_total:rate5m')}`;
-}
-
-/** The recorded window ratio equals the plain one at `seconds`, for each expected group. */
-function agreesAt(name: string, window: string, seconds: number, groups: string[]): ExprTest {
-  const by = groups.length > 1 ? 'route' : '';
-  const recorded = `max by (${by}) (slo:sli_error:ratio_rate${window}{slo_service="checkout",slo_name="${name}"})`;
-  return {
-    expr: `abs(${recorded} - on (${by}) (${plainRatio(name, window, by)})) < bool 1e-12`,
-    eval_time: `${seconds}s`,
-    exp_samples: groups.map((labels) => ({ labels, value: 1 })),
-  };
-}
+import { HOURLY_ROLLUP_SCENARIOS, hourlyRollupGroups } from './hourly-rollup';
+import { expectScenarioInPromtool } from '../helpers/scenario';
 
 describe('hourly rollups: long windows equal the plain sum of every rate sample', () => {
-  const slos = [
-    // 25h: an odd number of hours, so the oldest hour has the other parity than the current one.
-    slo('odd-hours', Duration.hours(25)),
-    // 2d, grouped by route: the 1d and 2d windows, one series per route.
-    slo('by-route', Duration.days(2), ['route']),
-  ];
-  const groups = ruleGroupsFor(...slos);
-  const input = [
-    ...traffic('job="odd-hours"', spikyTraffic(1, MINUTES)),
-    ...traffic('job="by-route",route="/cart"', spikyTraffic(2, MINUTES)),
-    ...traffic('job="by-route",route="/pay"', spikyTraffic(3, MINUTES)),
-  ];
+  const groups = hourlyRollupGroups();
 
   test('the short-window group copies the rates by hour; the long one sums them and reads the sums', () => {
     const records = (name: string) => groups.find((g) => g.name === name).rules.map((r: any) => r.record ?? r.alert);
@@ -76,24 +25,7 @@ describe('hourly rollups: long windows equal the plain sum of every rate sample'
     expect(window.expr).not.toMatch(/slo:sli_errors:rate5m\{[^}]*\}\[1d1h\]/);
   });
 
-  test.each([
-    { interval: '1m', seconds: 60 },
-    { interval: '47s', seconds: 47 },
-  ])('evaluated every $interval: equal at every checked evaluation after the first day', ({ interval, seconds }) => {
-    const checks: ExprTest[] = [];
-    // Every 97th evaluation from 26h on: times spread over every position in the hour.
-    const first = Math.ceil((26 * HOUR * 60) / seconds);
-    const last = Math.floor((MINUTES * 60) / seconds);
-    for (let evaluation = first; evaluation <= last; evaluation += 97) {
-      const time = evaluation * seconds;
-      checks.push(agreesAt('odd-hours', '1d1h', time, ['{}']));
-      checks.push(agreesAt('odd-hours', '1d', time, ['{}']));
-      checks.push(agreesAt('by-route', '1d', time, ['{route="/cart"}', '{route="/pay"}']));
-      if (time >= 2 * DAY * 60) checks.push(agreesAt('by-route', '2d', time, ['{route="/cart"}', '{route="/pay"}']));
-    }
-    expect(checks.length).toBeGreaterThan(80);
-    const result = testRulesInOrder(groups, [{ interval: '1m', input_series: input, promql_expr_test: checks }], interval);
-    if (!result.ok) throw new Error(`promtool test rules failed:\n${result.output.slice(0, 4000)}`);
-    expect(result.ok).toBe(true);
+  test.each(HOURLY_ROLLUP_SCENARIOS.map((scenario) => [scenario.title, scenario] as const))('%s', (_title, scenario) => {
+    expectScenarioInPromtool(scenario.build());
   });
 });

@@ -12,9 +12,9 @@
  * 5-minute `count_over_time` holds 6 samples (both ends included).
  */
 import { Duration } from 'cdk8s';
-import { BuiltScenario } from './behaviour-scenarios';
 import { Sli, SloProps } from '../../src';
 import { eventQueries } from '../../src/documents/event-queries';
+import { BuiltScenario } from '../helpers/scenario';
 import { ruleGroupsFor } from '../helpers/synth';
 import { approx, at, counterSamples, ExprTest, renderSamples } from '../helpers/traffic';
 

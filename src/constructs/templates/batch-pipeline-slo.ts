@@ -103,10 +103,16 @@ const NEW_SERIES_MAX_AGE_SECONDS = 600;
  * push that replaced the group (dropping the other gauge), create the series rather than change it;
  * the recency check keeps an old value that reappears (a Pushgateway restart) from counting. Zero, not
  * nothing, when the gauge does not exist.
+ *
+ * Changes count only on series that existed a window ago: MetricsQL's `changes` counts a series' first
+ * sample as a change when no sample precedes the window (PromQL's does not), which would count every
+ * appearance twice, and an old value that reappears once, on VictoriaMetrics. So both engines count the
+ * same; the price is that a second run within a window of the series' appearance is seen by fewer
+ * evaluations (batch runs are minutes to days apart).
  */
 function runsInWindow(timestampGauge: string): string {
   const window = WINDOW_PLACEHOLDER;
-  const changed = `sum(changes(${timestampGauge}[${window}]))`;
+  const changed = `sum(changes(${timestampGauge}[${window}]) and ${timestampGauge} offset ${window})`;
   const appeared = `count((${timestampGauge} unless ${timestampGauge} offset ${window}) > time() - ${NEW_SERIES_MAX_AGE_SECONDS})`;
   return `((${changed} or vector(0)) + (${appeared} or vector(0)))`;
 }
