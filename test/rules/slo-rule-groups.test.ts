@@ -295,24 +295,26 @@ describe('generateSloRuleGroups: groups, intervals and rules', () => {
   });
 });
 
+/** Keeps the series of a parity copy's expression of the current, or previous, UTC hour. */
+const CURRENT_HOUR = 'and on (slo_hour_parity) count_values("slo_hour_parity", hour() % 2)';
+const PREVIOUS_HOUR = 'and on (slo_hour_parity) count_values("slo_hour_parity", (hour() + 1) % 2)';
+
 /**
  * A window of a day or longer over the hourly rollups of an SLO (see src/rules/hourly-rollup.ts):
  * per rate, the completed hours (one value each, read 30 minutes into the next hour), the oldest partial
  * hour, and the previous and current hours (from the parity copies), summed.
- * `completedHours` is just under the window − 2h; `oldestOffset` is the window − 1h.
+ * `completedHours` is just under the window − 2h; `oldestOffset` is the window − 1h. Every window here is
+ * an even number of hours, so its oldest hour has the current hour's parity.
  */
 function longWindowRatio(completedHours: string, oldestOffset: string, service = 'checkout', name = 'availability', by = ''): string {
   const slo = `slo_service="${service}",slo_name="${name}"`;
   const sum = by ? `sum by (${by}) ` : 'sum';
   const side = (rate: string) => `${sum}(sum_over_time((${rate}:rate5m_previous_hour_sum{${slo}} offset -30m)[${completedHours}:1h] offset 1h)\n`
     + 'or\n'
-    + `label_replace((sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 0)) `
-    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 1)), "slo_window_part", "oldest", "", "")\n`
+    + `label_replace(sum_over_time(${rate}:rate5m_by_hour{${slo}}[1h] offset ${oldestOffset}) ${CURRENT_HOUR}, "slo_window_part", "oldest", "", "")\n`
     + 'or\n'
-    + `label_replace((sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h]) and on () (hour() % 2 == 0)) `
-    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h]) and on () (hour() % 2 == 0))\n`
-    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h]) and on () (hour() % 2 == 1)) `
-    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h]) and on () (hour() % 2 == 1)), "slo_window_part", "recent", "", ""))`;
+    + `label_replace((sum_over_time(${rate}:rate5m_by_hour{${slo}}[1h]) ${CURRENT_HOUR}) `
+    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo}}[2h]) ${PREVIOUS_HOUR}), "slo_window_part", "recent", "", ""))`;
   return `${side('slo:sli_errors')}\n/\n${side('slo:sli_total')}`;
 }
 
@@ -322,21 +324,17 @@ function hourlyCopyRules(rate: string, service = 'checkout', name = 'availabilit
   const identity = ['slo_service', 'slo_name', ...(by ? [by] : [])].join(', ');
   return [
     [`${rate}:rate5m_by_hour`,
-      `label_replace(max by (${identity}) (${rate}:rate5m{${slo}}) and on () (hour() % 2 == 0), "slo_hour_parity", "even", "", "")\n`
-      + 'or\n'
-      + `label_replace(max by (${identity}) (${rate}:rate5m{${slo}}) and on () (hour() % 2 == 1), "slo_hour_parity", "odd", "", "")`],
+      `max by (${identity}) (${rate}:rate5m{${slo}})\n* on () group_left (slo_hour_parity) count_values("slo_hour_parity", hour() % 2)`],
   ];
 }
 
-/** The hourly sums of one rate of an SLO, as [record, expr]: first in the long-window group. */
+/** The hourly sums of one rate of an SLO, as [record, expr]: first in the long-window group; recorded at minutes 25 to 30 only. */
 function hourlySumRules(rate: string, service = 'checkout', name = 'availability', by = ''): Array<[string, string]> {
   const slo = `slo_service="${service}",slo_name="${name}"`;
   const sum = by ? `sum by (${by}) ` : 'sum';
   return [
     [`${rate}:rate5m_previous_hour_sum`,
-      `${sum}(sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h])) and on () (hour() % 2 == 0)\n`
-      + 'or\n'
-      + `${sum}(sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h])) and on () (hour() % 2 == 1)`],
+      `${sum}(sum_over_time(${rate}:rate5m_by_hour{${slo}}[2h]) ${PREVIOUS_HOUR})\nand on () minute() >= 25 <= 30`],
   ];
 }
 
