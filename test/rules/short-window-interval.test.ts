@@ -38,9 +38,9 @@ function expectPasses(groups: any[], input: any[], checks: ExprTest[], evaluatio
 const PAGE = 'severity="critical",long_window="1h"';
 
 describe('the rules as synthesized for vmalert (short-window group every 15 s)', () => {
-  test('the short-window group is evaluated every 15 s and the guard counts with 15 s spacing; the long-window group stays at 3m', () => {
+  test('the short-window group is evaluated every 15 s and the guard counts with 15 s spacing; the long-window group stays at 4m', () => {
     const groups = vmRuleGroupsFor(ratioSlo('guarded', 'quiet', { alerting: { minimumEvents: 1000 } }));
-    expect(groups.map((g) => g.interval)).toEqual(['15s', '3m']);
+    expect(groups.map((g) => g.interval)).toEqual(['15s', '4m']);
     const page = groups[0].rules.find((r: any) => r.alert && r.labels.severity === 'critical');
     expect(page.expr).toContain(') * 15 >= 1000');
     expect(page.expr).not.toContain('* 60');
@@ -93,7 +93,7 @@ describe('the rules as synthesized for vmalert (short-window group every 15 s)',
     const goodCounter = counterSamples(good);
     const badCounter = counterSamples(bad);
     const groups = vmRuleGroupsFor(ratioSlo('monthly', 'month', { calendarWindow: CalendarWindow.MONTH }));
-    expect(groups.map((g) => g.interval)).toEqual(['15s', '3m']);
+    expect(groups.map((g) => g.interval)).toEqual(['15s', '4m']);
     const checks: ExprTest[] = [];
     for (const minute of [30, 90, 2 * HOUR + 7, 3 * HOUR, 3 * HOUR + 30, 5 * HOUR + 11, 6 * HOUR]) {
       const all = (goodCounter[minute] as number) + (badCounter[minute] as number);
@@ -157,8 +157,8 @@ describe('the short-window interval in the model', () => {
   });
 
   test('without it the group runs every minute; 60 writes exactly the same rules', () => {
-    expect(generateSloRuleGroups(definition()).map((g) => g.interval)).toEqual(['1m', '3m']);
+    expect(generateSloRuleGroups(definition()).map((g) => g.interval)).toEqual(['1m', '4m']);
     expect(generateSloRuleGroups(definition(60))).toEqual(generateSloRuleGroups(definition()));
-    expect(generateSloRuleGroups(definition(20)).map((g) => g.interval)).toEqual(['20s', '3m']);
+    expect(generateSloRuleGroups(definition(20)).map((g) => g.interval)).toEqual(['20s', '4m']);
   });
 });

@@ -99,7 +99,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [
           ...hourlySums(), ratio('1d'), ratio('3d'), ratio('30d'),
           ...budgetSeries(),
@@ -120,7 +120,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('28d'), ...budgetSeries(), burn('warning', '1d', '2h'), burn('warning', '3d', '6h')],
       },
     ],
@@ -136,7 +136,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('7d'), ...budgetSeries(), burn('warning', '1d', '2h'), burn('warning', '3d', '6h')],
       },
     ],
@@ -155,7 +155,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [...hourlySums(), ratio('1d'), ratio('2d'), ...budgetSeries(), burn('warning', '1d', '2h')],
       },
     ],
@@ -168,7 +168,7 @@ const groupCases: GroupsCase[] = [
     }),
     groups: [
       { name: SHORT_GROUP, interval: '1m', rules: [...fiveMinuteRules(IDENTITY, false), ratio('30m'), ratio('1h'), ratio('2h'), ratio('6h')] },
-      { name: LONG_GROUP, interval: '3m', rules: budgetSeries() },
+      { name: LONG_GROUP, interval: '4m', rules: budgetSeries() },
     ],
   },
   {
@@ -176,7 +176,7 @@ const groupCases: GroupsCase[] = [
     definition: definition({ alerting: workbookAlerting({ enabled: false }) }),
     groups: [
       { name: SHORT_GROUP, interval: '1m', rules: [...fiveMinuteRules(), ratio('30m'), ratio('1h'), ratio('2h'), ratio('6h')] },
-      { name: LONG_GROUP, interval: '3m', rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries()] },
+      { name: LONG_GROUP, interval: '4m', rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries()] },
     ],
   },
   {
@@ -197,7 +197,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [...hourlySums(), ratio('12h'), ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries(), burn('warning', '12h', '1h')],
       },
     ],
@@ -213,7 +213,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries(), burn('warning', '1d', '2h'), burn('warning', '3d', '6h')],
       },
     ],
@@ -235,7 +235,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [
           ...hourlySums(), ratio('12h'), ratio('1d'), ratio('3d'), ratio('30d'),
           ...budgetSeries(),
@@ -277,7 +277,7 @@ const groupCases: GroupsCase[] = [
         },
         {
           name: 'slo-payments-api-availability-long-windows',
-          interval: '3m',
+          interval: '4m',
           rules: [
             ...hourlySums(labels), ratio('1d', labels), ratio('3d', labels), ratio('30d', labels),
             ...budgetSeries(labels),
@@ -435,7 +435,7 @@ describe('generateSloRuleGroups: full output', () => {
       },
       {
         name: 'slo-checkout-availability-long-windows',
-        interval: '3m',
+        interval: '4m',
         rules: [
           ...[...hourlySumRules('slo:sli_errors'), ...hourlySumRules('slo:sli_total')].map(([record, expr]) => ({ record, expr, labels })),
           { record: 'slo:sli_error:ratio_rate1d', expr: longWindowRatio('21h59m59s999ms', '23h'), labels },
