@@ -139,7 +139,7 @@ function renderEvaluation(out: string[], config: BenchConfig, evaluation: Evalua
     + `While timed, every group is evaluated every ${config.timingInterval} `
     + `(a group's duration does not depend on its interval); the first evaluation after loading is left out, the next ${config.evaluations} `
     + 'per round are kept, and the median over all rounds is taken per group. Samples per second use each group\'s shipped interval '
-    + '(ours 1m/3m; Sloth style the global 1m; Pyrra style 30s/2m30s).', '');
+    + '(ours 1m/4m; Sloth style the global 1m; Pyrra style 30s/2m30s).', '');
 
   const ours = byId(evaluation, 'ours');
   out.push('### Rule evaluation cost', '');

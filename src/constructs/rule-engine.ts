@@ -91,7 +91,7 @@ export interface VictoriaMetricsEngineOptions {
    * evaluations behind Prometheus, which sees each write at once. At 15 s those two hops cost 30 s, and
    * pages come within a minute of Prometheus's (at 60 s, 1 to 3 minutes later); the group then runs 4
    * times as often. Event counts (the minimum-events guard, calendar periods, `cdk8s-slo report`) follow
-   * the interval. The long-window group stays at 3 minutes.
+   * the interval. The long-window group stays at 4 minutes.
    * @default Duration.seconds(15)
    */
   readonly shortWindowInterval?: Duration;

@@ -6,17 +6,19 @@
  * Two recorded series per rate (bad and all events):
  * - `…:rate5m_by_hour`, in the short-window group next to the 5-minute rates, so it copies every rate
  *   sample the moment it is written: the rate again, labelled with the parity of the UTC clock hour it was
- *   recorded in (`slo_hour_parity="even"|"odd"`). Within the last one or two hours, the samples of the
- *   current hour and those of the previous hour are then separate series: a range over one parity holds
- *   exactly the samples of one clock hour, without knowing where the hour boundary falls in the range.
+ *   recorded in (`slo_hour_parity="0"` even, `"1"` odd). Within the last one or two hours, the samples of
+ *   the current hour and those of the previous hour are then separate series: a range over one parity
+ *   holds exactly the samples of one clock hour, without knowing where the hour boundary falls in the range.
  * - `…:rate5m_previous_hour_sum`, in the long-window group: the sum of the rate samples of the previous
- *   clock hour. It is the same value all through an hour, so reading it anywhere inside hour h+1 gives
- *   the total of hour h.
+ *   clock hour, recorded from minute 25 to minute 30 of an hour only, so reading it at minute 30 of hour
+ *   h+1 gives the total of hour h.
  *
  * A window [t−W, t] (W whole hours) is then the disjoint union of:
  * - the oldest part: the samples from t−W to the end of its clock hour (the parity copy, one hour);
  * - the completed clock hours after it, up to the one before the previous hour: one value each, read at
- *   the aligned hour steps of a subquery, 30 minutes into the next hour, far from any boundary;
+ *   the aligned hour steps of a subquery, 30 minutes into the next hour, far from any boundary (the sums
+ *   are recorded only around that minute: the subquery decodes every sample in its range, so a sum
+ *   recorded at every evaluation would cost twenty samples per hour instead of two);
  * - the recent part: the previous clock hour and the current one so far, summed from the parity copies
  *   by the window's own rule.
  * That is exactly the set of rate samples that `sum_over_time(rate[W])` reads, so the ratio is the same
@@ -47,14 +49,31 @@ export function usesHourlyRollup(windowSeconds: number): boolean {
   return windowSeconds >= HOURLY_ROLLUP_MIN_WINDOW_SECONDS && windowSeconds % SECONDS_PER_HOUR === 0;
 }
 
-type Parity = 'even' | 'odd';
-const PARITIES: readonly Parity[] = ['even', 'odd'];
-const OTHER: Record<Parity, Parity> = { even: 'odd', odd: 'even' };
+/**
+ * `count_values("slo_hour_parity", hour() % 2)`: one series whose parity label is that of the current
+ * UTC hour (`"0"` even, `"1"` odd); `(hour() + 1) % 2` gives the previous hour's. Joining a parity copy
+ * with it (`and on (slo_hour_parity)`) keeps one hour's series with a single selector, where filtering
+ * each parity by `hour()` separately reads both: every selector costs a lookup in every block the
+ * query spans, and its text is parsed again at each evaluation.
+ */
+const CURRENT_HOUR_PARITY = `count_values("${HOUR_PARITY_LABEL}", hour() % 2)`;
+const PREVIOUS_HOUR_PARITY = `count_values("${HOUR_PARITY_LABEL}", (hour() + 1) % 2)`;
 
-/** `and on () (hour() % 2 == 0)`: true while the evaluation is in an even (or odd) UTC hour. */
-function duringHoursOf(parity: Parity): string {
-  return `and on () (hour() % 2 == ${parity === 'even' ? 0 : 1})`;
+/** The series of `expression` (labelled with an hour parity) of the current, or the previous, UTC hour. */
+function ofHour(expression: string, hour: 'current' | 'previous'): string {
+  return `${expression} and on (${HOUR_PARITY_LABEL}) ${hour === 'current' ? CURRENT_HOUR_PARITY : PREVIOUS_HOUR_PARITY}`;
 }
+
+/**
+ * The minutes of the hour (from, to inclusive) in which an hour's sum is recorded: just before minute 30
+ * of the following hour, where the windows read it, and no more, so that a 30-day window's subquery
+ * decodes two samples per hour rather than one per evaluation. The read looks back 5 minutes, to minute
+ * 25: a group that runs more often than every 5 minutes, whatever its offset, has recorded there.
+ */
+const SUM_RECORDED_FROM_MINUTE = 25;
+const SUM_RECORDED_TO_MINUTE = 30;
+/** Where the windows read an hour's sum: this far into the following hour. */
+const SUM_READ_AT = '30m';
 
 /** The parity copies of the two rates, for the short-window group (after the rates they copy). */
 export function hourlyCopyRules(definition: SloDefinition, labels: Record<string, string>): RecordingRule[] {
@@ -80,16 +99,14 @@ const RATES = [ERRORS_RATE_5M, TOTAL_RATE_5M];
 
 function hourlyCopyExpression(definition: SloDefinition, rate: string): string {
   const current = onePerGroup(identityLabels(definition.indicator.grouping), seriesOf(definition, rate));
-  return PARITIES.map((parity) =>
-    `label_replace(${current} ${duringHoursOf(parity)}, "${HOUR_PARITY_LABEL}", "${parity}", "", "")`,
-  ).join('\nor\n');
+  // × 1 from the one series that carries the hour's parity: the rate's value, with that label added.
+  return `${current}\n* on () group_left (${HOUR_PARITY_LABEL}) ${CURRENT_HOUR_PARITY}`;
 }
 
 function previousHourSumExpression(definition: SloDefinition, rate: string, by: readonly string[]): string {
-  // During an even hour the previous hour is odd, and its samples are all within the last 2 hours.
-  return PARITIES.map((parity) =>
-    `${sumBy(by, `sum_over_time(${hourlyCopy(definition, rate, OTHER[parity])}[2h])`)} ${duringHoursOf(parity)}`,
-  ).join('\nor\n');
+  // The previous hour's copy holds exactly that hour's samples, all within the last 2 hours.
+  const sum = sumBy(by, ofHour(`sum_over_time(${hourlyCopy(definition, rate)}[2h])`, 'previous'));
+  return `${sum}\nand on () minute() >= ${SUM_RECORDED_FROM_MINUTE} <= ${SUM_RECORDED_TO_MINUTE}`;
 }
 
 /**
@@ -101,10 +118,7 @@ export function hourlyRollupWindowSum(definition: SloDefinition, rate: string, w
   const hours = windowSeconds / SECONDS_PER_HOUR;
   const offset = formatPromDuration(windowSeconds - SECONDS_PER_HOUR);
   // The hour that holds t−W has the current hour's parity when W is an even number of hours.
-  const oldestParity = (current: Parity): Parity => (hours % 2 === 0 ? current : OTHER[current]);
-  const oldest = PARITIES.map((current) =>
-    `(sum_over_time(${hourlyCopy(definition, rate, oldestParity(current))}[1h] offset ${offset}) ${duringHoursOf(current)})`,
-  ).join(' or ');
+  const oldest = ofHour(`sum_over_time(${hourlyCopy(definition, rate)}[1h] offset ${offset})`, hours % 2 === 0 ? 'current' : 'previous');
   const parts = [
     `label_replace(${oldest}, "${WINDOW_PART_LABEL}", "oldest", "", "")`,
     `label_replace(${recentHoursExpression(definition, rate)}, "${WINDOW_PART_LABEL}", "recent", "", "")`,
@@ -114,18 +128,16 @@ export function hourlyRollupWindowSum(definition: SloDefinition, rate: string, w
     // 30 minutes into the next hour. (A second reading as a fallback doubles the cost of each step, which
     // is most of this rule's cost: see the README.) Just under (W − 2h) keeps the step at exactly t−W+1h
     // out, which the oldest part already holds.
-    const completed = `sum_over_time((${seriesOf(definition, previousHourSumMetric(rate))} offset -30m)[${formatJustUnder(windowSeconds - 2 * SECONDS_PER_HOUR)}:1h] offset 1h)`;
+    const completed = `sum_over_time((${seriesOf(definition, previousHourSumMetric(rate))} offset -${SUM_READ_AT})[${formatJustUnder(windowSeconds - 2 * SECONDS_PER_HOUR)}:1h] offset 1h)`;
     parts.unshift(completed);
   }
   return sumBy(by, parts.join('\nor\n'));
 }
 
-/** The samples of the previous clock hour and of the current one so far, one part per parity (to be summed). */
+/** The samples of the previous clock hour and of the current one so far, one part per hour (to be summed). */
 function recentHoursExpression(definition: SloDefinition, rate: string): string {
-  return PARITIES.map((current) =>
-    `(sum_over_time(${hourlyCopy(definition, rate, current)}[1h]) ${duringHoursOf(current)})`
-    + ` or (sum_over_time(${hourlyCopy(definition, rate, OTHER[current])}[2h]) ${duringHoursOf(current)})`,
-  ).join('\nor ');
+  const copy = hourlyCopy(definition, rate);
+  return `(${ofHour(`sum_over_time(${copy}[1h])`, 'current')}) or (${ofHour(`sum_over_time(${copy}[2h])`, 'previous')})`;
 }
 
 /**
@@ -134,14 +146,11 @@ function recentHoursExpression(definition: SloDefinition, rate: string): string 
  * or a restart writes no such marker, and for five minutes an instant read would return both.
  */
 export function currentHourCopy(definition: SloDefinition, rate: string): string {
-  return PARITIES.map((parity) => `(${hourlyCopy(definition, rate, parity)} ${duringHoursOf(parity)})`).join(' or ');
+  return `(${ofHour(hourlyCopy(definition, rate), 'current')})`;
 }
 
-function hourlyCopy(definition: SloDefinition, rate: string, parity: Parity): string {
-  return renderVectorSelector({
-    metric: hourlyCopyMetric(rate),
-    matchers: equalityMatchers([[SLO_SERVICE_LABEL, definition.service], [SLO_NAME_LABEL, definition.name], [HOUR_PARITY_LABEL, parity]]),
-  });
+function hourlyCopy(definition: SloDefinition, rate: string): string {
+  return seriesOf(definition, hourlyCopyMetric(rate));
 }
 
 function seriesOf(definition: SloDefinition, metric: string): string {

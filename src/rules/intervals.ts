@@ -12,9 +12,11 @@ export function shortWindowIntervalSeconds(definition: SloDefinition): number {
 }
 /**
  * Evaluation interval of the long-window group: inside the 5-minute lookback, so its series never go
- * stale between evaluations; long windows and budgets move slowly, and their rules are most of an SLO's
- * evaluation time, so they run a third as often as the short windows.
+ * stale between evaluations, and short of it by a minute, so an hour's sum, recorded from minute 25 to
+ * 30, is recorded at least once where the windows read it (hourly-rollup.ts); long windows and budgets
+ * move slowly, and their rules are most of an SLO's evaluation time, so they run a quarter as often as
+ * the short windows.
  */
-export const LONG_WINDOW_GROUP_INTERVAL_SECONDS = 3 * SECONDS_PER_MINUTE;
+export const LONG_WINDOW_GROUP_INTERVAL_SECONDS = 4 * SECONDS_PER_MINUTE;
 /** Windows up to this length are evaluated in the short-window group. */
 export const SHORT_GROUP_MAX_WINDOW_SECONDS = 6 * SECONDS_PER_HOUR;

@@ -3,7 +3,7 @@
  * - the short-window group (every minute, or the definition's `shortWindowIntervalSeconds`): the 5-minute
  *   rates, the only rules reading raw metrics; the current burn rate; the hourly copies of the rates; the
  *   windows up to 6h; the alerts whose long window is at most 6h (pages);
- * - the long-window group (every 3 minutes): the hourly sums, windows over 6h up to the SLO window, a
+ * - the long-window group (every 4 minutes): the hourly sums, windows over 6h up to the SLO window, a
  *   calendar SLO's events since the start of its period (period-rules.ts), objective and budget, the
  *   alerts with longer windows (tickets), next to the ratios they read, and the error-budget policy alerts.
  * Every generated expression is parsed before it is returned.

@@ -264,9 +264,9 @@ describe('RuleEngine.victoriaMetrics', () => {
     expect(slo.alertRules.length).toBeGreaterThan(0);
   });
 
-  test('the short-window group runs every 15 s by default; the long-window group every 3 minutes', () => {
+  test('the short-window group runs every 15 s by default; the long-window group every 4 minutes', () => {
     const [object] = synthOne({ engine: RuleEngine.victoriaMetrics(), alerting: { minimumEvents: 500 } });
-    expect(object.spec.groups.map((g: any) => g.interval)).toEqual(['15s', '3m']);
+    expect(object.spec.groups.map((g: any) => g.interval)).toEqual(['15s', '4m']);
     // the guard counts events with the 15 s spacing
     const page = object.spec.groups[0].rules.find((r: any) => r.alert && r.labels.severity === 'critical');
     expect(page.expr).toMatch(/\) \* 15 >= 500$/);
@@ -276,13 +276,13 @@ describe('RuleEngine.victoriaMetrics', () => {
     new Slo(chart, 'slo', sloProps('a', { ruleSet: set }));
     const [setObject] = Testing.synth(chart);
     expect(setObject.kind).toBe('VMRule');
-    expect(setObject.spec.groups.map((g: any) => g.interval)).toEqual(['15s', '3m']);
+    expect(setObject.spec.groups.map((g: any) => g.interval)).toEqual(['15s', '4m']);
   });
 
   test('shortWindowInterval sets it, and the event counts follow; 60 s is the rules of Prometheus', () => {
     const every30s = RuleEngine.victoriaMetrics({ shortWindowInterval: Duration.seconds(30) });
     const [object] = synthOne({ engine: every30s, alerting: { minimumEvents: 500 } });
-    expect(object.spec.groups.map((g: any) => g.interval)).toEqual(['30s', '3m']);
+    expect(object.spec.groups.map((g: any) => g.interval)).toEqual(['30s', '4m']);
     expect(object.spec.groups[0].rules.find((r: any) => r.alert).expr).toMatch(/\) \* 30 >= 500$/);
     const [calendar] = synthOne({ engine: every30s, calendarWindow: CalendarWindow.MONTH });
     const totals = calendar.spec.groups[1].rules.find((r: any) => r.record === 'slo:period_sli_total:increase');
@@ -315,7 +315,7 @@ describe('RuleEngine.victoriaMetrics', () => {
   test('the other engines keep the 1-minute short-window group', () => {
     for (const engine of [RuleEngine.prometheus(), RuleEngine.thanosRuler(), RuleEngine.mimir({ maxRulesPerGroup: 100 })]) {
       const [object] = synthOne({ engine });
-      expect(object.spec.groups.map((g: any) => g.interval)).toEqual(['1m', '3m']);
+      expect(object.spec.groups.map((g: any) => g.interval)).toEqual(['1m', '4m']);
     }
   });
 

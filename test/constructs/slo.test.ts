@@ -46,7 +46,7 @@ describe('Slo', () => {
     const groups = ruleGroupsOf(synthSlos(availability));
     expect(groups.map((g) => [g.name, g.interval])).toEqual([
       ['slo-checkout-availability-short-windows', '1m'],
-      ['slo-checkout-availability-long-windows', '3m'],
+      ['slo-checkout-availability-long-windows', '4m'],
     ]);
     const readsRaw = rulesOf(groups).filter((r) => r.expr.includes('http_requests_total')).map((r) => r.record);
     expect(readsRaw).toEqual(['slo:sli_total:rate5m', 'slo:sli_errors:rate5m']);

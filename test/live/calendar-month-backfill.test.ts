@@ -198,9 +198,9 @@ describe('a calendar-month SLO backfilled since the 1st, then evaluated live', (
     process.stdout.write(`calendar-month backfill test: ${timings.join('; ')}\n`);
   }, 30_000);
 
-  /** The first live evaluation of the long-window group (3m) after one of the short-window group (1m). */
+  /** The first live evaluation of the long-window group (4m) after one of the short-window group (1m). */
   let live: Promise<number> | undefined;
-  const liveMonthToDate = () => (live ??= pollUntil('a live evaluation of the long-window group after one of the short-window group', Date.now() + 300_000, async () => {
+  const liveMonthToDate = () => (live ??= pollUntil('a live evaluation of the long-window group after one of the short-window group', Date.now() + 390_000, async () => {
     const loaded = await loadedRuleGroups(prometheus!.url);
     const failed = loaded.flatMap((g) => g.rules).filter((r) => r.health === 'err');
     if (failed.length > 0) throw new PollAbort(`rules failed: ${failed.map((r) => `${r.name}: ${r.lastError}`).join('; ')}`);
@@ -230,7 +230,7 @@ describe('a calendar-month SLO backfilled since the 1st, then evaluated live', (
     // Recorded live (sample timestamps are whole milliseconds, the API's evaluation times finer).
     expect(start.at).toBeGreaterThan(liveAt - 0.01);
     expect(start.value).toBe(MONTH_START);
-  }, 330_000);
+  }, 420_000);
 
   /*
    * A backfill writes no staleness markers: for five minutes after every hour boundary the previous hour's
@@ -251,7 +251,7 @@ describe('a calendar-month SLO backfilled since the 1st, then evaluated live', (
     timings.push(`period copies since the 1st: ${copies} for ${minutes.toFixed(0)} minutes`);
     expect(copies).toBeGreaterThan(minutes - 4);
     expect(copies).toBeLessThanOrEqual(minutes + 1);
-  }, 330_000);
+  }, 420_000);
 
   test('the month-to-date ratio and budget remaining match the exact values from the raw counters', async () => {
     const liveAt = await liveMonthToDate();
@@ -268,5 +268,5 @@ describe('a calendar-month SLO backfilled since the 1st, then evaluated live', (
     // The burst just before the 1st is left out: counting it would be off by far more than that.
     const withPreviousBurst = 1 - exactRatio(MONTH_START - 15 * MINUTE, remaining.at) / BUDGET;
     expect(Math.abs(withPreviousBurst - exactRemaining) * 100).toBeGreaterThan(2);
-  }, 330_000);
+  }, 420_000);
 });

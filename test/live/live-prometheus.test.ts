@@ -5,8 +5,8 @@
  *
  * Timing: a rule group first evaluates at an offset within its interval that Prometheus derives from the
  * group's name and file, so the short-window groups (1m) have data within about a minute, and the
- * long-window groups (3m) — which read what the short-window groups recorded — within about four, or
- * six when their first evaluation comes before the short-window groups' first.
+ * long-window groups (4m) — which read what the short-window groups recorded — within about five, or
+ * eight when their first evaluation comes before the short-window groups' first.
  */
 import * as fs from 'fs';
 import { Duration } from 'cdk8s';
@@ -187,7 +187,7 @@ describe('generated rules on a live Prometheus server', () => {
   let prometheus: LivePrometheus | undefined;
   /** The short-window groups (1m) have data within a minute of start-up (allowing for one scrape miss). */
   let shortDeadline: number;
-  /** The long-window groups (3m) need a short-window evaluation before theirs: at most ~6 minutes. */
+  /** The long-window groups (4m) need a short-window evaluation before theirs: at most ~8 minutes. */
   let longDeadline: number;
 
   const url = () => prometheus!.url;
@@ -200,7 +200,7 @@ describe('generated rules on a live Prometheus server', () => {
     exporter = await startExporter(renderMetrics);
     prometheus = await startPrometheus({ workDir: dir, ruleFiles: [ruleFile], scrapeTargets: [exporter.target] });
     shortDeadline = prometheus.readyAt + 80_000;
-    longDeadline = prometheus.readyAt + 375_000;
+    longDeadline = prometheus.readyAt + 495_000;
   }, 60_000);
 
   afterAll(async () => {
@@ -210,7 +210,7 @@ describe('generated rules on a live Prometheus server', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
-  test('loads every group of every SLO, with 1m short-window and 3m long-window intervals', async () => {
+  test('loads every group of every SLO, with 1m short-window and 4m long-window intervals', async () => {
     expect(generated).toHaveLength(SLOS.length * 2);
     const loaded = await loadedRuleGroups(url());
     // The API lists groups sorted by file and name, not in file order.
@@ -218,17 +218,17 @@ describe('generated rules on a live Prometheus server', () => {
     for (const group of generated) {
       const live = loaded.find((g) => g.name === group.name)!;
       expect(live.file).toBe(ruleFile);
-      // What the server runs, not just what the file says: 60 s and 180 s.
+      // What the server runs, not just what the file says: 60 s and 240 s.
       expect({ group: live.name, interval: live.interval }).toEqual({
         group: group.name,
-        interval: group.name.endsWith('-long-windows') ? 180 : 60,
+        interval: group.name.endsWith('-long-windows') ? 240 : 60,
       });
       expect(live.interval).toBe(intervalSeconds(group.interval));
       expect(live.rules.map((r) => `${r.type} ${r.name}`)).toEqual(
         group.rules.map((r: any) => (r.alert ? `alerting ${r.alert}` : `recording ${r.record}`)));
     }
     expect(loaded.filter((g) => g.interval === 60)).toHaveLength(SLOS.length);
-    expect(loaded.filter((g) => g.interval === 180)).toHaveLength(SLOS.length);
+    expect(loaded.filter((g) => g.interval === 240)).toHaveLength(SLOS.length);
   });
 
   test('the short-window groups record the error ratios the live traffic implies', async () => {
@@ -323,9 +323,9 @@ describe('generated rules on a live Prometheus server', () => {
     expect(samplesOf(budget, availability)[0].value).toBe(0.001);
     expect(samplesOf(remaining, availability)[0].value).toBeCloseTo(-9, 4);
 
-    const long = (await loadedRuleGroups(url())).filter((g) => g.interval === 180);
+    const long = (await loadedRuleGroups(url())).filter((g) => g.interval === 240);
     expect(unhealthyRules(long)).toEqual([]);
-  }, 400_000);
+  }, 520_000);
 
   test('every rule of every group evaluated healthy, at its group\'s interval', async () => {
     await pollUntil('an evaluation of every rule of every group', longDeadline, async () => {
@@ -374,5 +374,5 @@ describe('generated rules on a live Prometheus server', () => {
       });
     }
     expect(badGaps).toEqual([]);
-  }, 400_000);
+  }, 520_000);
 });

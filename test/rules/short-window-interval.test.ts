@@ -10,9 +10,9 @@ import { generateSloRuleGroups } from '../../src/rules/slo-rule-groups';
 import { expectScenarioInPromtool } from '../helpers/scenario';
 
 describe('the rules as synthesized for vmalert (short-window group every 15 s)', () => {
-  test('the short-window group is evaluated every 15 s and the guard counts with 15 s spacing; the long-window group stays at 3m', () => {
+  test('the short-window group is evaluated every 15 s and the guard counts with 15 s spacing; the long-window group stays at 4m', () => {
     const groups = vmRuleGroupsFor(ratioSlo('guarded', 'quiet', { alerting: { minimumEvents: 1000 } }));
-    expect(groups.map((g) => g.interval)).toEqual(['15s', '3m']);
+    expect(groups.map((g) => g.interval)).toEqual(['15s', '4m']);
     const page = groups[0].rules.find((r: any) => r.alert && r.labels.severity === 'critical');
     expect(page.expr).toContain(') * 15 >= 1000');
     expect(page.expr).not.toContain('* 60');
@@ -46,8 +46,8 @@ describe('the short-window interval in the model', () => {
   });
 
   test('without it the group runs every minute; 60 writes exactly the same rules', () => {
-    expect(generateSloRuleGroups(definition()).map((g) => g.interval)).toEqual(['1m', '3m']);
+    expect(generateSloRuleGroups(definition()).map((g) => g.interval)).toEqual(['1m', '4m']);
     expect(generateSloRuleGroups(definition(60))).toEqual(generateSloRuleGroups(definition()));
-    expect(generateSloRuleGroups(definition(20)).map((g) => g.interval)).toEqual(['20s', '3m']);
+    expect(generateSloRuleGroups(definition(20)).map((g) => g.interval)).toEqual(['20s', '4m']);
   });
 });

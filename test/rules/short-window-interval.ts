@@ -106,7 +106,7 @@ export const SHORT_WINDOW_INTERVAL_SCENARIOS: BehaviourScenario[] = [
       });
       const first = rateBefore(10);
       const groups = vmRuleGroupsFor(ratioSlo('monthly', 'month', { calendarWindow: CalendarWindow.MONTH }));
-      expect(groups.map((g) => g.interval)).toEqual(['15s', '3m']);
+      expect(groups.map((g) => g.interval)).toEqual(['15s', '4m']);
       const checks: ExprTest[] = [];
       for (const minute of [30, 90, 2 * HOUR + 7, 3 * HOUR, 3 * HOUR + 30, 5 * HOUR + 11, 6 * HOUR]) {
         const now = rateBefore(minute);

@@ -99,7 +99,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [
           ...hourlySums(), ratio('1d'), ratio('3d'), ratio('30d'),
           ...budgetSeries(),
@@ -120,7 +120,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('28d'), ...budgetSeries(), burn('warning', '1d', '2h'), burn('warning', '3d', '6h')],
       },
     ],
@@ -136,7 +136,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('7d'), ...budgetSeries(), burn('warning', '1d', '2h'), burn('warning', '3d', '6h')],
       },
     ],
@@ -155,7 +155,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [...hourlySums(), ratio('1d'), ratio('2d'), ...budgetSeries(), burn('warning', '1d', '2h')],
       },
     ],
@@ -168,7 +168,7 @@ const groupCases: GroupsCase[] = [
     }),
     groups: [
       { name: SHORT_GROUP, interval: '1m', rules: [...fiveMinuteRules(IDENTITY, false), ratio('30m'), ratio('1h'), ratio('2h'), ratio('6h')] },
-      { name: LONG_GROUP, interval: '3m', rules: budgetSeries() },
+      { name: LONG_GROUP, interval: '4m', rules: budgetSeries() },
     ],
   },
   {
@@ -176,7 +176,7 @@ const groupCases: GroupsCase[] = [
     definition: definition({ alerting: workbookAlerting({ enabled: false }) }),
     groups: [
       { name: SHORT_GROUP, interval: '1m', rules: [...fiveMinuteRules(), ratio('30m'), ratio('1h'), ratio('2h'), ratio('6h')] },
-      { name: LONG_GROUP, interval: '3m', rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries()] },
+      { name: LONG_GROUP, interval: '4m', rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries()] },
     ],
   },
   {
@@ -197,7 +197,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [...hourlySums(), ratio('12h'), ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries(), burn('warning', '12h', '1h')],
       },
     ],
@@ -213,7 +213,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [...hourlySums(), ratio('1d'), ratio('3d'), ratio('30d'), ...budgetSeries(), burn('warning', '1d', '2h'), burn('warning', '3d', '6h')],
       },
     ],
@@ -235,7 +235,7 @@ const groupCases: GroupsCase[] = [
       },
       {
         name: LONG_GROUP,
-        interval: '3m',
+        interval: '4m',
         rules: [
           ...hourlySums(), ratio('12h'), ratio('1d'), ratio('3d'), ratio('30d'),
           ...budgetSeries(),
@@ -277,7 +277,7 @@ const groupCases: GroupsCase[] = [
         },
         {
           name: 'slo-payments-api-availability-long-windows',
-          interval: '3m',
+          interval: '4m',
           rules: [
             ...hourlySums(labels), ratio('1d', labels), ratio('3d', labels), ratio('30d', labels),
             ...budgetSeries(labels),
@@ -295,24 +295,26 @@ describe('generateSloRuleGroups: groups, intervals and rules', () => {
   });
 });
 
+/** Keeps the series of a parity copy's expression of the current, or previous, UTC hour. */
+const CURRENT_HOUR = 'and on (slo_hour_parity) count_values("slo_hour_parity", hour() % 2)';
+const PREVIOUS_HOUR = 'and on (slo_hour_parity) count_values("slo_hour_parity", (hour() + 1) % 2)';
+
 /**
  * A window of a day or longer over the hourly rollups of an SLO (see src/rules/hourly-rollup.ts):
  * per rate, the completed hours (one value each, read 30 minutes into the next hour), the oldest partial
  * hour, and the previous and current hours (from the parity copies), summed.
- * `completedHours` is just under the window − 2h; `oldestOffset` is the window − 1h.
+ * `completedHours` is just under the window − 2h; `oldestOffset` is the window − 1h. Every window here is
+ * an even number of hours, so its oldest hour has the current hour's parity.
  */
 function longWindowRatio(completedHours: string, oldestOffset: string, service = 'checkout', name = 'availability', by = ''): string {
   const slo = `slo_service="${service}",slo_name="${name}"`;
   const sum = by ? `sum by (${by}) ` : 'sum';
   const side = (rate: string) => `${sum}(sum_over_time((${rate}:rate5m_previous_hour_sum{${slo}} offset -30m)[${completedHours}:1h] offset 1h)\n`
     + 'or\n'
-    + `label_replace((sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 0)) `
-    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h] offset ${oldestOffset}) and on () (hour() % 2 == 1)), "slo_window_part", "oldest", "", "")\n`
+    + `label_replace(sum_over_time(${rate}:rate5m_by_hour{${slo}}[1h] offset ${oldestOffset}) ${CURRENT_HOUR}, "slo_window_part", "oldest", "", "")\n`
     + 'or\n'
-    + `label_replace((sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[1h]) and on () (hour() % 2 == 0)) `
-    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h]) and on () (hour() % 2 == 0))\n`
-    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[1h]) and on () (hour() % 2 == 1)) `
-    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h]) and on () (hour() % 2 == 1)), "slo_window_part", "recent", "", ""))`;
+    + `label_replace((sum_over_time(${rate}:rate5m_by_hour{${slo}}[1h]) ${CURRENT_HOUR}) `
+    + `or (sum_over_time(${rate}:rate5m_by_hour{${slo}}[2h]) ${PREVIOUS_HOUR}), "slo_window_part", "recent", "", ""))`;
   return `${side('slo:sli_errors')}\n/\n${side('slo:sli_total')}`;
 }
 
@@ -322,21 +324,17 @@ function hourlyCopyRules(rate: string, service = 'checkout', name = 'availabilit
   const identity = ['slo_service', 'slo_name', ...(by ? [by] : [])].join(', ');
   return [
     [`${rate}:rate5m_by_hour`,
-      `label_replace(max by (${identity}) (${rate}:rate5m{${slo}}) and on () (hour() % 2 == 0), "slo_hour_parity", "even", "", "")\n`
-      + 'or\n'
-      + `label_replace(max by (${identity}) (${rate}:rate5m{${slo}}) and on () (hour() % 2 == 1), "slo_hour_parity", "odd", "", "")`],
+      `max by (${identity}) (${rate}:rate5m{${slo}})\n* on () group_left (slo_hour_parity) count_values("slo_hour_parity", hour() % 2)`],
   ];
 }
 
-/** The hourly sums of one rate of an SLO, as [record, expr]: first in the long-window group. */
+/** The hourly sums of one rate of an SLO, as [record, expr]: first in the long-window group; recorded at minutes 25 to 30 only. */
 function hourlySumRules(rate: string, service = 'checkout', name = 'availability', by = ''): Array<[string, string]> {
   const slo = `slo_service="${service}",slo_name="${name}"`;
   const sum = by ? `sum by (${by}) ` : 'sum';
   return [
     [`${rate}:rate5m_previous_hour_sum`,
-      `${sum}(sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="odd"}[2h])) and on () (hour() % 2 == 0)\n`
-      + 'or\n'
-      + `${sum}(sum_over_time(${rate}:rate5m_by_hour{${slo},slo_hour_parity="even"}[2h])) and on () (hour() % 2 == 1)`],
+      `${sum}(sum_over_time(${rate}:rate5m_by_hour{${slo}}[2h]) ${PREVIOUS_HOUR})\nand on () minute() >= 25 <= 30`],
   ];
 }
 
@@ -437,7 +435,7 @@ describe('generateSloRuleGroups: full output', () => {
       },
       {
         name: 'slo-checkout-availability-long-windows',
-        interval: '3m',
+        interval: '4m',
         rules: [
           ...[...hourlySumRules('slo:sli_errors'), ...hourlySumRules('slo:sli_total')].map(([record, expr]) => ({ record, expr, labels })),
           { record: 'slo:sli_error:ratio_rate1d', expr: longWindowRatio('21h59m59s999ms', '23h'), labels },

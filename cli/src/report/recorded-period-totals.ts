@@ -19,7 +19,7 @@ import { PrometheusApi, VectorSample } from '../prometheus/prometheus-api';
 
 /**
  * How far the first and last samples of the period series may be from the period's start and end: a few
- * evaluations of the long-window group (every 3 minutes); the period's first five minutes are not in its
+ * evaluations of the long-window group (every 4 minutes); the period's first five minutes are not in its
  * sums anyway.
  */
 export const PERIOD_SERIES_TOLERANCE_SECONDS = 10 * SECONDS_PER_MINUTE;
